@@ -1,0 +1,33 @@
+package dev.lacuna.model;
+
+import dev.lacuna.kernel.Parallel;
+import dev.lacuna.tensor.FloatTensor;
+
+/**
+ * The weight seam: one projection y = x · Wᵀ + b of the model. Dense now; sparse formats implement
+ * the same interface, and pruning swaps a layer's {@code Linear} without touching the model.
+ */
+public interface Linear {
+    /** K, the input width. */
+    int inFeatures();
+
+    /** N, the output width. */
+    int outFeatures();
+
+    /**
+     * y[tokens, N] = x[tokens, K] · Wᵀ + b.
+     *
+     * @param x [tokens, K] row-major
+     * @param y [tokens, N] row-major, overwritten
+     */
+    void apply(Parallel par, float[] x, int tokens, float[] y);
+
+    /** The weight as a dense tensor W [N, K] (zeros where pruned). */
+    FloatTensor weight();
+
+    /** The bias [N], or null. */
+    FloatTensor bias();
+
+    /** A short name of the kernel, e.g. {@code dense}. */
+    String kernel();
+}
