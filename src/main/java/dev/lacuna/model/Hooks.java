@@ -44,7 +44,7 @@ public final class Hooks {
         return hooks.containsKey(point);
     }
 
-    void fire(String point, float[] act, int tokens, int width, int[] seqStarts) {
+    public void fire(String point, float[] act, int tokens, int width, int[] seqStarts) {
         List<Hook> list = hooks.get(point);
         if (list == null) return;
         for (Hook h : list) h.on(point, act, tokens, width, seqStarts);

@@ -1,0 +1,79 @@
+package dev.lacuna.io;
+
+import dev.lacuna.LacunaException;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * A file written to a temporary sibling and renamed over the target only on {@link #commit()}; closed
+ * without commit, the temporary is deleted and the target is untouched. Nothing half-written is left.
+ */
+public final class AtomicOutput implements AutoCloseable {
+    private final Path target;
+    private final Path tmp;
+    private final Writer writer;
+    private boolean committed;
+
+    private AtomicOutput(Path target) {
+        this.target = target.toAbsolutePath();
+        Path dir = this.target.getParent();
+        try {
+            if (dir != null && !Files.isDirectory(dir)) throw new LacunaException(target + ": directory " + dir + " does not exist");
+            this.tmp = Files.createTempFile(dir, "." + this.target.getFileName() + ".", ".tmp");
+            this.writer = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(tmp), StandardCharsets.UTF_8), 1 << 16);
+        } catch (IOException e) {
+            throw new LacunaException(target + ": cannot write (" + e.getMessage() + ")");
+        }
+    }
+
+    public static AtomicOutput open(Path target) {
+        return new AtomicOutput(target);
+    }
+
+    public Writer writer() {
+        return writer;
+    }
+
+    /** Flushes, then renames the temporary onto the target. */
+    public void commit() {
+        try {
+            writer.close();
+            move(tmp, target);
+            committed = true;
+        } catch (IOException e) {
+            throw new LacunaException(target + ": cannot write (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Renames atomically where the file system allows it. */
+    public static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (committed) return;
+        try {
+            writer.close();
+        } catch (IOException ignored) {
+            // the temporary is deleted next; its content no longer matters
+        }
+        try {
+            Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+            // best effort: a leftover hidden temporary is not the target
+        }
+    }
+}

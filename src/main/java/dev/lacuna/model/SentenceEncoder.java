@@ -1,0 +1,86 @@
+package dev.lacuna.model;
+
+import dev.lacuna.io.Progress;
+import dev.lacuna.kernel.Parallel;
+import dev.lacuna.model.bert.BertModel;
+import dev.lacuna.tokenizer.Encoding;
+import dev.lacuna.tokenizer.Tokenizer;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Text in, L2-normalised sentence vectors out: tokenizer, encoder and pooling together.
+ * Texts are sorted by length and packed into batches without padding; results come back in input order.
+ */
+public final class SentenceEncoder {
+    private final String name;
+    private final Tokenizer tokenizer;
+    private final BertModel model;
+    private final Pooling pooling;
+
+    public SentenceEncoder(String name, Tokenizer tokenizer, BertModel model, Pooling pooling) {
+        this.name = name;
+        this.tokenizer = tokenizer;
+        this.model = model;
+        this.pooling = pooling;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Tokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    public BertModel model() {
+        return model;
+    }
+
+    public Pooling pooling() {
+        return pooling;
+    }
+
+    /** The same tokenizer and pooling around another model (e.g. a pruned one). */
+    public SentenceEncoder withModel(BertModel m) {
+        return new SentenceEncoder(name, tokenizer, m, pooling);
+    }
+
+    /** Tokenizes every text; {@link Encoding#truncated()} tells which were cut. */
+    public List<Encoding> tokenize(List<String> texts) {
+        List<Encoding> out = new ArrayList<>(texts.size());
+        for (String t : texts) out.add(tokenizer.encode(t));
+        return out;
+    }
+
+    /** Embeds texts in batches of {@code batchSize}; [texts][C]. */
+    public float[][] embed(Parallel par, List<String> texts, int batchSize, Progress progress) {
+        return embedEncodings(par, tokenize(texts), batchSize, progress);
+    }
+
+    /** Embeds pre-tokenized texts; [encodings][C] in input order. */
+    public float[][] embedEncodings(Parallel par, List<Encoding> enc, int batchSize, Progress progress) {
+        Integer[] order = new Integer[enc.size()];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        Arrays.sort(order, Comparator.comparingInt(i -> enc.get(i).length()));
+        float[][] out = new float[enc.size()][];
+        for (int b = 0; b < order.length; b += batchSize) {
+            int e = Math.min(order.length, b + batchSize);
+            int[][] seqs = new int[e - b][];
+            for (int i = b; i < e; i++) seqs[i - b] = enc.get(order[i]).ids();
+            float[][] vecs = embedBatch(par, Batch.of(seqs), Hooks.NONE);
+            for (int i = b; i < e; i++) out[order[i]] = vecs[i - b];
+            if (progress != null) progress.advance(e - b);
+        }
+        return out;
+    }
+
+    /** Embeds one packed batch; [B][C]. */
+    public float[][] embedBatch(Parallel par, Batch batch, Hooks hooks) {
+        float[] hidden = model.forward(par, batch, hooks);
+        return pooling.pool(hidden, model.config().hiddenSize(), batch.seqStarts(), true);
+    }
+}

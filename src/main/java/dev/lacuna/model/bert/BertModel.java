@@ -1,0 +1,265 @@
+package dev.lacuna.model.bert;
+
+import dev.lacuna.LacunaException;
+import dev.lacuna.attention.AttentionKernel;
+import dev.lacuna.attention.AttentionPlan;
+import dev.lacuna.kernel.Ops;
+import dev.lacuna.kernel.Parallel;
+import dev.lacuna.model.Batch;
+import dev.lacuna.model.DenseLinear;
+import dev.lacuna.model.Hooks;
+import dev.lacuna.model.Linear;
+import dev.lacuna.tensor.FloatTensor;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A BERT-family encoder: embeddings, N post-LayerNorm layers of multi-head attention and a GELU
+ * feed-forward block. Immutable; {@link #withLinears} and {@link #withAttention} make new models.
+ *
+ * <p>Shapes: B sequences, T packed tokens (no padding: sequences sit back to back), C hidden,
+ * H heads of D = C / H, I intermediate, V vocabulary, P positions.
+ */
+public final class BertModel {
+    private final BertConfig config;
+    private final float[] wordEmb;  // [V, C]
+    private final float[] posEmb;   // [P, C]
+    private final float[] typeEmb;  // [types, C]; row 0 is added to every token
+    private final float[] embLnW;   // [C]
+    private final float[] embLnB;   // [C]
+    private final BertLayer[] layers;
+    private final AttentionPlan attention;
+
+    private BertModel(BertConfig config, float[] wordEmb, float[] posEmb, float[] typeEmb, float[] embLnW,
+                      float[] embLnB, BertLayer[] layers, AttentionPlan attention) {
+        this.config = config;
+        this.wordEmb = wordEmb;
+        this.posEmb = posEmb;
+        this.typeEmb = typeEmb;
+        this.embLnW = embLnW;
+        this.embLnB = embLnB;
+        this.layers = layers;
+        this.attention = attention;
+    }
+
+    /** Builds a dense model from tensors named as in Hugging Face BERT (no {@code bert.} prefix). */
+    public static BertModel fromTensors(BertConfig cfg, Map<String, FloatTensor> t) {
+        int c = cfg.hiddenSize(), in = cfg.intermediateSize();
+        float[] word = get(t, "embeddings.word_embeddings.weight", cfg.vocabSize(), c);
+        float[] pos = get(t, "embeddings.position_embeddings.weight", cfg.maxPositionEmbeddings(), c);
+        float[] type = cfg.typeVocabSize() > 0 ? get(t, "embeddings.token_type_embeddings.weight", cfg.typeVocabSize(), c)
+                : new float[c];
+        float[] lnW = get(t, "embeddings.LayerNorm.weight", c);
+        float[] lnB = get(t, "embeddings.LayerNorm.bias", c);
+        BertLayer[] layers = new BertLayer[cfg.numHiddenLayers()];
+        for (int i = 0; i < layers.length; i++) {
+            String p = "encoder.layer." + i + ".";
+            layers[i] = new BertLayer(
+                    linear(t, p + "attention.self.query", c, c),
+                    linear(t, p + "attention.self.key", c, c),
+                    linear(t, p + "attention.self.value", c, c),
+                    linear(t, p + "attention.output.dense", c, c),
+                    get(t, p + "attention.output.LayerNorm.weight", c), get(t, p + "attention.output.LayerNorm.bias", c),
+                    linear(t, p + "intermediate.dense", in, c),
+                    linear(t, p + "output.dense", c, in),
+                    get(t, p + "output.LayerNorm.weight", c), get(t, p + "output.LayerNorm.bias", c));
+        }
+        return new BertModel(cfg, word, pos, type, lnW, lnB, layers, AttentionPlan.dense());
+    }
+
+    private static float[] get(Map<String, FloatTensor> t, String name, int... shape) {
+        FloatTensor x = t.get(name);
+        if (x == null) throw new LacunaException("missing tensor " + name);
+        if (!Arrays.equals(x.shape(), shape)) {
+            throw new LacunaException("tensor " + name + " has shape " + x.shapeString() + ", expected " + Arrays.toString(shape));
+        }
+        return x.data();
+    }
+
+    private static Linear linear(Map<String, FloatTensor> t, String name, int out, int in) {
+        float[] w = get(t, name + ".weight", out, in);
+        float[] b = get(t, name + ".bias", out);
+        return new DenseLinear(new FloatTensor(new int[] {out, in}, w), new FloatTensor(new int[] {out}, b));
+    }
+
+    public BertConfig config() {
+        return config;
+    }
+
+    public int layerCount() {
+        return layers.length;
+    }
+
+    public BertLayer layer(int i) {
+        return layers[i];
+    }
+
+    public AttentionPlan attention() {
+        return attention;
+    }
+
+    /** Every projection by name, in forward order. */
+    public Map<String, Linear> linears() {
+        Map<String, Linear> m = new LinkedHashMap<>();
+        for (int i = 0; i < layers.length; i++) {
+            String[] names = BertLayer.linearNames(i);
+            Linear[] ls = layers[i].linears();
+            for (int j = 0; j < names.length; j++) m.put(names[j], ls[j]);
+        }
+        return m;
+    }
+
+    /** A new model whose projections named in {@code replace} are swapped; shapes must match. */
+    public BertModel withLinears(Map<String, Linear> replace) {
+        Map<String, Linear> left = new LinkedHashMap<>(replace);
+        BertLayer[] nl = layers.clone();
+        for (int i = 0; i < layers.length; i++) {
+            String[] names = BertLayer.linearNames(i);
+            Linear[] ls = layers[i].linears();
+            for (int j = 0; j < names.length; j++) {
+                Linear r = left.remove(names[j]);
+                if (r == null) continue;
+                if (r.inFeatures() != ls[j].inFeatures() || r.outFeatures() != ls[j].outFeatures()) {
+                    throw new LacunaException(names[j] + ": replacement is " + r.outFeatures() + "x" + r.inFeatures()
+                            + ", layer is " + ls[j].outFeatures() + "x" + ls[j].inFeatures());
+                }
+                ls[j] = r;
+            }
+            nl[i] = layers[i].withLinears(ls);
+        }
+        if (!left.isEmpty()) throw new LacunaException("no such layer: " + left.keySet().iterator().next());
+        return new BertModel(config, wordEmb, posEmb, typeEmb, embLnW, embLnB, nl, attention);
+    }
+
+    /** A new model that asks {@code plan} for its attention kernels. */
+    public BertModel withAttention(AttentionPlan plan) {
+        return new BertModel(config, wordEmb, posEmb, typeEmb, embLnW, embLnB, layers, plan);
+    }
+
+    /** Every tensor of the model by Hugging Face name, dense (pruned weights appear with zeros). */
+    public Map<String, FloatTensor> tensors() {
+        int c = config.hiddenSize();
+        Map<String, FloatTensor> m = new LinkedHashMap<>();
+        m.put("embeddings.word_embeddings.weight", new FloatTensor(new int[] {config.vocabSize(), c}, wordEmb));
+        m.put("embeddings.position_embeddings.weight", new FloatTensor(new int[] {config.maxPositionEmbeddings(), c}, posEmb));
+        if (config.typeVocabSize() > 0) {
+            m.put("embeddings.token_type_embeddings.weight", new FloatTensor(new int[] {config.typeVocabSize(), c}, typeEmb));
+        }
+        m.put("embeddings.LayerNorm.weight", new FloatTensor(new int[] {c}, embLnW));
+        m.put("embeddings.LayerNorm.bias", new FloatTensor(new int[] {c}, embLnB));
+        for (int i = 0; i < layers.length; i++) {
+            String p = "encoder.layer." + i + ".";
+            BertLayer l = layers[i];
+            for (Map.Entry<String, Linear> e : Map.of(
+                    "attention.self.query", l.query(), "attention.self.key", l.key(), "attention.self.value", l.value(),
+                    "attention.output.dense", l.attnOut(), "intermediate.dense", l.ffnIn(), "output.dense", l.ffnOut()).entrySet()) {
+                m.put(p + e.getKey() + ".weight", e.getValue().weight());
+                if (e.getValue().bias() != null) m.put(p + e.getKey() + ".bias", e.getValue().bias());
+            }
+            m.put(p + "attention.output.LayerNorm.weight", new FloatTensor(new int[] {c}, l.attnLnW()));
+            m.put(p + "attention.output.LayerNorm.bias", new FloatTensor(new int[] {c}, l.attnLnB()));
+            m.put(p + "output.LayerNorm.weight", new FloatTensor(new int[] {c}, l.ffnLnW()));
+            m.put(p + "output.LayerNorm.bias", new FloatTensor(new int[] {c}, l.ffnLnB()));
+        }
+        return m;
+    }
+
+    /**
+     * Runs the encoder.
+     *
+     * @return last hidden state [T, C], rows in the batch's packed order
+     */
+    public float[] forward(Parallel par, Batch batch, Hooks hooks) {
+        final int c = config.hiddenSize(), inter = config.intermediateSize();
+        final int h = config.numAttentionHeads(), d = config.headDim();
+        final int t = batch.tokens();
+        final int[] starts = batch.seqStarts();
+        final float eps = (float) config.layerNormEps();
+        for (int s = 0; s < batch.sequences(); s++) {
+            if (batch.length(s) > config.maxPositionEmbeddings()) {
+                throw new LacunaException("sequence of " + batch.length(s) + " tokens exceeds the model's "
+                        + config.maxPositionEmbeddings() + " positions");
+            }
+        }
+
+        float[] x = new float[t * c];      // residual stream [T, C]
+        float[] q = new float[t * c];      // [T, C]
+        float[] k = new float[t * c];      // [T, C]
+        float[] v = new float[t * c];      // [T, C]
+        float[] z = new float[t * c];      // attention output before projection [T, C]
+        float[] ff = new float[t * inter]; // [T, I]
+
+        embed(batch, x);
+        Ops.layerNorm(par, x, t, c, embLnW, embLnB, eps);
+        hooks.fire("embed", x, t, c, starts);
+
+        float scale = (float) (1.0 / Math.sqrt(d));
+        for (int li = 0; li < layers.length; li++) {
+            BertLayer l = layers[li];
+            String p = "layer." + li + ".";
+            hooks.fire(p + "resid_pre", x, t, c, starts);
+            l.query().apply(par, x, t, q);
+            l.key().apply(par, x, t, k);
+            l.value().apply(par, x, t, v);
+            attend(par, li, q, k, v, z, starts, c, h, d, scale);
+            hooks.fire(p + "attn_z", z, t, c, starts);
+            l.attnOut().apply(par, z, t, q);              // q reused as the projection's output
+            hooks.fire(p + "attn_out", q, t, c, starts);
+            Ops.addInPlace(par, x, q, t * c);
+            Ops.layerNorm(par, x, t, c, l.attnLnW(), l.attnLnB(), eps);
+            hooks.fire(p + "resid_mid", x, t, c, starts);
+            l.ffnIn().apply(par, x, t, ff);
+            activate(par, ff, t * inter);
+            hooks.fire(p + "mlp_act", ff, t, inter, starts);
+            l.ffnOut().apply(par, ff, t, q);
+            hooks.fire(p + "mlp_out", q, t, c, starts);
+            Ops.addInPlace(par, x, q, t * c);
+            Ops.layerNorm(par, x, t, c, l.ffnLnW(), l.ffnLnB(), eps);
+            hooks.fire(p + "resid_post", x, t, c, starts);
+        }
+        return x;
+    }
+
+    /** x[T, C] = word[id] + position[index in sequence] + type[0]. */
+    private void embed(Batch batch, float[] x) {
+        int c = config.hiddenSize();
+        int[] ids = batch.ids();
+        for (int s = 0; s < batch.sequences(); s++) {
+            int start = batch.seqStarts()[s], len = batch.length(s);
+            for (int i = 0; i < len; i++) {
+                int id = ids[start + i];
+                if (id < 0 || id >= config.vocabSize()) throw new LacunaException("token id " + id + " outside vocabulary of " + config.vocabSize());
+                int o = (start + i) * c, wo = id * c, po = i * c;
+                for (int j = 0; j < c; j++) x[o + j] = wordEmb[wo + j] + posEmb[po + j] + typeEmb[j];
+            }
+        }
+    }
+
+    private void activate(Parallel par, float[] a, int n) {
+        switch (config.hiddenAct()) {
+            case "relu" -> par.forRange(n, 4096, (s, e) -> {
+                for (int i = s; i < e; i++) a[i] = Math.max(0f, a[i]);
+            });
+            default -> Ops.gelu(par, a, n);
+        }
+    }
+
+    /** z[T, C] = per sequence and head, attention(q, k, v) by the plan's kernel. */
+    private void attend(Parallel par, int layer, float[] q, float[] k, float[] v, float[] z, int[] starts,
+                        int c, int h, int d, float scale) {
+        int seqs = starts.length - 1;
+        par.forRange(seqs * h, (s, e) -> {
+            float[] scratch = null;
+            for (int w = s; w < e; w++) {
+                int seq = w / h, head = w % h;
+                int start = starts[seq], len = starts[seq + 1] - start;
+                AttentionKernel kern = attention.kernel(layer, head);
+                int need = kern.scratchSize(len, d);
+                if (scratch == null || scratch.length < need) scratch = new float[Math.max(need, 256)];
+                kern.attend(q, k, v, z, c, start, len, head * d, d, scale, scratch);
+            }
+        });
+    }
+}
