@@ -78,6 +78,15 @@ public final class SentenceEncoder {
         return out;
     }
 
+    /** A function embedding texts with this encoder (for evaluators). */
+    public java.util.function.Function<List<String>, float[][]> embedder(Parallel par, int batchSize) {
+        return texts -> {
+            try (Progress p = Progress.of("embed", texts.size(), 300)) {
+                return embed(par, texts, batchSize, p);
+            }
+        };
+    }
+
     /** Embeds one packed batch; [B][C]. */
     public float[][] embedBatch(Parallel par, Batch batch, Hooks hooks) {
         float[] hidden = model.forward(par, batch, hooks);

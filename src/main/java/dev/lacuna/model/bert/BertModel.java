@@ -9,6 +9,7 @@ import dev.lacuna.model.Batch;
 import dev.lacuna.model.DenseLinear;
 import dev.lacuna.model.Hooks;
 import dev.lacuna.model.Linear;
+import dev.lacuna.model.Profile;
 import dev.lacuna.tensor.FloatTensor;
 
 import java.util.Arrays;
@@ -172,6 +173,11 @@ public final class BertModel {
      * @return last hidden state [T, C], rows in the batch's packed order
      */
     public float[] forward(Parallel par, Batch batch, Hooks hooks) {
+        return forward(par, batch, hooks, null);
+    }
+
+    /** {@link #forward(Parallel, Batch, Hooks)}, charging time per part to {@code prof} when not null. */
+    public float[] forward(Parallel par, Batch batch, Hooks hooks, Profile prof) {
         final int c = config.hiddenSize(), inter = config.intermediateSize();
         final int h = config.numAttentionHeads(), d = config.headDim();
         final int t = batch.tokens();
@@ -191,8 +197,10 @@ public final class BertModel {
         float[] z = new float[t * c];      // attention output before projection [T, C]
         float[] ff = new float[t * inter]; // [T, I]
 
+        if (prof != null) prof.start();
         embed(batch, x);
         Ops.layerNorm(par, x, t, c, embLnW, embLnB, eps);
+        if (prof != null) prof.lap("embeddings");
         hooks.fire("embed", x, t, c, starts);
 
         float scale = (float) (1.0 / Math.sqrt(d));
@@ -200,23 +208,37 @@ public final class BertModel {
             BertLayer l = layers[li];
             String p = "layer." + li + ".";
             hooks.fire(p + "resid_pre", x, t, c, starts);
+            if (prof != null) prof.start();
             l.query().apply(par, x, t, q);
             l.key().apply(par, x, t, k);
             l.value().apply(par, x, t, v);
+            if (prof != null) prof.lap("qkv_linear");
             attend(par, li, q, k, v, z, starts, c, h, d, scale);
+            if (prof != null) prof.lap("attention");
             hooks.fire(p + "attn_z", z, t, c, starts);
+            if (prof != null) prof.start();
             l.attnOut().apply(par, z, t, q);              // q reused as the projection's output
+            if (prof != null) prof.lap("attn_out_linear");
             hooks.fire(p + "attn_out", q, t, c, starts);
+            if (prof != null) prof.start();
             Ops.addInPlace(par, x, q, t * c);
             Ops.layerNorm(par, x, t, c, l.attnLnW(), l.attnLnB(), eps);
+            if (prof != null) prof.lap("residual_layernorm");
             hooks.fire(p + "resid_mid", x, t, c, starts);
+            if (prof != null) prof.start();
             l.ffnIn().apply(par, x, t, ff);
+            if (prof != null) prof.lap("ffn_in_linear");
             activate(par, ff, t * inter);
+            if (prof != null) prof.lap("gelu");
             hooks.fire(p + "mlp_act", ff, t, inter, starts);
+            if (prof != null) prof.start();
             l.ffnOut().apply(par, ff, t, q);
+            if (prof != null) prof.lap("ffn_out_linear");
             hooks.fire(p + "mlp_out", q, t, c, starts);
+            if (prof != null) prof.start();
             Ops.addInPlace(par, x, q, t * c);
             Ops.layerNorm(par, x, t, c, l.ffnLnW(), l.ffnLnB(), eps);
+            if (prof != null) prof.lap("residual_layernorm");
             hooks.fire(p + "resid_post", x, t, c, starts);
         }
         return x;

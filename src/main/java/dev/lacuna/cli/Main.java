@@ -1,0 +1,63 @@
+package dev.lacuna.cli;
+
+import dev.lacuna.LacunaException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/** Entry point of the {@code lacuna} command; the only place that exits the JVM. */
+@Command(name = "lacuna", mixinStandardHelpOptions = true, version = "lacuna 0.1.0",
+        description = "Sparse transformer inference and inspection on the JVM.",
+        subcommands = {EmbedCommand.class, EvalCommand.class, BenchCommand.class, InspectCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (embed, eval, bench, inspect)");
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the CLI and returns its exit code: 0 ok, 1 bad input or failure, 2 bad usage. */
+    public static int run(String... args) {
+        boolean debug = false;
+        for (String a : args) if (a.equals("--debug")) debug = true;
+        final boolean dbg = debug;
+        CommandLine cl = new CommandLine(new Main());
+        cl.setParameterExceptionHandler((ex, a) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("lacuna: " + oneLine(ex.getMessage()) + " (see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+            err.flush();
+            return 2;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
+            PrintWriter err = c.getErr();
+            if (ex instanceof LacunaException le) {
+                err.println("lacuna: error: " + oneLine(le.getMessage()));
+                if (dbg) le.printStackTrace(err);
+                err.flush();
+                return 1;
+            }
+            if (ex instanceof OutOfMemoryError) {
+                err.println("lacuna: error: out of memory (raise -Xmx with LACUNA_JAVA_OPTS)");
+                err.flush();
+                return 1;
+            }
+            err.println("lacuna: internal error: " + oneLine(String.valueOf(ex)) + (dbg ? "" : " (rerun with --debug for the stack trace)"));
+            if (dbg) ex.printStackTrace(err);
+            err.flush();
+            return 1;
+        });
+        return cl.execute(args);
+    }
+
+    static String oneLine(String s) {
+        if (s == null) return "unknown error";
+        return s.replace('\n', ' ').replace('\r', ' ').strip();
+    }
+}

@@ -1,0 +1,124 @@
+package dev.lacuna.cli;
+
+import dev.lacuna.model.ModelLoader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every kind of bad input gives one error line, a non-zero exit, and no output file. */
+class CliBadInputTest {
+    @TempDir
+    Path dir;
+
+    private CliRunner.Result embedFails(Path input, String expected, String... extra) throws IOException {
+        Path out = dir.resolve("out.jsonl");
+        String[] args = Stream.concat(Stream.of("embed", "--input", input.toString(), "--output", out.toString()), Arrays.stream(extra))
+                .toArray(String[]::new);
+        CliRunner.Result r = CliRunner.run(args);
+        assertEquals(1, r.exit(), r.err());
+        assertEquals(1, r.errLines().length, "one error line, got: " + r.err());
+        assertTrue(r.err().startsWith("lacuna: error: "), r.err());
+        assertTrue(r.err().contains(expected), "expected '" + expected + "' in: " + r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace");
+        assertFalse(Files.exists(out), "no output file");
+        try (Stream<Path> s = Files.list(dir)) {
+            assertTrue(s.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary left behind");
+        }
+        return r;
+    }
+
+    private Path write(String name, byte[] bytes) throws IOException {
+        Path p = dir.resolve(name);
+        Files.write(p, bytes);
+        return p;
+    }
+
+    @Test
+    void missingInputFile() throws IOException {
+        embedFails(dir.resolve("nope.txt"), "no such file");
+    }
+
+    @Test
+    void emptyInputFile() throws IOException {
+        embedFails(write("empty.txt", new byte[0]), "input is empty");
+    }
+
+    @Test
+    void emptyLine() throws IOException {
+        embedFails(write("gap.txt", "first line\n\nthird line\n".getBytes(StandardCharsets.UTF_8)), "line 2 is empty");
+    }
+
+    @Test
+    void invalidUtf8() throws IOException {
+        byte[] bad = {'o', 'k', '\n', 'b', 'a', (byte) 0xC3, (byte) 0x28, '\n'};
+        embedFails(write("bad.txt", bad), "invalid UTF-8 at line 2");
+    }
+
+    @Test
+    void hugeLine() throws IOException {
+        String huge = "word ".repeat(20_000); // 100,000 characters
+        embedFails(write("huge.txt", ("short\n" + huge + "\n").getBytes(StandardCharsets.UTF_8)), "line 2 has 100000 characters");
+    }
+
+    @Test
+    void corruptOnnxModel() throws IOException {
+        Path input = write("in.txt", "hello world\n".getBytes(StandardCharsets.UTF_8));
+        Path model = write("garbage.onnx", "this is not a protobuf at all, just text\n".repeat(50).getBytes(StandardCharsets.UTF_8));
+        embedFails(input, "garbage.onnx", "--model", model.toString());
+    }
+
+    @Test
+    void truncatedOnnxModel() throws IOException {
+        Path input = write("in.txt", "hello world\n".getBytes(StandardCharsets.UTF_8));
+        byte[] full = ModelLoader.resource("all-minilm-l6-v2.onnx");
+        Path model = write("cut.onnx", Arrays.copyOf(full, full.length / 3));
+        embedFails(input, "cut.onnx", "--model", model.toString());
+    }
+
+    @Test
+    void directoryWithoutConfig() throws IOException {
+        Path input = write("in.txt", "hello world\n".getBytes(StandardCharsets.UTF_8));
+        Path m = Files.createDirectory(dir.resolve("model"));
+        embedFails(input, "config.json", "--model", m.toString());
+    }
+
+    @Test
+    void missingModel() throws IOException {
+        Path input = write("in.txt", "hello world\n".getBytes(StandardCharsets.UTF_8));
+        embedFails(input, "no such file or directory", "--model", dir.resolve("absent").toString());
+    }
+
+    @Test
+    void unknownOptionIsAUsageError() {
+        CliRunner.Result r = CliRunner.run("embed", "--frobnicate", "3");
+        assertEquals(2, r.exit());
+        assertEquals(1, r.errLines().length, r.err());
+        assertTrue(r.err().contains("--frobnicate"), r.err());
+    }
+
+    @Test
+    void badNumbersAreRejected() throws IOException {
+        Path input = write("in.txt", "hello world\n".getBytes(StandardCharsets.UTF_8));
+        embedFails(input, "--batch must be >= 1", "--batch", "0");
+        embedFails(input, "--threads must be between", "--threads", "0");
+    }
+
+    @Test
+    void badStsbFile() throws IOException {
+        Path csv = write("bad.csv", "only,two\n".getBytes(StandardCharsets.UTF_8));
+        CliRunner.Result r = CliRunner.run("eval", "stsb", "--data", csv.toString());
+        assertEquals(1, r.exit());
+        assertEquals(1, r.errLines().length, r.err());
+        assertTrue(r.err().contains("has 2 fields, expected 3"), r.err());
+    }
+}
