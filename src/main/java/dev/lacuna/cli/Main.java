@@ -43,17 +43,17 @@ public final class Main implements Runnable {
                 err.flush();
                 return 1;
             }
-            if (ex instanceof OutOfMemoryError) {
-                err.println("lacuna: error: out of memory (raise -Xmx with LACUNA_JAVA_OPTS)");
-                err.flush();
-                return 1;
-            }
             err.println("lacuna: internal error: " + oneLine(String.valueOf(ex)) + (dbg ? "" : " (rerun with --debug for the stack trace)"));
             if (dbg) ex.printStackTrace(err);
             err.flush();
             return 1;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            System.err.println("lacuna: error: out of memory (raise the heap with LACUNA_JAVA_OPTS=-Xmx...)");
+            return 1;
+        }
     }
 
     static String oneLine(String s) {

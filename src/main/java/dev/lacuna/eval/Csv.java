@@ -14,7 +14,7 @@ public final class Csv {
         List<String> row = new ArrayList<>();
         StringBuilder f = new StringBuilder();
         int i = 0, n = text.length();
-        boolean quoted = false, fieldStarted = false;
+        boolean quoted = false, fieldStarted = false, rowStarted = false;
         while (i < n) {
             char ch = text.charAt(i);
             if (quoted) {
@@ -40,17 +40,19 @@ public final class Csv {
                 case ',' -> {
                     row.add(f.toString());
                     f.setLength(0);
-                    fieldStarted = true;
+                    fieldStarted = false;
+                    rowStarted = true;
                 }
                 case '\r' -> { }
                 case '\n' -> {
-                    if (fieldStarted || f.length() > 0 || !row.isEmpty()) {
+                    if (fieldStarted || rowStarted) {
                         row.add(f.toString());
                         rows.add(row);
                     }
                     row = new ArrayList<>();
                     f.setLength(0);
                     fieldStarted = false;
+                    rowStarted = false;
                 }
                 default -> {
                     f.append(ch);
@@ -60,7 +62,7 @@ public final class Csv {
             i++;
         }
         if (quoted) throw new LacunaException(where + ": unterminated quoted field");
-        if (fieldStarted || f.length() > 0 || !row.isEmpty()) {
+        if (fieldStarted || rowStarted) {
             row.add(f.toString());
             rows.add(row);
         }
