@@ -1,8 +1,23 @@
 package dev.lacuna.kernel;
 
-/** Element-wise and row-wise kernels of the encoder: LayerNorm, GELU, softmax, residual add. */
+import java.util.Objects;
+
+import dev.lacuna.kernel.internal.KernelProvider;
+import dev.lacuna.kernel.internal.Kernels;
+
+/**
+ * Element-wise and row-wise kernels of the encoder: LayerNorm, GELU, softmax, residual add.
+ * Facade: checks shapes, then dispatches to the {@link KernelProvider} implementation. Work smaller
+ * than about {@value #PARALLEL_MIN} floats per thread runs on the caller alone: handing it to the
+ * team would cost more than it saves.
+ */
 public final class Ops {
     private Ops() {}
+
+    /** Fewest floats of element-wise work worth one more thread. */
+    static final int PARALLEL_MIN = 1 << 15;
+
+    private static final Kernels K = KernelProvider.get();
 
     /**
      * In-place LayerNorm over each row: x = (x - mean) / sqrt(var + eps) * gamma + beta.
@@ -12,61 +27,45 @@ public final class Ops {
      * @param beta  [cols]
      */
     public static void layerNorm(Parallel par, float[] x, int rows, int cols, float[] gamma, float[] beta, float eps) {
-        par.forRange(rows, (s, e) -> {
-            for (int r = s; r < e; r++) {
-                int o = r * cols;
-                double mean = 0;
-                for (int c = 0; c < cols; c++) mean += x[o + c];
-                mean /= cols;
-                double var = 0;
-                for (int c = 0; c < cols; c++) {
-                    double d = x[o + c] - mean;
-                    var += d * d;
-                }
-                var /= cols;
-                float inv = (float) (1.0 / Math.sqrt(var + eps));
-                for (int c = 0; c < cols; c++) x[o + c] = (float) (x[o + c] - mean) * inv * gamma[c] + beta[c];
-            }
-        });
+        if (rows < 0 || cols < 0) throw new IllegalArgumentException("layerNorm: negative shape [" + rows + ", " + cols + "]");
+        if (x.length < (long) rows * cols) throw new IllegalArgumentException("layerNorm: x has " + x.length + " values, [" + rows + ", " + cols + "] needs " + (long) rows * cols);
+        if (gamma.length < cols || beta.length < cols) throw new IllegalArgumentException("layerNorm: gamma/beta have " + gamma.length + "/" + beta.length + " values, expected " + cols);
+        if (rows == 0 || cols == 0) return;
+        int grain = Math.max(1, PARALLEL_MIN / cols);
+        par.forRange(rows, grain, (s, e) -> K.layerNorm(x, s, e, cols, gamma, beta, eps));
     }
 
     /** In-place exact GELU: x * 0.5 * (1 + erf(x / sqrt(2))), over x[0, n). */
     public static void gelu(Parallel par, float[] x, int n) {
-        par.forRange(n, 1024, (s, e) -> {
-            for (int i = s; i < e; i++) x[i] = (float) (x[i] * 0.5 * (1 + Erf.erf(x[i] / Math.sqrt(2))));
-        });
+        Objects.checkFromIndexSize(0, n, x.length);
+        par.forRange(n, PARALLEL_MIN, (s, e) -> K.gelu(x, s, e));
     }
 
     /** In-place a[0, n) += b[0, n). */
     public static void addInPlace(Parallel par, float[] a, float[] b, int n) {
-        par.forRange(n, 1024, (s, e) -> {
-            for (int i = s; i < e; i++) a[i] += b[i];
-        });
+        Objects.checkFromIndexSize(0, n, a.length);
+        Objects.checkFromIndexSize(0, n, b.length);
+        par.forRange(n, PARALLEL_MIN, (s, e) -> K.add(a, b, s, e));
     }
 
     /** In-place softmax of x[off, off + n). */
     public static void softmax(float[] x, int off, int n) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) max = Math.max(max, x[off + i]);
-        float sum = 0;
-        for (int i = 0; i < n; i++) {
-            float v = (float) Math.exp(x[off + i] - max);
-            x[off + i] = v;
-            sum += v;
-        }
-        float inv = 1f / sum;
-        for (int i = 0; i < n; i++) x[off + i] *= inv;
+        Objects.checkFromIndexSize(off, n, x.length);
+        if (n == 0) return;
+        K.softmax(x, off, n);
     }
 
     /** Dot product of a[aOff, aOff + n) and b[bOff, bOff + n). */
     public static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
-        float s = 0;
-        for (int i = 0; i < n; i++) s += a[aOff + i] * b[bOff + i];
-        return s;
+        Objects.checkFromIndexSize(aOff, n, a.length);
+        Objects.checkFromIndexSize(bOff, n, b.length);
+        return K.dot(a, aOff, b, bOff, n);
     }
 
     /** y[yOff + i] += alpha * x[xOff + i] for i in [0, n). */
     public static void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
-        for (int i = 0; i < n; i++) y[yOff + i] += alpha * x[xOff + i];
+        Objects.checkFromIndexSize(xOff, n, x.length);
+        Objects.checkFromIndexSize(yOff, n, y.length);
+        K.axpy(alpha, x, xOff, y, yOff, n);
     }
 }

@@ -7,11 +7,13 @@ package dev.lacuna.kernel;
 public final class PackedMatrix {
     final int n;        // output features
     final int k;        // input features
-    final float[] data; // layout private to Gemm
+    final int nr;       // panel width of the layout
+    final float[] data; // layout private to Gemm: dev.lacuna.kernel.internal.PanelLayout with width nr
 
-    PackedMatrix(int n, int k, float[] data) {
+    PackedMatrix(int n, int k, int nr, float[] data) {
         this.n = n;
         this.k = k;
+        this.nr = nr;
         this.data = data;
     }
 

@@ -1,16 +1,22 @@
 package dev.lacuna.kernel;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A fixed team of {@code threads} workers (the caller counts as one) that runs data-parallel loops.
  * Sized once by {@code --threads}; kernels take it as an argument instead of reaching for a global.
+ *
+ * <p>Hand-off is built for the many short loops of one forward pass (a GEMM of ten tokens takes
+ * tens of microseconds): idle workers spin for {@value #SPIN_NANOS} ns on the job slot before they
+ * park, and the caller runs the first chunk itself, so a loop right after another starts in well
+ * under a microsecond instead of the several of an executor's queue and wake-up.
+ *
+ * <p>One loop runs at a time. A call made while the team is busy (from another thread, or nested
+ * inside a body) or after {@link #close()} runs the whole range on the calling thread; kernels whose
+ * results do not depend on the split (all of {@link Gemm} and {@link Ops}) give the same values.
  */
 public final class Parallel implements AutoCloseable {
     /** Body of a parallel loop over the half-open range [start, end). */
@@ -19,23 +25,53 @@ public final class Parallel implements AutoCloseable {
         void run(int start, int end);
     }
 
+    /** How long an idle worker, or a caller waiting for the others, spins before parking. */
+    static final long SPIN_NANOS = 100_000;
+    /** After this long spinning, yield between checks: on a loaded machine the thread we wait for may need our core. */
+    static final long YIELD_NANOS = 10_000;
+
+    /** One loop, published whole through the volatile {@link #job} slot. */
+    private static final class Job {
+        final RangeBody body;
+        final int n, grain, units, parts;
+        final AtomicInteger pending;
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        volatile Thread waiter; // the caller, once it parks waiting for pending == 0
+
+        Job(RangeBody body, int n, int grain, int units, int parts) {
+            this.body = body;
+            this.n = n;
+            this.grain = grain;
+            this.units = units;
+            this.parts = parts;
+            this.pending = new AtomicInteger(parts - 1);
+        }
+
+        /** Chunk p of [0, n): units split evenly, boundaries multiples of grain. */
+        void runPart(int p) {
+            int s = Math.min(n, (int) ((long) units * p / parts) * grain);
+            int e = p == parts - 1 ? n : Math.min(n, (int) ((long) units * (p + 1) / parts) * grain);
+            if (s < e) body.run(s, e);
+        }
+    }
+
+    private static final Job CLOSED = new Job((s, e) -> {}, 0, 1, 0, 1);
+
     private final int threads;
-    private final ExecutorService pool;
+    private final Worker[] workers;
+    private final AtomicBoolean busy = new AtomicBoolean();
+    private volatile Job job;
 
     public Parallel(int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         this.threads = threads;
-        if (threads == 1) {
-            pool = null;
-        } else {
-            AtomicInteger n = new AtomicInteger();
-            ThreadFactory tf = r -> {
-                Thread t = new Thread(r, "lacuna-worker-" + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            };
-            pool = Executors.newFixedThreadPool(threads - 1, tf);
+        this.workers = new Worker[threads - 1];
+        for (int i = 0; i < workers.length; i++) {
+            workers[i] = new Worker(i + 1);
+            workers[i].setName("lacuna-worker-" + (i + 1));
+            workers[i].setDaemon(true);
         }
+        for (Worker w : workers) w.start();
     }
 
     /** A single-threaded team: everything runs on the caller. */
@@ -49,37 +85,42 @@ public final class Parallel implements AutoCloseable {
 
     /**
      * Runs {@code body} over [0, n) split into at most {@code threads} contiguous chunks whose
-     * boundaries are multiples of {@code grain} (except the last), and waits for all of them.
+     * boundaries are multiples of {@code grain} (except the last), and waits for all of them. The
+     * caller runs the first chunk. An exception thrown by any chunk is rethrown here once all
+     * chunks have finished.
      */
     public void forRange(int n, int grain, RangeBody body) {
         if (n <= 0) return;
         int g = Math.max(1, grain);
-        int units = (n + g - 1) / g;
+        int units = (int) (((long) n + g - 1) / g);
         int parts = Math.min(threads, units);
-        if (parts <= 1 || pool == null) {
+        if (parts <= 1 || !busy.compareAndSet(false, true)) {
             body.run(0, n);
             return;
         }
-        List<Future<?>> futures = new ArrayList<>(parts - 1);
-        for (int p = 1; p < parts; p++) {
-            int s = Math.min(n, (int) ((long) units * p / parts) * g);
-            int e = Math.min(n, (int) ((long) units * (p + 1) / parts) * g);
-            futures.add(pool.submit(() -> body.run(s, e)));
-        }
-        int e0 = Math.min(n, (int) ((long) units / parts) * g);
-        body.run(0, e0);
-        for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", ie);
-            } catch (java.util.concurrent.ExecutionException ee) {
-                Throwable c = ee.getCause();
-                if (c instanceof RuntimeException re) throw re;
-                if (c instanceof Error er) throw er;
-                throw new IllegalStateException(c);
+        try {
+            if (job == CLOSED) {
+                body.run(0, n);
+                return;
             }
+            Job j = new Job(body, n, g, units, parts);
+            job = j;
+            for (int i = 0; i < parts - 1; i++) {
+                Worker w = workers[i];
+                if (w.sleeping) LockSupport.unpark(w);
+            }
+            try {
+                j.runPart(0);
+            } catch (Throwable t) {
+                j.failure.compareAndSet(null, t);
+            }
+            awaitWorkers(j);
+            Throwable t = j.failure.get();
+            if (t instanceof RuntimeException re) throw re;
+            if (t instanceof Error er) throw er;
+            if (t != null) throw new IllegalStateException(t);
+        } finally {
+            busy.set(false);
         }
     }
 
@@ -88,8 +129,87 @@ public final class Parallel implements AutoCloseable {
         forRange(n, 1, body);
     }
 
+    private static void awaitWorkers(Job j) {
+        if (j.pending.get() == 0) return;
+        long start = System.nanoTime();
+        while (j.pending.get() != 0) {
+            long waited = System.nanoTime() - start;
+            if (waited > SPIN_NANOS) {
+                j.waiter = Thread.currentThread();
+                while (j.pending.get() != 0) LockSupport.park(j);
+                return;
+            }
+            if (waited > YIELD_NANOS) Thread.yield();
+            else Thread.onSpinWait();
+        }
+    }
+
+    /** Stops the workers; later loops run on the caller alone. */
     @Override
     public void close() {
-        if (pool != null) pool.shutdownNow();
+        if (workers.length == 0) return;
+        while (!busy.compareAndSet(false, true)) Thread.onSpinWait();
+        try {
+            job = CLOSED;
+            for (Worker w : workers) LockSupport.unpark(w);
+        } finally {
+            busy.set(false);
+        }
+    }
+
+    private final class Worker extends Thread {
+        private final int index; // chunk this worker runs: 1 .. threads - 1
+        volatile boolean sleeping;
+
+        Worker(int index) {
+            this.index = index;
+        }
+
+        @Override
+        public void run() {
+            Job last = null;
+            while (true) {
+                Job j = await(last);
+                if (j == CLOSED) return;
+                last = j;
+                if (index >= j.parts) continue;
+                try {
+                    j.runPart(index);
+                } catch (Throwable t) {
+                    j.failure.compareAndSet(null, t);
+                }
+                if (j.pending.decrementAndGet() == 0) {
+                    Thread w = j.waiter;
+                    if (w != null) LockSupport.unpark(w);
+                }
+            }
+        }
+
+        /** The next job after {@code last}: spin a while, then park until the caller unparks us. */
+        private Job await(Job last) {
+            long start = System.nanoTime();
+            int spins = 0;
+            while (true) {
+                Job j = job;
+                if (j != last && j != null) return j;
+                if ((++spins & 63) != 0) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                long waited = System.nanoTime() - start;
+                if (waited < YIELD_NANOS) continue;
+                if (waited < SPIN_NANOS) {
+                    Thread.yield();
+                    spins = 63; // check the clock again after this yield
+                    continue;
+                }
+                sleeping = true;
+                j = job;
+                if (j == last || j == null) LockSupport.park(this);
+                sleeping = false;
+                start = System.nanoTime();
+                spins = 0;
+            }
+        }
     }
 }

@@ -1,0 +1,55 @@
+package dev.lacuna.kernel.internal;
+
+/**
+ * The packed weight layout the GEMM streams. W [N, K] (out x in, row-major) becomes ceil(N / NR)
+ * panels of NR output columns of Wᵀ; panel q holds Wᵀ[0..K)[q·NR .. q·NR + NR) k-major, i.e.
+ * {@code packed[q·K·NR + p·NR + c] = W[q·NR + c][p]}, zero where q·NR + c >= N. The micro-kernel then
+ * reads NR contiguous floats per step p.
+ */
+public final class PanelLayout {
+    private PanelLayout() {}
+
+    /** Number of panels of width {@code nr} covering N = {@code n} columns. */
+    public static int panels(int n, int nr) {
+        return (n + nr - 1) / nr;
+    }
+
+    /** Length of the packed array for W [n, k]. */
+    public static long packedLength(int n, int k, int nr) {
+        return (long) panels(n, nr) * nr * k;
+    }
+
+    /**
+     * Packs W.
+     *
+     * @param w  [N, K] row-major (out, in)
+     * @param n  N, output features
+     * @param k  K, input features
+     * @param nr panel width
+     */
+    public static float[] pack(float[] w, int n, int k, int nr) {
+        long len = packedLength(n, k, nr);
+        if (len > Integer.MAX_VALUE - 16) throw new IllegalArgumentException("pack: [" + n + ", " + k + "] is too large");
+        float[] out = new float[(int) len];
+        for (int j = 0; j < n; j++) {
+            int base = (j / nr) * k * nr + (j % nr);
+            int row = j * k;
+            for (int p = 0; p < k; p++) out[base + p * nr] = w[row + p];
+        }
+        return out;
+    }
+
+    /** W[j][p] read back from a packed array. */
+    public static float get(float[] packed, int k, int nr, int j, int p) {
+        return packed[(j / nr) * k * nr + p * nr + (j % nr)];
+    }
+
+    /** Unpacks to W [n, k] row-major. */
+    public static float[] unpack(float[] packed, int n, int k, int nr) {
+        float[] w = new float[n * k];
+        for (int j = 0; j < n; j++) {
+            for (int p = 0; p < k; p++) w[j * k + p] = get(packed, k, nr, j, p);
+        }
+        return w;
+    }
+}

@@ -1,0 +1,116 @@
+package dev.lacuna.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import dev.lacuna.kernel.internal.KernelProvider;
+
+/** Starts fresh JVMs to see which kernels the provider picks. */
+class KernelProviderTest {
+    /** Prints the chosen kernels' name and a tiny GEMM result; with an argument, a checksum of every kernel's output. */
+    public static final class Probe {
+        public static void main(String[] args) {
+            if (args.length > 0) {
+                int reps = Integer.parseInt(args[0]);
+                int h = 0;
+                for (int r = 0; r < reps; r++) h = checksum(); // reps > 1: let C2 compile the kernels first
+                System.out.println(KernelProvider.get().name() + " " + Integer.toHexString(h));
+                return;
+            }
+            float[] y = new float[2];
+            Gemm.matmul(Parallel.serial(), new float[] {1, 2}, 1, Gemm.pack(new float[] {3, 4, 5, 6}, 2, 2), new float[] {1, 1}, y);
+            System.out.println(KernelProvider.get().name() + " " + y[0] + " " + y[1]);
+        }
+    }
+
+    /** Bits of every kernel's output on fixed inputs. */
+    static int checksum() {
+        java.util.Random r = new java.util.Random(42);
+        int m = 7, n = 70, k = 45;
+        float[] x = new float[m * k], w = new float[n * k], b = new float[n];
+        for (float[] a : new float[][] {x, w, b}) for (int i = 0; i < a.length; i++) a[i] = (float) r.nextGaussian();
+        float[] y = new float[m * n], z = new float[m * n];
+        PackedMatrix pw = Gemm.pack(w, n, k);
+        Parallel par = Parallel.serial();
+        Gemm.matmul(par, x, m, pw, b, y);
+        Gemm.matmulGelu(par, x, m, pw, b, z);
+        float[] ln = y.clone();
+        Ops.layerNorm(par, ln, m, n, b, b, 1e-12f);
+        float[] g = y.clone();
+        Ops.gelu(par, g, g.length);
+        float[] sm = y.clone();
+        for (int i = 0; i < m; i++) Ops.softmax(sm, i * n, n);
+        float[] ax = y.clone();
+        Ops.axpy(0.3f, z, 1, ax, 2, 300);
+        Ops.addInPlace(par, ax, z, 400);
+        float[] raw = new float[m * m];
+        Gemm.matmulRawTransB(x, 0, k, x, 0, k, raw, 0, m, m, m, k, 0.125f, false);
+        int h = 1;
+        for (float[] a : new float[][] {y, z, ln, g, sm, ax, raw}) h = 31 * h + java.util.Arrays.hashCode(a);
+        return 31 * h + Float.floatToIntBits(Ops.dot(y, 3, z, 5, 333));
+    }
+
+    private static String[] run(boolean vectorModule, boolean forceScalar, String... extra) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String e : extra) {
+            if (e.startsWith("-")) cmd.add(e);
+        }
+        if (vectorModule) cmd.add("--add-modules=jdk.incubator.vector");
+        if (forceScalar) cmd.add("-Dlacuna.scalar=true");
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(Probe.class.getName());
+        for (String e : extra) {
+            if (!e.startsWith("-")) cmd.add(e);
+        }
+        Process p = new ProcessBuilder(cmd).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), err);
+        return new String[] {out, err};
+    }
+
+    @Test
+    void picksVectorWhenModulePresent() throws Exception {
+        String[] r = run(true, false);
+        assertTrue(r[0].startsWith("vector-"), r[0]);
+        assertTrue(r[0].endsWith(" 12.0 18.0"), r[0]);
+        assertTrue(!r[1].contains("lacuna:"), r[1]);
+    }
+
+    /** Interpreted and C2-compiled Vector API code give the same bits (no JIT-dependent EXP or reduction order). */
+    @Test
+    void sameBitsInterpretedAndCompiled() throws Exception {
+        String interpreted = run(true, false, "-Xint", "1")[0];
+        String compiled = run(true, false, "3000")[0];
+        assertTrue(interpreted.startsWith("vector-"), interpreted);
+        assertEquals(interpreted, compiled);
+    }
+
+    @Test
+    void scalarWhenForced() throws Exception {
+        String[] r = run(true, true);
+        assertEquals("scalar 12.0 18.0", r[0]);
+        assertTrue(!r[1].contains("lacuna:"), r[1]);
+    }
+
+    @Test
+    void fallsBackWithOneLineWhenModuleMissing() throws Exception {
+        String[] r = run(false, false);
+        assertEquals("scalar 12.0 18.0", r[0]);
+        long lines = r[1].lines().filter(l -> l.startsWith("lacuna:")).count();
+        assertEquals(1, lines, r[1]);
+        assertTrue(r[1].contains("Vector API module is missing"), r[1]);
+    }
+}

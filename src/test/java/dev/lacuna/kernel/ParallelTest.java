@@ -1,0 +1,126 @@
+package dev.lacuna.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+
+class ParallelTest {
+    @Test
+    void chunksCoverRangeOnGrainBoundaries() {
+        for (int threads = 1; threads <= 4; threads++) {
+            try (Parallel par = new Parallel(threads)) {
+                for (int n : new int[] {1, 2, 3, 7, 64, 1000, 1001}) {
+                    for (int grain : new int[] {1, 3, 16, 5000}) {
+                        List<int[]> chunks = Collections.synchronizedList(new ArrayList<>());
+                        par.forRange(n, grain, (s, e) -> chunks.add(new int[] {s, e}));
+                        chunks.sort((a, b) -> Integer.compare(a[0], b[0]));
+                        assertTrue(chunks.size() <= threads);
+                        int at = 0;
+                        for (int[] c : chunks) {
+                            assertEquals(at, c[0], "gap or overlap, n=" + n + " grain=" + grain);
+                            assertTrue(c[1] > c[0]);
+                            if (c[1] != n) assertEquals(0, c[1] % grain);
+                            at = c[1];
+                        }
+                        assertEquals(n, at);
+                    }
+                }
+                par.forRange(0, (s, e) -> { throw new AssertionError("n = 0 must not run"); });
+            }
+        }
+    }
+
+    @Test
+    void usesSeveralThreadsAndManyLoopsInARow() {
+        try (Parallel par = new Parallel(3)) {
+            AtomicLong sum = new AtomicLong();
+            for (int rep = 0; rep < 20_000; rep++) {
+                par.forRange(3, (s, e) -> {
+                    for (int i = s; i < e; i++) sum.addAndGet(i + 1);
+                });
+            }
+            assertEquals(20_000L * 6, sum.get());
+            List<String> names = Collections.synchronizedList(new ArrayList<>());
+            par.forRange(3, (s, e) -> {
+                names.add(Thread.currentThread().getName());
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertEquals(3, names.stream().distinct().count(), names.toString());
+        }
+    }
+
+    @Test
+    void exceptionsPropagateAfterAllChunksFinish() {
+        try (Parallel par = new Parallel(3)) {
+            AtomicInteger done = new AtomicInteger();
+            IllegalStateException ex = new IllegalStateException("boom");
+            IllegalStateException got = assertThrows(IllegalStateException.class, () -> par.forRange(3, (s, e) -> {
+                if (s == 2) throw ex;
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                }
+                done.incrementAndGet();
+            }));
+            assertSame(ex, got);
+            assertEquals(2, done.get());
+            assertThrows(AssertionError.class, () -> par.forRange(2, (s, e) -> {
+                if (s == 0) throw new AssertionError("caller chunk");
+            }));
+            // Still usable.
+            AtomicInteger c = new AtomicInteger();
+            par.forRange(3, (s, e) -> c.addAndGet(e - s));
+            assertEquals(3, c.get());
+        }
+    }
+
+    @Test
+    void nestedAndConcurrentCallsRunInline() throws Exception {
+        try (Parallel par = new Parallel(2)) {
+            AtomicInteger inner = new AtomicInteger();
+            par.forRange(2, (s, e) -> par.forRange(10, (a, b) -> inner.addAndGet(b - a)));
+            assertEquals(20, inner.get());
+
+            AtomicLong total = new AtomicLong();
+            Thread[] ts = new Thread[4];
+            for (int t = 0; t < ts.length; t++) {
+                ts[t] = new Thread(() -> {
+                    for (int rep = 0; rep < 2000; rep++) par.forRange(100, 7, (a, b) -> total.addAndGet(b - a));
+                });
+                ts[t].start();
+            }
+            for (Thread t : ts) t.join();
+            assertEquals(4L * 2000 * 100, total.get());
+        }
+    }
+
+    @Test
+    void closedTeamRunsOnCaller() {
+        Parallel par = new Parallel(3);
+        par.close();
+        par.close();
+        AtomicInteger c = new AtomicInteger();
+        par.forRange(5, (s, e) -> {
+            assertEquals(0, s);
+            assertEquals(5, e);
+            c.incrementAndGet();
+        });
+        assertEquals(1, c.get());
+        assertThrows(IllegalArgumentException.class, () -> new Parallel(0));
+        assertEquals(1, Parallel.serial().threads());
+    }
+}
