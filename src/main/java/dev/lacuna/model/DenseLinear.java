@@ -1,5 +1,6 @@
 package dev.lacuna.model;
 
+import dev.lacuna.kernel.Epilogue;
 import dev.lacuna.kernel.Gemm;
 import dev.lacuna.kernel.PackedMatrix;
 import dev.lacuna.kernel.Parallel;
@@ -34,6 +35,11 @@ public final class DenseLinear implements Linear {
     @Override
     public void apply(Parallel par, float[] x, int tokens, float[] y) {
         Gemm.matmul(par, x, tokens, packed, bias == null ? null : bias.data(), y);
+    }
+
+    @Override
+    public void apply(Parallel par, float[] x, int tokens, float[] y, Epilogue epilogue) {
+        Gemm.matmul(par, x, tokens, packed, bias == null ? null : bias.data(), y, epilogue);
     }
 
     @Override

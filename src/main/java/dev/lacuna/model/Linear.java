@@ -1,5 +1,7 @@
 package dev.lacuna.model;
 
+import dev.lacuna.kernel.Epilogue;
+import dev.lacuna.kernel.Ops;
 import dev.lacuna.kernel.Parallel;
 import dev.lacuna.tensor.FloatTensor;
 
@@ -21,6 +23,15 @@ public interface Linear {
      * @param y [tokens, N] row-major, overwritten
      */
     void apply(Parallel par, float[] x, int tokens, float[] y);
+
+    /**
+     * {@link #apply(Parallel, float[], int, float[])} followed by {@code epilogue} on every output;
+     * implementations may fuse the two (the dense GEMM applies GELU while the tile is in registers).
+     */
+    default void apply(Parallel par, float[] x, int tokens, float[] y, Epilogue epilogue) {
+        apply(par, x, tokens, y);
+        if (epilogue == Epilogue.GELU) Ops.gelu(par, y, tokens * outFeatures());
+    }
 
     /** The weight as a dense tensor W [N, K] (zeros where pruned). */
     FloatTensor weight();

@@ -3,6 +3,7 @@ package dev.lacuna.model.bert;
 import dev.lacuna.LacunaException;
 import dev.lacuna.attention.AttentionKernel;
 import dev.lacuna.attention.AttentionPlan;
+import dev.lacuna.kernel.Epilogue;
 import dev.lacuna.kernel.Ops;
 import dev.lacuna.kernel.Parallel;
 import dev.lacuna.model.Batch;
@@ -153,11 +154,11 @@ public final class BertModel {
         for (int i = 0; i < layers.length; i++) {
             String p = "encoder.layer." + i + ".";
             BertLayer l = layers[i];
-            for (Map.Entry<String, Linear> e : Map.of(
-                    "attention.self.query", l.query(), "attention.self.key", l.key(), "attention.self.value", l.value(),
-                    "attention.output.dense", l.attnOut(), "intermediate.dense", l.ffnIn(), "output.dense", l.ffnOut()).entrySet()) {
-                m.put(p + e.getKey() + ".weight", e.getValue().weight());
-                if (e.getValue().bias() != null) m.put(p + e.getKey() + ".bias", e.getValue().bias());
+            String[] names = BertLayer.linearNames(i);
+            Linear[] ls = l.linears();
+            for (int j = 0; j < names.length; j++) {
+                m.put(names[j] + ".weight", ls[j].weight());
+                if (ls[j].bias() != null) m.put(names[j] + ".bias", ls[j].bias());
             }
             m.put(p + "attention.output.LayerNorm.weight", new FloatTensor(new int[] {c}, l.attnLnW()));
             m.put(p + "attention.output.LayerNorm.bias", new FloatTensor(new int[] {c}, l.attnLnB()));
@@ -226,10 +227,13 @@ public final class BertModel {
             if (prof != null) prof.lap("residual_layernorm");
             hooks.fire(p + "resid_mid", x, t, c, starts);
             if (prof != null) prof.start();
-            l.ffnIn().apply(par, x, t, ff);
-            if (prof != null) prof.lap("ffn_in_linear");
-            activate(par, ff, t * inter);
-            if (prof != null) prof.lap("gelu");
+            if (config.hiddenAct().equals("gelu")) {
+                l.ffnIn().apply(par, x, t, ff, Epilogue.GELU);   // GELU fused into the GEMM's store
+            } else {
+                l.ffnIn().apply(par, x, t, ff);
+                activate(par, ff, t * inter);
+            }
+            if (prof != null) prof.lap("ffn_in_linear_gelu");
             hooks.fire(p + "mlp_act", ff, t, inter, starts);
             if (prof != null) prof.start();
             l.ffnOut().apply(par, ff, t, q);
@@ -259,10 +263,17 @@ public final class BertModel {
         }
     }
 
+    /** Activations other than exact GELU (which is fused into the FFN GEMM). */
     private void activate(Parallel par, float[] a, int n) {
         switch (config.hiddenAct()) {
             case "relu" -> par.forRange(n, 4096, (s, e) -> {
                 for (int i = s; i < e; i++) a[i] = Math.max(0f, a[i]);
+            });
+            case "gelu_new" -> par.forRange(n, 4096, (s, e) -> {
+                for (int i = s; i < e; i++) {
+                    double v = a[i];
+                    a[i] = (float) (0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v * v * v))));
+                }
             });
             default -> Ops.gelu(par, a, n);
         }
