@@ -20,7 +20,21 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        int code = run(args);
+        if (System.getenv("LACUNA_REPORT_RSS") != null) System.err.println("lacuna: peak RSS " + peakRssMiB() + " MiB");
+        System.exit(code);
+    }
+
+    /** VmHWM of this process from /proc (Linux), in MiB; -1 where unavailable. */
+    static long peakRssMiB() {
+        try {
+            for (String l : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (l.startsWith("VmHWM:")) return Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024;
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
     }
 
     /** Runs the CLI and returns its exit code: 0 ok, 1 bad input or failure, 2 bad usage. */

@@ -60,7 +60,7 @@ public final class ModelLoader {
             throw new UncheckedIOException(ex);
         }
         Map<String, Supplier<byte[]>> peers = new LinkedHashMap<>();
-        peers.put("onnxruntime", () -> onnx);
+        peers.put("onnxruntime", () -> resource(e.onnx()));   // re-read: keeping 90 MB alive for a peer few use is waste
         peers.put("onnxruntime-int8", () -> resource(e.int8()));
         BertModel m = BertModel.fromTensors(ck.config(), ck.tensors());
         return new LoadedModel(name, new SentenceEncoder(name, tok, m, e.pooling()), "embedded " + e.onnx(), peers);

@@ -191,12 +191,13 @@ public final class BertModel {
             }
         }
 
-        float[] x = new float[t * c];      // residual stream [T, C]
-        float[] q = new float[t * c];      // [T, C]
-        float[] k = new float[t * c];      // [T, C]
-        float[] v = new float[t * c];      // [T, C]
-        float[] z = new float[t * c];      // attention output before projection [T, C]
-        float[] ff = new float[t * inter]; // [T, I]
+        float[] x = new float[t * c];      // residual stream [T, C], returned
+        Workspace ws = WORKSPACE.get().ensure(t * c, t * inter);
+        float[] q = ws.q;                  // [T, C]
+        float[] k = ws.k;                  // [T, C]
+        float[] v = ws.v;                  // [T, C]
+        float[] z = ws.z;                  // attention output before projection [T, C]
+        float[] ff = ws.ff;                // [T, I]
 
         if (prof != null) prof.start();
         embed(batch, x);
@@ -247,6 +248,25 @@ public final class BertModel {
         }
         return x;
     }
+
+    /** Scratch activations reused across forward calls on one thread (kernels never allocate per batch). */
+    private static final class Workspace {
+        float[] q = new float[0], k = q, v = q, z = q, ff = q;
+
+        Workspace ensure(int tc, int ti) {
+            if (q.length < tc) {
+                int n = Math.max(tc, q.length * 3 / 2);
+                q = new float[n];
+                k = new float[n];
+                v = new float[n];
+                z = new float[n];
+            }
+            if (ff.length < ti) ff = new float[Math.max(ti, ff.length * 3 / 2)];
+            return this;
+        }
+    }
+
+    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
     /** x[T, C] = word[id] + position[index in sequence] + type[0]. */
     private void embed(Batch batch, float[] x) {
