@@ -15,36 +15,57 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Side-by-side throughput of Lacuna and (optionally) ONNX Runtime on the same batches, same threads,
- * one process: warm-up, then rounds in which both engines run the same batch back to back, the order
- * alternating between rounds. Tokenization is outside the timed part; batch assembly (packing for
- * Lacuna, padding for ONNX Runtime) is inside it.
+ * Side-by-side throughput of several engines (Lacuna models, ONNX Runtime sessions) on the same
+ * batches with the same threads in one process: warm-up, then rounds in which every engine runs the
+ * same batch, the order rotating between rounds. Tokenization is outside the timed part; batch
+ * assembly (packing for Lacuna, padding for ONNX Runtime) is inside it.
  */
 public final class EncoderBenchmark {
+    /** Something that embeds one batch of token id sequences. */
+    public interface Engine {
+        String name();
+
+        void run(int[][] sequences);
+    }
+
+    /** Lacuna running {@code encoder} on {@code par}. */
+    public static Engine lacuna(String name, SentenceEncoder encoder, Parallel par) {
+        return new Engine() {
+            public String name() {
+                return name;
+            }
+
+            public void run(int[][] seqs) {
+                encoder.embedBatch(par, Batch.of(seqs), Hooks.NONE);
+            }
+        };
+    }
+
+    /** ONNX Runtime, pooling as {@code encoder} does. */
+    public static Engine peer(OrtPeer peer, SentenceEncoder encoder) {
+        return new Engine() {
+            public String name() {
+                return peer.name();
+            }
+
+            public void run(int[][] seqs) {
+                peer.engine().embed(Batch.of(seqs), encoder.pooling());
+            }
+        };
+    }
+
     /** Result of one engine. */
-    public record EngineResult(double sentencesPerSecond, double medianBatchMs, int batches) {
+    public record EngineResult(String name, double sentencesPerSecond, double medianBatchMs, int batches) {
         public String json() {
             return String.format(Locale.ROOT, "{\"sentences_per_s\":%.2f,\"median_batch_ms\":%.3f,\"batches\":%d}",
                     sentencesPerSecond, medianBatchMs, batches);
         }
     }
 
-    public record Result(EngineResult lacuna, String peerName, EngineResult peer, Map<String, Double> profileMsPerBatch) {
-        public Double ratio() {
-            return peer == null ? null : lacuna.sentencesPerSecond() / peer.sentencesPerSecond();
-        }
-    }
-
-    private final SentenceEncoder encoder;
-    private final OrtPeer peer;
-    private final Parallel par;
     private final List<int[][]> batches = new ArrayList<>();
 
-    /** @param peer ONNX Runtime on the same model, or null for Lacuna alone */
-    public EncoderBenchmark(SentenceEncoder encoder, OrtPeer peer, Parallel par, List<Encoding> texts, int batchSize) {
-        this.encoder = encoder;
-        this.peer = peer;
-        this.par = par;
+    /** Splits {@code texts} into consecutive batches of {@code batchSize}. */
+    public EncoderBenchmark(List<Encoding> texts, int batchSize) {
         for (int b = 0; b < texts.size(); b += batchSize) {
             int e = Math.min(texts.size(), b + batchSize);
             int[][] seqs = new int[e - b][];
@@ -53,47 +74,45 @@ public final class EncoderBenchmark {
         }
     }
 
-    public Result run(double seconds, double warmupSeconds, boolean profile) {
-        BatchTimer warmL = new BatchTimer(), warmP = new BatchTimer();
-        int i = 0;
-        while (warmL.totalNanos() + warmP.totalNanos() < warmupSeconds * 1e9 || warmL.batches() < 2) {
-            int[][] b = batches.get(i++ % batches.size());
-            warmL.add(timeLacuna(b), b.length);
-            if (peer != null) warmP.add(timePeer(b), b.length);
+    /** Runs the engines side by side; results in the order given. */
+    public List<EngineResult> run(List<Engine> engines, double seconds, double warmupSeconds) {
+        int n = engines.size();
+        BatchTimer[] warm = new BatchTimer[n], timers = new BatchTimer[n];
+        for (int e = 0; e < n; e++) {
+            warm[e] = new BatchTimer();
+            timers[e] = new BatchTimer();
         }
-        BatchTimer lac = new BatchTimer(), ort = new BatchTimer();
+        long w0 = System.nanoTime();
+        int i = 0;
+        while (System.nanoTime() - w0 < warmupSeconds * 1e9 || i < 2) {
+            int[][] b = batches.get(i++ % batches.size());
+            for (int e = 0; e < n; e++) warm[e].add(time(engines.get(e), b), b.length);
+        }
+        long t0 = System.nanoTime();
         int round = 0;
-        while (lac.totalNanos() + ort.totalNanos() < seconds * 1e9 || lac.batches() < 3) {
+        while (System.nanoTime() - t0 < seconds * 1e9 || round < 3) {
             int[][] b = batches.get(round % batches.size());
-            if (peer == null || round % 2 == 0) {
-                lac.add(timeLacuna(b), b.length);
-                if (peer != null) ort.add(timePeer(b), b.length);
-            } else {
-                ort.add(timePeer(b), b.length);
-                lac.add(timeLacuna(b), b.length);
+            for (int j = 0; j < n; j++) {
+                int e = (j + round) % n;
+                timers[e].add(time(engines.get(e), b), b.length);
             }
             round++;
         }
-        Map<String, Double> prof = profile ? profile(Math.max(1, seconds / 4)) : null;
-        return new Result(new EngineResult(lac.sentencesPerSecond(), lac.medianMs(), lac.batches()),
-                peer == null ? null : peer.name(),
-                peer == null ? null : new EngineResult(ort.sentencesPerSecond(), ort.medianMs(), ort.batches()), prof);
+        List<EngineResult> out = new ArrayList<>(n);
+        for (int e = 0; e < n; e++) {
+            out.add(new EngineResult(engines.get(e).name(), timers[e].sentencesPerSecond(), timers[e].medianMs(), timers[e].batches()));
+        }
+        return out;
     }
 
-    private long timeLacuna(int[][] seqs) {
+    private static long time(Engine e, int[][] b) {
         long t0 = System.nanoTime();
-        encoder.embedBatch(par, Batch.of(seqs), Hooks.NONE);
+        e.run(b);
         return System.nanoTime() - t0;
     }
 
-    private long timePeer(int[][] seqs) {
-        long t0 = System.nanoTime();
-        peer.engine().embed(Batch.of(seqs), encoder.pooling());
-        return System.nanoTime() - t0;
-    }
-
-    /** Milliseconds per batch spent in each part of Lacuna's forward pass. */
-    private Map<String, Double> profile(double seconds) {
+    /** Milliseconds per batch spent in each part of Lacuna's forward pass, over about {@code seconds}. */
+    public Map<String, Double> profile(SentenceEncoder encoder, Parallel par, double seconds) {
         Profile p = new Profile();
         long t0 = System.nanoTime();
         int n = 0;

@@ -65,21 +65,26 @@ public final class BenchCommand implements Callable<Integer> {
         double tokMsPerBatch = (System.nanoTime() - tok0) / 1e6 / Math.ceil(lines.size() / (double) batch);
         double meanTokens = enc.stream().mapToInt(Encoding::length).average().orElse(0);
         int threads = common.threads();
-        EncoderBenchmark.Result r;
+        List<EncoderBenchmark.EngineResult> res;
+        Map<String, Double> prof = null;
         try (Parallel par = new Parallel(threads); OrtPeer p = peer == null ? null : lm.peer(peer, threads)) {
-            r = new EncoderBenchmark(lm.encoder(), p, par, enc, batch).run(seconds, warmup, profile);
+            EncoderBenchmark bench = new EncoderBenchmark(enc, batch);
+            List<EncoderBenchmark.Engine> engines = new java.util.ArrayList<>();
+            engines.add(EncoderBenchmark.lacuna("lacuna", lm.encoder(), par));
+            if (p != null) engines.add(EncoderBenchmark.peer(p, lm.encoder()));
+            res = bench.run(engines, seconds, warmup);
+            if (profile) prof = bench.profile(lm.encoder(), par, Math.max(1, seconds / 4));
         }
         StringBuilder sb = new StringBuilder();
         sb.append("{\"model\":\"").append(lm.name()).append('"');
         sb.append(String.format(Locale.ROOT, ",\"batch\":%d,\"threads\":%d,\"texts\":%d,\"mean_tokens\":%.2f", batch, threads, lines.size(), meanTokens));
-        sb.append(",\"lacuna\":").append(r.lacuna().json());
-        if (r.peer() != null) {
-            sb.append(",\"").append(r.peerName()).append("\":").append(r.peer().json());
-            sb.append(String.format(Locale.ROOT, ",\"ratio\":%.4f", r.ratio()));
+        for (EncoderBenchmark.EngineResult e : res) sb.append(",\"").append(e.name()).append("\":").append(e.json());
+        if (res.size() > 1) {
+            sb.append(String.format(Locale.ROOT, ",\"ratio\":%.4f", res.get(0).sentencesPerSecond() / res.get(1).sentencesPerSecond()));
         }
-        if (r.profileMsPerBatch() != null) {
+        if (prof != null) {
             sb.append(String.format(Locale.ROOT, ",\"profile_ms_per_batch\":{\"tokenization\":%.3f", tokMsPerBatch));
-            for (Map.Entry<String, Double> e : r.profileMsPerBatch().entrySet()) {
+            for (Map.Entry<String, Double> e : prof.entrySet()) {
                 sb.append(String.format(Locale.ROOT, ",\"%s\":%.3f", e.getKey(), e.getValue()));
             }
             sb.append('}');
