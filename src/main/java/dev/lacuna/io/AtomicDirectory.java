@@ -1,0 +1,88 @@
+package dev.lacuna.io;
+
+import dev.lacuna.LacunaException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * An output directory built under a temporary sibling name and renamed into place on
+ * {@link #commit()}; closed without commit, the temporary is removed. An existing target is refused
+ * unless {@code overwrite}, and then replaced only at commit.
+ */
+public final class AtomicDirectory implements AutoCloseable {
+    private final Path target;
+    private final Path tmp;
+    private final boolean overwrite;
+    private boolean committed;
+
+    private AtomicDirectory(Path target, boolean overwrite) {
+        this.target = target.toAbsolutePath().normalize();
+        this.overwrite = overwrite;
+        if (Files.exists(this.target) && !overwrite) {
+            throw new LacunaException(target + " already exists (use --overwrite to replace it)");
+        }
+        if (Files.exists(this.target) && !Files.isDirectory(this.target)) {
+            throw new LacunaException(target + " exists and is not a directory");
+        }
+        Path parent = this.target.getParent();
+        if (parent == null || !Files.isDirectory(parent)) throw new LacunaException(target + ": parent directory " + parent + " does not exist");
+        try {
+            this.tmp = Files.createTempDirectory(parent, "." + this.target.getFileName() + ".");
+        } catch (IOException e) {
+            throw new LacunaException(target + ": cannot create (" + e.getMessage() + ")");
+        }
+    }
+
+    public static AtomicDirectory create(Path target, boolean overwrite) {
+        return new AtomicDirectory(target, overwrite);
+    }
+
+    /** The temporary directory to write into. */
+    public Path dir() {
+        return tmp;
+    }
+
+    public Path target() {
+        return target;
+    }
+
+    public void commit() {
+        try {
+            if (Files.exists(target)) {
+                if (!overwrite) throw new LacunaException(target + " already exists (use --overwrite to replace it)");
+                Path old = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".old.");
+                Files.delete(old);
+                Files.move(target, old);
+                AtomicOutput.move(tmp, target);
+                deleteTree(old);
+            } else {
+                AtomicOutput.move(tmp, target);
+            }
+            committed = true;
+        } catch (IOException e) {
+            throw new LacunaException(target + ": cannot write (" + e.getMessage() + ")");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!committed) {
+            try {
+                deleteTree(tmp);
+            } catch (IOException ignored) {
+                // best effort: a hidden leftover temporary is not the target
+            }
+        }
+    }
+
+    static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) return;
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(q);
+        }
+    }
+}
