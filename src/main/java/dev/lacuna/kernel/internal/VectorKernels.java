@@ -42,6 +42,25 @@ public final class VectorKernels implements Kernels {
         VectorRawGemm.gemm(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, m, n, k, alpha, accumulate);
     }
 
+    /** Transposes B [n, k] into a per-thread scratch [k, n] with gathers of L rows, then {@link #gemmRaw}. */
+    @Override
+    public void gemmRawTransB(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
+                              int m, int n, int k, float alpha, boolean accumulate) {
+        float[] bt = Scratch.get(n * k);
+        int[] rows = new int[L];
+        for (int l = 0; l < L; l++) rows[l] = l * ldb;
+        int j = 0;
+        for (; j + L <= n; j += L) {
+            int row = bOff + j * ldb;
+            for (int p = 0; p < k; p++) FloatVector.fromArray(S, b, row + p, rows, 0).intoArray(bt, p * n + j);
+        }
+        for (; j < n; j++) {
+            int row = bOff + j * ldb;
+            for (int p = 0; p < k; p++) bt[p * n + j] = b[row + p];
+        }
+        VectorRawGemm.gemm(a, aOff, lda, bt, 0, n, c, cOff, ldc, m, n, k, alpha, accumulate);
+    }
+
     // ---- LayerNorm -------------------------------------------------------------------------------
 
     @Override
