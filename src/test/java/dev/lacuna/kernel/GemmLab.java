@@ -15,7 +15,7 @@ import dev.lacuna.kernel.internal.PanelLayout;
  * <pre>
  * JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 mvn -q test-compile
  * $JAVA_HOME/bin/java --add-modules jdk.incubator.vector -cp target/classes:target/test-classes \
- *     dev.lacuna.kernel.GemmLab [gemm|ops|all] [seconds-per-point]
+ *     dev.lacuna.kernel.GemmLab [gemm|ops|attn|all] [seconds-per-point] [gelu]
  * </pre>
  */
 public final class GemmLab {
@@ -77,6 +77,7 @@ public final class GemmLab {
         System.out.println("kernels: " + KernelProvider.get().name() + ", cores: " + Runtime.getRuntime().availableProcessors());
         if (mode.equals("gemm") || mode.equals("all")) gemm(budget, args.length > 2 && args[2].equals("gelu"));
         if (mode.equals("ops") || mode.equals("all")) ops(budget);
+        if (mode.equals("attn") || mode.equals("all")) attention(budget);
     }
 
     /** Pure FMA throughput of {@code threads} threads (no memory traffic): this machine's ceiling right now. */
@@ -191,6 +192,37 @@ public final class GemmLab {
             row("axpy x256, n=" + n, budget,
                     () -> { for (int i = 0; i < 256; i++) s.axpy(1e-6f, da, i * n, db, i * n, n); },
                     () -> { for (int i = 0; i < 256; i++) v.axpy(1e-6f, da, i * n, db, i * n, n); }, null);
+        }
+    }
+
+    /**
+     * One attention head of all-MiniLM-L6-v2 (head dim 32, Q/K/V rows of stride 384 in place):
+     * dot/axpy per query (as DenseAttention does) against the raw GEMM helpers.
+     */
+    static void attention(double budget) {
+        Random r = new Random(3);
+        int d = 32, stride = 384;
+        System.out.println("Attention, one head (d=32), 1 thread: per-query dot/axpy vs Gemm.matmulRaw*");
+        System.out.println("   L |  dot+axpy us   raw GEMM us   speedup");
+        for (int len : new int[] {16, 128, 512}) {
+            float[] q = rand(r, len * stride), k = rand(r, len * stride), v = rand(r, len * stride);
+            float[] out = new float[len * stride], scores = new float[len * len], row = new float[len];
+            float scale = 0.17677669f;
+            Body perQuery = () -> {
+                for (int t = 0; t < len; t++) {
+                    for (int j = 0; j < len; j++) row[j] = Ops.dot(q, t * stride, k, j * stride, d) * scale;
+                    Ops.softmax(row, 0, len);
+                    java.util.Arrays.fill(out, t * stride, t * stride + d, 0f);
+                    for (int j = 0; j < len; j++) Ops.axpy(row[j], v, j * stride, out, t * stride, d);
+                }
+            };
+            Body gemm = () -> {
+                Gemm.matmulRawTransB(q, 0, stride, k, 0, stride, scores, 0, len, len, len, d, scale, false);
+                for (int t = 0; t < len; t++) Ops.softmax(scores, t * len, len);
+                Gemm.matmulRaw(scores, 0, len, v, 0, stride, out, 0, stride, len, d, len, 1f, false);
+            };
+            double a = time2(perQuery, budget, 1_000_000_000L)[1], b = time2(gemm, budget, 1_000_000_000L)[1];
+            System.out.printf("%4d | %11.1f  %12.1f  %7.1fx%n", len, a * 1e6, b * 1e6, a / b);
         }
     }
 

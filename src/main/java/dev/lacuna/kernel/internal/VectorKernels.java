@@ -42,6 +42,25 @@ public final class VectorKernels implements Kernels {
         VectorRawGemm.gemm(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, m, n, k, alpha, accumulate);
     }
 
+    /** Transposes B [n, k] into a per-thread scratch [k, n] with gathers of L rows, then {@link #gemmRaw}. */
+    @Override
+    public void gemmRawTransB(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
+                              int m, int n, int k, float alpha, boolean accumulate) {
+        float[] bt = Scratch.get(n * k);
+        int[] rows = new int[L];
+        for (int l = 0; l < L; l++) rows[l] = l * ldb;
+        int j = 0;
+        for (; j + L <= n; j += L) {
+            int row = bOff + j * ldb;
+            for (int p = 0; p < k; p++) FloatVector.fromArray(S, b, row + p, rows, 0).intoArray(bt, p * n + j);
+        }
+        for (; j < n; j++) {
+            int row = bOff + j * ldb;
+            for (int p = 0; p < k; p++) bt[p * n + j] = b[row + p];
+        }
+        VectorRawGemm.gemm(a, aOff, lda, bt, 0, n, c, cOff, ldc, m, n, k, alpha, accumulate);
+    }
+
     // ---- LayerNorm -------------------------------------------------------------------------------
 
     @Override
@@ -137,16 +156,17 @@ public final class VectorKernels implements Kernels {
         FloatVector z = v.abs().mul(INV_SQRT2);
         FloatVector t = z.fma(0.5f, 1f);
         t = FloatVector.broadcast(S, 1f).div(t);
-        FloatVector poly = t.fma(0.17087277f, -0.82215223f); // t·c9 + c8
-        poly = poly.fma(t, FloatVector.broadcast(S, 1.48851587f));
-        poly = poly.fma(t, FloatVector.broadcast(S, -1.13520398f));
-        poly = poly.fma(t, FloatVector.broadcast(S, 0.27886807f));
-        poly = poly.fma(t, FloatVector.broadcast(S, -0.18628806f));
-        poly = poly.fma(t, FloatVector.broadcast(S, 0.09678418f));
-        poly = poly.fma(t, FloatVector.broadcast(S, 0.37409196f));
-        poly = poly.fma(t, FloatVector.broadcast(S, 1.00002368f));
-        FloatVector arg = poly.fma(t, z.mul(z).neg().sub(1.26551223f));
-        FloatVector h = t.mul(exp(arg)).mul(0.5f); // ½ erfc(|x| / √2)
+        // P(t) = 1.00002368 + 0.37409196 t + … + 0.17087277 t⁸, Estrin's scheme (short dependency chain).
+        FloatVector t2 = t.mul(t), t4 = t2.mul(t2);
+        FloatVector a01 = t.fma(0.37409196f, 1.00002368f);
+        FloatVector a23 = t.fma(-0.18628806f, 0.09678418f);
+        FloatVector a45 = t.fma(-1.13520398f, 0.27886807f);
+        FloatVector a67 = t.fma(-0.82215223f, 1.48851587f);
+        FloatVector b03 = a23.fma(t2, a01);
+        FloatVector b47 = a67.fma(t2, a45);
+        FloatVector poly = t4.fma(FloatVector.broadcast(S, 0.17087277f), b47).fma(t4, b03);
+        FloatVector arg = poly.fma(t, z.neg().fma(z, FloatVector.broadcast(S, -1.26551223f))); // -z² - 1.2655 + t·P(t)
+        FloatVector h = t.mul(0.5f).mul(exp(arg)); // ½ erfc(|x| / √2)
         FloatVector xh = v.mul(h);
         return v.sub(xh).blend(xh, v.lt(0f));
     }
@@ -169,19 +189,21 @@ public final class VectorKernels implements Kernels {
      * clamped to e^88.376 ≈ 2.5e38 above.
      */
     public static FloatVector exp(FloatVector x) {
-        VectorMask<Float> under = x.lt(EXP_LO);
-        x = x.min(EXP_HI).max(EXP_LO);
-        FloatVector n = x.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUND)).sub(ROUND);
+        VectorMask<Float> under = x.lt(EXP_LO); // also -∞ and NaN-free garbage lanes below: set to 0 at the end
+        x = x.min(EXP_HI);
+        // t = n + 1.5·2^23 holds n = round(x·log2 e) in its low mantissa bits, so bits(t) << 23 is
+        // n << 23 (the high bits shift out) and adding 127 << 23 makes the float 2^n.
+        FloatVector t = x.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUND));
+        FloatVector n = t.sub(ROUND);
         FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), x);
         r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
-        FloatVector p = r.fma(1.9875691500e-4f, 1.3981999507e-3f);
-        p = p.fma(r, FloatVector.broadcast(S, 8.3334519073e-3f));
-        p = p.fma(r, FloatVector.broadcast(S, 4.1665795894e-2f));
-        p = p.fma(r, FloatVector.broadcast(S, 1.6666665459e-1f));
+        // e^r - 1 - r = r²·(c5 + c4 r + c3 r² + c2 r³ + c1 r⁴ + c0 r⁵), Estrin-style for a short chain.
+        FloatVector r2 = r.mul(r);
+        FloatVector p = r2.fma(FloatVector.broadcast(S, 1.9875691500e-4f), r.fma(1.3981999507e-3f, 8.3334519073e-3f));
+        p = p.fma(r2, r.fma(4.1665795894e-2f, 1.6666665459e-1f));
         p = p.fma(r, FloatVector.broadcast(S, 5.0000001201e-1f));
-        FloatVector e = p.fma(r.mul(r), r).add(1f);
-        IntVector bits = ((IntVector) n.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
-        FloatVector scale = bits.reinterpretAsFloats();
+        FloatVector e = p.fma(r2, r).add(1f);
+        FloatVector scale = ((IntVector) t.reinterpretAsInts()).lanewise(VectorOperators.LSHL, 23).add(127 << 23).reinterpretAsFloats();
         return e.mul(scale).blend(0f, under);
     }
 
