@@ -56,6 +56,11 @@ public record Recipe(String name, String description, List<PruneModifier> modifi
         return new Recipe(name, "", List.of(m));
     }
 
+    /** Whether any step reads activations: then {@link OneShotPruner#prune} needs calibration sequences. */
+    public boolean needsCalibration() {
+        return modifiers.stream().anyMatch(PruneModifier::needsCalibration);
+    }
+
     /** Parses YAML; a recipe without a name is called {@code recipe}. */
     public static Recipe parse(String yaml) {
         return parse(yaml, "recipe");

@@ -134,6 +134,20 @@ class OneShotPrunerTest {
     }
 
     @Test
+    void blockPatternEndToEnd() {
+        PruneResult r = prune("- prune: {method: sparsegpt, sparsity: 0.5, pattern: \"block:4x8\", block_size: 16}");
+        for (Mask m : r.masks().values()) {
+            assertEquals(0.5, m.sparsity(), 0);
+            for (int r0 = 0; r0 < m.rows(); r0 += 4) {
+                for (int c0 = 0; c0 < m.cols(); c0 += 8) {
+                    boolean k0 = m.isKept(r0, c0);
+                    for (int i = 0; i < 4; i++) for (int j = 0; j < 8; j++) assertEquals(k0, m.isKept(r0 + i, c0 + j));
+                }
+            }
+        }
+    }
+
+    @Test
     void globalMagnitudeUsesOneThreshold() {
         PruneResult r = prune("- prune: {method: magnitude, sparsity: 0.6, scope: global}");
         long zeros = 0, total = 0;

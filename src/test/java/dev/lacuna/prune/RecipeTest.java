@@ -33,6 +33,13 @@ class RecipeTest {
     }
 
     @Test
+    void knowsWhetherItNeedsCalibration() {
+        assertFalse(Recipe.parse("- prune: {method: magnitude, sparsity: 0.5}\n- prune: {method: random, sparsity: 0.5}").needsCalibration());
+        assertTrue(Recipe.parse("- prune: {method: magnitude, sparsity: 0.5, dsnot: true}").needsCalibration());
+        assertTrue(Recipe.parse("- prune: {method: magnitude, sparsity: 0.5}\n- prune: {method: wanda, sparsity: 0.5}").needsCalibration());
+    }
+
+    @Test
     void nOfMImpliesTheSparsity() {
         assertEquals(0.5, Recipe.parse("- prune: {method: wanda, pattern: \"4:8\"}").modifiers().get(0).sparsity());
         assertEquals(0.75, Recipe.parse("- prune: {method: wanda, pattern: \"1:4\"}").modifiers().get(0).sparsity());
