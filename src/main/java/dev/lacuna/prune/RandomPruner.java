@@ -1,0 +1,17 @@
+package dev.lacuna.prune;
+
+import dev.lacuna.kernel.Parallel;
+
+import java.util.SplittableRandom;
+
+/** Random pruning: uniform random scores from the task's seed; a baseline (Liu et al. 2022). */
+public final class RandomPruner implements LayerPruner {
+    @Override
+    public PrunedLayer prune(Parallel par, LayerTask t) {
+        SplittableRandom rnd = new SplittableRandom(t.seed());
+        double[] s = new double[t.weight().length];
+        for (int i = 0; i < s.length; i++) s[i] = rnd.nextDouble();
+        Mask m = MaskSelection.select(s, t.rows(), t.cols(), t.pattern(), t.sparsity(), MaskSelection.Group.LAYER);
+        return new PrunedLayer(m, m.apply(t.weight()));
+    }
+}
