@@ -124,25 +124,41 @@ final class VectorSparseProducts implements SparseProducts {
         Rows rows = (xt, vecs, r0, r1, acc) -> {
             long tt = vecs * VB;
             int r = r0;
+            // Rows in lockstep, 2 at V = 4 and 4 at V ≤ 2 (at least 8 FMA chains): the group's xt lines
+            // that the first row pulls into L1 serve the others. 2:4 has its slots unrolled; unrolling the
+            // 4 slots of 4:8 too makes the methods so large that C2 stops inlining the loads (~20x slower),
+            // and two at a time measured no better than the loop.
             switch (vecs) {
                 case 4 -> {
-                    // Two rows in lockstep: the group's xt lines that the first row pulls into L1 serve the second.
                     for (; r + 2 <= r1; r += 2) {
                         switch (nn) {
                             case 2 -> nm2x4n2(xt, values, positions, groups, nn, m, r, acc, (r - r0) * tt);
-                            case 4 -> nm2x4n4(xt, values, positions, groups, nn, m, r, acc, (r - r0) * tt);
                             default -> nm2x4(xt, values, positions, groups, nn, m, r, acc, (r - r0) * tt);
                         }
                     }
-                    for (; r < r1; r++) nm1x4(xt, values, positions, groups, nn, m, r, acc, (r - r0) * tt);
                 }
                 case 2 -> {
-                    for (; r + 2 <= r1; r += 2) nm2x2(xt, values, positions, groups, nn, m, r, acc, (r - r0) * tt);
-                    for (; r < r1; r++) nm1x2(xt, values, positions, groups, nn, m, r, acc, (r - r0) * tt);
+                    for (; r + 4 <= r1; r += 4) {
+                        switch (nn) {
+                            case 2 -> nm4x2n2(xt, values, positions, groups, nn, m, r, acc, (r - r0) * tt);
+                            default -> nm4x2(xt, values, positions, groups, nn, m, r, acc, (r - r0) * tt);
+                        }
+                    }
                 }
                 default -> {
-                    for (; r + 4 <= r1; r += 4) nm4x1(xt, values, positions, groups, nn, m, r, acc, (r - r0) * tt);
-                    for (; r < r1; r++) nm1x1(xt, values, positions, groups, nn, m, r, acc, (r - r0) * tt);
+                    for (; r + 4 <= r1; r += 4) {
+                        switch (nn) {
+                            case 2 -> nm4x1n2(xt, values, positions, groups, nn, m, r, acc, (r - r0) * tt);
+                            default -> nm4x1(xt, values, positions, groups, nn, m, r, acc, (r - r0) * tt);
+                        }
+                    }
+                }
+            }
+            for (; r < r1; r++) {
+                switch (vecs) {
+                    case 4 -> nm1x4(xt, values, positions, groups, nn, m, r, acc, (r - r0) * tt);
+                    case 2 -> nm1x2(xt, values, positions, groups, nn, m, r, acc, (r - r0) * tt);
+                    default -> nm1x1(xt, values, positions, groups, nn, m, r, acc, (r - r0) * tt);
                 }
             }
         };
@@ -895,119 +911,11 @@ final class VectorSparseProducts implements SparseProducts {
         a13.intoMemorySegment(acc, ao + 1 * tt + 3 * VB, BO);
     }
 
-    /** 2 row(s) of N:M from row r in lockstep (all rows have the same slots), 4 vector(s) of tokens, the group's 4 slots unrolled. */
-    private static void nm2x4n4(MemorySegment xt, float[] values, byte[] positions, int groups, int nn, int m, int r, MemorySegment acc, long ao) {
-        final long tt = 4 * VB;
-        final int slots = groups * nn;
-        FloatVector a00 = FloatVector.zero(S), a01 = FloatVector.zero(S), a02 = FloatVector.zero(S), a03 = FloatVector.zero(S), a10 = FloatVector.zero(S), a11 = FloatVector.zero(S), a12 = FloatVector.zero(S), a13 = FloatVector.zero(S);
-        int j = r * slots;
-        long kb = 0;
-        for (int g = 0; g < groups; g++, kb += m * tt, j += 4) {
-            {
-                long o = kb + positions[j] * tt;
-                FloatVector w = FloatVector.broadcast(S, values[j]);
-                a00 = w.fma(load(xt, o), a00);
-                a01 = w.fma(load(xt, o + 1 * VB), a01);
-                a02 = w.fma(load(xt, o + 2 * VB), a02);
-                a03 = w.fma(load(xt, o + 3 * VB), a03);
-            }
-            {
-                long o = kb + positions[j + 1 * slots] * tt;
-                FloatVector w = FloatVector.broadcast(S, values[j + 1 * slots]);
-                a10 = w.fma(load(xt, o), a10);
-                a11 = w.fma(load(xt, o + 1 * VB), a11);
-                a12 = w.fma(load(xt, o + 2 * VB), a12);
-                a13 = w.fma(load(xt, o + 3 * VB), a13);
-            }
-            {
-                long o = kb + positions[j + 1] * tt;
-                FloatVector w = FloatVector.broadcast(S, values[j + 1]);
-                a00 = w.fma(load(xt, o), a00);
-                a01 = w.fma(load(xt, o + 1 * VB), a01);
-                a02 = w.fma(load(xt, o + 2 * VB), a02);
-                a03 = w.fma(load(xt, o + 3 * VB), a03);
-            }
-            {
-                long o = kb + positions[j + 1 + 1 * slots] * tt;
-                FloatVector w = FloatVector.broadcast(S, values[j + 1 + 1 * slots]);
-                a10 = w.fma(load(xt, o), a10);
-                a11 = w.fma(load(xt, o + 1 * VB), a11);
-                a12 = w.fma(load(xt, o + 2 * VB), a12);
-                a13 = w.fma(load(xt, o + 3 * VB), a13);
-            }
-            {
-                long o = kb + positions[j + 2] * tt;
-                FloatVector w = FloatVector.broadcast(S, values[j + 2]);
-                a00 = w.fma(load(xt, o), a00);
-                a01 = w.fma(load(xt, o + 1 * VB), a01);
-                a02 = w.fma(load(xt, o + 2 * VB), a02);
-                a03 = w.fma(load(xt, o + 3 * VB), a03);
-            }
-            {
-                long o = kb + positions[j + 2 + 1 * slots] * tt;
-                FloatVector w = FloatVector.broadcast(S, values[j + 2 + 1 * slots]);
-                a10 = w.fma(load(xt, o), a10);
-                a11 = w.fma(load(xt, o + 1 * VB), a11);
-                a12 = w.fma(load(xt, o + 2 * VB), a12);
-                a13 = w.fma(load(xt, o + 3 * VB), a13);
-            }
-            {
-                long o = kb + positions[j + 3] * tt;
-                FloatVector w = FloatVector.broadcast(S, values[j + 3]);
-                a00 = w.fma(load(xt, o), a00);
-                a01 = w.fma(load(xt, o + 1 * VB), a01);
-                a02 = w.fma(load(xt, o + 2 * VB), a02);
-                a03 = w.fma(load(xt, o + 3 * VB), a03);
-            }
-            {
-                long o = kb + positions[j + 3 + 1 * slots] * tt;
-                FloatVector w = FloatVector.broadcast(S, values[j + 3 + 1 * slots]);
-                a10 = w.fma(load(xt, o), a10);
-                a11 = w.fma(load(xt, o + 1 * VB), a11);
-                a12 = w.fma(load(xt, o + 2 * VB), a12);
-                a13 = w.fma(load(xt, o + 3 * VB), a13);
-            }
-        }
-        a00.intoMemorySegment(acc, ao, BO);
-        a01.intoMemorySegment(acc, ao + 1 * VB, BO);
-        a02.intoMemorySegment(acc, ao + 2 * VB, BO);
-        a03.intoMemorySegment(acc, ao + 3 * VB, BO);
-        a10.intoMemorySegment(acc, ao + 1 * tt, BO);
-        a11.intoMemorySegment(acc, ao + 1 * tt + 1 * VB, BO);
-        a12.intoMemorySegment(acc, ao + 1 * tt + 2 * VB, BO);
-        a13.intoMemorySegment(acc, ao + 1 * tt + 3 * VB, BO);
-    }
-
-    /** 1 row(s) of N:M from row r in lockstep (all rows have the same slots), 4 vector(s) of tokens, a loop over the group's slots. */
-    private static void nm1x4(MemorySegment xt, float[] values, byte[] positions, int groups, int nn, int m, int r, MemorySegment acc, long ao) {
-        final long tt = 4 * VB;
-        final int slots = groups * nn;
-        FloatVector a00 = FloatVector.zero(S), a01 = FloatVector.zero(S), a02 = FloatVector.zero(S), a03 = FloatVector.zero(S);
-        int j = r * slots;
-        long kb = 0;
-        for (int g = 0; g < groups; g++, kb += m * tt) {
-            for (int s = 0; s < nn; s++, j++) {
-                {
-                    long o = kb + positions[j] * tt;
-                    FloatVector w = FloatVector.broadcast(S, values[j]);
-                    a00 = w.fma(load(xt, o), a00);
-                    a01 = w.fma(load(xt, o + 1 * VB), a01);
-                    a02 = w.fma(load(xt, o + 2 * VB), a02);
-                    a03 = w.fma(load(xt, o + 3 * VB), a03);
-                }
-            }
-        }
-        a00.intoMemorySegment(acc, ao, BO);
-        a01.intoMemorySegment(acc, ao + 1 * VB, BO);
-        a02.intoMemorySegment(acc, ao + 2 * VB, BO);
-        a03.intoMemorySegment(acc, ao + 3 * VB, BO);
-    }
-
-    /** 2 row(s) of N:M from row r in lockstep (all rows have the same slots), 2 vector(s) of tokens, a loop over the group's slots. */
-    private static void nm2x2(MemorySegment xt, float[] values, byte[] positions, int groups, int nn, int m, int r, MemorySegment acc, long ao) {
+    /** 4 row(s) of N:M from row r in lockstep (all rows have the same slots), 2 vector(s) of tokens, a loop over the group's slots. */
+    private static void nm4x2(MemorySegment xt, float[] values, byte[] positions, int groups, int nn, int m, int r, MemorySegment acc, long ao) {
         final long tt = 2 * VB;
         final int slots = groups * nn;
-        FloatVector a00 = FloatVector.zero(S), a01 = FloatVector.zero(S), a10 = FloatVector.zero(S), a11 = FloatVector.zero(S);
+        FloatVector a00 = FloatVector.zero(S), a01 = FloatVector.zero(S), a10 = FloatVector.zero(S), a11 = FloatVector.zero(S), a20 = FloatVector.zero(S), a21 = FloatVector.zero(S), a30 = FloatVector.zero(S), a31 = FloatVector.zero(S);
         int j = r * slots;
         long kb = 0;
         for (int g = 0; g < groups; g++, kb += m * tt) {
@@ -1024,33 +932,95 @@ final class VectorSparseProducts implements SparseProducts {
                     a10 = w.fma(load(xt, o), a10);
                     a11 = w.fma(load(xt, o + 1 * VB), a11);
                 }
+                {
+                    long o = kb + positions[j + 2 * slots] * tt;
+                    FloatVector w = FloatVector.broadcast(S, values[j + 2 * slots]);
+                    a20 = w.fma(load(xt, o), a20);
+                    a21 = w.fma(load(xt, o + 1 * VB), a21);
+                }
+                {
+                    long o = kb + positions[j + 3 * slots] * tt;
+                    FloatVector w = FloatVector.broadcast(S, values[j + 3 * slots]);
+                    a30 = w.fma(load(xt, o), a30);
+                    a31 = w.fma(load(xt, o + 1 * VB), a31);
+                }
             }
         }
         a00.intoMemorySegment(acc, ao, BO);
         a01.intoMemorySegment(acc, ao + 1 * VB, BO);
         a10.intoMemorySegment(acc, ao + 1 * tt, BO);
         a11.intoMemorySegment(acc, ao + 1 * tt + 1 * VB, BO);
+        a20.intoMemorySegment(acc, ao + 2 * tt, BO);
+        a21.intoMemorySegment(acc, ao + 2 * tt + 1 * VB, BO);
+        a30.intoMemorySegment(acc, ao + 3 * tt, BO);
+        a31.intoMemorySegment(acc, ao + 3 * tt + 1 * VB, BO);
     }
 
-    /** 1 row(s) of N:M from row r in lockstep (all rows have the same slots), 2 vector(s) of tokens, a loop over the group's slots. */
-    private static void nm1x2(MemorySegment xt, float[] values, byte[] positions, int groups, int nn, int m, int r, MemorySegment acc, long ao) {
+    /** 4 row(s) of N:M from row r in lockstep (all rows have the same slots), 2 vector(s) of tokens, the group's 2 slots unrolled. */
+    private static void nm4x2n2(MemorySegment xt, float[] values, byte[] positions, int groups, int nn, int m, int r, MemorySegment acc, long ao) {
         final long tt = 2 * VB;
         final int slots = groups * nn;
-        FloatVector a00 = FloatVector.zero(S), a01 = FloatVector.zero(S);
+        FloatVector a00 = FloatVector.zero(S), a01 = FloatVector.zero(S), a10 = FloatVector.zero(S), a11 = FloatVector.zero(S), a20 = FloatVector.zero(S), a21 = FloatVector.zero(S), a30 = FloatVector.zero(S), a31 = FloatVector.zero(S);
         int j = r * slots;
         long kb = 0;
-        for (int g = 0; g < groups; g++, kb += m * tt) {
-            for (int s = 0; s < nn; s++, j++) {
-                {
-                    long o = kb + positions[j] * tt;
-                    FloatVector w = FloatVector.broadcast(S, values[j]);
-                    a00 = w.fma(load(xt, o), a00);
-                    a01 = w.fma(load(xt, o + 1 * VB), a01);
-                }
+        for (int g = 0; g < groups; g++, kb += m * tt, j += 2) {
+            {
+                long o = kb + positions[j] * tt;
+                FloatVector w = FloatVector.broadcast(S, values[j]);
+                a00 = w.fma(load(xt, o), a00);
+                a01 = w.fma(load(xt, o + 1 * VB), a01);
+            }
+            {
+                long o = kb + positions[j + 1 * slots] * tt;
+                FloatVector w = FloatVector.broadcast(S, values[j + 1 * slots]);
+                a10 = w.fma(load(xt, o), a10);
+                a11 = w.fma(load(xt, o + 1 * VB), a11);
+            }
+            {
+                long o = kb + positions[j + 2 * slots] * tt;
+                FloatVector w = FloatVector.broadcast(S, values[j + 2 * slots]);
+                a20 = w.fma(load(xt, o), a20);
+                a21 = w.fma(load(xt, o + 1 * VB), a21);
+            }
+            {
+                long o = kb + positions[j + 3 * slots] * tt;
+                FloatVector w = FloatVector.broadcast(S, values[j + 3 * slots]);
+                a30 = w.fma(load(xt, o), a30);
+                a31 = w.fma(load(xt, o + 1 * VB), a31);
+            }
+            {
+                long o = kb + positions[j + 1] * tt;
+                FloatVector w = FloatVector.broadcast(S, values[j + 1]);
+                a00 = w.fma(load(xt, o), a00);
+                a01 = w.fma(load(xt, o + 1 * VB), a01);
+            }
+            {
+                long o = kb + positions[j + 1 + 1 * slots] * tt;
+                FloatVector w = FloatVector.broadcast(S, values[j + 1 + 1 * slots]);
+                a10 = w.fma(load(xt, o), a10);
+                a11 = w.fma(load(xt, o + 1 * VB), a11);
+            }
+            {
+                long o = kb + positions[j + 1 + 2 * slots] * tt;
+                FloatVector w = FloatVector.broadcast(S, values[j + 1 + 2 * slots]);
+                a20 = w.fma(load(xt, o), a20);
+                a21 = w.fma(load(xt, o + 1 * VB), a21);
+            }
+            {
+                long o = kb + positions[j + 1 + 3 * slots] * tt;
+                FloatVector w = FloatVector.broadcast(S, values[j + 1 + 3 * slots]);
+                a30 = w.fma(load(xt, o), a30);
+                a31 = w.fma(load(xt, o + 1 * VB), a31);
             }
         }
         a00.intoMemorySegment(acc, ao, BO);
         a01.intoMemorySegment(acc, ao + 1 * VB, BO);
+        a10.intoMemorySegment(acc, ao + 1 * tt, BO);
+        a11.intoMemorySegment(acc, ao + 1 * tt + 1 * VB, BO);
+        a20.intoMemorySegment(acc, ao + 2 * tt, BO);
+        a21.intoMemorySegment(acc, ao + 2 * tt + 1 * VB, BO);
+        a30.intoMemorySegment(acc, ao + 3 * tt, BO);
+        a31.intoMemorySegment(acc, ao + 3 * tt + 1 * VB, BO);
     }
 
     /** 4 row(s) of N:M from row r in lockstep (all rows have the same slots), 1 vector(s) of tokens, a loop over the group's slots. */
@@ -1088,6 +1058,107 @@ final class VectorSparseProducts implements SparseProducts {
         a10.intoMemorySegment(acc, ao + 1 * tt, BO);
         a20.intoMemorySegment(acc, ao + 2 * tt, BO);
         a30.intoMemorySegment(acc, ao + 3 * tt, BO);
+    }
+
+    /** 4 row(s) of N:M from row r in lockstep (all rows have the same slots), 1 vector(s) of tokens, the group's 2 slots unrolled. */
+    private static void nm4x1n2(MemorySegment xt, float[] values, byte[] positions, int groups, int nn, int m, int r, MemorySegment acc, long ao) {
+        final long tt = 1 * VB;
+        final int slots = groups * nn;
+        FloatVector a00 = FloatVector.zero(S), a10 = FloatVector.zero(S), a20 = FloatVector.zero(S), a30 = FloatVector.zero(S);
+        int j = r * slots;
+        long kb = 0;
+        for (int g = 0; g < groups; g++, kb += m * tt, j += 2) {
+            {
+                long o = kb + positions[j] * tt;
+                FloatVector w = FloatVector.broadcast(S, values[j]);
+                a00 = w.fma(load(xt, o), a00);
+            }
+            {
+                long o = kb + positions[j + 1 * slots] * tt;
+                FloatVector w = FloatVector.broadcast(S, values[j + 1 * slots]);
+                a10 = w.fma(load(xt, o), a10);
+            }
+            {
+                long o = kb + positions[j + 2 * slots] * tt;
+                FloatVector w = FloatVector.broadcast(S, values[j + 2 * slots]);
+                a20 = w.fma(load(xt, o), a20);
+            }
+            {
+                long o = kb + positions[j + 3 * slots] * tt;
+                FloatVector w = FloatVector.broadcast(S, values[j + 3 * slots]);
+                a30 = w.fma(load(xt, o), a30);
+            }
+            {
+                long o = kb + positions[j + 1] * tt;
+                FloatVector w = FloatVector.broadcast(S, values[j + 1]);
+                a00 = w.fma(load(xt, o), a00);
+            }
+            {
+                long o = kb + positions[j + 1 + 1 * slots] * tt;
+                FloatVector w = FloatVector.broadcast(S, values[j + 1 + 1 * slots]);
+                a10 = w.fma(load(xt, o), a10);
+            }
+            {
+                long o = kb + positions[j + 1 + 2 * slots] * tt;
+                FloatVector w = FloatVector.broadcast(S, values[j + 1 + 2 * slots]);
+                a20 = w.fma(load(xt, o), a20);
+            }
+            {
+                long o = kb + positions[j + 1 + 3 * slots] * tt;
+                FloatVector w = FloatVector.broadcast(S, values[j + 1 + 3 * slots]);
+                a30 = w.fma(load(xt, o), a30);
+            }
+        }
+        a00.intoMemorySegment(acc, ao, BO);
+        a10.intoMemorySegment(acc, ao + 1 * tt, BO);
+        a20.intoMemorySegment(acc, ao + 2 * tt, BO);
+        a30.intoMemorySegment(acc, ao + 3 * tt, BO);
+    }
+
+    /** 1 row(s) of N:M from row r in lockstep (all rows have the same slots), 4 vector(s) of tokens, a loop over the group's slots. */
+    private static void nm1x4(MemorySegment xt, float[] values, byte[] positions, int groups, int nn, int m, int r, MemorySegment acc, long ao) {
+        final long tt = 4 * VB;
+        final int slots = groups * nn;
+        FloatVector a00 = FloatVector.zero(S), a01 = FloatVector.zero(S), a02 = FloatVector.zero(S), a03 = FloatVector.zero(S);
+        int j = r * slots;
+        long kb = 0;
+        for (int g = 0; g < groups; g++, kb += m * tt) {
+            for (int s = 0; s < nn; s++, j++) {
+                {
+                    long o = kb + positions[j] * tt;
+                    FloatVector w = FloatVector.broadcast(S, values[j]);
+                    a00 = w.fma(load(xt, o), a00);
+                    a01 = w.fma(load(xt, o + 1 * VB), a01);
+                    a02 = w.fma(load(xt, o + 2 * VB), a02);
+                    a03 = w.fma(load(xt, o + 3 * VB), a03);
+                }
+            }
+        }
+        a00.intoMemorySegment(acc, ao, BO);
+        a01.intoMemorySegment(acc, ao + 1 * VB, BO);
+        a02.intoMemorySegment(acc, ao + 2 * VB, BO);
+        a03.intoMemorySegment(acc, ao + 3 * VB, BO);
+    }
+
+    /** 1 row(s) of N:M from row r in lockstep (all rows have the same slots), 2 vector(s) of tokens, a loop over the group's slots. */
+    private static void nm1x2(MemorySegment xt, float[] values, byte[] positions, int groups, int nn, int m, int r, MemorySegment acc, long ao) {
+        final long tt = 2 * VB;
+        final int slots = groups * nn;
+        FloatVector a00 = FloatVector.zero(S), a01 = FloatVector.zero(S);
+        int j = r * slots;
+        long kb = 0;
+        for (int g = 0; g < groups; g++, kb += m * tt) {
+            for (int s = 0; s < nn; s++, j++) {
+                {
+                    long o = kb + positions[j] * tt;
+                    FloatVector w = FloatVector.broadcast(S, values[j]);
+                    a00 = w.fma(load(xt, o), a00);
+                    a01 = w.fma(load(xt, o + 1 * VB), a01);
+                }
+            }
+        }
+        a00.intoMemorySegment(acc, ao, BO);
+        a01.intoMemorySegment(acc, ao + 1 * VB, BO);
     }
 
     /** 1 row(s) of N:M from row r in lockstep (all rows have the same slots), 1 vector(s) of tokens, a loop over the group's slots. */
