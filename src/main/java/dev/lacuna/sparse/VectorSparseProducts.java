@@ -20,15 +20,17 @@ import dev.lacuna.kernel.Parallel;
  * vectors of tokens per tile, TT = V·L tokens.
  *
  * <p>Per token tile: x [T, K] is transposed into xt [K', TT] (96 KiB for K = 384 and TT = 64, in
- * L2), then output rows are taken a group at a time (L rows, or whole blocks): the kernel
- * accumulates each row's TT outputs in V register vectors and stores them into the output tile
- * [rows, TT] (in L1), which is transposed back into y [T, N] with the bias. Both transposes go by
- * L x L blocks in registers (two-source permutes); gathers cost ~10x more per element on Zen 4.
- * The last tile of a batch uses the smallest V that covers its tokens; rows with V ≤ 2 run two or
- * four at a time in lockstep so that at least four FMA chains are in flight.
+ * L2); then, {@link #OUTPUT_GROUP} output rows at a time, the kernel accumulates each row's TT
+ * outputs in V register vectors and stores them into the output tile [rows, TT], which is
+ * transposed back into y [T, N] with the bias. Both transposes go by L x L blocks in registers
+ * (two-source permutes); gathers cost ~10x more per element on Zen 4. The last tile of a batch
+ * uses the smallest V that covers its tokens.
  *
- * <p>The inner loop of CSR and N:M does one xt load per FMA, so it is bound by loads, not FMAs:
- * hence the aligned scratch ({@link Scratch}). Blocks of R rows reuse each load R times.
+ * <p>Loads per FMA decide the speed. CSR and N:M load one xt vector per FMA (so they run at ~60%
+ * of the dense GEMM's FMA rate, which loads one vector per 6 FMAs); N:M rows go two or four in
+ * lockstep so that the group's xt lines one row pulls into L1 serve the next; an R x C block
+ * loads C vectors for R·C FMAs. Hence also the 64-byte aligned scratch ({@link Scratch}): split
+ * cache-line loads cost the load-bound loops ~30%.
  *
  * <p>Threads take whole token tiles when there are enough of them (each thread then streams all of
  * W once per tile); otherwise each tile's rows are split into chunks of equal stored values and
@@ -174,34 +176,56 @@ final class VectorSparseProducts implements SparseProducts {
         Rows rows = (xt, vecs, r0, r1, acc) -> {
             long tt = vecs * VB;
             for (int b = r0 / br; b < r1 / br; b++) {
-                int q = 0;
                 long ao = (long) (b * br - r0) * tt;
                 // Passes of 4, 2, 1 rows of the block: 4 rows x V vectors of accumulators fit the registers.
-                for (; q + 4 <= br; q += 4) {
-                    switch (vecs) {
-                        case 4 -> blk4x4(xt, blockPtr, blockCols, values, br, bc, b, q, acc, ao + q * tt);
-                        case 2 -> blk4x2(xt, blockPtr, blockCols, values, br, bc, b, q, acc, ao + q * tt);
-                        default -> blk4x1(xt, blockPtr, blockCols, values, br, bc, b, q, acc, ao + q * tt);
-                    }
-                }
-                if (q + 2 <= br) {
-                    switch (vecs) {
-                        case 4 -> blk2x4(xt, blockPtr, blockCols, values, br, bc, b, q, acc, ao + q * tt);
-                        case 2 -> blk2x2(xt, blockPtr, blockCols, values, br, bc, b, q, acc, ao + q * tt);
-                        default -> blk2x1(xt, blockPtr, blockCols, values, br, bc, b, q, acc, ao + q * tt);
-                    }
-                    q += 2;
-                }
-                if (q < br) {
-                    switch (vecs) {
-                        case 4 -> blk1x4(xt, blockPtr, blockCols, values, br, bc, b, q, acc, ao + q * tt);
-                        case 2 -> blk1x2(xt, blockPtr, blockCols, values, br, bc, b, q, acc, ao + q * tt);
-                        default -> blk1x1(xt, blockPtr, blockCols, values, br, bc, b, q, acc, ao + q * tt);
-                    }
+                for (int q = 0; q < br; ) {
+                    int p = br - q >= 4 ? 4 : br - q >= 2 ? 2 : 1;
+                    blockPass(xt, vecs, p, blockPtr, blockCols, values, br, bc, b, q, acc, ao + q * tt);
+                    q += p;
                 }
             }
         };
         run(par, x, tokens, k, kp, n, np, lcm(br, L), r -> blockPtr[r / br] * blockSize, rows, bias, y);
+    }
+
+    /**
+     * Rows q .. q+p-1 of block row b: the kernel for p rows, V = vecs and the block width. Widths
+     * 1, 2 and 4 are unrolled while p·C ≤ 4 (a loop over so few columns costs the one-row kernels
+     * 2x; unrolling more makes methods too large for C2 to inline their loads).
+     */
+    private static void blockPass(MemorySegment xt, int vecs, int p, int[] blockPtr, int[] blockCols, float[] values,
+                                  int br, int bc, int b, int q, MemorySegment acc, long ao) {
+        int c = (bc == 1 || bc == 2 || bc == 4) && p * bc <= 4 ? bc : 0;
+        switch ((c * 8 + p) * 8 + vecs) {
+            case 36 -> blk4x4(xt, blockPtr, blockCols, values, br, bc, b, q, acc, ao);
+            case 34 -> blk4x2(xt, blockPtr, blockCols, values, br, bc, b, q, acc, ao);
+            case 33 -> blk4x1(xt, blockPtr, blockCols, values, br, bc, b, q, acc, ao);
+            case 20 -> blk2x4(xt, blockPtr, blockCols, values, br, bc, b, q, acc, ao);
+            case 18 -> blk2x2(xt, blockPtr, blockCols, values, br, bc, b, q, acc, ao);
+            case 17 -> blk2x1(xt, blockPtr, blockCols, values, br, bc, b, q, acc, ao);
+            case 12 -> blk1x4(xt, blockPtr, blockCols, values, br, bc, b, q, acc, ao);
+            case 10 -> blk1x2(xt, blockPtr, blockCols, values, br, bc, b, q, acc, ao);
+            case 9 -> blk1x1(xt, blockPtr, blockCols, values, br, bc, b, q, acc, ao);
+            case 100 -> blk4x4c1(xt, blockPtr, blockCols, values, br, bc, b, q, acc, ao);
+            case 98 -> blk4x2c1(xt, blockPtr, blockCols, values, br, bc, b, q, acc, ao);
+            case 97 -> blk4x1c1(xt, blockPtr, blockCols, values, br, bc, b, q, acc, ao);
+            case 84 -> blk2x4c1(xt, blockPtr, blockCols, values, br, bc, b, q, acc, ao);
+            case 82 -> blk2x2c1(xt, blockPtr, blockCols, values, br, bc, b, q, acc, ao);
+            case 81 -> blk2x1c1(xt, blockPtr, blockCols, values, br, bc, b, q, acc, ao);
+            case 76 -> blk1x4c1(xt, blockPtr, blockCols, values, br, bc, b, q, acc, ao);
+            case 74 -> blk1x2c1(xt, blockPtr, blockCols, values, br, bc, b, q, acc, ao);
+            case 73 -> blk1x1c1(xt, blockPtr, blockCols, values, br, bc, b, q, acc, ao);
+            case 148 -> blk2x4c2(xt, blockPtr, blockCols, values, br, bc, b, q, acc, ao);
+            case 146 -> blk2x2c2(xt, blockPtr, blockCols, values, br, bc, b, q, acc, ao);
+            case 145 -> blk2x1c2(xt, blockPtr, blockCols, values, br, bc, b, q, acc, ao);
+            case 140 -> blk1x4c2(xt, blockPtr, blockCols, values, br, bc, b, q, acc, ao);
+            case 138 -> blk1x2c2(xt, blockPtr, blockCols, values, br, bc, b, q, acc, ao);
+            case 137 -> blk1x1c2(xt, blockPtr, blockCols, values, br, bc, b, q, acc, ao);
+            case 268 -> blk1x4c4(xt, blockPtr, blockCols, values, br, bc, b, q, acc, ao);
+            case 266 -> blk1x2c4(xt, blockPtr, blockCols, values, br, bc, b, q, acc, ao);
+            case 265 -> blk1x1c4(xt, blockPtr, blockCols, values, br, bc, b, q, acc, ao);
+            default -> throw new IllegalStateException("no block kernel for " + p + " rows, " + bc + " columns, " + vecs + " vectors");
+        }
     }
 
     /**
@@ -357,9 +381,21 @@ final class VectorSparseProducts implements SparseProducts {
         }
     }
 
-    // ---- Generated below (one pattern each, by a script kept with the lab notes): regenerate rather
-    // than edit one by hand. Accumulators are locals so that C2 keeps them in registers; every output
-    // lane is one FMA chain over the row's stored values in increasing column order. ----
+    // ---- Generated below by src/test/java/dev/lacuna/sparse/gen_vector_kernels.py (one pattern per
+    // family): regenerate rather than edit one by hand. Accumulators are locals so that C2 keeps them
+    // in registers; every output lane is one FMA chain over the row's stored values in increasing
+    // column order. Keep each method under ~16 vector loads: in larger ones C2 runs out of inlining
+    // budget (NodeCountInliningCutoff), stops inlining the loads and boxes every vector. ----
+    //
+    // Arguments shared by the kernels below (V = vectors of tokens in the method's name, TT = V·L):
+    //   xt        [K', TT] transposed token tile, 64-byte aligned; row k at byte k·TT·4
+    //   acc, ao   output tile [rows, TT]; the first row computed starts at byte ao (at 0 for r0..r1)
+    //   rowPtr    [N + 1], cols / wide [nnz], values [nnz]           (CSR)
+    //   values, positions [N, G, nn], groups G = ceil(K / m), nn, m   (N:M; row r's slots from r·G·nn)
+    //   blockPtr [ceil(N / R) + 1], blockCols [B], values [B, C, R], br = R, bc = C, b = block row,
+    //   q = first row within the block                                (blocked CSR)
+    //   src/dst, so/dO, ss/ds  transposes: row i of the source at so + i·ss, row j of the result
+    //             at dO + j·ds (floats in float[], bytes in segments)
 
     /** xt rows dO + j·ds (bytes) = column j of the 16 x 16 block of x whose row i starts at so + i·ss. */
     private static void transposeIn16(float[] src, int so, int ss, MemorySegment dst, long dO, long ds) {
@@ -1180,7 +1216,7 @@ final class VectorSparseProducts implements SparseProducts {
         a00.intoMemorySegment(acc, ao, BO);
     }
 
-    /** Sub-rows q .. q+3 of block row b, 4 vector(s) of tokens: per block column, 4 xt load(s) feed 16 FMA(s). */
+    /** Sub-rows q .. q+3 of block row b, 4 vector(s) of tokens, a loop over the block's columns: per column, 4 xt load(s) feed 16 FMA(s). */
     private static void blk4x4(MemorySegment xt, int[] blockPtr, int[] blockCols, float[] values, int br, int bc, int b, int q, MemorySegment acc, long ao) {
         final long tt = 4 * VB;
         FloatVector a00 = FloatVector.zero(S), a01 = FloatVector.zero(S), a02 = FloatVector.zero(S), a03 = FloatVector.zero(S), a10 = FloatVector.zero(S), a11 = FloatVector.zero(S), a12 = FloatVector.zero(S), a13 = FloatVector.zero(S), a20 = FloatVector.zero(S), a21 = FloatVector.zero(S), a22 = FloatVector.zero(S), a23 = FloatVector.zero(S), a30 = FloatVector.zero(S), a31 = FloatVector.zero(S), a32 = FloatVector.zero(S), a33 = FloatVector.zero(S);
@@ -1221,7 +1257,7 @@ final class VectorSparseProducts implements SparseProducts {
         a33.intoMemorySegment(acc, ao + 3 * tt + 3 * VB, BO);
     }
 
-    /** Sub-rows q .. q+3 of block row b, 2 vector(s) of tokens: per block column, 2 xt load(s) feed 8 FMA(s). */
+    /** Sub-rows q .. q+3 of block row b, 2 vector(s) of tokens, a loop over the block's columns: per column, 2 xt load(s) feed 8 FMA(s). */
     private static void blk4x2(MemorySegment xt, int[] blockPtr, int[] blockCols, float[] values, int br, int bc, int b, int q, MemorySegment acc, long ao) {
         final long tt = 2 * VB;
         FloatVector a00 = FloatVector.zero(S), a01 = FloatVector.zero(S), a10 = FloatVector.zero(S), a11 = FloatVector.zero(S), a20 = FloatVector.zero(S), a21 = FloatVector.zero(S), a30 = FloatVector.zero(S), a31 = FloatVector.zero(S);
@@ -1252,7 +1288,7 @@ final class VectorSparseProducts implements SparseProducts {
         a31.intoMemorySegment(acc, ao + 3 * tt + 1 * VB, BO);
     }
 
-    /** Sub-rows q .. q+3 of block row b, 1 vector(s) of tokens: per block column, 1 xt load(s) feed 4 FMA(s). */
+    /** Sub-rows q .. q+3 of block row b, 1 vector(s) of tokens, a loop over the block's columns: per column, 1 xt load(s) feed 4 FMA(s). */
     private static void blk4x1(MemorySegment xt, int[] blockPtr, int[] blockCols, float[] values, int br, int bc, int b, int q, MemorySegment acc, long ao) {
         final long tt = 1 * VB;
         FloatVector a00 = FloatVector.zero(S), a10 = FloatVector.zero(S), a20 = FloatVector.zero(S), a30 = FloatVector.zero(S);
@@ -1278,7 +1314,99 @@ final class VectorSparseProducts implements SparseProducts {
         a30.intoMemorySegment(acc, ao + 3 * tt, BO);
     }
 
-    /** Sub-rows q .. q+1 of block row b, 4 vector(s) of tokens: per block column, 4 xt load(s) feed 8 FMA(s). */
+    /** Sub-rows q .. q+3 of block row b, 4 vector(s) of tokens, the block's 1 column(s) unrolled: per column, 4 xt load(s) feed 16 FMA(s). */
+    private static void blk4x4c1(MemorySegment xt, int[] blockPtr, int[] blockCols, float[] values, int br, int bc, int b, int q, MemorySegment acc, long ao) {
+        final long tt = 4 * VB;
+        FloatVector a00 = FloatVector.zero(S), a01 = FloatVector.zero(S), a02 = FloatVector.zero(S), a03 = FloatVector.zero(S), a10 = FloatVector.zero(S), a11 = FloatVector.zero(S), a12 = FloatVector.zero(S), a13 = FloatVector.zero(S), a20 = FloatVector.zero(S), a21 = FloatVector.zero(S), a22 = FloatVector.zero(S), a23 = FloatVector.zero(S), a30 = FloatVector.zero(S), a31 = FloatVector.zero(S), a32 = FloatVector.zero(S), a33 = FloatVector.zero(S);
+        for (int i = blockPtr[b], e = blockPtr[b + 1]; i < e; i++) {
+            long o = blockCols[i] * bc * tt;
+            int wv = i * br * bc + q;
+            FloatVector x0 = load(xt, o);
+            FloatVector x1 = load(xt, o + 1 * VB);
+            FloatVector x2 = load(xt, o + 2 * VB);
+            FloatVector x3 = load(xt, o + 3 * VB);
+            FloatVector w;
+            w = FloatVector.broadcast(S, values[wv]);
+            a00 = w.fma(x0, a00); a01 = w.fma(x1, a01); a02 = w.fma(x2, a02); a03 = w.fma(x3, a03);
+            w = FloatVector.broadcast(S, values[wv + 1]);
+            a10 = w.fma(x0, a10); a11 = w.fma(x1, a11); a12 = w.fma(x2, a12); a13 = w.fma(x3, a13);
+            w = FloatVector.broadcast(S, values[wv + 2]);
+            a20 = w.fma(x0, a20); a21 = w.fma(x1, a21); a22 = w.fma(x2, a22); a23 = w.fma(x3, a23);
+            w = FloatVector.broadcast(S, values[wv + 3]);
+            a30 = w.fma(x0, a30); a31 = w.fma(x1, a31); a32 = w.fma(x2, a32); a33 = w.fma(x3, a33);
+        }
+        a00.intoMemorySegment(acc, ao, BO);
+        a01.intoMemorySegment(acc, ao + 1 * VB, BO);
+        a02.intoMemorySegment(acc, ao + 2 * VB, BO);
+        a03.intoMemorySegment(acc, ao + 3 * VB, BO);
+        a10.intoMemorySegment(acc, ao + 1 * tt, BO);
+        a11.intoMemorySegment(acc, ao + 1 * tt + 1 * VB, BO);
+        a12.intoMemorySegment(acc, ao + 1 * tt + 2 * VB, BO);
+        a13.intoMemorySegment(acc, ao + 1 * tt + 3 * VB, BO);
+        a20.intoMemorySegment(acc, ao + 2 * tt, BO);
+        a21.intoMemorySegment(acc, ao + 2 * tt + 1 * VB, BO);
+        a22.intoMemorySegment(acc, ao + 2 * tt + 2 * VB, BO);
+        a23.intoMemorySegment(acc, ao + 2 * tt + 3 * VB, BO);
+        a30.intoMemorySegment(acc, ao + 3 * tt, BO);
+        a31.intoMemorySegment(acc, ao + 3 * tt + 1 * VB, BO);
+        a32.intoMemorySegment(acc, ao + 3 * tt + 2 * VB, BO);
+        a33.intoMemorySegment(acc, ao + 3 * tt + 3 * VB, BO);
+    }
+
+    /** Sub-rows q .. q+3 of block row b, 2 vector(s) of tokens, the block's 1 column(s) unrolled: per column, 2 xt load(s) feed 8 FMA(s). */
+    private static void blk4x2c1(MemorySegment xt, int[] blockPtr, int[] blockCols, float[] values, int br, int bc, int b, int q, MemorySegment acc, long ao) {
+        final long tt = 2 * VB;
+        FloatVector a00 = FloatVector.zero(S), a01 = FloatVector.zero(S), a10 = FloatVector.zero(S), a11 = FloatVector.zero(S), a20 = FloatVector.zero(S), a21 = FloatVector.zero(S), a30 = FloatVector.zero(S), a31 = FloatVector.zero(S);
+        for (int i = blockPtr[b], e = blockPtr[b + 1]; i < e; i++) {
+            long o = blockCols[i] * bc * tt;
+            int wv = i * br * bc + q;
+            FloatVector x0 = load(xt, o);
+            FloatVector x1 = load(xt, o + 1 * VB);
+            FloatVector w;
+            w = FloatVector.broadcast(S, values[wv]);
+            a00 = w.fma(x0, a00); a01 = w.fma(x1, a01);
+            w = FloatVector.broadcast(S, values[wv + 1]);
+            a10 = w.fma(x0, a10); a11 = w.fma(x1, a11);
+            w = FloatVector.broadcast(S, values[wv + 2]);
+            a20 = w.fma(x0, a20); a21 = w.fma(x1, a21);
+            w = FloatVector.broadcast(S, values[wv + 3]);
+            a30 = w.fma(x0, a30); a31 = w.fma(x1, a31);
+        }
+        a00.intoMemorySegment(acc, ao, BO);
+        a01.intoMemorySegment(acc, ao + 1 * VB, BO);
+        a10.intoMemorySegment(acc, ao + 1 * tt, BO);
+        a11.intoMemorySegment(acc, ao + 1 * tt + 1 * VB, BO);
+        a20.intoMemorySegment(acc, ao + 2 * tt, BO);
+        a21.intoMemorySegment(acc, ao + 2 * tt + 1 * VB, BO);
+        a30.intoMemorySegment(acc, ao + 3 * tt, BO);
+        a31.intoMemorySegment(acc, ao + 3 * tt + 1 * VB, BO);
+    }
+
+    /** Sub-rows q .. q+3 of block row b, 1 vector(s) of tokens, the block's 1 column(s) unrolled: per column, 1 xt load(s) feed 4 FMA(s). */
+    private static void blk4x1c1(MemorySegment xt, int[] blockPtr, int[] blockCols, float[] values, int br, int bc, int b, int q, MemorySegment acc, long ao) {
+        final long tt = 1 * VB;
+        FloatVector a00 = FloatVector.zero(S), a10 = FloatVector.zero(S), a20 = FloatVector.zero(S), a30 = FloatVector.zero(S);
+        for (int i = blockPtr[b], e = blockPtr[b + 1]; i < e; i++) {
+            long o = blockCols[i] * bc * tt;
+            int wv = i * br * bc + q;
+            FloatVector x0 = load(xt, o);
+            FloatVector w;
+            w = FloatVector.broadcast(S, values[wv]);
+            a00 = w.fma(x0, a00);
+            w = FloatVector.broadcast(S, values[wv + 1]);
+            a10 = w.fma(x0, a10);
+            w = FloatVector.broadcast(S, values[wv + 2]);
+            a20 = w.fma(x0, a20);
+            w = FloatVector.broadcast(S, values[wv + 3]);
+            a30 = w.fma(x0, a30);
+        }
+        a00.intoMemorySegment(acc, ao, BO);
+        a10.intoMemorySegment(acc, ao + 1 * tt, BO);
+        a20.intoMemorySegment(acc, ao + 2 * tt, BO);
+        a30.intoMemorySegment(acc, ao + 3 * tt, BO);
+    }
+
+    /** Sub-rows q .. q+1 of block row b, 4 vector(s) of tokens, a loop over the block's columns: per column, 4 xt load(s) feed 8 FMA(s). */
     private static void blk2x4(MemorySegment xt, int[] blockPtr, int[] blockCols, float[] values, int br, int bc, int b, int q, MemorySegment acc, long ao) {
         final long tt = 4 * VB;
         FloatVector a00 = FloatVector.zero(S), a01 = FloatVector.zero(S), a02 = FloatVector.zero(S), a03 = FloatVector.zero(S), a10 = FloatVector.zero(S), a11 = FloatVector.zero(S), a12 = FloatVector.zero(S), a13 = FloatVector.zero(S);
@@ -1307,7 +1435,7 @@ final class VectorSparseProducts implements SparseProducts {
         a13.intoMemorySegment(acc, ao + 1 * tt + 3 * VB, BO);
     }
 
-    /** Sub-rows q .. q+1 of block row b, 2 vector(s) of tokens: per block column, 2 xt load(s) feed 4 FMA(s). */
+    /** Sub-rows q .. q+1 of block row b, 2 vector(s) of tokens, a loop over the block's columns: per column, 2 xt load(s) feed 4 FMA(s). */
     private static void blk2x2(MemorySegment xt, int[] blockPtr, int[] blockCols, float[] values, int br, int bc, int b, int q, MemorySegment acc, long ao) {
         final long tt = 2 * VB;
         FloatVector a00 = FloatVector.zero(S), a01 = FloatVector.zero(S), a10 = FloatVector.zero(S), a11 = FloatVector.zero(S);
@@ -1330,7 +1458,7 @@ final class VectorSparseProducts implements SparseProducts {
         a11.intoMemorySegment(acc, ao + 1 * tt + 1 * VB, BO);
     }
 
-    /** Sub-rows q .. q+1 of block row b, 1 vector(s) of tokens: per block column, 1 xt load(s) feed 2 FMA(s). */
+    /** Sub-rows q .. q+1 of block row b, 1 vector(s) of tokens, a loop over the block's columns: per column, 1 xt load(s) feed 2 FMA(s). */
     private static void blk2x1(MemorySegment xt, int[] blockPtr, int[] blockCols, float[] values, int br, int bc, int b, int q, MemorySegment acc, long ao) {
         final long tt = 1 * VB;
         FloatVector a00 = FloatVector.zero(S), a10 = FloatVector.zero(S);
@@ -1350,7 +1478,173 @@ final class VectorSparseProducts implements SparseProducts {
         a10.intoMemorySegment(acc, ao + 1 * tt, BO);
     }
 
-    /** Sub-rows q .. q+0 of block row b, 4 vector(s) of tokens: per block column, 4 xt load(s) feed 4 FMA(s). */
+    /** Sub-rows q .. q+1 of block row b, 4 vector(s) of tokens, the block's 1 column(s) unrolled: per column, 4 xt load(s) feed 8 FMA(s). */
+    private static void blk2x4c1(MemorySegment xt, int[] blockPtr, int[] blockCols, float[] values, int br, int bc, int b, int q, MemorySegment acc, long ao) {
+        final long tt = 4 * VB;
+        FloatVector a00 = FloatVector.zero(S), a01 = FloatVector.zero(S), a02 = FloatVector.zero(S), a03 = FloatVector.zero(S), a10 = FloatVector.zero(S), a11 = FloatVector.zero(S), a12 = FloatVector.zero(S), a13 = FloatVector.zero(S);
+        for (int i = blockPtr[b], e = blockPtr[b + 1]; i < e; i++) {
+            long o = blockCols[i] * bc * tt;
+            int wv = i * br * bc + q;
+            FloatVector x0 = load(xt, o);
+            FloatVector x1 = load(xt, o + 1 * VB);
+            FloatVector x2 = load(xt, o + 2 * VB);
+            FloatVector x3 = load(xt, o + 3 * VB);
+            FloatVector w;
+            w = FloatVector.broadcast(S, values[wv]);
+            a00 = w.fma(x0, a00); a01 = w.fma(x1, a01); a02 = w.fma(x2, a02); a03 = w.fma(x3, a03);
+            w = FloatVector.broadcast(S, values[wv + 1]);
+            a10 = w.fma(x0, a10); a11 = w.fma(x1, a11); a12 = w.fma(x2, a12); a13 = w.fma(x3, a13);
+        }
+        a00.intoMemorySegment(acc, ao, BO);
+        a01.intoMemorySegment(acc, ao + 1 * VB, BO);
+        a02.intoMemorySegment(acc, ao + 2 * VB, BO);
+        a03.intoMemorySegment(acc, ao + 3 * VB, BO);
+        a10.intoMemorySegment(acc, ao + 1 * tt, BO);
+        a11.intoMemorySegment(acc, ao + 1 * tt + 1 * VB, BO);
+        a12.intoMemorySegment(acc, ao + 1 * tt + 2 * VB, BO);
+        a13.intoMemorySegment(acc, ao + 1 * tt + 3 * VB, BO);
+    }
+
+    /** Sub-rows q .. q+1 of block row b, 2 vector(s) of tokens, the block's 1 column(s) unrolled: per column, 2 xt load(s) feed 4 FMA(s). */
+    private static void blk2x2c1(MemorySegment xt, int[] blockPtr, int[] blockCols, float[] values, int br, int bc, int b, int q, MemorySegment acc, long ao) {
+        final long tt = 2 * VB;
+        FloatVector a00 = FloatVector.zero(S), a01 = FloatVector.zero(S), a10 = FloatVector.zero(S), a11 = FloatVector.zero(S);
+        for (int i = blockPtr[b], e = blockPtr[b + 1]; i < e; i++) {
+            long o = blockCols[i] * bc * tt;
+            int wv = i * br * bc + q;
+            FloatVector x0 = load(xt, o);
+            FloatVector x1 = load(xt, o + 1 * VB);
+            FloatVector w;
+            w = FloatVector.broadcast(S, values[wv]);
+            a00 = w.fma(x0, a00); a01 = w.fma(x1, a01);
+            w = FloatVector.broadcast(S, values[wv + 1]);
+            a10 = w.fma(x0, a10); a11 = w.fma(x1, a11);
+        }
+        a00.intoMemorySegment(acc, ao, BO);
+        a01.intoMemorySegment(acc, ao + 1 * VB, BO);
+        a10.intoMemorySegment(acc, ao + 1 * tt, BO);
+        a11.intoMemorySegment(acc, ao + 1 * tt + 1 * VB, BO);
+    }
+
+    /** Sub-rows q .. q+1 of block row b, 1 vector(s) of tokens, the block's 1 column(s) unrolled: per column, 1 xt load(s) feed 2 FMA(s). */
+    private static void blk2x1c1(MemorySegment xt, int[] blockPtr, int[] blockCols, float[] values, int br, int bc, int b, int q, MemorySegment acc, long ao) {
+        final long tt = 1 * VB;
+        FloatVector a00 = FloatVector.zero(S), a10 = FloatVector.zero(S);
+        for (int i = blockPtr[b], e = blockPtr[b + 1]; i < e; i++) {
+            long o = blockCols[i] * bc * tt;
+            int wv = i * br * bc + q;
+            FloatVector x0 = load(xt, o);
+            FloatVector w;
+            w = FloatVector.broadcast(S, values[wv]);
+            a00 = w.fma(x0, a00);
+            w = FloatVector.broadcast(S, values[wv + 1]);
+            a10 = w.fma(x0, a10);
+        }
+        a00.intoMemorySegment(acc, ao, BO);
+        a10.intoMemorySegment(acc, ao + 1 * tt, BO);
+    }
+
+    /** Sub-rows q .. q+1 of block row b, 4 vector(s) of tokens, the block's 2 column(s) unrolled: per column, 4 xt load(s) feed 8 FMA(s). */
+    private static void blk2x4c2(MemorySegment xt, int[] blockPtr, int[] blockCols, float[] values, int br, int bc, int b, int q, MemorySegment acc, long ao) {
+        final long tt = 4 * VB;
+        FloatVector a00 = FloatVector.zero(S), a01 = FloatVector.zero(S), a02 = FloatVector.zero(S), a03 = FloatVector.zero(S), a10 = FloatVector.zero(S), a11 = FloatVector.zero(S), a12 = FloatVector.zero(S), a13 = FloatVector.zero(S);
+        for (int i = blockPtr[b], e = blockPtr[b + 1]; i < e; i++) {
+            long o = blockCols[i] * bc * tt;
+            int wv = i * br * bc + q;
+            {
+                FloatVector x0 = load(xt, o);
+                FloatVector x1 = load(xt, o + 1 * VB);
+                FloatVector x2 = load(xt, o + 2 * VB);
+                FloatVector x3 = load(xt, o + 3 * VB);
+                FloatVector w;
+                w = FloatVector.broadcast(S, values[wv]);
+                a00 = w.fma(x0, a00); a01 = w.fma(x1, a01); a02 = w.fma(x2, a02); a03 = w.fma(x3, a03);
+                w = FloatVector.broadcast(S, values[wv + 1]);
+                a10 = w.fma(x0, a10); a11 = w.fma(x1, a11); a12 = w.fma(x2, a12); a13 = w.fma(x3, a13);
+            }
+            {
+                FloatVector x0 = load(xt, o + 1 * tt);
+                FloatVector x1 = load(xt, o + 1 * tt + 1 * VB);
+                FloatVector x2 = load(xt, o + 1 * tt + 2 * VB);
+                FloatVector x3 = load(xt, o + 1 * tt + 3 * VB);
+                FloatVector w;
+                w = FloatVector.broadcast(S, values[wv + 1 * br]);
+                a00 = w.fma(x0, a00); a01 = w.fma(x1, a01); a02 = w.fma(x2, a02); a03 = w.fma(x3, a03);
+                w = FloatVector.broadcast(S, values[wv + 1 * br + 1]);
+                a10 = w.fma(x0, a10); a11 = w.fma(x1, a11); a12 = w.fma(x2, a12); a13 = w.fma(x3, a13);
+            }
+        }
+        a00.intoMemorySegment(acc, ao, BO);
+        a01.intoMemorySegment(acc, ao + 1 * VB, BO);
+        a02.intoMemorySegment(acc, ao + 2 * VB, BO);
+        a03.intoMemorySegment(acc, ao + 3 * VB, BO);
+        a10.intoMemorySegment(acc, ao + 1 * tt, BO);
+        a11.intoMemorySegment(acc, ao + 1 * tt + 1 * VB, BO);
+        a12.intoMemorySegment(acc, ao + 1 * tt + 2 * VB, BO);
+        a13.intoMemorySegment(acc, ao + 1 * tt + 3 * VB, BO);
+    }
+
+    /** Sub-rows q .. q+1 of block row b, 2 vector(s) of tokens, the block's 2 column(s) unrolled: per column, 2 xt load(s) feed 4 FMA(s). */
+    private static void blk2x2c2(MemorySegment xt, int[] blockPtr, int[] blockCols, float[] values, int br, int bc, int b, int q, MemorySegment acc, long ao) {
+        final long tt = 2 * VB;
+        FloatVector a00 = FloatVector.zero(S), a01 = FloatVector.zero(S), a10 = FloatVector.zero(S), a11 = FloatVector.zero(S);
+        for (int i = blockPtr[b], e = blockPtr[b + 1]; i < e; i++) {
+            long o = blockCols[i] * bc * tt;
+            int wv = i * br * bc + q;
+            {
+                FloatVector x0 = load(xt, o);
+                FloatVector x1 = load(xt, o + 1 * VB);
+                FloatVector w;
+                w = FloatVector.broadcast(S, values[wv]);
+                a00 = w.fma(x0, a00); a01 = w.fma(x1, a01);
+                w = FloatVector.broadcast(S, values[wv + 1]);
+                a10 = w.fma(x0, a10); a11 = w.fma(x1, a11);
+            }
+            {
+                FloatVector x0 = load(xt, o + 1 * tt);
+                FloatVector x1 = load(xt, o + 1 * tt + 1 * VB);
+                FloatVector w;
+                w = FloatVector.broadcast(S, values[wv + 1 * br]);
+                a00 = w.fma(x0, a00); a01 = w.fma(x1, a01);
+                w = FloatVector.broadcast(S, values[wv + 1 * br + 1]);
+                a10 = w.fma(x0, a10); a11 = w.fma(x1, a11);
+            }
+        }
+        a00.intoMemorySegment(acc, ao, BO);
+        a01.intoMemorySegment(acc, ao + 1 * VB, BO);
+        a10.intoMemorySegment(acc, ao + 1 * tt, BO);
+        a11.intoMemorySegment(acc, ao + 1 * tt + 1 * VB, BO);
+    }
+
+    /** Sub-rows q .. q+1 of block row b, 1 vector(s) of tokens, the block's 2 column(s) unrolled: per column, 1 xt load(s) feed 2 FMA(s). */
+    private static void blk2x1c2(MemorySegment xt, int[] blockPtr, int[] blockCols, float[] values, int br, int bc, int b, int q, MemorySegment acc, long ao) {
+        final long tt = 1 * VB;
+        FloatVector a00 = FloatVector.zero(S), a10 = FloatVector.zero(S);
+        for (int i = blockPtr[b], e = blockPtr[b + 1]; i < e; i++) {
+            long o = blockCols[i] * bc * tt;
+            int wv = i * br * bc + q;
+            {
+                FloatVector x0 = load(xt, o);
+                FloatVector w;
+                w = FloatVector.broadcast(S, values[wv]);
+                a00 = w.fma(x0, a00);
+                w = FloatVector.broadcast(S, values[wv + 1]);
+                a10 = w.fma(x0, a10);
+            }
+            {
+                FloatVector x0 = load(xt, o + 1 * tt);
+                FloatVector w;
+                w = FloatVector.broadcast(S, values[wv + 1 * br]);
+                a00 = w.fma(x0, a00);
+                w = FloatVector.broadcast(S, values[wv + 1 * br + 1]);
+                a10 = w.fma(x0, a10);
+            }
+        }
+        a00.intoMemorySegment(acc, ao, BO);
+        a10.intoMemorySegment(acc, ao + 1 * tt, BO);
+    }
+
+    /** Sub-rows q .. q+0 of block row b, 4 vector(s) of tokens, a loop over the block's columns: per column, 4 xt load(s) feed 4 FMA(s). */
     private static void blk1x4(MemorySegment xt, int[] blockPtr, int[] blockCols, float[] values, int br, int bc, int b, int q, MemorySegment acc, long ao) {
         final long tt = 4 * VB;
         FloatVector a00 = FloatVector.zero(S), a01 = FloatVector.zero(S), a02 = FloatVector.zero(S), a03 = FloatVector.zero(S);
@@ -1373,7 +1667,7 @@ final class VectorSparseProducts implements SparseProducts {
         a03.intoMemorySegment(acc, ao + 3 * VB, BO);
     }
 
-    /** Sub-rows q .. q+0 of block row b, 2 vector(s) of tokens: per block column, 2 xt load(s) feed 2 FMA(s). */
+    /** Sub-rows q .. q+0 of block row b, 2 vector(s) of tokens, a loop over the block's columns: per column, 2 xt load(s) feed 2 FMA(s). */
     private static void blk1x2(MemorySegment xt, int[] blockPtr, int[] blockCols, float[] values, int br, int bc, int b, int q, MemorySegment acc, long ao) {
         final long tt = 2 * VB;
         FloatVector a00 = FloatVector.zero(S), a01 = FloatVector.zero(S);
@@ -1392,7 +1686,7 @@ final class VectorSparseProducts implements SparseProducts {
         a01.intoMemorySegment(acc, ao + 1 * VB, BO);
     }
 
-    /** Sub-rows q .. q+0 of block row b, 1 vector(s) of tokens: per block column, 1 xt load(s) feed 1 FMA(s). */
+    /** Sub-rows q .. q+0 of block row b, 1 vector(s) of tokens, a loop over the block's columns: per column, 1 xt load(s) feed 1 FMA(s). */
     private static void blk1x1(MemorySegment xt, int[] blockPtr, int[] blockCols, float[] values, int br, int bc, int b, int q, MemorySegment acc, long ao) {
         final long tt = 1 * VB;
         FloatVector a00 = FloatVector.zero(S);
@@ -1403,6 +1697,265 @@ final class VectorSparseProducts implements SparseProducts {
                 FloatVector x0 = load(xt, o);
                 FloatVector w;
                 w = FloatVector.broadcast(S, values[wv]);
+                a00 = w.fma(x0, a00);
+            }
+        }
+        a00.intoMemorySegment(acc, ao, BO);
+    }
+
+    /** Sub-rows q .. q+0 of block row b, 4 vector(s) of tokens, the block's 1 column(s) unrolled: per column, 4 xt load(s) feed 4 FMA(s). */
+    private static void blk1x4c1(MemorySegment xt, int[] blockPtr, int[] blockCols, float[] values, int br, int bc, int b, int q, MemorySegment acc, long ao) {
+        final long tt = 4 * VB;
+        FloatVector a00 = FloatVector.zero(S), a01 = FloatVector.zero(S), a02 = FloatVector.zero(S), a03 = FloatVector.zero(S);
+        for (int i = blockPtr[b], e = blockPtr[b + 1]; i < e; i++) {
+            long o = blockCols[i] * bc * tt;
+            int wv = i * br * bc + q;
+            FloatVector x0 = load(xt, o);
+            FloatVector x1 = load(xt, o + 1 * VB);
+            FloatVector x2 = load(xt, o + 2 * VB);
+            FloatVector x3 = load(xt, o + 3 * VB);
+            FloatVector w;
+            w = FloatVector.broadcast(S, values[wv]);
+            a00 = w.fma(x0, a00); a01 = w.fma(x1, a01); a02 = w.fma(x2, a02); a03 = w.fma(x3, a03);
+        }
+        a00.intoMemorySegment(acc, ao, BO);
+        a01.intoMemorySegment(acc, ao + 1 * VB, BO);
+        a02.intoMemorySegment(acc, ao + 2 * VB, BO);
+        a03.intoMemorySegment(acc, ao + 3 * VB, BO);
+    }
+
+    /** Sub-rows q .. q+0 of block row b, 2 vector(s) of tokens, the block's 1 column(s) unrolled: per column, 2 xt load(s) feed 2 FMA(s). */
+    private static void blk1x2c1(MemorySegment xt, int[] blockPtr, int[] blockCols, float[] values, int br, int bc, int b, int q, MemorySegment acc, long ao) {
+        final long tt = 2 * VB;
+        FloatVector a00 = FloatVector.zero(S), a01 = FloatVector.zero(S);
+        for (int i = blockPtr[b], e = blockPtr[b + 1]; i < e; i++) {
+            long o = blockCols[i] * bc * tt;
+            int wv = i * br * bc + q;
+            FloatVector x0 = load(xt, o);
+            FloatVector x1 = load(xt, o + 1 * VB);
+            FloatVector w;
+            w = FloatVector.broadcast(S, values[wv]);
+            a00 = w.fma(x0, a00); a01 = w.fma(x1, a01);
+        }
+        a00.intoMemorySegment(acc, ao, BO);
+        a01.intoMemorySegment(acc, ao + 1 * VB, BO);
+    }
+
+    /** Sub-rows q .. q+0 of block row b, 1 vector(s) of tokens, the block's 1 column(s) unrolled: per column, 1 xt load(s) feed 1 FMA(s). */
+    private static void blk1x1c1(MemorySegment xt, int[] blockPtr, int[] blockCols, float[] values, int br, int bc, int b, int q, MemorySegment acc, long ao) {
+        final long tt = 1 * VB;
+        FloatVector a00 = FloatVector.zero(S);
+        for (int i = blockPtr[b], e = blockPtr[b + 1]; i < e; i++) {
+            long o = blockCols[i] * bc * tt;
+            int wv = i * br * bc + q;
+            FloatVector x0 = load(xt, o);
+            FloatVector w;
+            w = FloatVector.broadcast(S, values[wv]);
+            a00 = w.fma(x0, a00);
+        }
+        a00.intoMemorySegment(acc, ao, BO);
+    }
+
+    /** Sub-rows q .. q+0 of block row b, 4 vector(s) of tokens, the block's 2 column(s) unrolled: per column, 4 xt load(s) feed 4 FMA(s). */
+    private static void blk1x4c2(MemorySegment xt, int[] blockPtr, int[] blockCols, float[] values, int br, int bc, int b, int q, MemorySegment acc, long ao) {
+        final long tt = 4 * VB;
+        FloatVector a00 = FloatVector.zero(S), a01 = FloatVector.zero(S), a02 = FloatVector.zero(S), a03 = FloatVector.zero(S);
+        for (int i = blockPtr[b], e = blockPtr[b + 1]; i < e; i++) {
+            long o = blockCols[i] * bc * tt;
+            int wv = i * br * bc + q;
+            {
+                FloatVector x0 = load(xt, o);
+                FloatVector x1 = load(xt, o + 1 * VB);
+                FloatVector x2 = load(xt, o + 2 * VB);
+                FloatVector x3 = load(xt, o + 3 * VB);
+                FloatVector w;
+                w = FloatVector.broadcast(S, values[wv]);
+                a00 = w.fma(x0, a00); a01 = w.fma(x1, a01); a02 = w.fma(x2, a02); a03 = w.fma(x3, a03);
+            }
+            {
+                FloatVector x0 = load(xt, o + 1 * tt);
+                FloatVector x1 = load(xt, o + 1 * tt + 1 * VB);
+                FloatVector x2 = load(xt, o + 1 * tt + 2 * VB);
+                FloatVector x3 = load(xt, o + 1 * tt + 3 * VB);
+                FloatVector w;
+                w = FloatVector.broadcast(S, values[wv + 1 * br]);
+                a00 = w.fma(x0, a00); a01 = w.fma(x1, a01); a02 = w.fma(x2, a02); a03 = w.fma(x3, a03);
+            }
+        }
+        a00.intoMemorySegment(acc, ao, BO);
+        a01.intoMemorySegment(acc, ao + 1 * VB, BO);
+        a02.intoMemorySegment(acc, ao + 2 * VB, BO);
+        a03.intoMemorySegment(acc, ao + 3 * VB, BO);
+    }
+
+    /** Sub-rows q .. q+0 of block row b, 2 vector(s) of tokens, the block's 2 column(s) unrolled: per column, 2 xt load(s) feed 2 FMA(s). */
+    private static void blk1x2c2(MemorySegment xt, int[] blockPtr, int[] blockCols, float[] values, int br, int bc, int b, int q, MemorySegment acc, long ao) {
+        final long tt = 2 * VB;
+        FloatVector a00 = FloatVector.zero(S), a01 = FloatVector.zero(S);
+        for (int i = blockPtr[b], e = blockPtr[b + 1]; i < e; i++) {
+            long o = blockCols[i] * bc * tt;
+            int wv = i * br * bc + q;
+            {
+                FloatVector x0 = load(xt, o);
+                FloatVector x1 = load(xt, o + 1 * VB);
+                FloatVector w;
+                w = FloatVector.broadcast(S, values[wv]);
+                a00 = w.fma(x0, a00); a01 = w.fma(x1, a01);
+            }
+            {
+                FloatVector x0 = load(xt, o + 1 * tt);
+                FloatVector x1 = load(xt, o + 1 * tt + 1 * VB);
+                FloatVector w;
+                w = FloatVector.broadcast(S, values[wv + 1 * br]);
+                a00 = w.fma(x0, a00); a01 = w.fma(x1, a01);
+            }
+        }
+        a00.intoMemorySegment(acc, ao, BO);
+        a01.intoMemorySegment(acc, ao + 1 * VB, BO);
+    }
+
+    /** Sub-rows q .. q+0 of block row b, 1 vector(s) of tokens, the block's 2 column(s) unrolled: per column, 1 xt load(s) feed 1 FMA(s). */
+    private static void blk1x1c2(MemorySegment xt, int[] blockPtr, int[] blockCols, float[] values, int br, int bc, int b, int q, MemorySegment acc, long ao) {
+        final long tt = 1 * VB;
+        FloatVector a00 = FloatVector.zero(S);
+        for (int i = blockPtr[b], e = blockPtr[b + 1]; i < e; i++) {
+            long o = blockCols[i] * bc * tt;
+            int wv = i * br * bc + q;
+            {
+                FloatVector x0 = load(xt, o);
+                FloatVector w;
+                w = FloatVector.broadcast(S, values[wv]);
+                a00 = w.fma(x0, a00);
+            }
+            {
+                FloatVector x0 = load(xt, o + 1 * tt);
+                FloatVector w;
+                w = FloatVector.broadcast(S, values[wv + 1 * br]);
+                a00 = w.fma(x0, a00);
+            }
+        }
+        a00.intoMemorySegment(acc, ao, BO);
+    }
+
+    /** Sub-rows q .. q+0 of block row b, 4 vector(s) of tokens, the block's 4 column(s) unrolled: per column, 4 xt load(s) feed 4 FMA(s). */
+    private static void blk1x4c4(MemorySegment xt, int[] blockPtr, int[] blockCols, float[] values, int br, int bc, int b, int q, MemorySegment acc, long ao) {
+        final long tt = 4 * VB;
+        FloatVector a00 = FloatVector.zero(S), a01 = FloatVector.zero(S), a02 = FloatVector.zero(S), a03 = FloatVector.zero(S);
+        for (int i = blockPtr[b], e = blockPtr[b + 1]; i < e; i++) {
+            long o = blockCols[i] * bc * tt;
+            int wv = i * br * bc + q;
+            {
+                FloatVector x0 = load(xt, o);
+                FloatVector x1 = load(xt, o + 1 * VB);
+                FloatVector x2 = load(xt, o + 2 * VB);
+                FloatVector x3 = load(xt, o + 3 * VB);
+                FloatVector w;
+                w = FloatVector.broadcast(S, values[wv]);
+                a00 = w.fma(x0, a00); a01 = w.fma(x1, a01); a02 = w.fma(x2, a02); a03 = w.fma(x3, a03);
+            }
+            {
+                FloatVector x0 = load(xt, o + 1 * tt);
+                FloatVector x1 = load(xt, o + 1 * tt + 1 * VB);
+                FloatVector x2 = load(xt, o + 1 * tt + 2 * VB);
+                FloatVector x3 = load(xt, o + 1 * tt + 3 * VB);
+                FloatVector w;
+                w = FloatVector.broadcast(S, values[wv + 1 * br]);
+                a00 = w.fma(x0, a00); a01 = w.fma(x1, a01); a02 = w.fma(x2, a02); a03 = w.fma(x3, a03);
+            }
+            {
+                FloatVector x0 = load(xt, o + 2 * tt);
+                FloatVector x1 = load(xt, o + 2 * tt + 1 * VB);
+                FloatVector x2 = load(xt, o + 2 * tt + 2 * VB);
+                FloatVector x3 = load(xt, o + 2 * tt + 3 * VB);
+                FloatVector w;
+                w = FloatVector.broadcast(S, values[wv + 2 * br]);
+                a00 = w.fma(x0, a00); a01 = w.fma(x1, a01); a02 = w.fma(x2, a02); a03 = w.fma(x3, a03);
+            }
+            {
+                FloatVector x0 = load(xt, o + 3 * tt);
+                FloatVector x1 = load(xt, o + 3 * tt + 1 * VB);
+                FloatVector x2 = load(xt, o + 3 * tt + 2 * VB);
+                FloatVector x3 = load(xt, o + 3 * tt + 3 * VB);
+                FloatVector w;
+                w = FloatVector.broadcast(S, values[wv + 3 * br]);
+                a00 = w.fma(x0, a00); a01 = w.fma(x1, a01); a02 = w.fma(x2, a02); a03 = w.fma(x3, a03);
+            }
+        }
+        a00.intoMemorySegment(acc, ao, BO);
+        a01.intoMemorySegment(acc, ao + 1 * VB, BO);
+        a02.intoMemorySegment(acc, ao + 2 * VB, BO);
+        a03.intoMemorySegment(acc, ao + 3 * VB, BO);
+    }
+
+    /** Sub-rows q .. q+0 of block row b, 2 vector(s) of tokens, the block's 4 column(s) unrolled: per column, 2 xt load(s) feed 2 FMA(s). */
+    private static void blk1x2c4(MemorySegment xt, int[] blockPtr, int[] blockCols, float[] values, int br, int bc, int b, int q, MemorySegment acc, long ao) {
+        final long tt = 2 * VB;
+        FloatVector a00 = FloatVector.zero(S), a01 = FloatVector.zero(S);
+        for (int i = blockPtr[b], e = blockPtr[b + 1]; i < e; i++) {
+            long o = blockCols[i] * bc * tt;
+            int wv = i * br * bc + q;
+            {
+                FloatVector x0 = load(xt, o);
+                FloatVector x1 = load(xt, o + 1 * VB);
+                FloatVector w;
+                w = FloatVector.broadcast(S, values[wv]);
+                a00 = w.fma(x0, a00); a01 = w.fma(x1, a01);
+            }
+            {
+                FloatVector x0 = load(xt, o + 1 * tt);
+                FloatVector x1 = load(xt, o + 1 * tt + 1 * VB);
+                FloatVector w;
+                w = FloatVector.broadcast(S, values[wv + 1 * br]);
+                a00 = w.fma(x0, a00); a01 = w.fma(x1, a01);
+            }
+            {
+                FloatVector x0 = load(xt, o + 2 * tt);
+                FloatVector x1 = load(xt, o + 2 * tt + 1 * VB);
+                FloatVector w;
+                w = FloatVector.broadcast(S, values[wv + 2 * br]);
+                a00 = w.fma(x0, a00); a01 = w.fma(x1, a01);
+            }
+            {
+                FloatVector x0 = load(xt, o + 3 * tt);
+                FloatVector x1 = load(xt, o + 3 * tt + 1 * VB);
+                FloatVector w;
+                w = FloatVector.broadcast(S, values[wv + 3 * br]);
+                a00 = w.fma(x0, a00); a01 = w.fma(x1, a01);
+            }
+        }
+        a00.intoMemorySegment(acc, ao, BO);
+        a01.intoMemorySegment(acc, ao + 1 * VB, BO);
+    }
+
+    /** Sub-rows q .. q+0 of block row b, 1 vector(s) of tokens, the block's 4 column(s) unrolled: per column, 1 xt load(s) feed 1 FMA(s). */
+    private static void blk1x1c4(MemorySegment xt, int[] blockPtr, int[] blockCols, float[] values, int br, int bc, int b, int q, MemorySegment acc, long ao) {
+        final long tt = 1 * VB;
+        FloatVector a00 = FloatVector.zero(S);
+        for (int i = blockPtr[b], e = blockPtr[b + 1]; i < e; i++) {
+            long o = blockCols[i] * bc * tt;
+            int wv = i * br * bc + q;
+            {
+                FloatVector x0 = load(xt, o);
+                FloatVector w;
+                w = FloatVector.broadcast(S, values[wv]);
+                a00 = w.fma(x0, a00);
+            }
+            {
+                FloatVector x0 = load(xt, o + 1 * tt);
+                FloatVector w;
+                w = FloatVector.broadcast(S, values[wv + 1 * br]);
+                a00 = w.fma(x0, a00);
+            }
+            {
+                FloatVector x0 = load(xt, o + 2 * tt);
+                FloatVector w;
+                w = FloatVector.broadcast(S, values[wv + 2 * br]);
+                a00 = w.fma(x0, a00);
+            }
+            {
+                FloatVector x0 = load(xt, o + 3 * tt);
+                FloatVector w;
+                w = FloatVector.broadcast(S, values[wv + 3 * br]);
                 a00 = w.fma(x0, a00);
             }
         }
