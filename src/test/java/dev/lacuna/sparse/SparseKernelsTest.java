@@ -33,8 +33,11 @@ class SparseKernelsTest {
         // 10% zeros: not worth a sparse kernel.
         FloatTensor u10 = MagnitudeMasks.prune(w, new SparsePattern.Unstructured(), 0.1);
         assertEquals("dense", SparseKernels.chooseByCostModel(u10, b, 512).kernel());
+        // A 4x4 block mask is also a full 4x1 mask, which the model rates cheaper (no column loop).
         FloatTensor b44 = MagnitudeMasks.prune(w, new SparsePattern.Block(4, 4), 0.75);
-        assertEquals("block4x4", SparseKernels.chooseByCostModel(b44, b, 512).kernel());
+        assertEquals("block4x1", SparseKernels.chooseByCostModel(b44, b, 512).kernel());
+        FloatTensor b18 = MagnitudeMasks.prune(w, new SparsePattern.Block(1, 8), 0.75);
+        assertEquals("block1x8", SparseKernels.chooseByCostModel(b18, b, 512).kernel());
         FloatTensor nm = MagnitudeMasks.prune(w, new SparsePattern.NOfM(1, 4), 0.75);
         assertEquals("1:4", SparseKernels.chooseByCostModel(nm, b, 512).kernel());
     }
