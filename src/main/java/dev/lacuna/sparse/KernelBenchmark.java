@@ -1,0 +1,127 @@
+package dev.lacuna.sparse;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Random;
+
+import dev.lacuna.LacunaException;
+import dev.lacuna.kernel.Parallel;
+import dev.lacuna.model.DenseLinear;
+import dev.lacuna.model.Linear;
+import dev.lacuna.tensor.FloatTensor;
+
+/**
+ * Sparse kernel against the dense GEMM on one shape, side by side: a seeded random weight W [N, K]
+ * is magnitude-pruned to the pattern ({@link MagnitudeMasks}), then {@link DenseLinear} on the masked
+ * weight and the pattern's sparse format run on the same x [T, K] with the same threads, interleaved
+ * (alternating which goes first) after a warm-up; each reports its median time.
+ */
+public final class KernelBenchmark {
+    private KernelBenchmark() {}
+
+    /** Seconds of interleaved measurement after the warm-up. */
+    private static final double MEASURE_SECONDS = 1.5;
+
+    /**
+     * One comparison.
+     *
+     * @param denseMs   median time of the dense product, ms
+     * @param sparseMs  median time of the sparse product, ms
+     * @param speedup   denseMs / sparseMs
+     * @param kernel    the sparse kernel's name, e.g. {@code csr}, {@code 2:4}, {@code block4x4}
+     * @param sparsity  the fraction of W that is zero after pruning
+     * @param maxError  largest |sparse - dense| / (1 + |dense|) over the outputs: a sanity check
+     * @param reps      timed runs of each
+     */
+    public record Result(String pattern, int rows, int cols, int tokens, int threads,
+                         double denseMs, double sparseMs, double speedup, String kernel, double sparsity,
+                         double maxError, int reps) {
+        /** {@code {"dense_ms":..,"sparse_ms":..,"speedup":..,"kernel":".."}}. */
+        public String json() {
+            return String.format(Locale.ROOT, "{\"dense_ms\":%.4f,\"sparse_ms\":%.4f,\"speedup\":%.3f,\"kernel\":\"%s\"}",
+                    denseMs, sparseMs, speedup, kernel);
+        }
+    }
+
+    /**
+     * Runs the comparison.
+     *
+     * @param pattern  {@code unstructured}, {@code n:m} or {@code block:RxC}
+     * @param sparsity fraction to prune; for n:m it must be 1 - n/m
+     * @param rows     N, output features
+     * @param cols     K, input features
+     * @param tokens   T
+     * @param threads  workers (the caller counts as one)
+     * @param seed     for the weight and the input
+     */
+    public static Result run(String pattern, double sparsity, int rows, int cols, int tokens, int threads, long seed) {
+        SparsePattern p = SparsePattern.parse(pattern);
+        if (rows < 1 || cols < 1 || tokens < 1) throw new LacunaException("bench kernel: rows, cols and tokens must be ≥ 1, got " + rows + ", " + cols + ", " + tokens);
+        if (threads < 1) throw new LacunaException("bench kernel: threads must be ≥ 1, got " + threads);
+        Random rnd = new Random(seed);
+        float[] w = new float[rows * cols];
+        for (int i = 0; i < w.length; i++) w[i] = (float) rnd.nextGaussian();
+        float[] b = new float[rows];
+        for (int i = 0; i < rows; i++) b[i] = (float) rnd.nextGaussian();
+        float[] x = new float[tokens * cols];
+        for (int i = 0; i < x.length; i++) x[i] = rnd.nextFloat() * 2 - 1;
+        FloatTensor masked = MagnitudeMasks.prune(new FloatTensor(new int[] {rows, cols}, w), p, sparsity);
+        FloatTensor bias = new FloatTensor(new int[] {rows}, b);
+        SparseLinear sparse = switch (p) {
+            case SparsePattern.Unstructured u -> CsrLinear.fromDense(masked, bias);
+            case SparsePattern.NOfM nm -> NmLinear.fromDense(masked, bias, nm.n(), nm.m());
+            case SparsePattern.Block bl -> BlockCsrLinear.fromDense(masked, bias, bl.rows(), bl.cols());
+        };
+        DenseLinear dense = new DenseLinear(masked, bias);
+        try (Parallel par = new Parallel(threads)) {
+            float[] yd = new float[tokens * rows], ys = new float[tokens * rows];
+            double[] t = compare(par, dense, sparse, x, tokens, yd, ys, MEASURE_SECONDS);
+            double err = 0;
+            for (int i = 0; i < yd.length; i++) err = Math.max(err, Math.abs(ys[i] - yd[i]) / (1 + Math.abs(yd[i])));
+            return new Result(p.toString(), rows, cols, tokens, threads, t[0], t[1], t[0] / t[1], sparse.kernel(),
+                    sparse.sparsity(), err, (int) t[2]);
+        }
+    }
+
+    /**
+     * Times a and b on the same input, interleaved, alternating which goes first.
+     *
+     * @return {median ms of a, median ms of b, repetitions}
+     */
+    static double[] compare(Parallel par, Linear a, Linear b, float[] x, int tokens, float[] ya, float[] yb, double seconds) {
+        // Warm-up: until both have run a few times and ~0.3 s have passed (JIT, caches, workers).
+        long start = System.nanoTime();
+        double once = 0;
+        for (int i = 0; i < 5 || (System.nanoTime() - start < 300_000_000L && i < 1000); i++) {
+            long t0 = System.nanoTime();
+            a.apply(par, x, tokens, ya);
+            b.apply(par, x, tokens, yb);
+            once = (System.nanoTime() - t0) * 1e-9;
+        }
+        int reps = (int) Math.max(5, Math.min(2001, seconds / Math.max(once, 1e-7)));
+        double[] ta = new double[reps], tb = new double[reps];
+        for (int i = 0; i < reps; i++) {
+            if ((i & 1) == 0) {
+                ta[i] = time(par, a, x, tokens, ya);
+                tb[i] = time(par, b, x, tokens, yb);
+            } else {
+                tb[i] = time(par, b, x, tokens, yb);
+                ta[i] = time(par, a, x, tokens, ya);
+            }
+        }
+        return new double[] {median(ta), median(tb), reps};
+    }
+
+    private static double time(Parallel par, Linear l, float[] x, int tokens, float[] y) {
+        long t0 = System.nanoTime();
+        l.apply(par, x, tokens, y);
+        return (System.nanoTime() - t0) * 1e-6;
+    }
+
+    static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
+    }
+}

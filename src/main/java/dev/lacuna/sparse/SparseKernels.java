@@ -1,0 +1,199 @@
+package dev.lacuna.sparse;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+
+import dev.lacuna.LacunaException;
+import dev.lacuna.kernel.Parallel;
+import dev.lacuna.model.DenseLinear;
+import dev.lacuna.model.Linear;
+import dev.lacuna.tensor.FloatTensor;
+
+/**
+ * Picks the kernel for one masked weight W [N, K]: dense, CSR, N:M (when the mask is n:m for some
+ * m in {2, 4, 8, 16}) or blocked CSR (for block shapes whose kept blocks are mostly non-zero).
+ *
+ * <ul>
+ *   <li>{@link #choose}: times every candidate on the actual shape with {@code typicalTokens} rows
+ *       (seeded input, interleaved, median of a few runs) and keeps the fastest; a sparse kernel
+ *       must beat dense by {@value #MARGIN_PERCENT}% to be taken, so noise does not swap a layer
+ *       to a kernel that is no faster. Use it where the layer will run: the ratio depends on the
+ *       machine.</li>
+ *   <li>{@link #chooseByCostModel}: the same candidates ranked by {@link #estimateNanos}, a cost
+ *       model with constants measured on Zen 4 with AVX-512 (no timing, deterministic: for tests and
+ *       for machines where timing is not wanted).</li>
+ * </ul>
+ * A weight without zeros is always dense, with no timing.
+ */
+public final class SparseKernels {
+    private SparseKernels() {}
+
+    /** How much faster (percent) a sparse kernel must be than dense to be chosen by timing. */
+    public static final int MARGIN_PERCENT = 5;
+
+    /** Block shapes tried, R x C. */
+    static final int[][] BLOCK_SHAPES = {{1, 4}, {4, 1}, {8, 1}, {1, 8}, {2, 2}, {4, 4}, {16, 1}, {8, 8}};
+    /** Group sizes tried for n:m. */
+    static final int[] NM_GROUPS = {2, 4, 8, 16};
+    /** Blocked CSR is a candidate when at least this fraction of its stored values are non-zero. */
+    static final double MIN_BLOCK_FILL = 0.75;
+    /** Block candidates kept for timing (best first by the cost model). */
+    static final int BLOCK_CANDIDATES = 2;
+
+    /** One candidate and its time on the typical batch. */
+    public record Timing(Linear linear, double millis) {}
+
+    /** The fastest Linear for W by timing on this machine; see the class comment. */
+    public static Linear choose(FloatTensor maskedWeight, FloatTensor bias, int typicalTokens, Parallel par) {
+        List<Timing> t = time(maskedWeight, bias, typicalTokens, par);
+        Timing dense = t.get(0);
+        Timing best = dense;
+        for (Timing c : t) {
+            if (c.millis() * (1 + MARGIN_PERCENT / 100.0) < dense.millis() && c.millis() < best.millis()) best = c;
+        }
+        return best.linear();
+    }
+
+    /**
+     * Times dense and every sparse candidate on W with {@code typicalTokens} rows of a seeded random
+     * input, interleaved (round robin) after a warm-up; median of the timed runs.
+     *
+     * @return dense first, then the sparse candidates
+     */
+    public static List<Timing> time(FloatTensor maskedWeight, FloatTensor bias, int typicalTokens, Parallel par) {
+        if (typicalTokens < 1) throw new LacunaException("choose kernel: typical tokens must be ≥ 1, got " + typicalTokens);
+        List<Linear> cands = candidates(maskedWeight, bias);
+        int k = maskedWeight.dim(1), n = maskedWeight.dim(0);
+        Random rnd = new Random(0x5EED);
+        float[] x = new float[typicalTokens * k];
+        for (int i = 0; i < x.length; i++) x[i] = rnd.nextFloat() * 2 - 1;
+        float[] y = new float[typicalTokens * n];
+        // Warm-up: at least 3 runs each and ~50 ms in all, so the JIT has compiled the kernels.
+        long until = System.nanoTime() + 50_000_000L;
+        for (int i = 0; i < 3 || (System.nanoTime() < until && i < 200); i++) {
+            for (Linear l : cands) l.apply(par, x, typicalTokens, y);
+        }
+        int reps = 7;
+        double[][] ms = new double[cands.size()][reps];
+        for (int r = 0; r < reps; r++) {
+            for (int c = 0; c < cands.size(); c++) {
+                long t0 = System.nanoTime();
+                cands.get(c).apply(par, x, typicalTokens, y);
+                ms[c][r] = (System.nanoTime() - t0) * 1e-6;
+            }
+        }
+        List<Timing> out = new ArrayList<>();
+        for (int c = 0; c < cands.size(); c++) {
+            Arrays.sort(ms[c]);
+            out.add(new Timing(cands.get(c), ms[c][reps / 2]));
+        }
+        return out;
+    }
+
+    /** The Linear for W with the least {@link #estimateNanos} at {@code typicalTokens}; deterministic. */
+    public static Linear chooseByCostModel(FloatTensor maskedWeight, FloatTensor bias, int typicalTokens) {
+        if (typicalTokens < 1) throw new LacunaException("choose kernel: typical tokens must be ≥ 1, got " + typicalTokens);
+        Linear best = null;
+        double cost = Double.POSITIVE_INFINITY;
+        for (Linear l : candidates(maskedWeight, bias)) {
+            double c = estimateNanos(l, typicalTokens);
+            if (c < cost) { // ties keep the earlier candidate: dense first
+                cost = c;
+                best = l;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Dense, then CSR, the best n:m (if any) and up to {@value #BLOCK_CANDIDATES} block shapes with fill
+     * ≥ {@value #MIN_BLOCK_FILL}; only dense when W has no zeros.
+     */
+    public static List<Linear> candidates(FloatTensor maskedWeight, FloatTensor bias) {
+        Shapes.weightAndBias("choose kernel", maskedWeight, bias);
+        List<Linear> out = new ArrayList<>();
+        out.add(new DenseLinear(maskedWeight, bias));
+        long nz = 0;
+        for (float v : maskedWeight.data()) if (v != 0f) nz++;
+        if (nz == maskedWeight.size()) return out;
+        out.add(CsrLinear.fromDense(maskedWeight, bias));
+        detectNOfM(maskedWeight).ifPresent(p -> out.add(NmLinear.fromDense(maskedWeight, bias, p.n(), p.m())));
+        int tokens = 4 * VectorWidth.TILE;
+        List<Linear> blocks = new ArrayList<>();
+        for (int[] s : BLOCK_SHAPES) {
+            if (s[0] > maskedWeight.dim(0) || s[1] > maskedWeight.dim(1)) continue;
+            if (BlockCsrLinear.fill(maskedWeight, s[0], s[1]) >= MIN_BLOCK_FILL) blocks.add(BlockCsrLinear.fromDense(maskedWeight, bias, s[0], s[1]));
+        }
+        blocks.sort(Comparator.comparingDouble(l -> estimateNanos(l, tokens)));
+        out.addAll(blocks.subList(0, Math.min(BLOCK_CANDIDATES, blocks.size())));
+        return out;
+    }
+
+    /**
+     * The sparsest n:m pattern W follows, m in {2, 4, 8, 16} (the smaller m on a tie of n/m), if
+     * any with n/m ≤ 3/4.
+     */
+    public static Optional<SparsePattern.NOfM> detectNOfM(FloatTensor w) {
+        Shapes.weightAndBias("detect n:m", w, null);
+        int rows = w.dim(0), cols = w.dim(1);
+        float[] d = w.data();
+        SparsePattern.NOfM best = null;
+        for (int m : NM_GROUPS) {
+            if (m > cols) continue;
+            int most = 0;
+            for (int r = 0; r < rows && most < m; r++) {
+                for (int g = 0; g < cols; g += m) {
+                    int c = 0;
+                    for (int i = g; i < Math.min(cols, g + m); i++) if (d[r * cols + i] != 0f) c++;
+                    most = Math.max(most, c);
+                }
+            }
+            int n = Math.max(1, most);
+            if (n < m && 4 * n <= 3 * m && (best == null || (double) n / m < (double) best.n() / best.m())) best = new SparsePattern.NOfM(n, m);
+        }
+        return Optional.ofNullable(best);
+    }
+
+    // Cost model constants: ns on one Zen 4 core (AVX-512, 3.7 GHz), from the kernel lab.
+    /** Dense GEMM per 16-lane FMA (T ≥ 6; the register-blocked micro-kernel). */
+    static final double DENSE_NS = 0.30;
+    /** Dense GEMM per 16-lane FMA for T < 6 (fewer rows than the micro-kernel: one load per FMA). */
+    static final double DENSE_SMALL_NS = 0.50;
+    /** CSR per stored value and token vector (one xt load per FMA), plus a fixed part per value and tile. */
+    static final double CSR_NS = 0.45, CSR_FIXED_NS = 0.25;
+    /** N:M per slot and token vector, two rows in lockstep; fixed part per slot and tile. */
+    static final double NM_NS = 0.45, NM_FIXED_NS = 0.15;
+    /**
+     * Blocked CSR per stored value and token vector: R rows share each xt load (R ≥ 4 with one
+     * column per block has no column loop: the fastest, faster per FMA than the dense GEMM).
+     */
+    static final double BLOCK_NS_R1 = 0.46, BLOCK_NS_R2 = 0.32, BLOCK_NS_R4 = 0.35, BLOCK_NS_R4_C1 = 0.27;
+    /** The transposes, per element of x [T, K] and y [T, N]. */
+    static final double TRANSPOSE_IN_NS = 0.35, TRANSPOSE_OUT_NS = 0.45;
+
+    /**
+     * Estimated single-thread time of {@code l} on {@code tokens} rows, ns on the reference machine.
+     * Sparse kernels pay for their stored values (a token tile of V ≤ 4 vectors costs a fixed part
+     * per value plus one part per vector) and for transposing x and y.
+     */
+    public static double estimateNanos(Linear l, int tokens) {
+        int k = l.inFeatures(), n = l.outFeatures();
+        double vecs = Math.ceil(tokens / (double) VectorWidth.L);
+        double tiles = Math.ceil(tokens / (double) VectorWidth.TILE);
+        double transposes = (double) tokens * (TRANSPOSE_IN_NS * k + TRANSPOSE_OUT_NS * n);
+        return switch (l) {
+            case CsrLinear c -> c.storedValues() * (vecs * CSR_NS + tiles * CSR_FIXED_NS) + transposes;
+            case NmLinear m -> m.storedValues() * (vecs * NM_NS + tiles * NM_FIXED_NS) + transposes;
+            case BlockCsrLinear b -> {
+                double per = b.blockRows() >= 4 ? (b.blockCols() == 1 ? BLOCK_NS_R4_C1 : BLOCK_NS_R4)
+                        : b.blockRows() >= 2 ? BLOCK_NS_R2 : BLOCK_NS_R1;
+                yield b.storedValues() * (vecs * per + tiles * CSR_FIXED_NS / b.blockCols()) + transposes;
+            }
+            default -> (double) n * k * vecs * (tokens < 6 ? DENSE_SMALL_NS : DENSE_NS);
+        };
+    }
+}

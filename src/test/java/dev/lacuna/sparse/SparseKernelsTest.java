@@ -1,0 +1,84 @@
+package dev.lacuna.sparse;
+
+import static dev.lacuna.sparse.SparseTesting.randomBias;
+import static dev.lacuna.sparse.SparseTesting.randomWeight;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.lacuna.model.DenseLinear;
+import dev.lacuna.model.Linear;
+import dev.lacuna.tensor.FloatTensor;
+
+class SparseKernelsTest {
+    @Test
+    void denseMaskIsAlwaysDense() {
+        FloatTensor w = randomWeight(96, 64, 1);
+        FloatTensor b = randomBias(96, 2);
+        Linear timed = SparseKernels.choose(w, b, 64, SparseTesting.TWO);
+        assertTrue(timed instanceof DenseLinear, "choose: " + timed.kernel());
+        assertEquals("dense", SparseKernels.chooseByCostModel(w, b, 64).kernel());
+        assertEquals(List.of("dense"), SparseKernels.candidates(w, b).stream().map(Linear::kernel).toList());
+    }
+
+    @Test
+    void costModelPicksByPatternAndSparsity() {
+        FloatTensor w = randomWeight(1536, 384, 3);
+        FloatTensor b = randomBias(1536, 4);
+        FloatTensor u90 = MagnitudeMasks.prune(w, new SparsePattern.Unstructured(), 0.9);
+        assertEquals("csr", SparseKernels.chooseByCostModel(u90, b, 512).kernel());
+        // 10% zeros: not worth a sparse kernel.
+        FloatTensor u10 = MagnitudeMasks.prune(w, new SparsePattern.Unstructured(), 0.1);
+        assertEquals("dense", SparseKernels.chooseByCostModel(u10, b, 512).kernel());
+        // A 4x4 block mask is also a full 4x1 mask, which the model rates cheaper (no column loop).
+        FloatTensor b44 = MagnitudeMasks.prune(w, new SparsePattern.Block(4, 4), 0.75);
+        assertEquals("block4x1", SparseKernels.chooseByCostModel(b44, b, 512).kernel());
+        FloatTensor b18 = MagnitudeMasks.prune(w, new SparsePattern.Block(1, 8), 0.75);
+        assertEquals("block1x8", SparseKernels.chooseByCostModel(b18, b, 512).kernel());
+        FloatTensor nm = MagnitudeMasks.prune(w, new SparsePattern.NOfM(1, 4), 0.75);
+        assertEquals("1:4", SparseKernels.chooseByCostModel(nm, b, 512).kernel());
+    }
+
+    @Test
+    void candidatesFollowTheMask() {
+        FloatTensor w = randomWeight(64, 64, 5);
+        FloatTensor m24 = MagnitudeMasks.prune(w, new SparsePattern.NOfM(2, 4), 0.5);
+        List<String> k = SparseKernels.candidates(m24, null).stream().map(Linear::kernel).toList();
+        assertEquals("dense", k.get(0));
+        assertEquals("csr", k.get(1));
+        assertEquals("2:4", k.get(2), k.toString());
+        assertTrue(k.stream().noneMatch(s -> s.startsWith("block")), "a 2:4 mask has no well-filled blocks: " + k);
+        FloatTensor b81 = MagnitudeMasks.prune(w, new SparsePattern.Block(8, 1), 0.8);
+        List<String> kb = SparseKernels.candidates(b81, null).stream().map(Linear::kernel).toList();
+        assertTrue(kb.contains("block8x1"), kb.toString());
+        assertTrue(kb.contains("block4x1"), "8x1 blocks are also full 4x1 blocks: " + kb);
+    }
+
+    @Test
+    void detectsTheSparsestNofM() {
+        FloatTensor w = randomWeight(16, 32, 6);
+        assertEquals(new SparsePattern.NOfM(2, 4), SparseKernels.detectNOfM(MagnitudeMasks.prune(w, new SparsePattern.NOfM(2, 4), 0.5)).orElseThrow());
+        assertEquals(new SparsePattern.NOfM(1, 4), SparseKernels.detectNOfM(MagnitudeMasks.prune(w, new SparsePattern.NOfM(1, 4), 0.75)).orElseThrow());
+        assertEquals(new SparsePattern.NOfM(3, 8), SparseKernels.detectNOfM(MagnitudeMasks.prune(w, new SparsePattern.NOfM(3, 8), 0.625)).orElseThrow());
+        assertTrue(SparseKernels.detectNOfM(w).isEmpty(), "a dense weight is not n:m");
+    }
+
+    @Test
+    void chooseReturnsAWorkingCandidate() {
+        FloatTensor w = MagnitudeMasks.prune(randomWeight(256, 128, 7), new SparsePattern.Unstructured(), 0.95);
+        FloatTensor b = randomBias(256, 8);
+        Linear l = SparseKernels.choose(w, b, 128, SparseTesting.TWO);
+        assertEquals(w, l.weight());
+        List<SparseKernels.Timing> t = SparseKernels.time(w, b, 128, SparseTesting.ONE);
+        assertEquals("dense", t.get(0).linear().kernel());
+        assertTrue(t.stream().allMatch(x -> x.millis() > 0));
+        float[] x = SparseTesting.randomX(50, 128, 1);
+        float[] y1 = new float[50 * 256], y2 = new float[50 * 256];
+        l.apply(SparseTesting.ONE, x, 50, y1);
+        new DenseLinear(w, b).apply(SparseTesting.ONE, x, 50, y2);
+        for (int i = 0; i < y1.length; i++) assertEquals(y2[i], y1[i], 1e-4f * (1 + Math.abs(y2[i])));
+    }
+}
