@@ -32,6 +32,11 @@ public final class AtomicDirectory implements AutoCloseable {
         if (parent == null || !Files.isDirectory(parent)) throw new LacunaException(target + ": parent directory " + parent + " does not exist");
         try {
             this.tmp = Files.createTempDirectory(parent, "." + this.target.getFileName() + ".");
+            try {
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            } catch (UnsupportedOperationException ignored) {
+                // not a POSIX file system: keep the default permissions
+            }
         } catch (IOException e) {
             throw new LacunaException(target + ": cannot create (" + e.getMessage() + ")");
         }

@@ -16,8 +16,10 @@ import java.util.function.Supplier;
  * @param source    where the weights came from, for reports
  * @param peerFiles ONNX bytes by peer name: {@code onnxruntime} (fp32 or the file itself),
  *                  {@code onnxruntime-int8} (the dynamic-int8 export)
+ * @param tokenizerJson the model's tokenizer.json, to save beside derived models
  */
-public record LoadedModel(String name, SentenceEncoder encoder, String source, Map<String, Supplier<byte[]>> peerFiles) {
+public record LoadedModel(String name, SentenceEncoder encoder, String source, Map<String, Supplier<byte[]>> peerFiles,
+                          Supplier<byte[]> tokenizerJson) {
 
     /** Opens ONNX Runtime on this model's export for {@code peer}. */
     public OrtPeer peer(String peer, int threads) {

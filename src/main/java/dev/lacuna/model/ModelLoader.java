@@ -63,7 +63,8 @@ public final class ModelLoader {
         peers.put("onnxruntime", () -> resource(e.onnx()));   // re-read: keeping 90 MB alive for a peer few use is waste
         peers.put("onnxruntime-int8", () -> resource(e.int8()));
         BertModel m = BertModel.fromTensors(ck.config(), ck.tensors());
-        return new LoadedModel(name, new SentenceEncoder(name, tok, m, e.pooling()), "embedded " + e.onnx(), peers);
+        return new LoadedModel(name, new SentenceEncoder(name, tok, m, e.pooling()), "embedded " + e.onnx(), peers,
+                () -> resource(e.tokenizer()));
     }
 
     private static LoadedModel loadOnnxFile(String name, Path file) {
@@ -77,20 +78,44 @@ public final class ModelLoader {
         Map<String, Supplier<byte[]>> peers = new LinkedHashMap<>();
         peers.put("onnxruntime", () -> readAll(file));
         BertModel m = BertModel.fromTensors(ck.config(), ck.tensors());
-        return new LoadedModel(name, new SentenceEncoder(name, tok, m, st.pooling()), file.toString(), peers);
+        return new LoadedModel(name, new SentenceEncoder(name, tok, m, st.pooling()), file.toString(), peers, () -> readAll(tj));
     }
 
     private static LoadedModel loadDirectory(String name, Path dir) {
-        BertCheckpoint ck = HfBertLoader.load(dir);
+        if (!Files.isRegularFile(dir.resolve("config.json"))) throw new LacunaException(dir + ": no config.json");
+        boolean lacuna = ModelDirectory.isLacuna(dir);
+        BertModel m;
+        if (lacuna) {
+            m = ModelDirectory.load(dir);
+        } else {
+            BertCheckpoint ck = HfBertLoader.load(dir);
+            m = BertModel.fromTensors(ck.config(), ck.tensors());
+        }
         Path tj = dir.resolve("tokenizer.json");
         if (!Files.isRegularFile(tj)) throw new LacunaException(dir + ": no tokenizer.json");
-        SentenceSettings st = SentenceSettings.read(dir, ck.config().maxPositionEmbeddings());
+        SentenceSettings st = SentenceSettings.read(dir, m.config().maxPositionEmbeddings());
         Tokenizer tok = WordPieceTokenizer.fromJson(tj, st.maxLength());
         Map<String, Supplier<byte[]>> peers = new LinkedHashMap<>();
         Path onnx = dir.resolve("model.onnx");
         if (Files.isRegularFile(onnx)) peers.put("onnxruntime", () -> readAll(onnx));
-        BertModel m = BertModel.fromTensors(ck.config(), ck.tensors());
-        return new LoadedModel(name, new SentenceEncoder(name, tok, m, st.pooling()), dir.toString(), peers);
+        addBasePeers(dir, peers);
+        return new LoadedModel(name, new SentenceEncoder(name, tok, m, st.pooling()), (lacuna ? "lacuna model " : "") + dir, peers,
+                () -> readAll(tj));
+    }
+
+    /** A Lacuna model derived from an embedded one can still be compared with ONNX Runtime on its base. */
+    private static void addBasePeers(Path dir, Map<String, Supplier<byte[]>> peers) {
+        try {
+            Path lj = dir.resolve("lacuna.json");
+            if (!Files.isRegularFile(lj)) return;
+            String base = new ObjectMapper().readTree(lj.toFile()).path("base_model").asText("");
+            Embedded e = EMBEDDED.get(base);
+            if (e == null) return;
+            peers.putIfAbsent("onnxruntime", () -> resource(e.onnx()));
+            peers.putIfAbsent("onnxruntime-int8", () -> resource(e.int8()));
+        } catch (IOException ex) {
+            throw new LacunaException(dir + ": cannot read lacuna.json (" + ex.getMessage() + ")");
+        }
     }
 
     /** Pooling and maximum length as sentence-transformers stores them beside a model. */

