@@ -1,0 +1,123 @@
+package dev.lacuna.sparsify;
+
+import dev.lacuna.LacunaException;
+import dev.lacuna.model.Linear;
+import dev.lacuna.model.LoadedModel;
+import dev.lacuna.model.ModelDirectory;
+import dev.lacuna.model.ModelLoader;
+import dev.lacuna.model.Pooling;
+import dev.lacuna.model.bert.BertModel;
+import dev.lacuna.sparse.BlockCsrLinear;
+import dev.lacuna.sparse.CsrLinear;
+import dev.lacuna.sparse.NmLinear;
+import dev.lacuna.tensor.FloatTensor;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Lacuna model directories round-trip bit-exactly; soups keep masks and refuse differing ones. */
+class ModelDirectoryTest {
+    static LoadedModel base;
+    static BertModel sparse;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void build() {
+        base = ModelLoader.load("default");
+        BertModel m = base.encoder().model();
+        Map<String, Linear> ls = m.linears();
+        Map<String, Linear> repl = new LinkedHashMap<>();
+        repl.put("encoder.layer.0.intermediate.dense", CsrLinear.fromDense(prune(ls.get("encoder.layer.0.intermediate.dense").weight(), 1, 2, 0.7), ls.get("encoder.layer.0.intermediate.dense").bias()));
+        repl.put("encoder.layer.1.output.dense", NmLinear.fromDense(prune(ls.get("encoder.layer.1.output.dense").weight(), 1, 4, 0.5), ls.get("encoder.layer.1.output.dense").bias(), 2, 4));
+        repl.put("encoder.layer.2.attention.self.query", BlockCsrLinear.fromDense(prune(ls.get("encoder.layer.2.attention.self.query").weight(), 4, 4, 0.75), ls.get("encoder.layer.2.attention.self.query").bias(), 4, 4));
+        sparse = m.withLinears(repl);
+    }
+
+    /** Zeroes the smallest-magnitude groups: blocks of r x c (r=c=1: unstructured) or n:m within groups of c along K when r == 1 and c == 4 / 2:4. */
+    static FloatTensor prune(FloatTensor w, int r, int c, double sparsity) {
+        int n = w.dim(0), k = w.dim(1);
+        float[] d = w.data().clone();
+        if (r == 1 && c == 4) { // 2:4 along K
+            for (int i = 0; i < n; i++) {
+                for (int g = 0; g < k; g += 4) {
+                    Integer[] idx = {0, 1, 2, 3};
+                    final int row = i, grp = g;
+                    Arrays.sort(idx, (a, b) -> Float.compare(Math.abs(d[row * k + grp + a]), Math.abs(d[row * k + grp + b])));
+                    d[i * k + g + idx[0]] = 0;
+                    d[i * k + g + idx[1]] = 0;
+                }
+            }
+            return new FloatTensor(w.shape().clone(), d);
+        }
+        int br = n / r, bc = k / c;
+        double[] score = new double[br * bc];
+        for (int i = 0; i < n; i++) for (int j = 0; j < k; j++) score[(i / r) * bc + j / c] += Math.abs(d[i * k + j]);
+        double[] sorted = score.clone();
+        Arrays.sort(sorted);
+        double thr = sorted[(int) Math.round(sparsity * score.length)];
+        for (int i = 0; i < n; i++) for (int j = 0; j < k; j++) if (score[(i / r) * bc + j / c] < thr) d[i * k + j] = 0;
+        return new FloatTensor(w.shape().clone(), d);
+    }
+
+    @Test
+    void saveLoadIsBitExactPerKernelFormat() {
+        ModelDirectory.write(dir, sparse, Pooling.MEAN, 256, base.tokenizerJson().get(), Map.of("base_model", "default"));
+        assertTrue(ModelDirectory.isLacuna(dir));
+        BertModel back = ModelDirectory.load(dir);
+        Map<String, Linear> a = sparse.linears(), b = back.linears();
+        for (String name : a.keySet()) {
+            assertEquals(a.get(name).kernel(), b.get(name).kernel(), name);
+            assertArrayEquals(a.get(name).weight().data(), b.get(name).weight().data(), name);
+            assertArrayEquals(a.get(name).bias().data(), b.get(name).bias().data(), name);
+        }
+        assertEquals("csr", b.get("encoder.layer.0.intermediate.dense").kernel());
+        assertEquals("2:4", b.get("encoder.layer.1.output.dense").kernel());
+        assertTrue(b.get("encoder.layer.2.attention.self.query").kernel().startsWith("block"));
+        for (Map.Entry<String, FloatTensor> e : sparse.tensors().entrySet()) {
+            assertArrayEquals(e.getValue().data(), back.tensors().get(e.getKey()).data(), e.getKey());
+        }
+        // and the directory is a model every command accepts
+        LoadedModel lm = ModelLoader.load(dir.toString());
+        assertEquals("csr", lm.encoder().model().linears().get("encoder.layer.0.intermediate.dense").kernel());
+        assertTrue(lm.peerFiles().containsKey("onnxruntime-int8"), "base model peers are known");
+    }
+
+    @Test
+    void truncatedSparseModelFileIsAClearError() throws Exception {
+        ModelDirectory.write(dir, sparse, Pooling.MEAN, 256, base.tokenizerJson().get(), Map.of());
+        Path st = dir.resolve("model.safetensors");
+        byte[] all = Files.readAllBytes(st);
+        Files.write(st, Arrays.copyOf(all, all.length / 2));
+        LacunaException e = assertThrows(LacunaException.class, () -> ModelLoader.load(dir.toString()));
+        assertTrue(e.getMessage().contains("model.safetensors"), e.getMessage());
+    }
+
+    @Test
+    void soupOfOneMaskKeepsTheMaskAndAverages() {
+        BertModel soup = ModelSoup.average(List.of(sparse, sparse), List.of("a", "b"));
+        Linear l = soup.linears().get("encoder.layer.0.intermediate.dense");
+        assertEquals("csr", l.kernel());
+        assertArrayEquals(sparse.linears().get("encoder.layer.0.intermediate.dense").weight().data(), l.weight().data());
+    }
+
+    @Test
+    void soupRefusesDifferentMasks() {
+        BertModel dense = base.encoder().model();
+        LacunaException e = assertThrows(LacunaException.class, () -> ModelSoup.average(List.of(sparse, dense), List.of("sparse", "dense")));
+        assertTrue(e.getMessage().contains("masks differ"), e.getMessage());
+    }
+}
