@@ -241,7 +241,11 @@ public final class Chart {
             }
         }
         List<Double> t = new ArrayList<>();
-        for (double v = Math.ceil(lo / step) * step; v <= hi + 1e-9 * span; v += step) t.add(Math.abs(v) < 1e-12 * span ? 0 : v);
+        double first = Math.ceil(lo / step - 1e-9) * step;
+        for (int i = 0; first + i * step <= hi + 1e-6 * span; i++) {
+            double v = first + i * step;
+            t.add(Math.abs(v) < 1e-12 * span ? 0 : v);
+        }
         return t.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
