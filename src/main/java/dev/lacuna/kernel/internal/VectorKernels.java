@@ -230,14 +230,10 @@ public final class VectorKernels implements Kernels {
 
     // ---- element-wise ----------------------------------------------------------------------------
 
+    /** C2's own auto-vectorisation of this loop (unrolled) beats a hand-written one here; same bits. */
     @Override
     public void add(float[] a, float[] b, int from, int to) {
-        int i = from;
-        for (; i + L <= to; i += L) FloatVector.fromArray(S, a, i).add(FloatVector.fromArray(S, b, i)).intoArray(a, i);
-        if (i < to) {
-            VectorMask<Float> m = S.indexInRange(i, to);
-            FloatVector.fromArray(S, a, i, m).add(FloatVector.fromArray(S, b, i, m)).intoArray(a, i, m);
-        }
+        for (int i = from; i < to; i++) a[i] += b[i];
     }
 
     @Override
