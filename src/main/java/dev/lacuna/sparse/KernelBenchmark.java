@@ -1,5 +1,7 @@
 package dev.lacuna.sparse;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
@@ -14,8 +16,8 @@ import dev.lacuna.tensor.FloatTensor;
  * Sparse kernel against the dense GEMM on one shape, side by side: a seeded random weight W [N, K]
  * is magnitude-pruned to the pattern ({@link MagnitudeMasks}), then {@link DenseLinear} on the masked
  * weight and the pattern's sparse format run on the same x [T, K] with the same threads, interleaved
- * (alternating which goes first) after a warm-up that lasts until the times settle; each reports
- * its median wall-clock time. On a machine shared with other work the ratio is the number to read.
+ * (alternating which goes first) after a warm-up that lasts until the JIT is quiet and the times
+ * settle ({@link #warmUp}); each reports its median wall-clock time. On a machine shared with other work the ratio is the number to read.
  */
 public final class KernelBenchmark {
     private KernelBenchmark() {}
@@ -90,24 +92,10 @@ public final class KernelBenchmark {
      * @return {median ms of a, median ms of b, repetitions}
      */
     static double[] compare(Parallel par, Linear a, Linear b, float[] x, int tokens, float[] ya, float[] yb, double seconds) {
-        // Warm-up until the JIT has settled: windows of runs until two in a row agree within 10%
-        // (at least 0.5 s, at most 10 s). On a busy machine C2 can take seconds to compile the
-        // kernels, and a fixed warm-up then times the interpreter.
-        long start = System.nanoTime();
-        double prev = Double.POSITIVE_INFINITY, pair;
-        double[] w = new double[8];
-        while (true) {
-            for (int i = 0; i < w.length; i++) {
-                long t0 = System.nanoTime();
-                a.apply(par, x, tokens, ya);
-                b.apply(par, x, tokens, yb);
-                w[i] = (System.nanoTime() - t0) * 1e-9;
-            }
-            pair = median(w);
-            double elapsed = (System.nanoTime() - start) * 1e-9;
-            if (elapsed > 10 || (elapsed > 0.5 && Math.abs(pair - prev) <= 0.1 * prev)) break;
-            prev = pair;
-        }
+        double pair = warmUp(() -> {
+            a.apply(par, x, tokens, ya);
+            b.apply(par, x, tokens, yb);
+        });
         int reps = (int) Math.max(5, Math.min(2001, seconds / Math.max(pair, 1e-7)));
         double[] ta = new double[reps], tb = new double[reps];
         for (int i = 0; i < reps; i++) {
@@ -120,6 +108,42 @@ public final class KernelBenchmark {
             }
         }
         return new double[] {median(ta), median(tb), reps};
+    }
+
+    /**
+     * Runs {@code work} in windows of 8 until the JIT has gone quiet (no compilation time added
+     * during the last two windows) and two windows in a row agree within 10%, for at least 0.5 s
+     * and at most 20 s. Stable times alone do not do: C1-compiled Vector API code is ~100x slower
+     * than C2's but just as steady, and on a busy machine C2 can take seconds to get to the kernels.
+     *
+     * @return the median seconds of one run of {@code work} in the last window
+     */
+    static double warmUp(Runnable work) {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        boolean watchJit = jit != null && jit.isCompilationTimeMonitoringSupported();
+        long start = System.nanoTime();
+        long compiled = watchJit ? jit.getTotalCompilationTime() : 0;
+        int quiet = 0;
+        double prev = Double.POSITIVE_INFINITY, med;
+        double[] w = new double[8];
+        while (true) {
+            for (int i = 0; i < w.length; i++) {
+                long t0 = System.nanoTime();
+                work.run();
+                w[i] = (System.nanoTime() - t0) * 1e-9;
+            }
+            med = median(w);
+            if (watchJit) {
+                long now = jit.getTotalCompilationTime();
+                quiet = now == compiled ? quiet + 1 : 0;
+                compiled = now;
+            } else {
+                quiet = 2;
+            }
+            double elapsed = (System.nanoTime() - start) * 1e-9;
+            if (elapsed > 20 || (elapsed > 0.5 && quiet >= 2 && Math.abs(med - prev) <= 0.1 * prev)) return med;
+            prev = med;
+        }
     }
 
     private static double time(Parallel par, Linear l, float[] x, int tokens, float[] y) {

@@ -19,7 +19,8 @@ import dev.lacuna.tensor.FloatTensor;
  *
  * <ul>
  *   <li>{@link #choose}: times every candidate on the actual shape with {@code typicalTokens} rows
- *       (seeded input, interleaved, median of a few runs) and keeps the fastest; a sparse kernel
+ *       (seeded input, after {@link KernelBenchmark#warmUp}, interleaved, median of 7 runs) and
+ *       keeps the fastest; a sparse kernel
  *       must beat dense by {@value #MARGIN_PERCENT}% to be taken, so noise does not swap a layer
  *       to a kernel that is no faster. Use it where the layer will run: the ratio depends on the
  *       machine.</li>
@@ -72,11 +73,9 @@ public final class SparseKernels {
         float[] x = new float[typicalTokens * k];
         for (int i = 0; i < x.length; i++) x[i] = rnd.nextFloat() * 2 - 1;
         float[] y = new float[typicalTokens * n];
-        // Warm-up: at least 3 runs each and ~50 ms in all, so the JIT has compiled the kernels.
-        long until = System.nanoTime() + 50_000_000L;
-        for (int i = 0; i < 3 || (System.nanoTime() < until && i < 200); i++) {
+        KernelBenchmark.warmUp(() -> {
             for (Linear l : cands) l.apply(par, x, typicalTokens, y);
-        }
+        });
         int reps = 7;
         double[][] ms = new double[cands.size()][reps];
         for (int r = 0; r < reps; r++) {
