@@ -11,6 +11,7 @@ final class Workspace {
     private static final ThreadLocal<Workspace> LOCAL = ThreadLocal.withInitial(Workspace::new);
 
     final FlashEngine engine = new FlashEngine();
+    final KeyRanges ranges = new KeyRanges();
     private final float[][] floats = new float[8][0];
     private final int[][] ints = new int[8][0];
 
