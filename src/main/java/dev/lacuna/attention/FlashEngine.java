@@ -26,7 +26,7 @@ final class FlashEngine {
     private static final float NEG_INF = Float.NEGATIVE_INFINITY;
 
     // the call
-    private float[] q, v, out;
+    private float[] q, k, v, out;
     private int stride, start, n, col, d;
     private float qscale;
     int bq, bk;
@@ -44,6 +44,7 @@ final class FlashEngine {
     private int[] voff = new int[0];     // [BK] offsets of the current tile's value rows
     private float[] kg = new float[0];   // [D, BK] gathered keys, transposed
     private boolean[] row = new boolean[0]; // [BK] mask of one row
+    private float[] sel = new float[0];  // [count] weights of selected keys
 
     // the tile
     private int i0, rows;
@@ -62,6 +63,7 @@ final class FlashEngine {
                float scale, int bq, int bk) {
         assert bk % (2 * L) == 0 : "key tile " + bk + " is not a multiple of " + 2 * L;
         this.q = q;
+        this.k = k;
         this.v = v;
         this.out = out;
         this.stride = stride;
@@ -239,20 +241,75 @@ final class FlashEngine {
      */
     void selected(int r, float[] scores, int so, int base, int[] idx, int count) {
         if (count == 0) return;
-        float mx = NEG_INF;
-        for (int c = 0; c < count; c++) mx = Math.max(mx, scores[so + idx[c] - base]);
-        if (mx == NEG_INF) return;
-        float mNew = Math.max(m[r], mx);
+        float[] w = selBuffer(count);
+        for (int c = 0; c < count; c++) w[c] = scores[so + idx[c] - base];
+        fold(r, w, idx, count);
+    }
+
+    /** Folds the keys idx[0, count) of tile row r into the tile, computing their exact scores. */
+    void selectedExact(int r, int[] idx, int count) {
+        if (count == 0) return;
+        float[] w = selBuffer(count);
+        rowDots(r, idx, count, w);
+        fold(r, w, idx, count);
+    }
+
+    private float[] selBuffer(int count) {
+        if (sel.length < count + 2 * L) sel = new float[count + count / 2 + 2 * L];
+        return sel;
+    }
+
+    /** w[c] = qs[r] . k[idx[c]] (log2 domain), dot products along D from the key rows. */
+    private void rowDots(int r, int[] idx, int count, float[] w) {
+        final int d = this.d;
+        int qo = r * d;
+        int c = 0;
+        if (d % L == 0) {
+            for (; c + 4 <= count; c += 4) {
+                int k0 = (start + idx[c]) * stride + col, k1 = (start + idx[c + 1]) * stride + col;
+                int k2 = (start + idx[c + 2]) * stride + col, k3 = (start + idx[c + 3]) * stride + col;
+                FloatVector a0 = FloatVector.zero(S), a1 = FloatVector.zero(S), a2 = FloatVector.zero(S), a3 = FloatVector.zero(S);
+                for (int dd = 0; dd < d; dd += L) {
+                    FloatVector qv = FloatVector.fromArray(S, qs, qo + dd);
+                    a0 = FloatVector.fromArray(S, k, k0 + dd).fma(qv, a0);
+                    a1 = FloatVector.fromArray(S, k, k1 + dd).fma(qv, a1);
+                    a2 = FloatVector.fromArray(S, k, k2 + dd).fma(qv, a2);
+                    a3 = FloatVector.fromArray(S, k, k3 + dd).fma(qv, a3);
+                }
+                w[c] = a0.reduceLanes(VectorOperators.ADD);
+                w[c + 1] = a1.reduceLanes(VectorOperators.ADD);
+                w[c + 2] = a2.reduceLanes(VectorOperators.ADD);
+                w[c + 3] = a3.reduceLanes(VectorOperators.ADD);
+            }
+        }
+        for (; c < count; c++) {
+            int ko = (start + idx[c]) * stride + col;
+            float s = 0;
+            for (int dd = 0; dd < d; dd++) s += qs[qo + dd] * k[ko + dd];
+            w[c] = s;
+        }
+    }
+
+    /** Online-softmax fold of row r over keys idx[0, count) with log2 scores w[0, count) (overwritten). */
+    private void fold(int r, float[] w, int[] idx, int count) {
+        FloatVector mx = FloatVector.broadcast(S, NEG_INF);
+        int padded = VectorMath.roundUp(count, L);
+        for (int c = count; c < padded; c++) w[c] = NEG_INF;
+        for (int c = 0; c < padded; c += L) mx = mx.max(FloatVector.fromArray(S, w, c));
+        float tmax = mx.reduceLanes(VectorOperators.MAX);
+        if (tmax == NEG_INF) return;
+        float mNew = Math.max(m[r], tmax);
         float a = m[r] == NEG_INF ? 0f : VectorMath.exp2(m[r] - mNew);
+        FloatVector mv = FloatVector.broadcast(S, mNew), sum = FloatVector.zero(S);
+        for (int c = 0; c < padded; c += L) {
+            FloatVector p = VectorMath.exp2(FloatVector.fromArray(S, w, c).sub(mv));
+            p.intoArray(w, c);
+            sum = sum.add(p);
+        }
         int ao = r * d;
         if (a != 1f) for (int dd = 0; dd < d; dd++) acc[ao + dd] *= a;
-        float sum = 0;
-        for (int c = 0; c < count; c++) {
-            float p = VectorMath.exp2(scores[so + idx[c] - base] - mNew);
-            sum += p;
-            axpy(p, v, (start + idx[c]) * stride + col, acc, ao);
-        }
-        l[r] = l[r] * a + sum;
+        for (int c = 0; c < count; c++) axpy(w[c], v, (start + idx[c]) * stride + col, acc, ao);
+        l[r] = l[r] * a + sum.reduceLanes(VectorOperators.ADD);
         m[r] = mNew;
         kept += count;
     }
@@ -270,6 +327,44 @@ final class FlashEngine {
                         : NEG_INF;
             }
         }
+    }
+
+    /** The tile's scaled queries, row r at [r * D, (r + 1) * D) (log2 domain). */
+    float[] tileQueries() {
+        return qs;
+    }
+
+    /**
+     * dst[dOff + c] = qv[qo, qo + D) . k[c] for keys c in [0, padded), padded a multiple of 2L, for a
+     * query vector already in the log2 domain (e.g. a pooled query). Keys past N score 0.
+     */
+    void vectorScores(float[] qv, int qo, int padded, float[] dst, int dOff) {
+        final int d = this.d;
+        for (int c = 0; c < padded; c += 2 * L) {
+            FloatVector a0 = FloatVector.zero(S), a1 = FloatVector.zero(S);
+            int kp = c;
+            for (int dd = 0; dd < d; dd++, kp += ldk) {
+                FloatVector b = FloatVector.broadcast(S, qv[qo + dd]);
+                a0 = FloatVector.fromArray(S, kt, kp).fma(b, a0);
+                a1 = FloatVector.fromArray(S, kt, kp + L).fma(b, a1);
+            }
+            a0.intoArray(dst, dOff + c);
+            a1.intoArray(dst, dOff + c + L);
+        }
+    }
+
+    /** The scale that turns q . k into a log2-domain score: scale * log2(e). */
+    float log2Scale() {
+        return qscale;
+    }
+
+    /** This head's transposed keys [D, ldk()] (columns past N are zero). */
+    float[] keysTransposed() {
+        return kt;
+    }
+
+    int ldk() {
+        return ldk;
     }
 
     /** Running max of row r of the tile (log2 domain). */
@@ -331,6 +426,28 @@ final class FlashEngine {
                 }
                 a0.intoArray(dst, r * dld + c);
                 a1.intoArray(dst, r * dld + c + L);
+            }
+        }
+    }
+
+    /**
+     * dst[dOff + r * dld + c] = qm[qOff + r * d, +d) . km[:, c0 + c] for r < rows, c < padded (a multiple of 2L):
+     * the score micro-kernel for callers with their own (e.g. low-dimensional) matrices.
+     */
+    static void scores(float[] qm, int qOff, int rows, int d, float[] km, int ld, int c0, int padded, float[] dst,
+                       int dOff, int dld) {
+        for (int r = 0; r < rows; r++) {
+            int q0 = qOff + r * d;
+            for (int c = 0; c < padded; c += 2 * L) {
+                FloatVector a0 = FloatVector.zero(S), a1 = FloatVector.zero(S);
+                int kp = c0 + c;
+                for (int dd = 0; dd < d; dd++, kp += ld) {
+                    FloatVector b0 = FloatVector.broadcast(S, qm[q0 + dd]);
+                    a0 = FloatVector.fromArray(S, km, kp).fma(b0, a0);
+                    a1 = FloatVector.fromArray(S, km, kp + L).fma(b0, a1);
+                }
+                a0.intoArray(dst, dOff + r * dld + c);
+                a1.intoArray(dst, dOff + r * dld + c + L);
             }
         }
     }

@@ -12,8 +12,8 @@ final class Workspace {
 
     final FlashEngine engine = new FlashEngine();
     final KeyRanges ranges = new KeyRanges();
-    private final float[][] floats = new float[8][0];
-    private final int[][] ints = new int[8][0];
+    private final float[][] floats = new float[12][0];
+    private final int[][] ints = new int[12][0];
 
     static Workspace get() {
         return LOCAL.get();
