@@ -158,38 +158,71 @@ public final class AttentionCapture {
         }
     }
 
+    /** Windows per cache file: a longer request reuses the files of a shorter one. */
+    public static final int CACHE_CHUNK = 8;
+
     /**
-     * q, k, v of one layer for the first {@code windows} windows, read from {@code cacheDir} when an
-     * earlier run stored them there (keyed by {@code key}), captured and stored otherwise.
+     * q, k, v of one layer for at least the first {@code windows} windows (whole chunks), from
+     * {@code cacheDir} where earlier runs stored them (files of {@link #CACHE_CHUNK} windows, keyed by
+     * {@code key} and the layer), capturing and storing the chunks that are missing.
      *
-     * @return {q, k, v}, each [T, C]
+     * @param capture captures windows [from, to) (at least up to the layer)
+     * @return {q, k, v}, each [T, C], T covering whole chunks
      */
     public static float[][] cachedLayer(Path cacheDir, String key, int layer, int windows,
-                                        java.util.function.Supplier<Captured> capture) {
-        Path file = cacheDir.resolve(key + "-L" + layer + "-w" + windows + ".qkv");
-        if (Files.isRegularFile(file)) {
-            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 20))) {
-                int n = in.readInt();
-                float[][] r = new float[3][n];
-                for (float[] a : r) for (int i = 0; i < n; i++) a[i] = in.readFloat();
-                return r;
-            } catch (IOException e) {
-                throw new LacunaException(file + ": cannot read the q/k/v cache (" + e.getMessage() + "); delete it");
+                                        java.util.function.BiFunction<Integer, Integer, Captured> capture) {
+        List<float[][]> parts = new ArrayList<>();
+        long total = 0;
+        for (int c = 0; c * CACHE_CHUNK < windows; c++) {
+            Path file = cacheDir.resolve(key + "-L" + layer + "-c" + c + ".qkv");
+            float[][] part = read(file);
+            if (part == null) {
+                Captured cap = capture.apply(c * CACHE_CHUNK, (c + 1) * CACHE_CHUNK); // whole chunks, so they can be reused
+                part = new float[][] {cap.q()[layer], cap.k()[layer], cap.v()[layer], {cap.windows()}};
+                write(file, part);
             }
+            parts.add(part);
+            total += part[0].length;
         }
-        Captured c = capture.get();
-        float[][] r = {c.q()[layer], c.k()[layer], c.v()[layer]};
+        if (total > Integer.MAX_VALUE - 8) throw new LacunaException("captured q/k/v of " + windows + " windows do not fit one array");
+        float[][] r = new float[3][(int) total];
+        int at = 0;
+        for (float[][] p : parts) {
+            for (int a = 0; a < 3; a++) System.arraycopy(p[a], 0, r[a], at, p[a].length);
+            at += p[0].length;
+        }
+        return r;
+    }
+
+    /** {q, k, v, {windows}} of a cache file, or null when there is none. */
+    private static float[][] read(Path file) {
+        if (!Files.isRegularFile(file)) return null;
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 20))) {
+            int w = in.readInt(), n = in.readInt();
+            float[][] r = new float[4][];
+            for (int a = 0; a < 3; a++) {
+                r[a] = new float[n];
+                for (int i = 0; i < n; i++) r[a][i] = in.readFloat();
+            }
+            r[3] = new float[] {w};
+            return r;
+        } catch (IOException e) {
+            throw new LacunaException(file + ": cannot read the q/k/v cache (" + e.getMessage() + "); delete it");
+        }
+    }
+
+    private static void write(Path file, float[][] part) {
         try {
-            Files.createDirectories(cacheDir);
-            Path tmp = Files.createTempFile(cacheDir, key, ".part");
+            Files.createDirectories(file.getParent());
+            Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".part");
             try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20))) {
-                out.writeInt(r[0].length);
-                for (float[] a : r) for (float x : a) out.writeFloat(x);
+                out.writeInt((int) part[3][0]);
+                out.writeInt(part[0].length);
+                for (int a = 0; a < 3; a++) for (float x : part[a]) out.writeFloat(x);
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             // a cache that cannot be written only costs time
         }
-        return r;
     }
 }

@@ -45,6 +45,10 @@ final class FlashEngine {
     private float[] kg = new float[0];   // [D, BK] gathered keys, transposed
     private boolean[] row = new boolean[0]; // [BK] mask of one row
     private float[] sel = new float[0];  // [count] weights of selected keys
+    private int[] packedCols = new int[0];  // columns held in packed, sorted
+    private int packedCount = -1;           // -1: nothing packed for this call
+    private float[] packed = new float[0];  // [D, ldp] keys of packedCols, transposed
+    private int ldp;
 
     // the tile
     private int i0, rows;
@@ -77,6 +81,7 @@ final class FlashEngine {
         this.kept = 0;
         this.skipped = 0;
         this.skipLog2 = Float.POSITIVE_INFINITY;
+        this.packedCount = -1;
         ensure(bq, bk, headDim, length);
         transposeKeys(k);
     }
@@ -190,6 +195,11 @@ final class FlashEngine {
             for (int c = count; c < padded; c++) kg[dst + c] = 0f;
         }
         scoreTile(kg, bk, 0, padded, sc, bk);
+        listUpdate(idx, off, count, padded, causal);
+    }
+
+    /** Masks padding (and future keys when causal) of a list tile scored into sc, then updates. */
+    private void listUpdate(int[] idx, int off, int count, int padded, boolean causal) {
         for (int r = 0; r < rows; r++) {
             allowed[r] = count;
             if (padded > count) Arrays.fill(sc, r * bk + count, r * bk + padded, NEG_INF);
@@ -217,14 +227,42 @@ final class FlashEngine {
     void keys(KeyRanges r, AttentionMask mask, boolean causal) {
         int last = i0 + rows - 1;
         int[] cols = r.columns();
-        int nc = r.columnCount();
+        int all = r.columnCount(), nc = all;
         if (causal) while (nc > 0 && cols[nc - 1] > last) nc--;
-        for (int c = 0; c < nc; c += bk) keyList(cols, c, Math.min(bk, nc - c), causal);
+        if (nc > 0) {
+            pack(cols, all);
+            for (int c = 0; c < nc; c += bk) packedList(c, Math.min(bk, nc - c), causal);
+        }
         for (int x = 0; x < r.size(); x++) {
             int to = causal ? Math.min(r.to(x), last + 1) : r.to(x);
             AttentionMask mk = r.full(x) ? null : mask;
             for (int j0 = r.from(x); j0 < to; j0 += bk) keyRange(j0, Math.min(bk, to - j0), mk, causal, r);
         }
+    }
+
+    /**
+     * Transposes the keys of cols[0, count) into the packed buffer, unless they are already there:
+     * patterns with vertical stripes hand every tile the same columns, so this runs once per call.
+     */
+    private void pack(int[] cols, int count) {
+        if (count == packedCount && Arrays.equals(cols, 0, count, packedCols, 0, count)) return;
+        ldp = VectorMath.roundUp(count, bk);
+        if (packed.length < d * ldp) packed = new float[d * ldp];
+        if (packedCols.length < count) packedCols = new int[count];
+        System.arraycopy(cols, 0, packedCols, 0, count);
+        packedCount = count;
+        for (int dd = 0; dd < d; dd++) {
+            int src = dd * ldk, dst = dd * ldp;
+            for (int c = 0; c < count; c++) packed[dst + c] = kt[src + cols[c]];
+            for (int c = count; c < ldp; c++) packed[dst + c] = 0f;
+        }
+    }
+
+    /** Folds packed columns [c0, c0 + count) (count <= BK) into the tile. */
+    private void packedList(int c0, int count, boolean causal) {
+        int padded = VectorMath.roundUp(count, 2 * L);
+        scoreTile(packed, ldp, c0, padded, sc, bk);
+        listUpdate(packedCols, c0, count, padded, causal);
     }
 
     /**

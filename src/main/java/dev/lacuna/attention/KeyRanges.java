@@ -76,7 +76,10 @@ public final class KeyRanges {
         return c;
     }
 
-    /** Sorts and merges ranges; sorts and de-duplicates columns, dropping those inside full ranges. */
+    /**
+     * Sorts and merges ranges; sorts and de-duplicates columns. Columns inside ranges stay: the engine
+     * attends them once, as columns, and masks them out of the ranges.
+     */
     public void normalize() {
         if (size > 1) {
             sortRanges();
@@ -99,13 +102,7 @@ public final class KeyRanges {
         if (columnCount > 0) {
             Arrays.sort(columns, 0, columnCount);
             int w = 0;
-            for (int c = 0; c < columnCount; c++) {
-                int j = columns[c];
-                if (w > 0 && columns[w - 1] == j) continue;
-                int r = rangeOf(j);
-                if (r >= 0 && full[r]) continue; // already attended by every query of the tile
-                columns[w++] = j;
-            }
+            for (int c = 0; c < columnCount; c++) if (w == 0 || columns[w - 1] != columns[c]) columns[w++] = columns[c];
             columnCount = w;
         }
     }

@@ -25,8 +25,8 @@ import java.util.TreeMap;
  * block           size=64 grid=(required)    block mask, rows of 0/1 separated by ';', e.g. 110;111;011
  * diagonal        offsets=0 width=32         |j - i - o| &lt;= width for an offset o (comma list)
  * vertical        columns=0 window=0         listed key columns (+ a window when window &gt; 0)
- * vertical-slash  verticals=64 slashes=8 width=32 samples=64, estimated per input (MInference);
- *                 or static with columns=... offsets=...
+ * vertical-slash  verticals=64 slashes=8 samples=64: estimated per input (MInference), slashes
+ *                 block-granular; or static with columns=... offsets=... width=32 (exact diagonals)
  * topk            k=64                       the k highest-scoring keys per query (exact scores)
  * topp            p=0.95                     smallest key set with softmax mass &gt;= p per query (exact)
  * block-topk      block=64 mass=0.95 k=0 local=0 sink=true estimate=query   pooled block estimate
@@ -142,7 +142,7 @@ public record MethodSpec(String name, Map<String, String> params) {
                 if (params.containsKey("columns") && !params.get("columns").equals("auto")) {
                     yield pattern(Patterns.verticalSlash(nonNegative(ints("columns"), "columns"), ints("offsets"), width), causal);
                 }
-                yield new VerticalSlashAttention(integer("verticals", 0, 1 << 24), integer("slashes", 0, 1 << 24), width,
+                yield new VerticalSlashAttention(integer("verticals", 0, 1 << 24), integer("slashes", 0, 1 << 24),
                         integer("samples", 1, 1 << 16), causal, tile());
             }
             case "topk" -> TopKAttention.topK(positive("k"), causal);

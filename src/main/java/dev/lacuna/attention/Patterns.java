@@ -216,6 +216,51 @@ public final class Patterns {
         }
     }
 
+    /**
+     * Block-granular diagonals: each query block of {@code block} tokens attends, for every offset o,
+     * the key block shifted by o: j - o in [B * floor(i / B), B * floor(i / B) + B). It contains the
+     * exact diagonals j = i + o and fills whole tiles, as MInference's slash lines do on a GPU.
+     */
+    public record BlockDiagonals(int block, int[] offsets) implements AttentionMask {
+        @Override
+        public boolean allows(int i, int j, int n) {
+            long b0 = (long) i / block * block;
+            for (int o : offsets) if (j - o >= b0 && j - o < b0 + block) return true;
+            return false;
+        }
+
+        @Override
+        public void ranges(int i0, int i1, int n, int tile, KeyRanges out) {
+            int qb0 = i0 / block, qb1 = (i1 - 1) / block;
+            for (int qb = qb0; qb <= qb1; qb++) {
+                long b0 = (long) qb * block;
+                boolean full = qb0 == qb1;
+                for (int o : offsets) out.add((int) Math.max(Integer.MIN_VALUE, b0 + o), (int) Math.min(Integer.MAX_VALUE, b0 + o + block), full, n);
+            }
+        }
+
+        @Override
+        public void allowRow(int i, int j0, int count, int n, boolean[] row) {
+            long b0 = (long) i / block * block;
+            for (int o : offsets) fillRange(row, j0, count, b0 + o, b0 + o + block);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof BlockDiagonals b && block == b.block && Arrays.equals(offsets, b.offsets);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(offsets) * 31 + block;
+        }
+
+        @Override
+        public String toString() {
+            return "BlockDiagonals[block=" + block + ", offsets=" + Arrays.toString(offsets) + "]";
+        }
+    }
+
     /** Vertical stripes: j in {@code columns} (sorted, unique), for every query (Sparse-vDiT; MInference). */
     public record Vertical(int[] columns) implements AttentionMask {
         public Vertical {

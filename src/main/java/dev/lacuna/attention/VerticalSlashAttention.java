@@ -6,21 +6,21 @@ import java.util.Arrays;
  * MInference's dynamic vertical-slash pattern (Jiang et al., 2024, section 3.2): a few sampled
  * queries are scored against every key; the columns (vertical stripes) and diagonals (slashes,
  * offset j - i) that collect the most of their attention mass are kept for all queries, and the
- * resulting pattern runs on the block-sparse kernel. MInference samples the last 64 queries of a
- * causal prompt; an encoder has no "last" queries, so the samples are spread evenly.
+ * resulting pattern runs on the block-sparse kernel. Slashes are block-granular
+ * ({@link Patterns.BlockDiagonals}): each query tile attends whole key tiles along the chosen
+ * offsets, as MInference's kernel does. MInference samples the last 64 queries of a causal prompt;
+ * an encoder has no "last" queries, so the samples are spread evenly.
  */
 public final class VerticalSlashAttention extends AbstractKernel {
     private final int verticals;
     private final int slashes;
-    private final int width;
     private final int samples;
     private final boolean causal;
     private final int tile;
 
-    public VerticalSlashAttention(int verticals, int slashes, int width, int samples, boolean causal, int tile) {
+    public VerticalSlashAttention(int verticals, int slashes, int samples, boolean causal, int tile) {
         this.verticals = verticals;
         this.slashes = slashes;
-        this.width = width;
         this.samples = samples;
         this.causal = causal;
         this.tile = tile;
@@ -80,7 +80,7 @@ public final class VerticalSlashAttention extends AbstractKernel {
         if (Arrays.stream(offs).noneMatch(o -> o == 0)) {
             offs = Arrays.copyOf(offs, offs.length + 1); // the main diagonal, always
         }
-        return Patterns.verticalSlash(cols, offs, width);
+        return new Patterns.Union(new Patterns.Vertical(cols), new Patterns.BlockDiagonals(tile, offs));
     }
 
     /** Indices (plus shift) of the c largest values. */

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AttentionBenchmarkTest {
-    private static final AttentionBenchmark.Options FAST = new AttentionBenchmark.Options(1, 4, 3, Path.of("target", "attention-cache"));
+    private static final AttentionBenchmark.Options FAST = new AttentionBenchmark.Options(1, 4, 3, Path.of("target", "attention-cache"), false);
 
     @Test
     void jsonHasExactlyTheContractFields() {
@@ -39,7 +39,8 @@ class AttentionBenchmarkTest {
                 k.attendRows(qkv[0], qkv[1], qkv[2], part, 64, 0, n, 32, 32, 0.17f, new float[0], t0, t1, lp);
                 for (int i = t0; i < t1; i++) {
                     assertEquals(lf[i], lp[i], 1e-5f, m + " lse row " + i);
-                    for (int d = 0; d < 32; d++) assertEquals(full[i * 64 + 32 + d], part[i * 64 + 32 + d], 1e-6f, m + " row " + i);
+                    // 1e-5, not exact: interpreted and compiled Vector API reductions round differently
+                    for (int d = 0; d < 32; d++) assertEquals(full[i * 64 + 32 + d], part[i * 64 + 32 + d], 1e-5f, m + " row " + i);
                 }
             }
         }
