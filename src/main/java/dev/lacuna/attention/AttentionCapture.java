@@ -178,8 +178,11 @@ public final class AttentionCapture {
             float[][] part = read(file);
             if (part == null) {
                 Captured cap = capture.apply(c * CACHE_CHUNK, (c + 1) * CACHE_CHUNK); // whole chunks, so they can be reused
-                part = new float[][] {cap.q()[layer], cap.k()[layer], cap.v()[layer], {cap.windows()}};
-                write(file, part);
+                for (int l = 0; l < cap.layers(); l++) { // the layers below come for free: keep them too
+                    float[][] p = {cap.q()[l], cap.k()[l], cap.v()[l], {cap.windows()}};
+                    write(cacheDir.resolve(key + "-L" + l + "-c" + c + ".qkv"), p);
+                    if (l == layer) part = p;
+                }
             }
             parts.add(part);
             total += part[0].length;

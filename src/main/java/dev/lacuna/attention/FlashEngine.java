@@ -346,7 +346,23 @@ final class FlashEngine {
         }
         int ao = r * d;
         if (a != 1f) for (int dd = 0; dd < d; dd++) acc[ao + dd] *= a;
-        for (int c = 0; c < count; c++) axpy(w[c], v, (start + idx[c]) * stride + col, acc, ao);
+        int dd = 0;
+        for (; dd + 2 * L <= d; dd += 2 * L) { // two accumulators stay in registers across the keys
+            FloatVector x0 = FloatVector.fromArray(S, acc, ao + dd), x1 = FloatVector.fromArray(S, acc, ao + dd + L);
+            for (int c = 0; c < count; c++) {
+                int vo = (start + idx[c]) * stride + col + dd;
+                FloatVector p = FloatVector.broadcast(S, w[c]);
+                x0 = FloatVector.fromArray(S, v, vo).fma(p, x0);
+                x1 = FloatVector.fromArray(S, v, vo + L).fma(p, x1);
+            }
+            x0.intoArray(acc, ao + dd);
+            x1.intoArray(acc, ao + dd + L);
+        }
+        for (; dd < d; dd++) {
+            float x = acc[ao + dd];
+            for (int c = 0; c < count; c++) x += w[c] * v[(start + idx[c]) * stride + col + dd];
+            acc[ao + dd] = x;
+        }
         l[r] = l[r] * a + sum.reduceLanes(VectorOperators.ADD);
         m[r] = mNew;
         kept += count;
@@ -474,7 +490,38 @@ final class FlashEngine {
      */
     static void scores(float[] qm, int qOff, int rows, int d, float[] km, int ld, int c0, int padded, float[] dst,
                        int dOff, int dld) {
-        for (int r = 0; r < rows; r++) {
+        int r0 = 0;
+        for (; r0 + 4 <= rows; r0 += 4) { // four rows share each key load
+            int q0 = qOff + r0 * d, q1 = q0 + d, q2 = q1 + d, q3 = q2 + d;
+            for (int c = 0; c < padded; c += 2 * L) {
+                FloatVector a00 = FloatVector.zero(S), a01 = FloatVector.zero(S), a10 = FloatVector.zero(S), a11 = FloatVector.zero(S);
+                FloatVector a20 = FloatVector.zero(S), a21 = FloatVector.zero(S), a30 = FloatVector.zero(S), a31 = FloatVector.zero(S);
+                int kp = c0 + c;
+                for (int dd = 0; dd < d; dd++, kp += ld) {
+                    FloatVector k0 = FloatVector.fromArray(S, km, kp), k1 = FloatVector.fromArray(S, km, kp + L);
+                    FloatVector b0 = FloatVector.broadcast(S, qm[q0 + dd]), b1 = FloatVector.broadcast(S, qm[q1 + dd]);
+                    FloatVector b2 = FloatVector.broadcast(S, qm[q2 + dd]), b3 = FloatVector.broadcast(S, qm[q3 + dd]);
+                    a00 = k0.fma(b0, a00);
+                    a01 = k1.fma(b0, a01);
+                    a10 = k0.fma(b1, a10);
+                    a11 = k1.fma(b1, a11);
+                    a20 = k0.fma(b2, a20);
+                    a21 = k1.fma(b2, a21);
+                    a30 = k0.fma(b3, a30);
+                    a31 = k1.fma(b3, a31);
+                }
+                int o = dOff + r0 * dld + c;
+                a00.intoArray(dst, o);
+                a01.intoArray(dst, o + L);
+                a10.intoArray(dst, o + dld);
+                a11.intoArray(dst, o + dld + L);
+                a20.intoArray(dst, o + 2 * dld);
+                a21.intoArray(dst, o + 2 * dld + L);
+                a30.intoArray(dst, o + 3 * dld);
+                a31.intoArray(dst, o + 3 * dld + L);
+            }
+        }
+        for (int r = r0; r < rows; r++) {
             int q0 = qOff + r * d;
             for (int c = 0; c < padded; c += 2 * L) {
                 FloatVector a0 = FloatVector.zero(S), a1 = FloatVector.zero(S);
@@ -655,13 +702,5 @@ final class FlashEngine {
             int vo = voff[j];
             for (int dd = c; dd < d; dd++) acc[ao + dd] += p * v[vo + dd];
         }
-    }
-
-    private void axpy(float a, float[] x, int xo, float[] y, int yo) {
-        int dd = 0;
-        for (; dd <= d - L; dd += L) {
-            FloatVector.fromArray(S, x, xo + dd).mul(a).add(FloatVector.fromArray(S, y, yo + dd)).intoArray(y, yo + dd);
-        }
-        for (; dd < d; dd++) y[yo + dd] += a * x[xo + dd];
     }
 }

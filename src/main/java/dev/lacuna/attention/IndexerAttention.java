@@ -89,7 +89,7 @@ public final class IndexerAttention extends AbstractKernel {
 
         int ld = VectorMath.roundUp(length, 2 * L);
         float[] qlow = ws.floats(5, ROWS * rank);
-        float[] buf = ws.floats(0, Math.max(ld, nb * block + 2 * L));
+        float[] buf = ws.floats(0, Math.max(ROWS * ld, nb * block + 2 * L));
         float[] tmp = ws.floats(1, Math.max(ld, nbp) + 2 * L);
         float[] bbuf = ws.floats(6, nbp + 2 * L);
         int[] idx = ws.ints(0, length + block);
@@ -102,13 +102,11 @@ public final class IndexerAttention extends AbstractKernel {
             e.beginTile(i0, rows);
             float[] qs = e.tileQueries();
             for (int r = 0; r < rows; r++) proj.project(qs, r * d, false, qlow, r * rank, 1f);
+            if (mode == Mode.FLAT) FlashEngine.scores(qlow, 0, rows, rank, kl, ldl, 0, ld, buf, 0, ld);
             for (int r = 0; r < rows; r++) {
                 int i = i0 + r, lim = causal ? i + 1 : length;
                 int cnt = switch (mode) {
-                    case FLAT -> {
-                        FlashEngine.scores(qlow, r * rank, 1, rank, kl, ldl, 0, ld, buf, 0, ld);
-                        yield p > 0 ? Selection.topP(buf, 0, lim, p, idx, tmp) : Selection.topK(buf, 0, lim, k, idx, tmp);
-                    }
+                    case FLAT -> p > 0 ? Selection.topP(buf, r * ld, lim, p, idx, tmp) : Selection.topK(buf, r * ld, lim, k, idx, tmp);
                     case HIERARCHICAL -> hisaRow(qlow, r * rank, rank, kl, ldl, kpool, nbp, i, lim, buf, tmp, bbuf, idx, bidx, cand);
                     case MIXTURE -> misaRow(qlow, r * rank, hd, kl, ldl, kpool, nbp, i, lim, ld, buf, hbuf, tmp, bbuf, idx, order);
                 };

@@ -1,7 +1,9 @@
 package dev.lacuna.attention;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 import java.util.Arrays;
 
@@ -15,6 +17,7 @@ import static dev.lacuna.attention.VectorMath.S;
  */
 final class Selection {
     private static final float NEG_INF = Float.NEGATIVE_INFINITY;
+    private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
 
     private Selection() {}
 
@@ -30,13 +33,12 @@ final class Selection {
             return n;
         }
         if (k <= 0) return 0;
-        // sample the row to guess a threshold with about 2k keys above it
-        int step = Math.max(1, n / 512), ns = 0;
+        // sample the row to guess a threshold with about 1.25k keys above it
+        int step = Math.max(1, n / 256), ns = 0;
         for (int j = 0; j < n; j += step) tmp[ns++] = s[off + j];
-        Arrays.sort(tmp, 0, ns);
-        long want = 2L * k + 16;
+        long want = k + k / 4 + 32;
         int rank = (int) Math.min(ns - 1, want * ns / n);
-        float t = tmp[ns - 1 - rank];
+        float t = kthLargest(tmp, ns, rank + 1);
         int count = countAtLeast(s, off, n, t);
         while (count < k) {
             rank = rank * 2 + 1;
@@ -44,7 +46,7 @@ final class Selection {
                 t = NEG_INF;
                 break;
             }
-            t = tmp[ns - 1 - rank];
+            t = kthLargest(tmp, ns, rank + 1);
             count = countAtLeast(s, off, n, t);
         }
         int c = collectAtLeast(s, off, n, t, idx);
@@ -52,11 +54,19 @@ final class Selection {
         // exact k-th largest among the candidates
         for (int x = 0; x < c; x++) tmp[x] = s[off + idx[x]];
         float kth = kthLargest(tmp, c, k);
-        int greater = 0;
-        for (int x = 0; x < c; x++) if (s[off + idx[x]] > kth) greater++;
-        int ties = k - greater, w = 0;
-        for (int x = 0; x < c; x++) { // in-place compaction: w <= x, so idx[x] is still unread
-            float sv = s[off + idx[x]];
+        int atLeast = 0;
+        for (int x = 0; x < c; x++) atLeast += tmp[x] >= kth ? 1 : 0;
+        int w = 0;
+        if (atLeast == k) { // no ties past k: branch-free compaction (w <= x, so idx[x] is still unread)
+            for (int x = 0; x < c; x++) {
+                idx[w] = idx[x];
+                w += tmp[x] >= kth ? 1 : 0;
+            }
+            return w;
+        }
+        int ties = k - (atLeast - countEqual(tmp, c, kth));
+        for (int x = 0; x < c; x++) {
+            float sv = tmp[x];
             if (sv > kth || (sv == kth && ties-- > 0)) idx[w++] = idx[x];
         }
         return w;
@@ -132,6 +142,12 @@ final class Selection {
         return c;
     }
 
+    private static int countEqual(float[] a, int n, float t) {
+        int c = 0;
+        for (int i = 0; i < n; i++) if (a[i] == t) c++;
+        return c;
+    }
+
     private static int countAtLeast(float[] s, int off, int n, float t) {
         int c = 0, j = 0;
         for (; j <= n - L; j += L) c += FloatVector.fromArray(S, s, off + j).compare(VectorOperators.GE, t).trueCount();
@@ -170,27 +186,43 @@ final class Selection {
         return c;
     }
 
-    /** The k-th largest of a[0, n) (1-based k <= n); reorders a. Hoare's quickselect. */
+    /**
+     * The k-th largest of a[0, n) (1-based k <= n). Bisection on the order-preserving integer image of
+     * the floats, counting with vector compares: at most 32 branch-free passes, much faster than a
+     * quickselect's mispredicted branches for the few hundred values it is used on.
+     */
     static float kthLargest(float[] a, int n, int k) {
-        int lo = 0, hi = n - 1, target = k - 1;
-        while (lo < hi) {
-            float pivot = a[(lo + hi) >>> 1];
-            int i = lo, j = hi;
-            while (i <= j) {
-                while (a[i] > pivot) i++;
-                while (a[j] < pivot) j--;
-                if (i <= j) {
-                    float t = a[i];
-                    a[i] = a[j];
-                    a[j] = t;
-                    i++;
-                    j--;
-                }
-            }
-            if (target <= j) hi = j;
-            else if (target >= i) lo = i;
-            else return a[target];
+        long lo = Integer.MAX_VALUE, hi = Integer.MIN_VALUE;
+        for (int i = 0; i < n; i++) {
+            int key = key(a[i]);
+            lo = Math.min(lo, key);
+            hi = Math.max(hi, key);
         }
-        return a[target];
+        // invariant: countAtLeastKey(lo) >= k; the answer is the largest such key
+        while (lo < hi) {
+            long mid = (lo + hi + 1) >> 1;
+            if (countAtLeastKey(a, n, (int) mid) >= k) lo = mid;
+            else hi = mid - 1;
+        }
+        int key = (int) lo;
+        return Float.intBitsToFloat(key ^ ((key >> 31) & 0x7fffffff));
+    }
+
+    /** Signed-int order of key(x) is the float order of x (NaN excluded). */
+    private static int key(float x) {
+        int bits = Float.floatToRawIntBits(x);
+        return bits ^ ((bits >> 31) & 0x7fffffff);
+    }
+
+    private static int countAtLeastKey(float[] a, int n, int t) {
+        int c = 0, i = 0;
+        IntVector tv = IntVector.broadcast(I, t);
+        for (; i <= n - L; i += L) {
+            IntVector bits = FloatVector.fromArray(S, a, i).reinterpretAsInts();
+            IntVector keys = bits.lanewise(VectorOperators.XOR, bits.lanewise(VectorOperators.ASHR, 31).and(0x7fffffff));
+            c += keys.compare(VectorOperators.GE, tv).trueCount();
+        }
+        for (; i < n; i++) if (key(a[i]) >= t) c++;
+        return c;
     }
 }
