@@ -41,7 +41,7 @@ public final class ChunkedAttention extends AbstractKernel {
                            int headDim, float scale, float[] scratch, int rowFrom, int rowTo, float[] lse) {
         Workspace ws = Workspace.get();
         FlashEngine e = ws.engine;
-        e.begin(q, kk, v, out, stride, start, length, col, headDim, scale, VectorMath.roundUp(max, 1), FlashAttention.TILE);
+        e.begin(q, kk, v, out, stride, start, length, col, headDim, scale, max, FlashAttention.TILE);
         int d = headDim;
         int[] bounds = chunks(kk, stride, start, length, col, d);
         int nc = bounds.length - 1;

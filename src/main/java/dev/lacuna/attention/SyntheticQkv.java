@@ -3,10 +3,15 @@ package dev.lacuna.attention;
 import java.util.Random;
 
 /**
- * q, k, v with planted attention structure, per head a different mix of: attention sinks (a few keys
- * every query scores highly), a local diagonal (sinusoidal position features, so q_i·k_j peaks at
- * i = j and decays with |i - j|), vertical stripes (keys of moderately high score for everyone),
- * content matches (a query and a key far apart sharing a random direction) and noise.
+ * q, k, v with planted attention structure, per head a different mix of: attention sinks (1-3 keys
+ * every query scores highly), vertical stripes (4-16 keys of high score for everyone), a local
+ * diagonal (sinusoidal position features, so q_i·k_j peaks at i = j and decays with |i - j|),
+ * content matches (a query and a far key sharing a random direction) and noise.
+ *
+ * <p>Sink and stripe logits carry + ln N, so that they hold the same share of the softmax mass at
+ * every length (about 90% sinks, 8-10% stripes, 1-2% local structure and noise); without it the
+ * noise floor, whose mass grows like N, would swamp any fixed structure in long sequences. Long-context
+ * models show the same: attention concentrates on few keys (Xiao et al., StreamingLLM, 2023).
  *
  * <p>Layout: [N, C] with C = H x D; needs D >= 8.
  */
@@ -19,24 +24,21 @@ public final class SyntheticQkv {
         int c = heads * headDim;
         float[] q = new float[n * c], k = new float[n * c], v = new float[n * c];
         Random rnd = new Random(seed);
-        int freqs = Math.min(6, (headDim - 2) / 2 - 1);
+        int freqs = Math.max(1, Math.min(12, (headDim - 8) / 2));
+        double logN = Math.log(Math.max(2, n));
         for (int h = 0; h < heads; h++) {
             int col = h * headDim;
-            // per-head mix
-            // logits (after the 1/sqrt(D) scale): sinks 12-16, local peak 6-10, noise std below 1
-            double sinkW = 12 + 4 * rnd.nextDouble();
-            double localW = 6 + 4 * rnd.nextDouble();
-            double noiseW = 0.5 + 0.4 * rnd.nextDouble();
+            // per-head mix, as logits after the 1/sqrt(D) scale
+            double sinkW = logN + 4 + 1.5 * rnd.nextDouble();
+            double localW = 3 + 2 * rnd.nextDouble();   // peak of the local diagonal
+            double noiseW = 0.8 + 0.4 * rnd.nextDouble();
             int sinks = 1 + rnd.nextInt(3);
             int stripes = 4 + rnd.nextInt(12);
             float[] boost = new float[n];
-            for (int s = 0; s < sinks; s++) {
-                int j = s == 0 ? 0 : rnd.nextInt(n);
-                boost[j] = (float) sinkW;
-            }
-            for (int s = 0; s < stripes; s++) boost[rnd.nextInt(n)] = (float) (0.6 * sinkW);
+            for (int s = 0; s < stripes; s++) boost[rnd.nextInt(n)] = (float) (logN + 2 * rnd.nextDouble());
+            for (int s = 0; s < sinks; s++) boost[s == 0 ? 0 : rnd.nextInt(n)] = (float) sinkW;
             double[] omega = new double[freqs];
-            for (int f = 0; f < freqs; f++) omega[f] = 2 * Math.PI / (6 * Math.pow(4, f)); // wavelengths 6 .. 6 * 4^5
+            for (int f = 0; f < freqs; f++) omega[f] = 2 * Math.PI / (6 * Math.pow(2, f)); // wavelengths 6 .. 6 * 2^11
             int content = headDim - 1 - 2 * freqs;
             float posScale = (float) Math.sqrt(localW * Math.sqrt(headDim) / freqs);
             for (int i = 0; i < n; i++) {

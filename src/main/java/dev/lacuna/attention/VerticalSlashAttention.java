@@ -1,5 +1,8 @@
 package dev.lacuna.attention;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
 import java.util.Arrays;
 
 /**
@@ -67,10 +70,17 @@ public final class VerticalSlashAttention extends AbstractKernel {
             int lim = causal ? i + 1 : n;
             float mx = Float.NEGATIVE_INFINITY;
             for (int j = 0; j < lim; j++) mx = Math.max(mx, srow[j]);
+            for (int j = lim; j < ld; j++) srow[j] = Float.NEGATIVE_INFINITY;
             double z = 0;
-            for (int j = 0; j < lim; j++) z += Math.pow(2, srow[j] - mx);
+            FloatVector mv = FloatVector.broadcast(VectorMath.S, mx);
+            for (int j = 0; j < ld; j += VectorMath.L) {
+                FloatVector w = VectorMath.exp2(FloatVector.fromArray(VectorMath.S, srow, j).sub(mv));
+                w.intoArray(srow, j);
+                z += w.reduceLanes(VectorOperators.ADD);
+            }
+            double inv = 1 / z;
             for (int j = 0; j < lim; j++) {
-                double p = Math.pow(2, srow[j] - mx) / z;
+                double p = srow[j] * inv;
                 colMass[j] += p;
                 diagMass[j - i + n - 1] += p;
             }
@@ -85,11 +95,11 @@ public final class VerticalSlashAttention extends AbstractKernel {
 
     /** Indices (plus shift) of the c largest values. */
     private static int[] top(double[] a, int c, int shift) {
-        Integer[] ix = new Integer[a.length];
-        for (int i = 0; i < a.length; i++) ix[i] = i;
-        Arrays.sort(ix, (x, y) -> Double.compare(a[y], a[x]));
+        long[] keys = new long[a.length];
+        for (int i = 0; i < a.length; i++) keys[i] = ((long) Float.floatToIntBits((float) a[i]) << 32) | i; // a >= 0
+        Arrays.sort(keys);
         int[] out = new int[c];
-        for (int i = 0; i < c; i++) out[i] = ix[i] + shift;
+        for (int i = 0; i < c; i++) out[i] = (int) keys[a.length - 1 - i] + shift;
         return out;
     }
 }
