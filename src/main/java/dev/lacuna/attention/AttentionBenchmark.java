@@ -28,9 +28,9 @@ import java.util.Random;
  *
  * <p>Recall target: when the method has a budget parameter the caller did not set (k, p, mass,
  * window, threshold, ...), the benchmark walks that parameter from sparse to dense and keeps the
- * first value whose mass recall on the sampled queries reaches the target. The budget is therefore
- * tuned on the benchmark's own input, which is what "the cheapest setting that meets the target"
- * means for one input; plans tune on calibration text instead ({@link AttentionCalibrator}).
+ * first value whose mass recall on one set of sampled query tiles reaches the target; recall and
+ * error are then reported on a disjoint set of tiles, so they may fall slightly short of the
+ * target. Plans tune on calibration text instead ({@link AttentionCalibrator}).
  */
 public final class AttentionBenchmark {
     /**
@@ -101,20 +101,23 @@ public final class AttentionBenchmark {
     }
 
     /**
-     * Benchmarks a method (tuning the budget parameters not in {@code fixed} to the recall target,
-     * when the target is > 0) against dense flash attention.
+     * Benchmarks a method against dense flash attention, first tuning the budget parameters not in
+     * {@code fixed} to the recall target (in (0, 1]; NaN: no tuning, the parameters as given).
      */
     public static Result run(MethodSpec spec, java.util.Set<String> fixed, Inputs in, double recallTarget, int threads,
                              long seed, Options o) {
         if (threads < 1) throw new LacunaException("threads must be >= 1, got " + threads);
         if (o.cpuClock() && threads != 1) throw new LacunaException("the CPU-time clock needs threads = 1, got " + threads);
-        if (!(recallTarget >= 0 && recallTarget <= 1)) throw new LacunaException("recall target must be in [0, 1], got " + recallTarget);
+        if (!Double.isNaN(recallTarget) && !(recallTarget > 0 && recallTarget <= 1)) {
+            throw new LacunaException("recall target must be in (0, 1], got " + recallTarget);
+        }
         boolean causal = spec.params().get("causal").equals("true");
         try (Parallel par = new Parallel(threads)) {
-            Reference ref = reference(in, causal, o.sampleTiles(), sampleRows(spec), seed, par);
-            MethodSpec chosen = recallTarget > 0 ? tune(spec, fixed, in, ref, recallTarget, par) : spec;
+            // tuning and reporting use disjoint query tiles, so the reported recall is not the tuned one
+            Reference[] refs = reference(in, causal, o.sampleTiles(), sampleRows(spec), seed, par);
+            MethodSpec chosen = Double.isNaN(recallTarget) ? spec : tune(spec, fixed, in, refs[0], recallTarget, par);
             AttentionKernel sparse = chosen.kernel();
-            Quality qual = quality(sparse, in, ref, par);
+            Quality qual = quality(sparse, in, refs[1], par);
             AttentionKernel dense = new FlashAttention(causal, FlashAttention.TILE);
             float[] outD = new float[in.q.length], outS = new float[in.q.length];
             warm(dense, sparse, in, par);
@@ -137,8 +140,15 @@ public final class AttentionBenchmark {
         }
     }
 
-    /** Dense flash attention GFLOP/s on synthetic inputs (median of 5 passes). */
+    /** Dense flash attention GFLOP/s on synthetic inputs (median of 5 passes, wall clock). */
     public static Throughput denseThroughput(int length, int heads, int headDim, int threads, long seed) {
+        return denseThroughput(length, heads, headDim, threads, seed, false);
+    }
+
+    /** As above; with {@code cpuClock} (one thread only) timed by the thread's CPU time. */
+    public static Throughput denseThroughput(int length, int heads, int headDim, int threads, long seed, boolean cpuClock) {
+        if (cpuClock && threads != 1) throw new LacunaException("the CPU-time clock needs threads = 1, got " + threads);
+        Options o = new Options(5, 1, 0, Path.of("."), cpuClock);
         float[][] qkv = SyntheticQkv.generate(length, heads, headDim, seed);
         Inputs in = new Inputs(qkv[0], qkv[1], qkv[2], length, heads, headDim, "synthetic");
         FlashAttention f = new FlashAttention();
@@ -147,9 +157,9 @@ public final class AttentionBenchmark {
             warm(f, f, in, par);
             double[] t = new double[5];
             for (int r = 0; r < t.length; r++) {
-                long t0 = System.nanoTime();
+                long t0 = now(o);
                 runAll(f, in, out, par);
-                t[r] = (System.nanoTime() - t0) / 1e6;
+                t[r] = (now(o) - t0) / 1e6;
             }
             double ms = median(t);
             double flops = 4.0 * length * (double) length * headDim * heads;
@@ -246,7 +256,8 @@ public final class AttentionBenchmark {
         return rows;
     }
 
-    private static Reference reference(Inputs in, boolean causal, int sampleTiles, int rows, long seed, Parallel par) {
+    /** {tuning, reporting} references on disjoint random query tiles (the same tiles when there are too few). */
+    private static Reference[] reference(Inputs in, boolean causal, int sampleTiles, int rows, long seed, Parallel par) {
         int nt = (in.length + rows - 1) / rows;
         int[] all = new int[nt];
         for (int i = 0; i < nt; i++) all[i] = i;
@@ -256,8 +267,15 @@ public final class AttentionBenchmark {
             all[i] = all[j];
             all[j] = t;
         }
-        int[] tiles = Arrays.copyOf(all, Math.min(nt, Math.max(1, sampleTiles * TILE / rows)));
-        Arrays.sort(tiles);
+        int want = Math.max(1, sampleTiles * TILE / rows);
+        int[] report = Arrays.copyOf(all, Math.min(nt, want));
+        int[] tune = nt >= 2 * want ? Arrays.copyOfRange(all, want, 2 * want) : report.clone();
+        Arrays.sort(report);
+        Arrays.sort(tune);
+        return new Reference[] {exact(in, causal, tune, rows, par), exact(in, causal, report, rows, par)};
+    }
+
+    private static Reference exact(Inputs in, boolean causal, int[] tiles, int rows, Parallel par) {
         FlashAttention exact = new FlashAttention(causal, FlashAttention.TILE);
         float[][] out = new float[in.heads][];
         float[][] lse = new float[in.heads][];

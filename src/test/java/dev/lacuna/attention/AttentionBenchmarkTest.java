@@ -59,7 +59,7 @@ class AttentionBenchmarkTest {
             var below = AttentionBenchmark.run(MethodSpec.parse("topk", Map.of("k", Integer.toString(k / 2))), Set.of("k"), in, 0.9, 1, 7, FAST);
             assertTrue(below.massRecall() < 0.9, below.json());
         }
-        var d = AttentionBenchmark.run(MethodSpec.parse("dense", Map.of()), Set.of(), in, 0, 1, 7, FAST);
+        var d = AttentionBenchmark.run(MethodSpec.parse("dense", Map.of()), Set.of(), in, Double.NaN, 1, 7, FAST);
         assertEquals(1.0, d.massRecall(), 1e-4);
         assertEquals(0.0, d.relError(), 1e-5);
         assertEquals(0.0, d.sparsity(), 1e-12);
@@ -71,5 +71,10 @@ class AttentionBenchmarkTest {
         String m = assertThrows(LacunaException.class, () -> AttentionBenchmark.inputs("real", 100, 2, 64, 1, FAST)).getMessage();
         assertTrue(m.contains("32 dims"), m);
         assertThrows(LacunaException.class, () -> AttentionBenchmark.inputs("real:9", 100, 2, 32, 1, FAST));
+        var in = AttentionBenchmark.inputs("synthetic", 128, 1, 32, 1, FAST);
+        String r = assertThrows(LacunaException.class, () -> AttentionBenchmark.run(MethodSpec.parse("topk", Map.of()), Set.of(), in, 1.5, 1, 1, FAST)).getMessage();
+        assertEquals("recall target must be in (0, 1], got 1.5", r);
+        String z = assertThrows(LacunaException.class, () -> AttentionBenchmark.run(MethodSpec.parse("topk", Map.of()), Set.of(), in, 0, 1, 1, FAST)).getMessage();
+        assertEquals("recall target must be in (0, 1], got 0.0", z);
     }
 }
