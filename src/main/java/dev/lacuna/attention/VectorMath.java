@@ -40,9 +40,10 @@ final class VectorMath {
         return r.blend(0f, x.compare(VectorOperators.LT, MIN_ARG));
     }
 
-    /** Scalar 2^x consistent with {@link #exp2(FloatVector)} for the tails of loops. */
+    /** Scalar 2^x for rescale factors (x <= 0); exactly 1 for x = 0, the common case. */
     static float exp2(float x) {
-        return x < MIN_ARG ? 0f : (float) Math.pow(2.0, x);
+        if (x == 0f) return 1f;
+        return x < MIN_ARG ? 0f : (float) Math.exp(x * 0.6931471805599453);
     }
 
     /** Rounds n up to a multiple of m. */
