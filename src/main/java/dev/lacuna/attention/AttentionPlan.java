@@ -4,8 +4,17 @@ package dev.lacuna.attention;
 public interface AttentionPlan {
     AttentionKernel kernel(int layer, int head);
 
+    /**
+     * Dense attention everywhere, by {@link FlashAttention}: measured 5.7x faster than the naive
+     * {@link DenseAttention} at 15 tokens and 15-19x at 32-512 tokens (12 heads x 32 dims, one
+     * thread), so it is used at every length.
+     */
     static AttentionPlan dense() {
-        AttentionKernel k = new DenseAttention();
-        return (layer, head) -> k;
+        return uniform(new FlashAttention());
+    }
+
+    /** The same kernel for every layer and head. */
+    static AttentionPlan uniform(AttentionKernel kernel) {
+        return (layer, head) -> kernel;
     }
 }

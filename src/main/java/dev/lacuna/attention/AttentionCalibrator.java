@@ -1,0 +1,319 @@
+package dev.lacuna.attention;
+
+import dev.lacuna.LacunaException;
+import dev.lacuna.kernel.Parallel;
+import dev.lacuna.model.Batch;
+import dev.lacuna.model.Hooks;
+import dev.lacuna.model.Pooling;
+import dev.lacuna.model.SentenceEncoder;
+import dev.lacuna.model.bert.BertModel;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Makes a {@link SparsePlan} for a model from calibration text.
+ *
+ * <ol>
+ * <li>Runs the model on text windows and captures every layer's q, k, v (through the attention seam).</li>
+ * <li>Per layer and head, measures candidate methods against exact attention on those windows:
+ *     attention-mass recall, output error, and cost (time relative to dense on the same windows,
+ *     interleaved, best of three): the offline search of Sparse-vDiT (Chen et al., 2025, section 4.2)
+ *     with a measured rather than modelled cost.</li>
+ * <li>Scores each head's sensitivity, ||W_o,h||_F x rms(z_h): how strongly an error in the head's
+ *     output reaches the residual stream, a first-order stand-in for HeSS (2025), whose score
+ *     approximates the Hessian of the output error. Heads above {@code sensitiveScore} x their
+ *     layer's mean must reach the stricter {@code sensitiveTarget}: denser budgets for sensitive heads.</li>
+ * <li>Picks, per head, the cheapest candidate that reaches the head's recall target and is cheaper
+ *     than dense; otherwise dense.</li>
+ * <li>Marks heads whose share of the attention output is below {@code skipShare} as skippable
+ *     (Sparse-vDiT finds 3-6% of heads can be skipped); the plan records this but does not skip.</li>
+ * <li>Keeps the first layers dense when that is needed to keep the embeddings within
+ *     {@code cosineTarget} of the dense model's (SparseD, 2025: the earliest steps are the sensitive
+ *     ones; here, the earliest layers).</li>
+ * </ol>
+ */
+public final class AttentionCalibrator {
+    /**
+     * @param windows         calibration windows
+     * @param windowTokens    tokens per window (with [CLS] and [SEP])
+     * @param recallTarget    attention-mass recall every sparse head must reach
+     * @param sensitiveTarget recall target of sensitive heads
+     * @param sensitiveScore  a head is sensitive when its score is at least this x its layer's mean
+     * @param denseLayers     first layers kept dense; -1 chooses 0, 1 or 2 by the embedding cosine
+     * @param cosineTarget    mean cosine to the dense model's embeddings when choosing dense layers
+     * @param skipShare       a head whose output share is below this is marked skippable
+     */
+    public record Options(int windows, int windowTokens, double recallTarget, double sensitiveTarget, double sensitiveScore,
+                          int denseLayers, double cosineTarget, double skipShare, int threads, long seed) {
+        public Options {
+            if (windows < 1) throw new LacunaException("calibration windows must be >= 1, got " + windows);
+            if (windowTokens < 8 || windowTokens > 4096) throw new LacunaException("window tokens must be in [8, 4096], got " + windowTokens);
+            if (!(recallTarget > 0 && recallTarget <= 1)) throw new LacunaException("recall target must be in (0, 1], got " + recallTarget);
+            if (!(sensitiveTarget > 0 && sensitiveTarget <= 1)) throw new LacunaException("sensitive recall target must be in (0, 1], got " + sensitiveTarget);
+            if (denseLayers < -1) throw new LacunaException("dense layers must be >= -1, got " + denseLayers);
+            if (threads < 1) throw new LacunaException("threads must be >= 1, got " + threads);
+        }
+
+        public static Options defaults() {
+            return new Options(8, 256, 0.95, 0.99, 1.5, -1, 0.999, 0.02,
+                    Math.max(1, Runtime.getRuntime().availableProcessors()), 1);
+        }
+    }
+
+    /** A candidate measured on one head. */
+    public record Candidate(MethodSpec method, double recall, double relError, double cost) {}
+
+    /** What calibration found for one head. */
+    public record HeadReport(int layer, int head, AttentionMaps.Pattern pattern, double sensitivity, double share,
+                             List<Candidate> candidates, MethodSpec chosen, double target) {}
+
+    /**
+     * @param cosine mean cosine between the planned and the dense model's pooled embeddings on the windows
+     */
+    public record Result(SparsePlan plan, List<HeadReport> heads, int denseLayers, double cosine) {}
+
+    private AttentionCalibrator() {}
+
+    /** Calibrates {@code encoder}'s model on {@code text}. */
+    public static Result calibrate(SentenceEncoder encoder, String modelName, List<String> text, String textName, Options o) {
+        List<int[]> windows = AttentionCapture.windows(encoder.tokenizer(), text, o.windowTokens(), o.windows());
+        if (windows.isEmpty()) throw new LacunaException("calibration text has no usable lines");
+        BertModel model = encoder.model();
+        int layers = model.layerCount(), heads = model.config().numAttentionHeads(), d = model.config().headDim();
+        int c = model.config().hiddenSize();
+        try (Parallel par = new Parallel(o.threads())) {
+            AttentionCapture.Captured cap = AttentionCapture.capture(model, par, windows, layers - 1);
+            int[] starts = cap.seqStarts();
+            float scale = (float) (1 / Math.sqrt(d));
+            List<MethodSpec> cands = candidates(o.windowTokens());
+
+            HeadReport[][] reports = new HeadReport[layers][heads];
+            double[][] contribution = new double[layers][heads];
+            double[][] sens = new double[layers][heads];
+            // quality and statistics, heads in parallel
+            par.forRange(layers * heads, (s, e) -> {
+                for (int w = s; w < e; w++) {
+                    int l = w / heads, h = w % heads;
+                    float[] q = cap.q()[l], k = cap.k()[l], v = cap.v()[l];
+                    float[] dense = new float[q.length];
+                    float[][] lse = new float[starts.length - 1][];
+                    List<AttentionMaps.Pattern> pats = new ArrayList<>();
+                    for (int x = 0; x < starts.length - 1; x++) {
+                        int n = starts[x + 1] - starts[x];
+                        lse[x] = new float[n];
+                        new FlashAttention().attendRows(q, k, v, dense, c, starts[x], n, h * d, d, scale, new float[0], 0, n, lse[x]);
+                        pats.add(AttentionMaps.classify(AttentionMaps.probabilities(q, k, c, starts[x], n, h * d, d, scale), n));
+                    }
+                    double[] sc = headScale(model, l, h, dense, cap.tokens(), c, d);
+                    contribution[l][h] = sc[0];
+                    sens[l][h] = sc[1];
+                    List<Candidate> measured = new ArrayList<>();
+                    for (MethodSpec m : cands) {
+                        double[] qe = quality(m.kernel(), q, k, v, dense, lse, starts, c, h * d, d, scale);
+                        measured.add(new Candidate(m, qe[0], qe[1], Double.NaN));
+                    }
+                    reports[l][h] = new HeadReport(l, h, AttentionMaps.Pattern.mean(pats), Double.NaN, Double.NaN, measured, null, Double.NaN);
+                }
+            });
+            // costs, one head at a time so that timings do not share the cores
+            for (int l = 0; l < layers; l++) {
+                for (int h = 0; h < heads; h++) {
+                    HeadReport r = reports[l][h];
+                    List<Candidate> timed = new ArrayList<>();
+                    for (Candidate cd : r.candidates()) {
+                        double cost = cost(cd.method().kernel(), cap.q()[l], cap.k()[l], cap.v()[l], starts, c, h * d, d, scale);
+                        timed.add(new Candidate(cd.method(), cd.recall(), cd.relError(), cost));
+                    }
+                    reports[l][h] = new HeadReport(l, h, r.pattern(), r.sensitivity(), r.share(), timed, null, Double.NaN);
+                }
+            }
+            // sensitivity, share, choice
+            List<SparsePlan.Entry> entries = new ArrayList<>();
+            List<HeadReport> out = new ArrayList<>();
+            for (int l = 0; l < layers; l++) {
+                double meanSens = 0, total = 0;
+                for (int h = 0; h < heads; h++) {
+                    meanSens += sens[l][h] / heads;
+                    total += contribution[l][h];
+                }
+                for (int h = 0; h < heads; h++) {
+                    HeadReport r = reports[l][h];
+                    double score = sens[l][h] / Math.max(meanSens, 1e-30);
+                    double share = contribution[l][h] / Math.max(total, 1e-30);
+                    double target = score >= o.sensitiveScore() ? o.sensitiveTarget() : o.recallTarget();
+                    Candidate best = null;
+                    for (Candidate cd : r.candidates()) {
+                        if (cd.recall() >= target && cd.cost() < 1 && (best == null || cd.cost() < best.cost())) best = cd;
+                    }
+                    MethodSpec chosen = best == null ? MethodSpec.parse("dense", Map.of()) : best.method();
+                    HeadReport fin = new HeadReport(l, h, r.pattern(), score, share, r.candidates(), chosen, target);
+                    out.add(fin);
+                    entries.add(new SparsePlan.Entry(l, h, chosen, best == null ? 1.0 : best.recall(), best == null ? 1.0 : best.cost(),
+                            score, r.pattern().kind(), share < o.skipShare()));
+                }
+            }
+            Map<String, String> prov = new LinkedHashMap<>();
+            prov.put("calibration", textName + ", " + windows.size() + " windows of up to " + o.windowTokens() + " tokens");
+            prov.put("recall_target", Double.toString(o.recallTarget()));
+            prov.put("sensitive_target", Double.toString(o.sensitiveTarget()));
+            prov.put("seed", Long.toString(o.seed()));
+            prov.put("version", version());
+            SparsePlan all = new SparsePlan(modelName, layers, heads, entries, prov);
+
+            // dense first layers, if needed to keep the embeddings close
+            Batch batch = Batch.of(windows.toArray(new int[0][]));
+            float[][] ref = embed(model, encoder.pooling(), batch, par);
+            int chosenDense = o.denseLayers();
+            double cos = Double.NaN;
+            if (chosenDense < 0) {
+                chosenDense = 2;
+                for (int kd = 0; kd <= 2; kd++) {
+                    double cs = cosine(ref, embed(withDenseLayers(all, kd).applyTo(model), encoder.pooling(), batch, par));
+                    if (cs >= o.cosineTarget() || kd == 2) {
+                        chosenDense = kd;
+                        cos = cs;
+                        break;
+                    }
+                }
+            }
+            SparsePlan plan = withDenseLayers(all, Math.min(chosenDense, layers));
+            plan = new SparsePlan(plan.model(), plan.layers(), plan.heads(), plan.entries(),
+                    with(plan.provenance(), "dense_layers", Integer.toString(Math.min(chosenDense, layers))));
+            if (Double.isNaN(cos)) cos = cosine(ref, embed(plan.applyTo(model), encoder.pooling(), batch, par));
+            return new Result(plan, out, chosenDense, cos);
+        }
+    }
+
+    private static Map<String, String> with(Map<String, String> m, String k, String v) {
+        Map<String, String> r = new LinkedHashMap<>(m);
+        r.put(k, v);
+        return r;
+    }
+
+    /** The plan with layers [0, k) dense (entries kept, method replaced). */
+    static SparsePlan withDenseLayers(SparsePlan p, int k) {
+        List<SparsePlan.Entry> ch = new ArrayList<>();
+        for (SparsePlan.Entry e : p.entries()) {
+            if (e.layer() < k && !e.method().name().equals("dense")) {
+                ch.add(new SparsePlan.Entry(e.layer(), e.head(), MethodSpec.parse("dense", Map.of()), 1.0, 1.0, e.sensitivity(),
+                        e.pattern(), e.skippable()));
+            }
+        }
+        return p.with(ch);
+    }
+
+    /**
+     * Candidate methods for sequences of about n tokens, from sparse to dense within each family.
+     * Tiles of 32 give short sequences finer skipping than 64.
+     */
+    static List<MethodSpec> candidates(int n) {
+        List<MethodSpec> c = new ArrayList<>();
+        for (int w = 8; w <= n / 2; w *= 2) {
+            c.add(MethodSpec.parse("window", Map.of("window", Integer.toString(w), "tile", "32")));
+            c.add(MethodSpec.parse("sink", Map.of("sinks", "1", "window", Integer.toString(w), "tile", "32")));
+        }
+        for (int v = 4; v <= Math.max(4, n / 16); v *= 2) {
+            c.add(MethodSpec.parse("vertical-slash", Map.of("verticals", Integer.toString(v), "slashes", Integer.toString(Math.max(2, v / 2)),
+                    "width", "8", "samples", "32", "tile", "32")));
+        }
+        for (String m : new String[] {"0.8", "0.9", "0.95", "0.98"}) {
+            c.add(MethodSpec.parse("block-topk", Map.of("block", "32", "mass", m)));
+        }
+        for (String cc : new String[] {"16", "4", "1"}) c.add(MethodSpec.parse("blasst", Map.of("c", cc, "tile", "32")));
+        return c;
+    }
+
+    /** {mean mass recall, relative output error} of a kernel on every window. */
+    private static double[] quality(AttentionKernel kern, float[] q, float[] k, float[] v, float[] dense, float[][] lse,
+                                    int[] starts, int c, int col, int d, float scale) {
+        float[] out = new float[q.length];
+        double rec = 0, e2 = 0, n2 = 0;
+        int rows = 0;
+        for (int x = 0; x < starts.length - 1; x++) {
+            int n = starts[x + 1] - starts[x];
+            float[] l = new float[n];
+            kern.attendRows(q, k, v, out, c, starts[x], n, col, d, scale, new float[Math.max(1, kern.scratchSize(n, d))], 0, n, l);
+            for (int i = 0; i < n; i++) {
+                rec += Math.min(1, Math.exp((double) l[i] - lse[x][i]));
+                rows++;
+                int o = (starts[x] + i) * c + col;
+                for (int dd = 0; dd < d; dd++) {
+                    double diff = out[o + dd] - dense[o + dd];
+                    e2 += diff * diff;
+                    n2 += (double) dense[o + dd] * dense[o + dd];
+                }
+            }
+        }
+        return new double[] {rec / rows, Math.sqrt(e2 / Math.max(n2, 1e-30))};
+    }
+
+    /** Time of a kernel over every window relative to dense flash attention: best of 3, interleaved. */
+    private static double cost(AttentionKernel kern, float[] q, float[] k, float[] v, int[] starts, int c, int col, int d, float scale) {
+        AttentionKernel dense = new FlashAttention();
+        float[] out = new float[q.length];
+        long bestD = Long.MAX_VALUE, bestS = Long.MAX_VALUE;
+        for (int r = 0; r < 4; r++) {
+            long t0 = System.nanoTime();
+            for (int x = 0; x < starts.length - 1; x++) dense.attend(q, k, v, out, c, starts[x], starts[x + 1] - starts[x], col, d, scale, new float[0]);
+            long t1 = System.nanoTime();
+            for (int x = 0; x < starts.length - 1; x++) kern.attend(q, k, v, out, c, starts[x], starts[x + 1] - starts[x], col, d, scale, new float[0]);
+            long t2 = System.nanoTime();
+            if (r == 0) continue; // warm-up
+            bestD = Math.min(bestD, t1 - t0);
+            bestS = Math.min(bestS, t2 - t1);
+        }
+        return (double) bestS / bestD;
+    }
+
+    /**
+     * {mean ||W_o,h z_h,t|| over tokens, ||W_o,h||_F x rms(z_h)}: the head's contribution to the
+     * attention output and its sensitivity score.
+     */
+    private static double[] headScale(BertModel model, int layer, int head, float[] z, int tokens, int c, int d) {
+        float[] w = model.layer(layer).attnOut().weight().data(); // [C out, C in]
+        double wf = 0;
+        for (int o = 0; o < c; o++) for (int x = 0; x < d; x++) wf += (double) w[o * c + head * d + x] * w[o * c + head * d + x];
+        double zz = 0, contrib = 0;
+        int step = Math.max(1, tokens / 256);
+        int used = 0;
+        for (int t = 0; t < tokens; t += step, used++) {
+            int zo = t * c + head * d;
+            double y2 = 0;
+            for (int o = 0; o < c; o++) {
+                double y = 0;
+                for (int x = 0; x < d; x++) y += w[o * c + head * d + x] * z[zo + x];
+                y2 += y * y;
+            }
+            contrib += Math.sqrt(y2);
+            for (int x = 0; x < d; x++) zz += (double) z[zo + x] * z[zo + x];
+        }
+        return new double[] {contrib / used, Math.sqrt(wf) * Math.sqrt(zz / (used * (double) d))};
+    }
+
+    private static float[][] embed(BertModel m, Pooling pooling, Batch batch, Parallel par) {
+        float[] hidden = m.forward(par, batch, Hooks.NONE);
+        return pooling.pool(hidden, m.config().hiddenSize(), batch.seqStarts(), true);
+    }
+
+    private static double cosine(float[][] a, float[][] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            double ab = 0, aa = 0, bb = 0;
+            for (int j = 0; j < a[i].length; j++) {
+                ab += (double) a[i][j] * b[i][j];
+                aa += (double) a[i][j] * a[i][j];
+                bb += (double) b[i][j] * b[i][j];
+            }
+            s += ab / Math.sqrt(aa * bb);
+        }
+        return s / a.length;
+    }
+
+    private static String version() {
+        String v = AttentionCalibrator.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+}

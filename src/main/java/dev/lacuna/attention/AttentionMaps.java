@@ -1,0 +1,109 @@
+package dev.lacuna.attention;
+
+import java.util.Arrays;
+
+/**
+ * Dense attention probability maps of short sequences and the classification of a head's pattern
+ * into the shapes Sparse-vDiT (Chen et al., 2025) and MInference (Jiang et al., 2024) name:
+ * diagonal (local), vertical (stripes on a few keys), global (stripes on the sequence's first or last
+ * token: [CLS] / [SEP] sinks), block (broad local neighbourhoods) and diffuse (none of these).
+ */
+public final class AttentionMaps {
+    /** Largest sequence {@link #probabilities} accepts: the map is [N, N]. */
+    public static final int MAX_LENGTH = 4096;
+
+    private AttentionMaps() {}
+
+    /**
+     * Head statistics, averaged over queries (and sequences when merged).
+     *
+     * @param diagonal mass on keys with |i - j| <= 2
+     * @param block    mass on keys with 2 < |i - j| <= 16
+     * @param vertical mass on the 3 most attended key columns other than the first and last token
+     * @param global   mass on the first and last token
+     * @param entropy  mean row entropy divided by ln(N): 1 is uniform
+     * @param kind     diagonal, block, vertical, global or diffuse
+     */
+    public record Pattern(double diagonal, double block, double vertical, double global, double entropy, String kind) {
+        /** Averages of several sequences' statistics, reclassified. */
+        public static Pattern mean(java.util.List<Pattern> ps) {
+            double d = 0, b = 0, v = 0, g = 0, e = 0;
+            for (Pattern p : ps) {
+                d += p.diagonal;
+                b += p.block;
+                v += p.vertical;
+                g += p.global;
+                e += p.entropy;
+            }
+            int n = Math.max(1, ps.size());
+            return of(d / n, b / n, v / n, g / n, e / n);
+        }
+
+        static Pattern of(double diagonal, double block, double vertical, double global, double entropy) {
+            String kind = "diffuse";
+            double best = 0.5; // a shape must hold at least half of the mass
+            if (diagonal > best) {
+                kind = "diagonal";
+                best = diagonal;
+            }
+            if (global > best) {
+                kind = "global";
+                best = global;
+            }
+            if (vertical > best) {
+                kind = "vertical";
+                best = vertical;
+            }
+            if (block + diagonal > Math.max(best, 0.6) && block > diagonal) kind = "block";
+            return new Pattern(diagonal, block, vertical, global, entropy, kind);
+        }
+    }
+
+    /**
+     * p[i * n + j] = softmax_j(scale q_i·k_j) for one head of one sequence (arguments as in
+     * {@link AttentionKernel#attend}); n <= {@link #MAX_LENGTH}.
+     */
+    public static float[] probabilities(float[] q, float[] k, int stride, int start, int n, int col, int d, float scale) {
+        if (n > MAX_LENGTH) throw new dev.lacuna.LacunaException("attention map of " + n + " tokens exceeds " + MAX_LENGTH);
+        FlashEngine e = Workspace.get().engine;
+        e.begin(q, k, k, new float[0], stride, start, n, col, d, scale, 16, FlashAttention.TILE);
+        int ld = VectorMath.roundUp(n, 2 * VectorMath.L);
+        float[] rows = new float[16 * ld];
+        float[] p = new float[n * n];
+        for (int i0 = 0; i0 < n; i0 += 16) {
+            int r = Math.min(16, n - i0);
+            e.beginTile(i0, r);
+            e.rowScores(0, ld, rows, ld);
+            for (int x = 0; x < r; x++) {
+                float mx = Float.NEGATIVE_INFINITY;
+                for (int j = 0; j < n; j++) mx = Math.max(mx, rows[x * ld + j]);
+                double z = 0;
+                for (int j = 0; j < n; j++) z += Math.pow(2, rows[x * ld + j] - mx);
+                for (int j = 0; j < n; j++) p[(i0 + x) * n + j] = (float) (Math.pow(2, rows[x * ld + j] - mx) / z);
+            }
+        }
+        return p;
+    }
+
+    /** Classifies one map p [n, n]. */
+    public static Pattern classify(float[] p, int n) {
+        double diag = 0, block = 0, edge = 0, ent = 0;
+        double[] colMass = new double[n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double x = p[i * n + j];
+                int dist = Math.abs(i - j);
+                if (dist <= 2) diag += x;
+                else if (dist <= 16) block += x;
+                if (j == 0 || j == n - 1) edge += x;
+                else colMass[j] += x;
+                if (x > 0) ent -= x * Math.log(x);
+            }
+        }
+        double[] sorted = colMass.clone();
+        Arrays.sort(sorted);
+        double vert = 0;
+        for (int t = 0; t < 3 && t < n; t++) vert += sorted[n - 1 - t];
+        return Pattern.of(diag / n, block / n, vert / n, edge / n, n > 1 ? ent / n / Math.log(n) : 0);
+    }
+}

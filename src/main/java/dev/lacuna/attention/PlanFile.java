@@ -1,0 +1,169 @@
+package dev.lacuna.attention;
+
+import dev.lacuna.LacunaException;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads and writes {@link SparsePlan}s as YAML:
+ * <pre>
+ * format: lacuna-attention-plan/1
+ * model: default
+ * layers: 6
+ * heads: 12
+ * provenance: {calibration: ..., recall_target: '0.95', seed: '1', version: ...}
+ * plan:
+ * - {layer: 0, head: 0, method: window, params: {window: '64'}, recall: 0.97, cost: 0.6,
+ *    sensitivity: 1.1, pattern: diagonal, skippable: false}
+ * </pre>
+ * Heads not listed run dense. {@code params} lists only values that differ from the defaults;
+ * recall, cost, sensitivity, pattern and skippable are optional.
+ */
+public final class PlanFile {
+    public static final String FORMAT = "lacuna-attention-plan/1";
+
+    private PlanFile() {}
+
+    /** Writes atomically: a temporary file in the same directory, then a rename. */
+    public static void write(SparsePlan plan, Path file) {
+        String text = toYaml(plan);
+        Path dir = file.toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+            try {
+                Files.writeString(tmp, text, StandardCharsets.UTF_8);
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new LacunaException(file + ": cannot write the plan (" + e.getMessage() + ")");
+        }
+    }
+
+    public static SparsePlan read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new LacunaException(file + ": no such file");
+        } catch (IOException e) {
+            throw new LacunaException(file + ": cannot read (" + e.getMessage() + ")");
+        }
+        return fromYaml(text, file.toString());
+    }
+
+    public static String toYaml(SparsePlan plan) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("format", FORMAT);
+        root.put("model", plan.model());
+        root.put("layers", plan.layers());
+        root.put("heads", plan.heads());
+        root.put("provenance", new LinkedHashMap<>(plan.provenance()));
+        List<Object> list = new ArrayList<>();
+        for (SparsePlan.Entry e : plan.entries()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("layer", e.layer());
+            m.put("head", e.head());
+            m.put("method", e.method().name());
+            Map<String, String> defaults = MethodSpec.defaults(e.method().name());
+            Map<String, String> params = new LinkedHashMap<>();
+            e.method().params().forEach((k, v) -> {
+                if (!v.equals(defaults.get(k))) params.put(k, v);
+            });
+            m.put("params", params);
+            if (!Double.isNaN(e.recall())) m.put("recall", round(e.recall()));
+            if (!Double.isNaN(e.cost())) m.put("cost", round(e.cost()));
+            if (!Double.isNaN(e.sensitivity())) m.put("sensitivity", round(e.sensitivity()));
+            if (!e.pattern().isEmpty()) m.put("pattern", e.pattern());
+            m.put("skippable", e.skippable());
+            list.add(m);
+        }
+        root.put("plan", list);
+        DumperOptions o = new DumperOptions();
+        o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        o.setWidth(120);
+        return new Yaml(o).dump(root);
+    }
+
+    /** Rounded to 6 significant digits so that files stay readable; round trips compare equal after one write. */
+    private static double round(double x) {
+        return Double.parseDouble(String.format(java.util.Locale.ROOT, "%.6g", x));
+    }
+
+    public static SparsePlan fromYaml(String text, String where) {
+        Object doc;
+        try {
+            doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+        } catch (YAMLException e) {
+            throw new LacunaException(where + ": not valid YAML (" + e.getMessage().lines().findFirst().orElse("") + ")");
+        }
+        if (!(doc instanceof Map<?, ?> root)) throw new LacunaException(where + ": expected a mapping at the top");
+        Object fmt = root.get("format");
+        if (!FORMAT.equals(fmt)) throw new LacunaException(where + ": format must be " + FORMAT + ", got " + fmt);
+        String model = string(root, "model", where);
+        int layers = integer(root, "layers", where);
+        int heads = integer(root, "heads", where);
+        Map<String, String> prov = new LinkedHashMap<>();
+        if (root.get("provenance") instanceof Map<?, ?> p) p.forEach((k, v) -> prov.put(String.valueOf(k), String.valueOf(v)));
+        List<SparsePlan.Entry> entries = new ArrayList<>();
+        Object plan = root.get("plan");
+        if (plan != null && !(plan instanceof List<?>)) throw new LacunaException(where + ": plan must be a list");
+        int i = 0;
+        for (Object o : plan == null ? List.of() : (List<?>) plan) {
+            String at = where + ": plan entry " + i++;
+            if (!(o instanceof Map<?, ?> m)) throw new LacunaException(at + " is not a mapping");
+            int layer = integer(m, "layer", at), head = integer(m, "head", at);
+            String method = string(m, "method", at);
+            Map<String, String> params = new LinkedHashMap<>();
+            Object pp = m.get("params");
+            if (pp instanceof Map<?, ?> pm) pm.forEach((k, v) -> params.put(String.valueOf(k), String.valueOf(v)));
+            else if (pp != null) throw new LacunaException(at + ": params must be a mapping");
+            MethodSpec spec;
+            try {
+                spec = MethodSpec.parse(method, params);
+            } catch (LacunaException e) {
+                throw new LacunaException(at + " (layer " + layer + ", head " + head + "): " + e.getMessage());
+            }
+            entries.add(new SparsePlan.Entry(layer, head, spec, number(m, "recall"), number(m, "cost"), number(m, "sensitivity"),
+                    m.get("pattern") == null ? "" : String.valueOf(m.get("pattern")), Boolean.TRUE.equals(m.get("skippable"))));
+        }
+        try {
+            return new SparsePlan(model, layers, heads, entries, prov);
+        } catch (LacunaException e) {
+            throw new LacunaException(where + ": " + e.getMessage());
+        }
+    }
+
+    private static String string(Map<?, ?> m, String key, String where) {
+        Object v = m.get(key);
+        if (v == null) throw new LacunaException(where + ": missing " + key);
+        return String.valueOf(v);
+    }
+
+    private static int integer(Map<?, ?> m, String key, String where) {
+        Object v = m.get(key);
+        if (!(v instanceof Integer x)) throw new LacunaException(where + ": " + key + " must be an integer, got " + v);
+        return x;
+    }
+
+    private static double number(Map<?, ?> m, String key) {
+        Object v = m.get(key);
+        return v instanceof Number x ? x.doubleValue() : Double.NaN;
+    }
+}

@@ -1,0 +1,53 @@
+package dev.lacuna.attention;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector helpers of the attention kernels. Scores are kept in the log2 domain (queries are
+ * pre-scaled by scale * log2(e)), so softmax needs 2^x rather than e^x.
+ */
+final class VectorMath {
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final int L = S.length();
+    static final float LOG2E = 1.4426950408889634f;
+    static final float LN2 = 0.6931471805599453f;
+
+    private static final float MAGIC = 12582912f; // 1.5 * 2^23: adding it rounds to an integer in the low bits
+    private static final float MIN_ARG = -126f;   // below this 2^x is subnormal: flushed to 0
+
+    private VectorMath() {}
+
+    /**
+     * 2^x with relative error below 3e-7 for x in [-126, 127]; 0 below -126 (so -inf gives exactly 0).
+     * A degree-6 polynomial after rounding to the nearest integer; about 3x cheaper than the SVML
+     * {@code EXP} lane operation, which otherwise dominates attention time.
+     */
+    static FloatVector exp2(FloatVector x) {
+        FloatVector t = x.max(MIN_ARG);
+        FloatVector nm = t.add(MAGIC);
+        FloatVector f = t.sub(nm.sub(MAGIC));                      // f in [-0.5, 0.5]
+        FloatVector p = f.fma(1.5403530e-4f, 1.3333558e-3f);
+        p = p.fma(f, FloatVector.broadcast(S, 9.6181291e-3f));
+        p = p.fma(f, FloatVector.broadcast(S, 5.5504109e-2f));
+        p = p.fma(f, FloatVector.broadcast(S, 2.4022651e-1f));
+        p = p.fma(f, FloatVector.broadcast(S, 6.9314718e-1f));
+        p = p.fma(f, FloatVector.broadcast(S, 1f));
+        IntVector e = ((IntVector) nm.reinterpretAsInts()).lanewise(VectorOperators.LSHL, 23);
+        FloatVector r = ((IntVector) p.reinterpretAsInts()).add(e).reinterpretAsFloats();
+        return r.blend(0f, x.compare(VectorOperators.LT, MIN_ARG));
+    }
+
+    /** Scalar 2^x for rescale factors (x <= 0); exactly 1 for x = 0, the common case. */
+    static float exp2(float x) {
+        if (x == 0f) return 1f;
+        return x < MIN_ARG ? 0f : (float) Math.exp(x * 0.6931471805599453);
+    }
+
+    /** Rounds n up to a multiple of m. */
+    static int roundUp(int n, int m) {
+        return (n + m - 1) / m * m;
+    }
+}

@@ -1,0 +1,31 @@
+/**
+ * Attention kernels: exact, static-pattern and dynamic sparse attention, per-head plans, calibration
+ * and benchmarks.
+ *
+ * <p>Shapes throughout: a sequence of N tokens packed in [T, C] arrays (C = H x D), head h in columns
+ * [h D, (h + 1) D). Every kernel computes one head of one sequence through {@link
+ * dev.lacuna.attention.AttentionKernel#attend} (the model's seam) or {@link
+ * dev.lacuna.attention.AttentionKernel#attendRows} (a range of query rows, plus the log-sum-exp of the
+ * kept softmax mass, for recall measurements).
+ *
+ * <ul>
+ * <li>Exact: {@link dev.lacuna.attention.DenseAttention} (scalar reference), {@link
+ *     dev.lacuna.attention.FlashAttention} (tiled online softmax, Vector API; the default).</li>
+ * <li>Static patterns ({@link dev.lacuna.attention.Patterns}) on {@link
+ *     dev.lacuna.attention.BlockSparseAttention}.</li>
+ * <li>Dynamic: {@link dev.lacuna.attention.TopKAttention} (topk, topp), {@link
+ *     dev.lacuna.attention.BlockTopKAttention}, {@link dev.lacuna.attention.VerticalSlashAttention},
+ *     {@link dev.lacuna.attention.IndexerAttention} (indexer, hisa, misa), {@link
+ *     dev.lacuna.attention.ChunkedAttention} (dhsa), {@link dev.lacuna.attention.BlasstAttention}.</li>
+ * <li>By name: {@link dev.lacuna.attention.MethodSpec#parse(String, java.util.Map)}.</li>
+ * <li>Plans: {@link dev.lacuna.attention.SparsePlan}, {@link dev.lacuna.attention.PlanFile}, {@link
+ *     dev.lacuna.attention.AttentionCalibrator}.</li>
+ * <li>Measurement: {@link dev.lacuna.attention.AttentionBenchmark}, {@link
+ *     dev.lacuna.attention.AttentionInspector}, {@link dev.lacuna.attention.AttentionMaps}, {@link
+ *     dev.lacuna.attention.AttentionHeatmap}.</li>
+ * </ul>
+ *
+ * <p>All kernels share one engine ({@code FlashEngine}) and take their buffers from a per-thread
+ * arena ({@code Workspace}); they never allocate per tile.
+ */
+package dev.lacuna.attention;
