@@ -59,7 +59,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         List<String> lines = texts == null ? EmbeddedText.englishSentences(0, 2000)
                 : texts.toString().endsWith(".csv") ? Stsb.sentences(Stsb.read(texts)) : TextLines.read(texts, maxChars);
-        LoadedModel lm = ModelLoader.load(common.model);
+        LoadedModel lm = common.load();
         long tok0 = System.nanoTime();
         List<Encoding> enc = lm.encoder().tokenize(lines);
         double tokMsPerBatch = (System.nanoTime() - tok0) / 1e6 / Math.ceil(lines.size() / (double) batch);

@@ -15,6 +15,19 @@ public final class CommonOptions {
     @Option(names = "--debug", description = "print stack traces of errors")
     boolean debug;
 
+    @Option(names = "--attention", paramLabel = "PLAN.yaml", description = "run attention with a per-head plan from 'lacuna attention calibrate'")
+    java.nio.file.Path attention;
+
+    /** The model named by --model, with the --attention plan applied when given. */
+    dev.lacuna.model.LoadedModel load() {
+        dev.lacuna.model.LoadedModel lm = dev.lacuna.model.ModelLoader.load(model);
+        if (attention == null) return lm;
+        var m = lm.encoder().model();
+        var plan = dev.lacuna.attention.PlanFile.read(attention).checkFits(m.layerCount(), m.config().numAttentionHeads());
+        return new dev.lacuna.model.LoadedModel(lm.name(), lm.encoder().withModel(plan.applyTo(m)), lm.source() + " + attention plan " + attention,
+                lm.peerFiles(), lm.tokenizerJson());
+    }
+
     int threads() {
         int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (t < 1 || t > 1024) throw new LacunaException("--threads must be between 1 and 1024, got " + t);

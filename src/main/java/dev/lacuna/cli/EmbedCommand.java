@@ -46,7 +46,7 @@ public final class EmbedCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (batch < 1) throw new LacunaException("--batch must be >= 1, got " + batch);
         List<String> texts = TextLines.read(input, maxChars);
-        LoadedModel lm = ModelLoader.load(common.model);
+        LoadedModel lm = common.load();
         SentenceEncoder enc = lm.encoder();
         List<Encoding> encodings = enc.tokenize(texts);
         long truncated = encodings.stream().filter(Encoding::truncated).count();

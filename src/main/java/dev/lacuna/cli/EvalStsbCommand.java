@@ -36,7 +36,7 @@ public final class EvalStsbCommand implements Callable<Integer> {
     public Integer call() {
         if (batch < 1) throw new LacunaException("--batch must be >= 1, got " + batch);
         List<StsbPair> pairs = Stsb.read(data);
-        LoadedModel lm = ModelLoader.load(common.model);
+        LoadedModel lm = common.load();
         double rho;
         try (Parallel par = new Parallel(common.threads())) {
             rho = switch (engine) {

@@ -85,7 +85,7 @@ public final class FrontierCommand implements Callable<Integer> {
         for (double s : sparsities) if (!(s >= 0 && s < 1)) throw new LacunaException("--sparsities: " + s + " is outside [0, 1)");
         if (Files.exists(out) && !overwrite) throw new LacunaException(out + " already exists (use --overwrite to replace it)");
         List<StsbPair> pairs = stsb == null ? null : Stsb.read(stsb);
-        LoadedModel lm = ModelLoader.load(common.model);
+        LoadedModel lm = common.load();
         SentenceEncoder dense = lm.encoder();
         var tok = dense.tokenizer();
         List<int[]> calibIds = CalibrationText.tokenize(tok, calib != null ? CalibrationText.fromFile(calib, calibCount)

@@ -27,7 +27,7 @@ public final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        LoadedModel lm = ModelLoader.load(common.model);
+        LoadedModel lm = common.load();
         BertModel m = lm.encoder().model();
         BertConfig c = m.config();
         System.out.printf(Locale.ROOT, "model      %s (%s)%n", lm.name(), lm.source());

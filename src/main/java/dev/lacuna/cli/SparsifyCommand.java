@@ -97,7 +97,7 @@ public final class SparsifyCommand implements Callable<Integer> {
         if (Files.exists(out) && !overwrite) throw new LacunaException(out + " already exists (use --overwrite to replace it)");
         Recipe r = loadRecipe(recipe);
         List<StsbPair> pairs = stsb == null ? null : Stsb.read(stsb);
-        LoadedModel lm = ModelLoader.load(common.model);
+        LoadedModel lm = common.load();
         var tok = lm.encoder().tokenizer();
         // calibration also feeds the per-layer reconstruction errors of the report, so it is read for every method
         List<String> calibTexts = calib != null ? CalibrationText.fromFile(calib, calibCount) : CalibrationText.embedded(tok, 0, calibCount, calibTokens);

@@ -1,0 +1,65 @@
+package dev.lacuna.cli;
+
+import dev.lacuna.LacunaException;
+import dev.lacuna.attention.AttentionBenchmark;
+import dev.lacuna.attention.MethodSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code lacuna attention bench}: one method against the dense flash kernel at one length. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmark a sparse attention method against dense flash attention. Last stdout line is JSON.")
+public final class AttentionBenchCommand implements Callable<Integer> {
+    @Option(names = "--method", required = true, paramLabel = "M", description = "one of: ${COMPLETION-CANDIDATES}", completionCandidates = Methods.class)
+    String method;
+
+    @Option(names = "--length", required = true, paramLabel = "N", description = "sequence length (tokens)")
+    int length;
+
+    @Option(names = "--heads", defaultValue = "12", paramLabel = "H", description = "heads (default: ${DEFAULT-VALUE})")
+    int heads;
+
+    @Option(names = "--head-dim", defaultValue = "32", paramLabel = "D", description = "head dimension (default: ${DEFAULT-VALUE})")
+    int headDim;
+
+    @Option(names = "--source", defaultValue = "real", paramLabel = "S", description = "real (q/k/v captured from MiniLM on real text) or synthetic (default: ${DEFAULT-VALUE})")
+    String source;
+
+    @Option(names = "--recall", paramLabel = "R", description = "tune the method's budget to this attention-mass recall, in (0, 1]")
+    Double recall;
+
+    @Option(names = "--param", paramLabel = "KEY=VALUE", description = "method parameter (repeatable); see --list-methods for defaults")
+    Map<String, String> params = new LinkedHashMap<>();
+
+    @Option(names = "--threads", paramLabel = "T", description = "worker threads (default: all cores)")
+    Integer threads;
+
+    @Option(names = "--seed", defaultValue = "1", description = "seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--debug", description = "print stack traces of errors")
+    boolean debug;
+
+    static final class Methods extends java.util.ArrayList<String> {
+        Methods() {
+            super(MethodSpec.METHODS);
+        }
+    }
+
+    @Override
+    public Integer call() {
+        if (!MethodSpec.METHODS.contains(method)) throw new LacunaException("unknown --method '" + method + "' (" + String.join(", ", MethodSpec.METHODS) + ")");
+        if (length < 1) throw new LacunaException("--length must be >= 1, got " + length);
+        if (recall != null && !(recall > 0 && recall <= 1)) throw new LacunaException("--recall must be in (0, 1], got " + recall);
+        if (!source.equals("real") && !source.equals("synthetic")) throw new LacunaException("--source must be real or synthetic, got '" + source + "'");
+        int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        AttentionBenchmark.Result r = AttentionBenchmark.run(method, params, length, heads, headDim, source,
+                recall == null ? Double.NaN : recall, t, seed);
+        System.out.println(r.json());
+        return 0;
+    }
+}
