@@ -66,7 +66,8 @@ public final class SparsifyCommand implements Callable<Integer> {
     @Option(names = "--stsb", paramLabel = "FILE", description = "STS-B CSV to report Spearman of the dense and sparse models")
     Path stsb;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "output model directory (refused if it exists, unless --overwrite)")
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "output model directory, refused if it exists unless --overwrite (default: sparsified/<recipe>-<date-time>)")
     Path out;
 
     @Option(names = "--overwrite", description = "replace an existing output directory")
@@ -94,8 +95,13 @@ public final class SparsifyCommand implements Callable<Integer> {
         if (!kernelChoice.equals("timed") && !kernelChoice.equals("cost-model")) {
             throw new LacunaException("--kernel-choice must be timed or cost-model, got '" + kernelChoice + "'");
         }
-        if (Files.exists(out) && !overwrite) throw new LacunaException(out + " already exists (use --overwrite to replace it)");
         Recipe r = loadRecipe(recipe);
+        if (out == null) {
+            String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+            out = Path.of("sparsified", r.name() + "-" + stamp);
+            Files.createDirectories(out.getParent());
+        }
+        if (Files.exists(out) && !overwrite) throw new LacunaException(out + " already exists (use --overwrite to replace it)");
         List<StsbPair> pairs = stsb == null ? null : Stsb.read(stsb);
         LoadedModel lm = common.load();
         var tok = lm.encoder().tokenizer();

@@ -121,4 +121,25 @@ class CliBadInputTest {
         assertEquals(1, r.errLines().length, r.err());
         assertTrue(r.err().contains("has 2 fields, expected 3"), r.err());
     }
+
+    @Test
+    void attentionPlanNamingAMissingLayer() throws IOException {
+        Path input = write("in.txt", "hello world\n".getBytes(StandardCharsets.UTF_8));
+        Path plan = write("plan.yaml", ("format: lacuna-attention-plan/1\nmodel: default\nlayers: 12\nheads: 12\nplan:\n"
+                + "- {layer: 9, head: 0, method: window, params: {}}\n").getBytes(StandardCharsets.UTF_8));
+        embedFails(input, "layer", "--attention", plan.toString());
+    }
+
+    @Test
+    void attentionBenchBadArguments() {
+        CliRunner.Result r = CliRunner.run("attention", "bench", "--method", "topk", "--length", "512", "--recall", "1.5");
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains("--recall must be in (0, 1]"), r.err());
+        CliRunner.Result m = CliRunner.run("attention", "bench", "--method", "nope", "--length", "512");
+        assertEquals(1, m.exit(), m.err());
+        assertTrue(m.err().contains("unknown --method 'nope'"), m.err());
+        CliRunner.Result k = CliRunner.run("attention", "bench", "--method", "topk", "--length", "512", "--source", "synthetic", "--param", "k=0");
+        assertEquals(1, k.exit(), k.err());
+        assertTrue(k.err().toLowerCase().contains("k"), k.err());
+    }
 }
