@@ -20,8 +20,9 @@ import static dev.lacuna.attention.VectorMath.L;
  *     its best key's (Quest, 2024), rather than HISA's mean-pooled keys, which dilute single strong
  *     keys.</li>
  * <li>{@code MIXTURE} ({@code misa}): MISA (2026): the projection is split into a pool of
- *     {@code heads} indexer heads; a router on block-level statistics (the spread of each head's
- *     pooled-key scores) activates {@code active} heads per query, and only those score tokens.</li>
+ *     {@code heads} indexer heads; a router on block-level statistics (how far each head's best
+ *     block bound rises above its mean) activates {@code active} heads per query, and only those
+ *     score tokens.</li>
  * </ul>
  */
 public final class IndexerAttention extends AbstractKernel {
@@ -89,8 +90,7 @@ public final class IndexerAttention extends AbstractKernel {
         }
         for (int c = 0; c < rank; c++) Arrays.fill(kl, c * ldl + length, (c + 1) * ldl, 0f);
         int nbp = VectorMath.roundUp(nb, 2 * L);
-        float[] kpool = mode == Mode.FLAT ? null : pool(ws, kl, ldl, rank, length, nb, nbp);
-        float[] kbound = mode == Mode.HIERARCHICAL ? bounds(ws, kl, ldl, rank, length, nb, nbp) : null;
+        float[] kbound = mode == Mode.FLAT ? null : bounds(ws, kl, ldl, rank, length, nb, nbp);
 
         int ld = VectorMath.roundUp(length, 2 * L);
         float[] qlow = ws.floats(5, ROWS * rank);
@@ -113,28 +113,13 @@ public final class IndexerAttention extends AbstractKernel {
                 int cnt = switch (mode) {
                     case FLAT -> p > 0 ? Selection.topP(buf, r * ld, lim, p, idx, tmp) : Selection.topK(buf, r * ld, lim, k, idx, tmp);
                     case HIERARCHICAL -> hisaRow(qlow, r * rank, rank, kl, ldl, kbound, nbp, i, lim, buf, tmp, bbuf, idx, bidx, cand);
-                    case MIXTURE -> misaRow(qlow, r * rank, hd, kl, ldl, kpool, nbp, i, lim, ld, buf, hbuf, tmp, bbuf, idx, order);
+                    case MIXTURE -> misaRow(qlow, r * rank, rank, hd, kl, ldl, kbound, nbp, i, lim, ld, buf, hbuf, tmp, bbuf, idx, order);
                 };
                 e.selectedExact(r, idx, cnt);
             }
             e.endTile(lse);
         }
         return e.kept();
-    }
-
-    /** Mean low-dimensional key of each block, transposed: [rank, nbp]. */
-    private float[] pool(Workspace ws, float[] kl, int ldl, int rank, int n, int nb, int nbp) {
-        float[] kp = ws.floats(8, rank * nbp + 2 * L);
-        Arrays.fill(kp, 0, rank * nbp, 0f);
-        for (int c = 0; c < rank; c++) {
-            for (int b = 0; b < nb; b++) {
-                int j0 = b * block, j1 = Math.min(n, j0 + block);
-                float s = 0;
-                for (int j = j0; j < j1; j++) s += kl[c * ldl + j];
-                kp[c * nbp + b] = s / (j1 - j0);
-            }
-        }
-        return kp;
     }
 
     /**
@@ -192,12 +177,24 @@ public final class IndexerAttention extends AbstractKernel {
         return cnt;
     }
 
-    /** MISA for query i: route to the indexer heads whose pooled scores spread most, score with those. */
-    private int misaRow(float[] qlow, int qo, int hd, float[] kl, int ldl, float[] kpool, int nbp, int i, int lim,
+    /**
+     * MISA for query i: route to the indexer heads whose block bounds peak highest above their mean
+     * (the heads that see a few strong keys for this query), then score tokens with those heads.
+     */
+    private int misaRow(float[] qlow, int qo, int rank, int hd, float[] kl, int ldl, float[] kbound, int nbp, int i, int lim,
                         int ld, float[] buf, float[] hbuf, float[] tmp, float[] bbuf, int[] idx, long[] order) {
         int usable = (lim + block - 1) / block;
         for (int h = 0; h < heads; h++) {
-            FlashEngine.scores(qlow, qo + h * hd, 1, hd, kpool, nbp, h * hd * nbp, nbp, bbuf, 0, nbp);
+            Arrays.fill(bbuf, 0, nbp, 0f);
+            for (int c = h * hd; c < (h + 1) * hd; c++) {
+                FloatVector qc = FloatVector.broadcast(VectorMath.S, qlow[qo + c]);
+                int hi = c * nbp, lo = (rank + c) * nbp;
+                for (int b = 0; b < nbp; b += L) {
+                    FloatVector a = FloatVector.fromArray(VectorMath.S, kbound, hi + b).mul(qc);
+                    FloatVector z = FloatVector.fromArray(VectorMath.S, kbound, lo + b).mul(qc);
+                    a.max(z).add(FloatVector.fromArray(VectorMath.S, bbuf, b)).intoArray(bbuf, b);
+                }
+            }
             float mx = Float.NEGATIVE_INFINITY;
             double mean = 0;
             for (int b = 0; b < usable; b++) {
