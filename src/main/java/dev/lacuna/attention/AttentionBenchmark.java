@@ -378,7 +378,7 @@ public final class AttentionBenchmark {
                 }
             }
             case "blasst" -> {
-                for (double c : new double[] {256, 128, 64, 32, 16, 8, 4, 2, 1, 0.5, 0.25, 0.1, 0.03, 0.01}) {
+                for (double c : new double[] {4096, 1024, 256, 128, 64, 32, 16, 8, 4, 2, 1, 0.5, 0.25, 0.1, 0.03, 0.01}) {
                     l.add(Map.of("c", Double.toString(c)));
                 }
             }

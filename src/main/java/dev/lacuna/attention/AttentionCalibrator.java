@@ -19,9 +19,9 @@ import java.util.Map;
  * <ol>
  * <li>Runs the model on text windows and captures every layer's q, k, v (through the attention seam).</li>
  * <li>Per layer and head, measures candidate methods against exact attention on those windows:
- *     attention-mass recall, output error, and cost (time relative to dense on the same windows,
- *     interleaved, best of three): the offline search of Sparse-vDiT (Chen et al., 2025, section 4.2)
- *     with a measured rather than modelled cost.</li>
+ *     attention-mass recall, output error, and cost (CPU time relative to dense on the same windows,
+ *     interleaved, best of five after warm-up): the offline search of Sparse-vDiT (Chen et al., 2025,
+ *     section 4.2) with a measured rather than modelled cost.</li>
  * <li>Scores each head's sensitivity, ||W_o,h||_F x rms(z_h): how strongly an error in the head's
  *     output reaches the residual stream, a first-order stand-in for HeSS (2025), whose score
  *     approximates the Hessian of the output error. Heads above {@code sensitiveScore} x their
@@ -118,7 +118,10 @@ public final class AttentionCalibrator {
                     reports[l][h] = new HeadReport(l, h, AttentionMaps.Pattern.mean(pats), Double.NaN, Double.NaN, measured, null, Double.NaN);
                 }
             });
-            // costs, one head at a time so that timings do not share the cores
+            // costs, one head at a time so that timings do not share the cores; first compile every candidate
+            for (int rep = 0; rep < 3; rep++) {
+                for (MethodSpec m : cands) cost(m.kernel(), cap.q()[0], cap.k()[0], cap.v()[0], starts, c, 0, d, scale);
+            }
             for (int l = 0; l < layers; l++) {
                 for (int h = 0; h < heads; h++) {
                     HeadReport r = reports[l][h];
@@ -250,22 +253,28 @@ public final class AttentionCalibrator {
         return new double[] {rec / rows, Math.sqrt(e2 / Math.max(n2, 1e-30))};
     }
 
-    /** Time of a kernel over every window relative to dense flash attention: best of 3, interleaved. */
+    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
+
+    /**
+     * Time of a kernel over every window relative to dense flash attention, by this thread's CPU time
+     * (other processes on the machine do not count): two warm-up passes, then the best of five
+     * interleaved pairs.
+     */
     private static double cost(AttentionKernel kern, float[] q, float[] k, float[] v, int[] starts, int c, int col, int d, float scale) {
         AttentionKernel dense = new FlashAttention();
         float[] out = new float[q.length];
         long bestD = Long.MAX_VALUE, bestS = Long.MAX_VALUE;
-        for (int r = 0; r < 4; r++) {
-            long t0 = System.nanoTime();
+        for (int r = 0; r < 7; r++) {
+            long t0 = CPU.getCurrentThreadCpuTime();
             for (int x = 0; x < starts.length - 1; x++) dense.attend(q, k, v, out, c, starts[x], starts[x + 1] - starts[x], col, d, scale, new float[0]);
-            long t1 = System.nanoTime();
+            long t1 = CPU.getCurrentThreadCpuTime();
             for (int x = 0; x < starts.length - 1; x++) kern.attend(q, k, v, out, c, starts[x], starts[x + 1] - starts[x], col, d, scale, new float[0]);
-            long t2 = System.nanoTime();
-            if (r == 0) continue; // warm-up
+            long t2 = CPU.getCurrentThreadCpuTime();
+            if (r < 2) continue; // warm-up: compiled code only
             bestD = Math.min(bestD, t1 - t0);
             bestS = Math.min(bestS, t2 - t1);
         }
-        return (double) bestS / bestD;
+        return (double) bestS / Math.max(1, bestD);
     }
 
     /**

@@ -39,22 +39,26 @@ public final class AttentionMaps {
             return of(d / n, b / n, v / n, g / n, e / n);
         }
 
+        /**
+         * The largest of the four shapes names the head when it holds at least 30% of the mass and the
+         * rows are not near-uniform (normalised entropy below 0.85); otherwise the head is diffuse.
+         */
         static Pattern of(double diagonal, double block, double vertical, double global, double entropy) {
-            String kind = "diffuse";
-            double best = 0.5; // a shape must hold at least half of the mass
-            if (diagonal > best) {
-                kind = "diagonal";
-                best = diagonal;
-            }
-            if (global > best) {
-                kind = "global";
-                best = global;
+            String kind = "diagonal";
+            double best = diagonal;
+            if (block > best) {
+                kind = "block";
+                best = block;
             }
             if (vertical > best) {
                 kind = "vertical";
                 best = vertical;
             }
-            if (block + diagonal > Math.max(best, 0.6) && block > diagonal) kind = "block";
+            if (global > best) {
+                kind = "global";
+                best = global;
+            }
+            if (best < 0.3 || entropy > 0.85) kind = "diffuse";
             return new Pattern(diagonal, block, vertical, global, entropy, kind);
         }
     }

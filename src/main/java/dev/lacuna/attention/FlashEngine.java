@@ -55,7 +55,6 @@ final class FlashEngine {
     private long kept;
     /** BLASST: a row skips a key tile when the tile's max is below m - skipLog2 (infinite: never). */
     float skipLog2 = Float.POSITIVE_INFINITY;
-    private long skipped;
 
     /**
      * Starts one head of one sequence. Arguments as in {@link AttentionKernel#attend}.
@@ -79,7 +78,6 @@ final class FlashEngine {
         this.bq = bq;
         this.bk = bk;
         this.kept = 0;
-        this.skipped = 0;
         this.skipLog2 = Float.POSITIVE_INFINITY;
         this.packedCount = -1;
         ensure(bq, bk, headDim, length);
@@ -131,10 +129,6 @@ final class FlashEngine {
         return kept;
     }
 
-    /** (query, key) pairs whose softmax and value product were skipped by the BLASST rule. */
-    long skipped() {
-        return skipped;
-    }
 
     /** Starts the query tile [i0, i0 + rows) (indices within the sequence). */
     void beginTile(int i0, int rows) {
@@ -152,13 +146,7 @@ final class FlashEngine {
         Arrays.fill(acc, 0, rows * d, 0f);
     }
 
-    int tileStart() {
-        return i0;
-    }
 
-    int tileRows() {
-        return rows;
-    }
 
     /**
      * Folds keys [j0, j0 + count) into the tile, count <= BK.
@@ -421,10 +409,6 @@ final class FlashEngine {
         return ldk;
     }
 
-    /** Running max of row r of the tile (log2 domain). */
-    float rowMax(int r) {
-        return m[r];
-    }
 
     // ---- internals
 
@@ -584,7 +568,6 @@ final class FlashEngine {
             float tileMax = mx.reduceLanes(VectorOperators.MAX);
             float mOld = m[r];
             if (tileMax == NEG_INF || tileMax < mOld - skip) {
-                if (tileMax != NEG_INF) skipped += allowed[r];
                 alpha[r] = Float.NaN; // marks the row as idle for this key tile
                 continue;
             }

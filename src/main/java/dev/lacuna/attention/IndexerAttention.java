@@ -1,5 +1,7 @@
 package dev.lacuna.attention;
 
+import jdk.incubator.vector.FloatVector;
+
 import java.util.Arrays;
 
 import static dev.lacuna.attention.VectorMath.L;
@@ -12,12 +14,15 @@ import static dev.lacuna.attention.VectorMath.L;
  * <ul>
  * <li>{@code FLAT} ({@code indexer}): DeepSeek Sparse Attention's indexer (DeepSeek-AI, V3.2, 2025),
  *     top-k per query, or RTPurbo's dynamic top-p over the indexer's softmax (2025) when p > 0.</li>
- * <li>{@code HIERARCHICAL} ({@code hisa}): HISA (2026): pooled block keys are scored first, and the
- *     token-level indexer runs only inside the best {@code blocks} blocks (plus the query's own and the
- *     first block).</li>
+ * <li>{@code HIERARCHICAL} ({@code hisa}): HISA (2026): block representatives are scored first, and
+ *     the token-level indexer runs only inside the best {@code blocks} blocks (plus the query's own and
+ *     the first block). The representatives are per-dimension min/max keys, so a block's score bounds
+ *     its best key's (Quest, 2024), rather than HISA's mean-pooled keys, which dilute single strong
+ *     keys.</li>
  * <li>{@code MIXTURE} ({@code misa}): MISA (2026): the projection is split into a pool of
- *     {@code heads} indexer heads; a router on block-level statistics (the spread of each head's
- *     pooled-key scores) activates {@code active} heads per query, and only those score tokens.</li>
+ *     {@code heads} indexer heads; a router on block-level statistics (how far each head's best
+ *     block bound rises above its mean) activates {@code active} heads per query, and only those
+ *     score tokens.</li>
  * </ul>
  */
 public final class IndexerAttention extends AbstractKernel {
@@ -85,7 +90,7 @@ public final class IndexerAttention extends AbstractKernel {
         }
         for (int c = 0; c < rank; c++) Arrays.fill(kl, c * ldl + length, (c + 1) * ldl, 0f);
         int nbp = VectorMath.roundUp(nb, 2 * L);
-        float[] kpool = mode == Mode.FLAT ? null : pool(ws, kl, ldl, rank, length, nb, nbp);
+        float[] kbound = mode == Mode.FLAT ? null : bounds(ws, kl, ldl, rank, length, nb, nbp);
 
         int ld = VectorMath.roundUp(length, 2 * L);
         float[] qlow = ws.floats(5, ROWS * rank);
@@ -107,8 +112,8 @@ public final class IndexerAttention extends AbstractKernel {
                 int i = i0 + r, lim = causal ? i + 1 : length;
                 int cnt = switch (mode) {
                     case FLAT -> p > 0 ? Selection.topP(buf, r * ld, lim, p, idx, tmp) : Selection.topK(buf, r * ld, lim, k, idx, tmp);
-                    case HIERARCHICAL -> hisaRow(qlow, r * rank, rank, kl, ldl, kpool, nbp, i, lim, buf, tmp, bbuf, idx, bidx, cand);
-                    case MIXTURE -> misaRow(qlow, r * rank, hd, kl, ldl, kpool, nbp, i, lim, ld, buf, hbuf, tmp, bbuf, idx, order);
+                    case HIERARCHICAL -> hisaRow(qlow, r * rank, rank, kl, ldl, kbound, nbp, i, lim, buf, tmp, bbuf, idx, bidx, cand);
+                    case MIXTURE -> misaRow(qlow, r * rank, rank, hd, kl, ldl, kbound, nbp, i, lim, ld, buf, hbuf, tmp, bbuf, idx, order);
                 };
                 e.selectedExact(r, idx, cnt);
             }
@@ -117,26 +122,45 @@ public final class IndexerAttention extends AbstractKernel {
         return e.kept();
     }
 
-    /** Mean low-dimensional key of each block, transposed: [rank, nbp]. */
-    private float[] pool(Workspace ws, float[] kl, int ldl, int rank, int n, int nb, int nbp) {
-        float[] kp = ws.floats(8, rank * nbp + 2 * L);
-        Arrays.fill(kp, 0, rank * nbp, 0f);
+    /**
+     * Per block and indexer dimension, the largest and smallest projected key: [2, rank, nbp], max first.
+     * A block's score for a query is then an upper bound of its best key's indexer score (Quest's page
+     * bound, Tang et al., 2024), which keeps isolated strong keys (sinks, stripes) that a mean-pooled
+     * representative dilutes 1/B-fold.
+     */
+    private float[] bounds(Workspace ws, float[] kl, int ldl, int rank, int n, int nb, int nbp) {
+        float[] kb = ws.floats(9, 2 * rank * nbp + 2 * L);
+        Arrays.fill(kb, 0, 2 * rank * nbp, 0f);
         for (int c = 0; c < rank; c++) {
             for (int b = 0; b < nb; b++) {
                 int j0 = b * block, j1 = Math.min(n, j0 + block);
-                float s = 0;
-                for (int j = j0; j < j1; j++) s += kl[c * ldl + j];
-                kp[c * nbp + b] = s / (j1 - j0);
+                float mx = Float.NEGATIVE_INFINITY, mn = Float.POSITIVE_INFINITY;
+                for (int j = j0; j < j1; j++) {
+                    float x = kl[c * ldl + j];
+                    mx = Math.max(mx, x);
+                    mn = Math.min(mn, x);
+                }
+                kb[c * nbp + b] = mx;
+                kb[(rank + c) * nbp + b] = mn;
             }
         }
-        return kp;
+        return kb;
     }
 
-    /** HISA for query i: coarse block filter, then the token indexer inside kept blocks. */
-    private int hisaRow(float[] qlow, int qo, int rank, float[] kl, int ldl, float[] kpool, int nbp, int i, int lim,
+    /** HISA for query i: coarse block filter (upper bounds), then the token indexer inside kept blocks. */
+    private int hisaRow(float[] qlow, int qo, int rank, float[] kl, int ldl, float[] kbound, int nbp, int i, int lim,
                         float[] buf, float[] tmp, float[] bbuf, int[] idx, int[] bidx, int[] cand) {
         int usable = (lim + block - 1) / block;
-        FlashEngine.scores(qlow, qo, 1, rank, kpool, nbp, 0, nbp, bbuf, 0, nbp);
+        Arrays.fill(bbuf, 0, nbp, 0f);
+        for (int c = 0; c < rank; c++) {
+            FloatVector qc = FloatVector.broadcast(VectorMath.S, qlow[qo + c]);
+            int hi = c * nbp, lo = (rank + c) * nbp;
+            for (int b = 0; b < nbp; b += L) {
+                FloatVector a = FloatVector.fromArray(VectorMath.S, kbound, hi + b).mul(qc);
+                FloatVector z = FloatVector.fromArray(VectorMath.S, kbound, lo + b).mul(qc);
+                a.max(z).add(FloatVector.fromArray(VectorMath.S, bbuf, b)).intoArray(bbuf, b);
+            }
+        }
         int nbk = Selection.topK(bbuf, 0, usable, blocks, bidx, tmp);
         nbk = addIfMissing(bidx, nbk, i / block);
         nbk = addIfMissing(bidx, nbk, 0);
@@ -153,12 +177,24 @@ public final class IndexerAttention extends AbstractKernel {
         return cnt;
     }
 
-    /** MISA for query i: route to the indexer heads whose pooled scores spread most, score with those. */
-    private int misaRow(float[] qlow, int qo, int hd, float[] kl, int ldl, float[] kpool, int nbp, int i, int lim,
+    /**
+     * MISA for query i: route to the indexer heads whose block bounds peak highest above their mean
+     * (the heads that see a few strong keys for this query), then score tokens with those heads.
+     */
+    private int misaRow(float[] qlow, int qo, int rank, int hd, float[] kl, int ldl, float[] kbound, int nbp, int i, int lim,
                         int ld, float[] buf, float[] hbuf, float[] tmp, float[] bbuf, int[] idx, long[] order) {
         int usable = (lim + block - 1) / block;
         for (int h = 0; h < heads; h++) {
-            FlashEngine.scores(qlow, qo + h * hd, 1, hd, kpool, nbp, h * hd * nbp, nbp, bbuf, 0, nbp);
+            Arrays.fill(bbuf, 0, nbp, 0f);
+            for (int c = h * hd; c < (h + 1) * hd; c++) {
+                FloatVector qc = FloatVector.broadcast(VectorMath.S, qlow[qo + c]);
+                int hi = c * nbp, lo = (rank + c) * nbp;
+                for (int b = 0; b < nbp; b += L) {
+                    FloatVector a = FloatVector.fromArray(VectorMath.S, kbound, hi + b).mul(qc);
+                    FloatVector z = FloatVector.fromArray(VectorMath.S, kbound, lo + b).mul(qc);
+                    a.max(z).add(FloatVector.fromArray(VectorMath.S, bbuf, b)).intoArray(bbuf, b);
+                }
+            }
             float mx = Float.NEGATIVE_INFINITY;
             double mean = 0;
             for (int b = 0; b < usable; b++) {

@@ -69,12 +69,6 @@ public final class KeyRanges {
         return columns;
     }
 
-    /** Total keys covered by ranges and columns (after {@link #normalize}). */
-    public long keyCount() {
-        long c = columnCount;
-        for (int r = 0; r < size; r++) c += to[r] - from[r];
-        return c;
-    }
 
     /**
      * Sorts and merges ranges; sorts and de-duplicates columns. Columns inside ranges stay: the engine

@@ -35,8 +35,8 @@ final class VectorMath {
         p = p.fma(f, FloatVector.broadcast(S, 2.4022651e-1f));
         p = p.fma(f, FloatVector.broadcast(S, 6.9314718e-1f));
         p = p.fma(f, FloatVector.broadcast(S, 1f));
-        IntVector e = ((IntVector) nm.reinterpretAsInts()).lanewise(VectorOperators.LSHL, 23);
-        FloatVector r = ((IntVector) p.reinterpretAsInts()).add(e).reinterpretAsFloats();
+        IntVector e = nm.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23);
+        FloatVector r = p.reinterpretAsInts().add(e).reinterpretAsFloats();
         return r.blend(0f, x.compare(VectorOperators.LT, MIN_ARG));
     }
 
