@@ -1,0 +1,84 @@
+package dev.lacuna.retrieval;
+
+import dev.lacuna.LacunaException;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * How to search. Defaults (see {@link #defaults}) are the settings that worked best on the dev sets
+ * (cranfield and dbpedia-5k; docs/BENCHMARKS.md, "Retrieval"), so a bare {@code --mode hybrid} is the
+ * recommended hybrid.
+ *
+ * @param depth        results returned (and taken from each part of a hybrid)
+ * @param ef           candidates explored on the HNSW graph (ef_search), at least depth
+ * @param alpha        hybrid weight of the second part: score = (1 - alpha) norm(first) + alpha norm(second)
+ * @param parts        the two retrievers a hybrid interpolates: bm25, sparse, sae, dense, dense-exact
+ * @param feedbackDocs PRF: top documents averaged into the dense query
+ * @param when         PRF: before interpolation, after it, or both
+ * @param beta         PRF: Rocchio weight of the feedback centroid, q' = (1 - beta) q + beta mean(feedback)
+ */
+public record SearchOptions(Mode mode, int depth, int ef, double alpha, List<String> parts, int feedbackDocs, When when, double beta) {
+    public static final Set<String> PARTS = Set.of("bm25", "sparse", "sae", "dense", "dense-exact");
+
+    public enum Mode {
+        BM25, DENSE, DENSE_EXACT, SPARSE, SAE, HYBRID, PRF;
+
+        public static Mode parse(String s) {
+            for (Mode m : values()) if (m.cli().equals(s)) return m;
+            throw new LacunaException("unknown --mode '" + s + "' (bm25, dense, dense-exact, sparse, sae, hybrid, prf)");
+        }
+
+        public String cli() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    public enum When {
+        BEFORE, AFTER, BOTH;
+
+        public static When parse(String s) {
+            for (When w : values()) if (w.name().equalsIgnoreCase(s)) return w;
+            throw new LacunaException("--when must be before, after or both, got '" + s + "'");
+        }
+    }
+
+    public SearchOptions {
+        if (depth < 1) throw new LacunaException("--k must be >= 1, got " + depth);
+        if (ef < 1) throw new LacunaException("--ef must be >= 1, got " + ef);
+        if (!(alpha >= 0 && alpha <= 1)) throw new LacunaException("--alpha must be in [0, 1], got " + alpha);
+        if (parts.size() != 2) throw new LacunaException("--parts takes two retrievers, e.g. bm25,dense; got " + String.join(",", parts));
+        for (String p : parts) if (!PARTS.contains(p)) throw new LacunaException("unknown part '" + p + "' in --parts (bm25, sparse, sae, dense, dense-exact)");
+        if (feedbackDocs < 1) throw new LacunaException("--feedback-docs must be >= 1, got " + feedbackDocs);
+        if (!(beta >= 0 && beta <= 1)) throw new LacunaException("--beta must be in [0, 1], got " + beta);
+        parts = List.copyOf(parts);
+    }
+
+    /** Tuned defaults for {@code mode}. */
+    public static SearchOptions defaults(Mode mode) {
+        return new SearchOptions(mode, 100, DEFAULT_EF, DEFAULT_ALPHA, DEFAULT_PARTS, DEFAULT_FEEDBACK_DOCS, DEFAULT_WHEN, DEFAULT_BETA);
+    }
+
+    public static final int DEFAULT_EF = 100;
+    public static final double DEFAULT_ALPHA = 0.5;
+    public static final List<String> DEFAULT_PARTS = List.of("bm25", "dense");
+    public static final int DEFAULT_FEEDBACK_DOCS = 3;
+    public static final When DEFAULT_WHEN = When.BEFORE;
+    public static final double DEFAULT_BETA = 0.5;
+
+    public SearchOptions withDepth(int d) {
+        return new SearchOptions(mode, d, ef, alpha, parts, feedbackDocs, when, beta);
+    }
+
+    /** The settings that matter for this mode, for reports. */
+    public String describe() {
+        return switch (mode) {
+            case HYBRID -> String.format(Locale.ROOT, "hybrid %s alpha=%.2f", String.join(",", parts), alpha);
+            case PRF -> String.format(Locale.ROOT, "prf %s alpha=%.2f when=%s feedback-docs=%d beta=%.2f",
+                    String.join(",", parts), alpha, when.name().toLowerCase(Locale.ROOT), feedbackDocs, beta);
+            case DENSE -> "dense ef=" + ef;
+            default -> mode.cli();
+        };
+    }
+}
