@@ -52,7 +52,7 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
     @Option(names = "--index", paramLabel = "INDEX", description = "index to search; built there (and kept) when it does not exist")
     Path index;
 
-    @Option(names = "--on-bad-record", defaultValue = "fail", paramLabel = "P",
+    @Option(names = "--on-bad-record", defaultValue = "skip", paramLabel = "P",
             description = "fail or skip (and report) malformed JSON lines, duplicate ids and empty texts (default: ${DEFAULT-VALUE})")
     String onBad;
 
@@ -92,6 +92,7 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
                     throw new LacunaException(where + ": holds " + info.documents() + " documents, but " + beir + " has "
                             + c.documents().size() + " (built from " + info.corpus() + "; use another --index)");
                 }
+                if (RetrievalSupport.kindsFor(o).contains("sae")) SparseFeatureEncoders.requireAvailable(sae);
                 LoadedModel lm = RetrievalSupport.loadIfNeeded(common, RetrievalSupport.needsModel(o));
                 if (lm != null) Searcher.checkProvenance(info, RetrievalSupport.modelId(common), RetrievalSupport.attentionId(common), where);
                 SparseFeatureEncoder saeEnc = RetrievalSupport.kindsFor(o).contains("sae") ? SparseFeatureEncoders.open(sae, info.dim()) : null;

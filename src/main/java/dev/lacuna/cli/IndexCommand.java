@@ -40,7 +40,7 @@ public final class IndexCommand implements Callable<Integer> {
     @Option(names = "--sae", paramLabel = "DIR", description = "the SAE whose latents are the 'sae' features")
     Path sae;
 
-    @Option(names = "--on-bad-record", defaultValue = "fail", paramLabel = "P",
+    @Option(names = "--on-bad-record", defaultValue = "skip", paramLabel = "P",
             description = "fail or skip (and report) malformed JSON lines, duplicate ids and empty texts (default: ${DEFAULT-VALUE})")
     String onBad;
 
@@ -84,7 +84,7 @@ public final class IndexCommand implements Callable<Integer> {
 
     /** Builds an index with the encoder of {@code common} (loaded only when a kind needs it). */
     static IndexInfo build(CommonOptions common, BeirCollection c, IndexBuilder.Settings s, Path sae, Path out, boolean overwrite) {
-        // the tokenizer's term statistics are kept even for bm25-only indexes whenever a model is loaded
+        if (s.kinds().contains("sae")) SparseFeatureEncoders.requireAvailable(sae);
         LoadedModel lm = s.needsEncoder() ? common.load() : null;
         SparseFeatureEncoder saeEnc = s.kinds().contains("sae")
                 ? SparseFeatureEncoders.open(sae, lm.encoder().model().config().hiddenSize()) : null;

@@ -43,7 +43,8 @@ public final class SearchCommand implements Callable<Integer> {
         SearchOptions o = search.options(k);
         try (RetrievalIndex idx = RetrievalIndex.open(index);
              Parallel par = new Parallel(common.threads())) {
-            LoadedModel lm = RetrievalSupport.loadIfNeeded(common, RetrievalSupport.needsModel(o));
+            if (RetrievalSupport.kindsFor(o).contains("sae")) SparseFeatureEncoders.requireAvailable(sae);
+                LoadedModel lm = RetrievalSupport.loadIfNeeded(common, RetrievalSupport.needsModel(o));
             if (lm != null) Searcher.checkProvenance(idx.info(), RetrievalSupport.modelId(common), RetrievalSupport.attentionId(common), index);
             SparseFeatureEncoder saeEnc = RetrievalSupport.kindsFor(o).contains("sae")
                     ? SparseFeatureEncoders.open(sae, idx.info().dim()) : null;

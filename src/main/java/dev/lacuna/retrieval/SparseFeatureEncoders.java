@@ -11,7 +11,8 @@ import java.util.ServiceLoader;
 public final class SparseFeatureEncoders {
     private SparseFeatureEncoders() {}
 
-    public static SparseFeatureEncoder open(Path sae, int embeddingDim) {
+    /** Fails early (before a model is loaded) when SAE features cannot be had. */
+    public static List<SparseFeatureEncoder.Provider> requireAvailable(Path sae) {
         List<SparseFeatureEncoder.Provider> providers = new ArrayList<>();
         ServiceLoader.load(SparseFeatureEncoder.Provider.class).forEach(providers::add);
         if (providers.isEmpty()) {
@@ -19,6 +20,11 @@ public final class SparseFeatureEncoders {
                     + "no SAE implementation is registered as a " + SparseFeatureEncoder.Provider.class.getName());
         }
         if (sae == null) throw new LacunaException("SAE-sparse retrieval (--kinds sae, --mode sae) needs a trained SAE: pass --sae DIR");
+        return providers;
+    }
+
+    public static SparseFeatureEncoder open(Path sae, int embeddingDim) {
+        List<SparseFeatureEncoder.Provider> providers = requireAvailable(sae);
         for (SparseFeatureEncoder.Provider p : providers) {
             if (!p.accepts(sae)) continue;
             SparseFeatureEncoder e = p.open(sae);
