@@ -100,6 +100,10 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
                 RetrievalEvaluator.Result r = RetrievalEvaluator.evaluate(s, c, o, warmup);
                 if (run != null) writeRun(r.runs(), o);
                 System.err.println("lacuna: " + o.describe() + " on " + beir);
+                if (!Double.isNaN(r.hnswRecall10())) {
+                    System.err.println(String.format(Locale.ROOT, "lacuna: HNSW recall@10 vs exact search: %.4f (M=%d, beam=%d, ef=%d)",
+                            r.hnswRecall10(), info.hnswM(), info.hnswBeamWidth(), o.ef()));
+                }
                 System.out.println(r.json());
             }
         } finally {

@@ -15,8 +15,12 @@ import java.util.Map;
 public final class RetrievalEvaluator {
     private RetrievalEvaluator() {}
 
+    /**
+     * @param hnswRecall10 for {@code dense} (HNSW): mean fraction of the exact top 10 that the graph search
+     *                     returned in its top 10; NaN for other modes
+     */
     public record Result(int queries, double ndcg10, double recall100, double p50Ms, double p99Ms, double postingsPerQuery,
-                         Map<String, List<ScoredDoc>> runs) {
+                         double hnswRecall10, Map<String, List<ScoredDoc>> runs) {
         /** The contract line of {@code lacuna eval retrieval}. */
         public String json() {
             return String.format(Locale.ROOT, "{\"queries\":%d,\"ndcg@10\":%.4f,\"recall@100\":%.4f,\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"postings_per_query\":%.1f}",
@@ -32,18 +36,32 @@ public final class RetrievalEvaluator {
         double[] ms = new double[qs.size()];
         double ndcg = 0, recall = 0, postings = 0;
         Map<String, List<ScoredDoc>> runs = new java.util.LinkedHashMap<>();
+        boolean vector = Searcher.needsVector(o);
+        double hnswRecall = 0;
         for (int i = 0; i < qs.size(); i++) {
             BeirQuery q = qs.get(i);
             long t0 = System.nanoTime();
-            Ranking r = searcher.search(q.text(), deep);
+            float[] qv = vector ? searcher.embed(q.text()) : null;
+            Ranking r = searcher.search(q.text(), qv, deep);
             ms[i] = (System.nanoTime() - t0) / 1e6;
             Map<String, Integer> judged = c.qrels().get(q.id());
             ndcg += TrecMetrics.ndcg(r.docs(), judged, 10);
             recall += TrecMetrics.recall(r.docs(), judged, 100);
             postings += r.postings();
             runs.put(q.id(), r.docs());
+            if (o.mode() == SearchOptions.Mode.DENSE) hnswRecall += overlap(r.docs(), searcher.index().denseExact(qv, 10).docs(), 10);
         }
         int n = qs.size();
-        return new Result(n, ndcg / n, recall / n, TrecMetrics.quantile(ms, 0.5), TrecMetrics.quantile(ms, 0.99), postings / n, runs);
+        return new Result(n, ndcg / n, recall / n, TrecMetrics.quantile(ms, 0.5), TrecMetrics.quantile(ms, 0.99), postings / n,
+                o.mode() == SearchOptions.Mode.DENSE ? hnswRecall / n : Double.NaN, runs);
+    }
+
+    /** Fraction of {@code exact}'s first k found among {@code approx}'s first k. */
+    static double overlap(List<ScoredDoc> approx, List<ScoredDoc> exact, int k) {
+        java.util.Set<Integer> a = new java.util.HashSet<>();
+        for (int i = 0; i < Math.min(k, approx.size()); i++) a.add(approx.get(i).doc());
+        int hit = 0, n = Math.min(k, exact.size());
+        for (int i = 0; i < n; i++) if (a.contains(exact.get(i).doc())) hit++;
+        return n == 0 ? 1 : (double) hit / n;
     }
 }

@@ -69,17 +69,28 @@ public final class Searcher {
 
     /** Runs one query. */
     public Ranking search(String query, SearchOptions o) {
+        return search(query, needsVector(o) ? embed(query) : null, o);
+    }
+
+    /** Whether a mode embeds the query (sparse and bm25 never run the model). */
+    public static boolean needsVector(SearchOptions o) {
+        return switch (o.mode()) {
+            case BM25, SPARSE -> false;
+            case HYBRID -> needsVector(o.parts());
+            default -> true;
+        };
+    }
+
+    /** Runs one query whose embedding {@code q} [C] is already known (null when the mode needs none). */
+    public Ranking search(String query, float[] q, SearchOptions o) {
         return switch (o.mode()) {
             case BM25 -> index.bm25(query, o.depth());
             case SPARSE -> sparse(query, o.depth());
-            case DENSE -> index.denseHnsw(embed(query), o.depth(), o.ef());
-            case DENSE_EXACT -> index.denseExact(embed(query), o.depth());
-            case SAE -> saeSearch(embed(query), o.depth());
-            case HYBRID -> {
-                float[] q = needsVector(o.parts()) ? embed(query) : null;
-                yield fuse(part(o.parts().get(0), query, q, o), part(o.parts().get(1), query, q, o), o, q);
-            }
-            case PRF -> prf(query, o);
+            case DENSE -> index.denseHnsw(q, o.depth(), o.ef());
+            case DENSE_EXACT -> index.denseExact(q, o.depth());
+            case SAE -> saeSearch(q, o.depth());
+            case HYBRID -> fuse(part(o.parts().get(0), query, q, o), part(o.parts().get(1), query, q, o), o, q);
+            case PRF -> prf(query, q, o);
         };
     }
 
@@ -170,13 +181,12 @@ public final class Searcher {
         return new Ranking(new ArrayList<>(out.subList(0, Math.min(o.depth(), out.size()))), a.postings() + b.postings());
     }
 
-    private Ranking prf(String query, SearchOptions o) {
+    private Ranking prf(String query, float[] q, SearchOptions o) {
         int di = isDense(o.parts().get(1)) ? 1 : isDense(o.parts().get(0)) ? 0 : -1;
         if (di < 0) throw new LacunaException("--mode prf needs a dense part in --parts (e.g. bm25,dense), got " + String.join(",", o.parts()));
         String denseName = o.parts().get(di);
         String lexName = o.parts().get(1 - di);
         double denseWeight = di == 1 ? o.alpha() : 1 - o.alpha();
-        float[] q = embed(query);
         Ranking lex = denseWeight < 1 ? part(lexName, query, q, o) : new Ranking(List.of(), 0);
         long postings = lex.postings();
         Ranking dense = part(denseName, query, q, o);

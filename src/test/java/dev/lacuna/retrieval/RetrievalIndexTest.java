@@ -126,8 +126,8 @@ class RetrievalIndexTest {
             long postings = 0;
             for (String t : s.sparseQuery("slipstream").keySet()) postings += idx.featureDocFreq(false, t);
             assertEquals(postings, r.postings());
-            assertEquals(postings, r.docs().size(), "every posting of the query's features is one result");
-            assertTrue(r.docs().size() > 0 && r.docs().size() < DOCS);
+            // results are the union of the features' postings: no document outside them
+            assertTrue(r.docs().size() > 0 && r.docs().size() <= postings && r.docs().size() < DOCS, r.docs().size() + " of " + postings);
         }
     }
 

@@ -79,13 +79,16 @@ public final class SparseWeightLab {
             List<Map<Integer, Float>> w = new ArrayList<>();
             long nnz = 0;
             for (int d = 0; d < n; d++) {
-                Map<Integer, double[]> acc = new HashMap<>();   // sumcos, tf, maxcos
+                Map<Integer, double[]> acc = new HashMap<>();   // sumcos, tf, maxcos, sumcos^2, sum rel
+                double meanCos = 0; int cnt = 0;
+                for (int i = 0; i < ids[d].length; i++) if (!wp.isSpecial(ids[d][i])) { meanCos += Math.max(0, cos[d][i]); cnt++; }
+                meanCos = cnt == 0 ? 1 : Math.max(1e-6, meanCos / cnt);
                 for (int i = 0; i < ids[d].length; i++) {
                     int id = ids[d][i];
                     if (wp.isSpecial(id)) continue;
                     double cc = Math.max(0, cos[d][i]);
-                    double[] x = acc.computeIfAbsent(id, k -> new double[3]);
-                    x[0] += cc; x[1] += 1; x[2] = Math.max(x[2], cc);
+                    double[] x = acc.computeIfAbsent(id, k -> new double[5]);
+                    x[0] += cc; x[1] += 1; x[2] = Math.max(x[2], cc); x[3] += cc * cc; x[4] += cc / meanCos;
                 }
                 double norm = 1 - 0.75 + 0.75 * ids[d].length / avgLen;
                 Map<Integer, Float> m = new HashMap<>();
@@ -99,6 +102,11 @@ public final class SparseWeightLab {
                         case "bm25cos" -> x[0] * 2.2 / (x[0] + 1.2 * norm);
                         case "bm25cos2" -> { double t = x[0] / Math.max(1e-9, x[2]) ; yield x[2] * t * 2.2 / (t + 1.2 * norm); }
                         case "tfidf" -> Math.log1p(x[1]);
+                        case "bm25cos2p" -> x[3] * 2.2 / (x[3] + 1.2 * norm);
+                        case "bm25rel" -> x[4] * 2.2 / (x[4] + 1.2 * norm);
+                        case "bm25cosk2" -> x[0] * 3.0 / (x[0] + 2.0 * norm);
+                        case "bm25cosk05" -> x[0] * 1.5 / (x[0] + 0.5 * norm);
+                        case "bm25relnb" -> x[4] * 2.2 / (x[4] + 1.2);
                         default -> throw new IllegalArgumentException(scheme);
                     };
                     if (v > 0) m.put(e.getKey(), (float) v);

@@ -1,0 +1,50 @@
+package dev.lacuna.retrieval;
+
+import dev.lacuna.kernel.Parallel;
+import dev.lacuna.model.LoadedModel;
+import dev.lacuna.model.ModelLoader;
+
+import java.nio.file.Path;
+import java.util.*;
+
+/**
+ * Lab (not a test): sweeps hybrid and PRF settings on an index with the query embeddings computed once.
+ * Run: java -cp target/classes:target/test-classes:target/lib/* dev.lacuna.retrieval.HybridLab INDEX BEIR_DIR
+ */
+public final class HybridLab {
+    public static void main(String[] a) {
+        BeirCollection c = new BeirReader(OnBadRecord.SKIP, s -> {}).read(Path.of(a[1]), "test");
+        LoadedModel lm = ModelLoader.load("default");
+        try (RetrievalIndex idx = RetrievalIndex.open(Path.of(a[0])); Parallel par = new Parallel(2)) {
+            Searcher s = new Searcher(idx, lm.encoder(), par, null);
+            List<BeirQuery> qs = c.judgedQueries();
+            float[][] qv = lm.encoder().embed(par, qs.stream().map(BeirQuery::text).toList(), 32, null);
+            String only = a.length > 2 ? a[2] : "all";
+            List<SearchOptions> runs = new ArrayList<>();
+            for (SearchOptions.Mode m : List.of(SearchOptions.Mode.BM25, SearchOptions.Mode.SPARSE, SearchOptions.Mode.DENSE, SearchOptions.Mode.DENSE_EXACT))
+                runs.add(SearchOptions.defaults(m));
+            if (only.equals("all") || only.equals("hybrid")) {
+                for (List<String> parts : List.of(List.of("bm25", "dense"), List.of("sparse", "dense")))
+                    for (double al = 0.2; al <= 0.81; al += 0.1)
+                        runs.add(new SearchOptions(SearchOptions.Mode.HYBRID, 100, 100, al, parts, 3, SearchOptions.When.BEFORE, 0.5));
+            }
+            if (only.equals("all") || only.equals("prf")) {
+                double alpha = a.length > 3 ? Double.parseDouble(a[3]) : 0.5;
+                for (double al : new double[] {alpha, 1.0})
+                    for (SearchOptions.When w : SearchOptions.When.values())
+                        for (int fb : new int[] {1, 3, 5})
+                            for (double beta : new double[] {0.3, 0.5})
+                                runs.add(new SearchOptions(SearchOptions.Mode.PRF, 100, 100, al, List.of("bm25", "dense"), fb, w, beta));
+            }
+            for (SearchOptions o : runs) {
+                double ndcg = 0, rec = 0;
+                for (int i = 0; i < qs.size(); i++) {
+                    Ranking r = s.search(qs.get(i).text(), qv[i], o);
+                    ndcg += TrecMetrics.ndcg(r.docs(), c.qrels().get(qs.get(i).id()), 10);
+                    rec += TrecMetrics.recall(r.docs(), c.qrels().get(qs.get(i).id()), 100);
+                }
+                System.out.printf(Locale.ROOT, "%-60s ndcg@10=%.4f recall@100=%.4f%n", o.describe(), ndcg / qs.size(), rec / qs.size());
+            }
+        }
+    }
+}
