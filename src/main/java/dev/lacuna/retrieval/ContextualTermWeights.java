@@ -6,8 +6,11 @@ import java.util.Arrays;
  * Document term weights for inference-free sparse retrieval, derived from the encoder without a
  * trained SPLADE head. Each token's final hidden state h_i is scored against the document's pooled,
  * L2-normalised embedding e: s_i = max(0, cos(h_i, e)) (how much the token carries the document's
- * meaning); a vocabulary term's raw weight is log(1 + sum of its s_i) (saturating term frequency, as
- * SPLADE's log(1 + ReLU) does). Weights are then pruned by their IDF-weighted mass: terms sorted by
+ * meaning); their sum over a vocabulary term's occurrences is the term's contextual frequency tf_c, which
+ * goes through BM25's saturation and length normalisation (Robertson and Zaragoza 2009):
+ * w = tf_c (k1 + 1) / (tf_c + k1 (1 - b + b len / avglen)). On the dev sets this beat log(1 + tf_c)
+ * (SPLADE's saturation), the plain sum, the max, and BM25 over raw counts (docs/BENCHMARKS.md, "Retrieval";
+ * lab: SparseWeightLab). Weights are then pruned by their IDF-weighted mass: terms sorted by
  * weight x idf are kept until {@code keepMass} of the document's total is covered (the "IDF-aware
  * FLOPS" idea of Geng et al. 2024, "Towards Competitive Search Relevance for Inference-Free Learned
  * Sparse Retrievers", applied at index time instead of as a training loss): frequent terms, whose
@@ -20,10 +23,16 @@ public final class ContextualTermWeights {
      * @param keepMass fraction (0, 1] of the IDF-weighted mass to keep per document
      * @param maxTerms most terms kept per document
      */
-    public record Settings(double keepMass, int maxTerms) {
+    public record Settings(double keepMass, int maxTerms, double k1, double b) {
         public Settings {
+            if (!(k1 > 0)) throw new IllegalArgumentException("k1 must be > 0, got " + k1);
+            if (!(b >= 0 && b <= 1)) throw new IllegalArgumentException("b must be in [0, 1], got " + b);
             if (!(keepMass > 0 && keepMass <= 1)) throw new IllegalArgumentException("keepMass must be in (0, 1], got " + keepMass);
             if (maxTerms < 1) throw new IllegalArgumentException("maxTerms must be >= 1, got " + maxTerms);
+        }
+
+        public Settings(double keepMass, int maxTerms) {
+            this(keepMass, maxTerms, 1.2, 0.75);
         }
 
         public static final Settings DEFAULT = new Settings(0.9, 256);
@@ -39,9 +48,10 @@ public final class ContextualTermWeights {
      * @param pooled  the document's L2-normalised embedding [C]
      * @param special whether a token id is a special token (skipped)
      * @param idf     [V] inverse document frequency of each vocabulary term
+     * @param avgLen  mean length in tokens (special tokens included) of the corpus's documents
      */
     public static SparseVector weigh(int[] ids, float[] hidden, int start, int len, int c, float[] pooled,
-                                     java.util.function.IntPredicate special, float[] idf, Settings s) {
+                                     java.util.function.IntPredicate special, float[] idf, double avgLen, Settings s) {
         // accumulate sum of s_i per distinct term (documents are short: a linear scan beats a map)
         int[] terms = new int[len];
         double[] sums = new double[len];
@@ -66,8 +76,9 @@ public final class ContextualTermWeights {
         float[] w = new float[n];
         double[] mass = new double[n];
         double total = 0;
+        double norm = s.k1() * (1 - s.b() + s.b() * len / avgLen);
         for (int k = 0; k < n; k++) {
-            w[k] = (float) Math.log1p(sums[k]);
+            w[k] = (float) (sums[k] * (s.k1() + 1) / (sums[k] + norm));
             mass[k] = w[k] * idf[terms[k]];
             total += mass[k];
         }

@@ -98,7 +98,9 @@ public final class IndexBuilder {
             final WordPieceTokenizer tok = wp;
             List<Encoding> encodings = enc.encoder().tokenize(texts);
             df = new int[vocab.length];
+            double tokens = 0;
             for (Encoding e : encodings) {
+                tokens += e.length();
                 if (e.truncated()) truncated++;
                 int[] ids = e.ids().clone();
                 java.util.Arrays.sort(ids);
@@ -106,6 +108,7 @@ public final class IndexBuilder {
                     if ((i == 0 || ids[i] != ids[i - 1]) && !tok.isSpecial(ids[i])) df[ids[i]]++;
                 }
             }
+            final double avgLen = tokens / n;
             if (s.needsEncoder()) {
                 float[] idf = new float[vocab.length];
                 for (int v = 0; v < idf.length; v++) idf[v] = ContextualTermWeights.idf(df[v], n);
@@ -114,7 +117,7 @@ public final class IndexBuilder {
                 SentenceEncoder.BatchListener weigh = sp == null ? null : (inputs, batch, hidden, pooled) -> {
                     for (int b = 0; b < inputs.length; b++) {
                         sp[inputs[b]] = ContextualTermWeights.weigh(batch.ids(), hidden, batch.seqStarts()[b], batch.length(b),
-                                width, pooled[b], tok::isSpecial, idf, s.sparse());
+                                width, pooled[b], tok::isSpecial, idf, avgLen, s.sparse());
                     }
                 };
                 try (Progress p = Progress.of("embed corpus", n, 0)) {
@@ -176,7 +179,7 @@ public final class IndexBuilder {
             }
             IndexInfo info = new IndexInfo(IndexInfo.FORMAT, "0.1.0", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                     s.kinds(), enc == null ? null : enc.model(), enc == null ? null : enc.modelSource(), enc == null ? null : enc.attention(),
-                    wp == null ? 0 : wp.maxLength(), dim, s.hnswM(), s.hnswBeam(), s.sparse().keepMass(), s.sparse().maxTerms(),
+                    wp == null ? 0 : wp.maxLength(), dim, s.hnswM(), s.hnswBeam(), s.sparse().keepMass(), s.sparse().maxTerms(), s.sparse().k1(), s.sparse().b(),
                     sae == null ? null : sae.describe(), c.dir().toAbsolutePath().normalize().toString(), bytes, n,
                     c.problems().size(), truncated, df);
             info.write(ad.dir());

@@ -20,7 +20,7 @@ import java.util.List;
  */
 public record IndexInfo(int formatVersion, String lacunaVersion, String created, List<String> kinds,
                         String model, String modelSource, String attention, int maxLength, int dim,
-                        int hnswM, int hnswBeamWidth, double sparseKeepMass, int sparseMaxTerms, String sae,
+                        int hnswM, int hnswBeamWidth, double sparseKeepMass, int sparseMaxTerms, double sparseK1, double sparseB, String sae,
                         String corpus, long corpusBytes, int documents, int skippedRecords, int truncatedDocuments,
                         int[] termDf) {
     public static final String FILE = "lacuna-index.json";
