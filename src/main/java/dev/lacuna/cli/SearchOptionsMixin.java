@@ -29,11 +29,15 @@ public final class SearchOptionsMixin {
     @Option(names = "--beta", paramLabel = "X", description = "prf: Rocchio weight of the feedback centroid (default: tuned)")
     Double beta;
 
+    @Option(names = "--norm", paramLabel = "N", description = "hybrid/prf: minmax or zscore normalisation of each part's scores (default: tuned)")
+    String norm;
+
     SearchOptions options(int depth) {
         SearchOptions d = SearchOptions.defaults(SearchOptions.Mode.parse(mode));
         return new SearchOptions(d.mode(), depth, ef == null ? d.ef() : ef, alpha == null ? d.alpha() : alpha,
                 parts == null ? d.parts() : Arrays.stream(parts.split(",")).map(String::strip).toList(),
                 feedbackDocs == null ? d.feedbackDocs() : feedbackDocs,
-                when == null ? d.when() : SearchOptions.When.parse(when), beta == null ? d.beta() : beta);
+                when == null ? d.when() : SearchOptions.When.parse(when), beta == null ? d.beta() : beta,
+                norm == null ? d.norm() : SearchOptions.Norm.parse(norm));
     }
 }

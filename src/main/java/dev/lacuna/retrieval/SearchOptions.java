@@ -18,8 +18,10 @@ import java.util.Set;
  * @param feedbackDocs PRF: top documents averaged into the dense query
  * @param when         PRF: before interpolation, after it, or both
  * @param beta         PRF: Rocchio weight of the feedback centroid, q' = (1 - beta) q + beta mean(feedback)
+ * @param norm         hybrid/prf: how each part's scores are normalised before interpolation
  */
-public record SearchOptions(Mode mode, int depth, int ef, double alpha, List<String> parts, int feedbackDocs, When when, double beta) {
+public record SearchOptions(Mode mode, int depth, int ef, double alpha, List<String> parts, int feedbackDocs, When when, double beta,
+                            Norm norm) {
     public static final Set<String> PARTS = Set.of("bm25", "sparse", "sae", "dense", "dense-exact");
 
     public enum Mode {
@@ -32,6 +34,20 @@ public record SearchOptions(Mode mode, int depth, int ef, double alpha, List<Str
 
         public String cli() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /**
+     * Score normalisation of a hybrid's parts over each part's own results: min-max to [0, 1], or z-score
+     * (mean 0, standard deviation 1), as compared in Bruch et al. 2023, "An Analysis of Fusion Functions
+     * for Hybrid Retrieval".
+     */
+    public enum Norm {
+        MINMAX, ZSCORE;
+
+        public static Norm parse(String s) {
+            for (Norm n : values()) if (n.name().equalsIgnoreCase(s)) return n;
+            throw new LacunaException("--norm must be minmax or zscore, got '" + s + "'");
         }
     }
 
@@ -55,28 +71,37 @@ public record SearchOptions(Mode mode, int depth, int ef, double alpha, List<Str
         parts = List.copyOf(parts);
     }
 
-    /** Tuned defaults for {@code mode}. */
+    /**
+     * Tuned defaults for {@code mode}: chosen on the mean nDCG@10 of cranfield and dbpedia-5k (labs
+     * HybridLab; docs/BENCHMARKS.md, "Retrieval"). A hybrid weighs the dense part 0.6, z-scored; PRF, which
+     * leans more on the dense side, 0.8 with Rocchio feedback from the 5 best documents of the interpolated
+     * run ("after").
+     */
     public static SearchOptions defaults(Mode mode) {
-        return new SearchOptions(mode, 100, DEFAULT_EF, DEFAULT_ALPHA, DEFAULT_PARTS, DEFAULT_FEEDBACK_DOCS, DEFAULT_WHEN, DEFAULT_BETA);
+        double alpha = mode == Mode.PRF ? DEFAULT_PRF_ALPHA : DEFAULT_ALPHA;
+        return new SearchOptions(mode, 100, DEFAULT_EF, alpha, DEFAULT_PARTS, DEFAULT_FEEDBACK_DOCS, DEFAULT_WHEN, DEFAULT_BETA,
+                DEFAULT_NORM);
     }
 
     public static final int DEFAULT_EF = 100;
-    public static final double DEFAULT_ALPHA = 0.5;
+    public static final double DEFAULT_ALPHA = 0.6;
+    public static final double DEFAULT_PRF_ALPHA = 0.8;
     public static final List<String> DEFAULT_PARTS = List.of("bm25", "dense");
-    public static final int DEFAULT_FEEDBACK_DOCS = 3;
-    public static final When DEFAULT_WHEN = When.BEFORE;
+    public static final int DEFAULT_FEEDBACK_DOCS = 5;
+    public static final When DEFAULT_WHEN = When.AFTER;
     public static final double DEFAULT_BETA = 0.5;
+    public static final Norm DEFAULT_NORM = Norm.ZSCORE;
 
     public SearchOptions withDepth(int d) {
-        return new SearchOptions(mode, d, ef, alpha, parts, feedbackDocs, when, beta);
+        return new SearchOptions(mode, d, ef, alpha, parts, feedbackDocs, when, beta, norm);
     }
 
     /** The settings that matter for this mode, for reports. */
     public String describe() {
         return switch (mode) {
-            case HYBRID -> String.format(Locale.ROOT, "hybrid %s alpha=%.2f", String.join(",", parts), alpha);
-            case PRF -> String.format(Locale.ROOT, "prf %s alpha=%.2f when=%s feedback-docs=%d beta=%.2f",
-                    String.join(",", parts), alpha, when.name().toLowerCase(Locale.ROOT), feedbackDocs, beta);
+            case HYBRID -> String.format(Locale.ROOT, "hybrid %s alpha=%.2f norm=%s", String.join(",", parts), alpha, norm.name().toLowerCase(Locale.ROOT));
+            case PRF -> String.format(Locale.ROOT, "prf %s alpha=%.2f norm=%s when=%s feedback-docs=%d beta=%.2f",
+                    String.join(",", parts), alpha, norm.name().toLowerCase(Locale.ROOT), when.name().toLowerCase(Locale.ROOT), feedbackDocs, beta);
             case DENSE -> "dense ef=" + ef;
             default -> mode.cli();
         };

@@ -17,8 +17,9 @@ import java.util.Map;
  * <li>{@code bm25}; {@code dense} (HNSW) and {@code dense-exact}; {@code sparse}, inference-free: the
  *     query is only tokenised with the model's WordPiece tokenizer and each token weighted by its corpus
  *     IDF (OpenSearch's doc-only mode), no model runs; {@code sae}: SAE latents of the query embedding;</li>
- * <li>{@code hybrid}: min-max normalised score interpolation of two retrievers (the dense part's score of
- *     a candidate only the other part found is looked up exactly, the vectors being in memory);</li>
+ * <li>{@code hybrid}: interpolation of two retrievers' normalised scores (min-max or z-score over each
+ *     part's results; the dense part's score of a candidate only the other part found is looked up
+ *     exactly, the vectors being in memory, and a lexical part gives such a candidate its lowest score);</li>
  * <li>{@code prf}: Vector-PRF, Rocchio on the dense query with the top feedback documents (Li et al. 2022,
  *     "Pseudo Relevance Feedback with Deep Language Models and Dense Retrievers"), before the
  *     interpolation, after it, or both, as compared in "To Interpolate or not to Interpolate: PRF, Dense
@@ -151,20 +152,29 @@ public final class Searcher {
     private Ranking fuse(Ranking a, Ranking b, SearchOptions o, float[] q) {
         Ranking[] rs = {a, b};
         double[] w = {1 - o.alpha(), o.alpha()};
-        double[] min = new double[2], range = new double[2];
+        double[] center = new double[2], scale = new double[2], floor = new double[2];
         Map<Integer, double[]> cand = new LinkedHashMap<>();
         for (int p = 0; p < 2; p++) {
             List<ScoredDoc> docs = rs[p].docs();
-            double mx = Double.NEGATIVE_INFINITY, mn = Double.POSITIVE_INFINITY;
+            double mx = Double.NEGATIVE_INFINITY, mn = Double.POSITIVE_INFINITY, sum = 0, sq = 0;
             for (ScoredDoc d : docs) {
                 mx = Math.max(mx, d.score());
                 mn = Math.min(mn, d.score());
+                sum += d.score();
+                sq += (double) d.score() * d.score();
             }
-            min[p] = mn;
-            range[p] = mx - mn;
+            if (o.norm() == SearchOptions.Norm.MINMAX) {
+                center[p] = mn;
+                scale[p] = mx - mn;
+            } else {
+                int n = Math.max(1, docs.size());
+                center[p] = sum / n;
+                scale[p] = Math.sqrt(Math.max(0, sq / n - center[p] * center[p]));
+            }
+            floor[p] = scale[p] > 0 ? (mn - center[p]) / scale[p] : 0;   // a document this part did not return
             for (ScoredDoc d : docs) {
                 double[] s = cand.computeIfAbsent(d.doc(), k -> new double[] {Double.NaN, Double.NaN});
-                s[p] = range[p] > 0 ? (d.score() - mn) / range[p] : 1;
+                s[p] = scale[p] > 0 ? (d.score() - center[p]) / scale[p] : 1;
             }
         }
         List<ScoredDoc> out = new ArrayList<>(cand.size());
@@ -172,8 +182,9 @@ public final class Searcher {
             double[] s = e.getValue();
             for (int p = 0; p < 2; p++) {
                 if (!Double.isNaN(s[p])) continue;
-                // missed by part p: a dense part knows every document's score, a lexical one scores 0
-                s[p] = isDense(o.parts().get(p)) && range[p] > 0 ? Math.max(0, (index.denseScore(q, e.getKey()) - min[p]) / range[p]) : 0;
+                // missed by part p: a dense part knows every document's score, a lexical one gives its floor
+                s[p] = isDense(o.parts().get(p)) && scale[p] > 0
+                        ? Math.max(floor[p], (index.denseScore(q, e.getKey()) - center[p]) / scale[p]) : floor[p];
             }
             out.add(new ScoredDoc(index.id(e.getKey()), e.getKey(), (float) (w[0] * s[0] + w[1] * s[1])));
         }

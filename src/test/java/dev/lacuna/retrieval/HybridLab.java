@@ -24,17 +24,23 @@ public final class HybridLab {
             for (SearchOptions.Mode m : List.of(SearchOptions.Mode.BM25, SearchOptions.Mode.SPARSE, SearchOptions.Mode.DENSE, SearchOptions.Mode.DENSE_EXACT))
                 runs.add(SearchOptions.defaults(m));
             if (only.equals("all") || only.equals("hybrid")) {
+                double[] alphas = a.length > 3 ? Arrays.stream(a[3].split(",")).mapToDouble(Double::parseDouble).toArray()
+                        : new double[] {0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8};
                 for (List<String> parts : List.of(List.of("bm25", "dense"), List.of("sparse", "dense")))
-                    for (double al = 0.2; al <= 0.81; al += 0.1)
-                        runs.add(new SearchOptions(SearchOptions.Mode.HYBRID, 100, 100, al, parts, 3, SearchOptions.When.BEFORE, 0.5));
+                    for (double al : alphas)
+                        for (SearchOptions.Norm nm : SearchOptions.Norm.values())
+                            runs.add(new SearchOptions(SearchOptions.Mode.HYBRID, 100, 100, al, parts, 3, SearchOptions.When.BEFORE, 0.5, nm));
             }
             if (only.equals("all") || only.equals("prf")) {
-                double alpha = a.length > 3 ? Double.parseDouble(a[3]) : 0.5;
-                for (double al : new double[] {alpha, 1.0})
+                double[] alphas = a.length > 3 ? Arrays.stream(a[3].split(",")).mapToDouble(Double::parseDouble).toArray() : new double[] {0.5, 1.0};
+                int[] fbs = a.length > 4 ? Arrays.stream(a[4].split(",")).mapToInt(Integer::parseInt).toArray() : new int[] {1, 3, 5};
+                double[] betas = a.length > 5 ? Arrays.stream(a[5].split(",")).mapToDouble(Double::parseDouble).toArray() : new double[] {0.3, 0.5};
+                for (double al : alphas)
                     for (SearchOptions.When w : SearchOptions.When.values())
-                        for (int fb : new int[] {1, 3, 5})
-                            for (double beta : new double[] {0.3, 0.5})
-                                runs.add(new SearchOptions(SearchOptions.Mode.PRF, 100, 100, al, List.of("bm25", "dense"), fb, w, beta));
+                        for (int fb : fbs)
+                            for (double beta : betas)
+                                for (SearchOptions.Norm nm : SearchOptions.Norm.values())
+                                    runs.add(new SearchOptions(SearchOptions.Mode.PRF, 100, 100, al, List.of("bm25", "dense"), fb, w, beta, nm));
             }
             for (SearchOptions o : runs) {
                 double ndcg = 0, rec = 0;

@@ -25,9 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A real on-disk index over the first 80 Cranfield documents, embedded with the default model. */
+/** A real on-disk index over the first 60 Cranfield documents, embedded with the default model. */
 class RetrievalIndexTest {
-    static final int DOCS = 80;
+    static final int DOCS = 60;
     static Path tmp;
     static Path indexDir;
     static LoadedModel model;
