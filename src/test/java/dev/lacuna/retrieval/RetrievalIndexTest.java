@@ -36,6 +36,39 @@ class RetrievalIndexTest {
     static final List<String> QUERIES = List.of("boundary layer transition on a flat plate", "heat transfer in hypersonic flow",
             "slipstream effect on wing lift", "buckling of cylindrical shells under pressure", "shock wave interaction");
 
+    /**
+     * Stands in for an SAE (the real one lives in another package): the 16 largest positive coordinates of
+     * the embedding are the active latents.
+     */
+    static final SparseFeatureEncoder TOY_SAE = new SparseFeatureEncoder() {
+        public String describe() {
+            return "top-16 coordinates (test)";
+        }
+
+        public int inputDim() {
+            return 384;
+        }
+
+        public int features() {
+            return 384;
+        }
+
+        public SparseVector encode(float[] e) {
+            Integer[] order = new Integer[e.length];
+            for (int i = 0; i < e.length; i++) order[i] = i;
+            java.util.Arrays.sort(order, (x, y) -> Float.compare(e[y], e[x]));
+            int k = 0;
+            while (k < 16 && e[order[k]] > 0) k++;
+            int[] ids = new int[k];
+            float[] w = new float[k];
+            for (int i = 0; i < k; i++) {
+                ids[i] = order[i];
+                w[i] = e[order[i]];
+            }
+            return new SparseVector(ids, w);
+        }
+    };
+
     @BeforeAll
     static void build() throws IOException {
         tmp = Files.createTempDirectory("retrieval-test-");   // under target/ (surefire's java.io.tmpdir)
@@ -44,8 +77,8 @@ class RetrievalIndexTest {
         model = ModelLoader.load("default");
         par = new Parallel(2);
         indexDir = tmp.resolve("index");
-        IndexBuilder.Settings s = new IndexBuilder.Settings(List.of("bm25", "dense", "sparse"), 16, 100, ContextualTermWeights.Settings.DEFAULT, 16);
-        IndexBuilder.build(subset, new IndexBuilder.Encoder(model.encoder(), "default", "test", null, par), null, s, indexDir, false);
+        IndexBuilder.Settings s = new IndexBuilder.Settings(List.of("bm25", "dense", "sparse", "sae"), 16, 100, ContextualTermWeights.Settings.DEFAULT, 16);
+        IndexBuilder.build(subset, new IndexBuilder.Encoder(model.encoder(), "default", "test", null, par), TOY_SAE, s, indexDir, false);
     }
 
     @AfterAll
@@ -59,14 +92,14 @@ class RetrievalIndexTest {
     private static List<SearchOptions> modes() {
         List<SearchOptions> out = new ArrayList<>();
         for (SearchOptions.Mode m : List.of(SearchOptions.Mode.BM25, SearchOptions.Mode.DENSE, SearchOptions.Mode.DENSE_EXACT,
-                SearchOptions.Mode.SPARSE, SearchOptions.Mode.HYBRID, SearchOptions.Mode.PRF)) {
+                SearchOptions.Mode.SPARSE, SearchOptions.Mode.SAE, SearchOptions.Mode.HYBRID, SearchOptions.Mode.PRF)) {
             out.add(SearchOptions.defaults(m).withDepth(20));
         }
         return out;
     }
 
     private static List<List<ScoredDoc>> searchAll(RetrievalIndex idx) {
-        Searcher s = new Searcher(idx, model.encoder(), par, null);
+        Searcher s = new Searcher(idx, model.encoder(), par, TOY_SAE);
         List<List<ScoredDoc>> out = new ArrayList<>();
         for (SearchOptions o : modes()) for (String q : QUERIES) out.add(s.search(q, o).docs());
         return out;
@@ -95,7 +128,8 @@ class RetrievalIndexTest {
         assertEquals(DOCS, info.documents());
         assertEquals(384, info.dim());
         assertEquals("default", info.model());
-        assertEquals(List.of("bm25", "dense", "sparse"), info.kinds());
+        assertEquals(List.of("bm25", "dense", "sparse", "sae"), info.kinds());
+        assertEquals("top-16 coordinates (test)", info.sae());
     }
 
     @Test
@@ -132,6 +166,24 @@ class RetrievalIndexTest {
     }
 
     @Test
+    void saeFeaturesScoreAsTheDotProductOfTheSparseCodes() {
+        try (RetrievalIndex idx = RetrievalIndex.open(indexDir)) {
+            Searcher s = new Searcher(idx, model.encoder(), par, TOY_SAE);
+            String q = "pressure distribution on a swept wing";
+            SparseVector qv = TOY_SAE.encode(s.embed(q));
+            Ranking r = s.search(q, SearchOptions.defaults(SearchOptions.Mode.SAE).withDepth(5));
+            assertEquals(5, r.docs().size());
+            for (ScoredDoc d : r.docs()) {
+                SparseVector dv = idx.storedSparse(d.doc(), true);
+                double dot = 0;
+                for (int i = 0; i < qv.size(); i++) for (int j = 0; j < dv.size(); j++) if (qv.ids()[i] == dv.ids()[j]) dot += qv.weights()[i] * dv.weights()[j];
+                // FeatureField keeps 9 significant bits of each document weight: 0.4% relative error
+                assertEquals(dot, d.score(), 0.005 * dot + 1e-6, d.id());
+            }
+        }
+    }
+
+    @Test
     void bulkExportsHaveTheDocumentedShape() throws IOException {
         ObjectMapper om = new ObjectMapper();
         String[] vocab = ((WordPieceTokenizer) model.encoder().tokenizer()).vocabulary();
@@ -149,6 +201,7 @@ class RetrievalIndexTest {
                     JsonNode src = om.readTree(lines[2 * d + 1]);
                     assertEquals(384, src.path("dense").size());
                     assertTrue(src.path("dense").get(0).isNumber());
+                    assertTrue(src.path("sae").isObject() && src.path("sae").size() > 0, "SAE latents as a second sparse field");
                     JsonNode sp = src.path("sparse");
                     assertTrue(sp.isObject() && sp.size() > 0);
                     for (Iterator<Map.Entry<String, JsonNode>> it = sp.fields(); it.hasNext(); ) {
@@ -162,6 +215,7 @@ class RetrievalIndexTest {
                 if (t == BulkExporter.Target.OPENSEARCH) {
                     assertEquals("rank_features", map.path("sparse").path("type").asText());
                     assertEquals("knn_vector", map.path("dense").path("type").asText());
+                    assertEquals("rank_features", map.path("sae").path("type").asText());
                     assertEquals(384, map.path("dense").path("dimension").asInt());
                     assertTrue(om.readTree(BulkExporter.mapping(idx.info(), t)).path("settings").path("index").path("knn").asBoolean());
                 } else {
