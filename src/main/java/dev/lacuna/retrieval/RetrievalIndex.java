@@ -150,6 +150,7 @@ public final class RetrievalIndex implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        checkClauses(terms.size());
         BooleanQuery.Builder q = new BooleanQuery.Builder();
         long postings = 0;
         try {
@@ -157,7 +158,8 @@ public final class RetrievalIndex implements AutoCloseable {
                 Term term = new Term(Fields.TEXT, t.getKey());
                 postings += reader.docFreq(term);
                 // a repeated query term counts once per occurrence, as a bag-of-words query does
-                for (int r = 0; r < t.getValue(); r++) q.add(new TermQuery(term), BooleanClause.Occur.SHOULD);
+                Query tq = new TermQuery(term);
+                q.add(t.getValue() == 1 ? tq : new org.apache.lucene.search.BoostQuery(tq, t.getValue()), BooleanClause.Occur.SHOULD);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -168,6 +170,7 @@ public final class RetrievalIndex implements AutoCloseable {
     /** Impact search over FeatureField features: score = sum of query weight x document weight. */
     public Ranking features(boolean sae, Map<String, Float> queryWeights, int depth) {
         requireKind(sae ? "sae" : "sparse");
+        checkClauses(queryWeights.size());
         String field = sae ? Fields.SAE : Fields.SPARSE;
         BooleanQuery.Builder q = new BooleanQuery.Builder();
         long postings = 0;
@@ -182,6 +185,12 @@ public final class RetrievalIndex implements AutoCloseable {
             throw new UncheckedIOException(ex);
         }
         return new Ranking(top(q.build(), depth), postings);
+    }
+
+    private static void checkClauses(int n) {
+        if (n > IndexSearcher.getMaxClauseCount()) {
+            throw new LacunaException("the query has " + n + " distinct terms, more than Lucene's limit of " + IndexSearcher.getMaxClauseCount());
+        }
     }
 
     private List<ScoredDoc> top(Query q, int depth) {
