@@ -11,25 +11,25 @@ public final class SearchOptionsMixin {
             description = "bm25, dense (HNSW), dense-exact, sparse (inference-free), sae, hybrid, prf (default: ${DEFAULT-VALUE})")
     String mode;
 
-    @Option(names = "--parts", paramLabel = "A,B", description = "hybrid/prf: the two retrievers to interpolate, from bm25, sparse, sae, dense, dense-exact (default: tuned, bm25,dense)")
+    @Option(names = "--parts", paramLabel = "A,B", description = "hybrid/prf: the two retrievers to interpolate, from bm25, sparse, sae, dense, dense-exact (default, tuned on the dev sets: bm25,dense)")
     String parts;
 
-    @Option(names = "--alpha", paramLabel = "X", description = "hybrid/prf: weight of the second part, score = (1-alpha) norm(A) + alpha norm(B) (default: tuned)")
+    @Option(names = "--alpha", paramLabel = "X", description = "hybrid/prf: weight of the second part, score = (1-alpha) norm(A) + alpha norm(B) (default, tuned: 0.6 for hybrid, 0.8 for prf)")
     Double alpha;
 
-    @Option(names = "--ef", paramLabel = "N", description = "dense: HNSW candidates explored per query, ef_search (default: tuned)")
+    @Option(names = "--ef", paramLabel = "N", description = "dense: HNSW candidates explored per query, ef_search (default: 100)")
     Integer ef;
 
-    @Option(names = "--feedback-docs", paramLabel = "N", description = "prf: feedback documents (default: tuned)")
+    @Option(names = "--feedback-docs", paramLabel = "N", description = "prf: feedback documents (default, tuned: 5)")
     Integer feedbackDocs;
 
-    @Option(names = "--when", paramLabel = "W", description = "prf: before, after or both (relative to interpolation; default: tuned)")
+    @Option(names = "--when", paramLabel = "W", description = "prf: before, after or both (relative to interpolation; default, tuned: after)")
     String when;
 
-    @Option(names = "--beta", paramLabel = "X", description = "prf: Rocchio weight of the feedback centroid (default: tuned)")
+    @Option(names = "--beta", paramLabel = "X", description = "prf: Rocchio weight of the feedback centroid (default, tuned: 0.5)")
     Double beta;
 
-    @Option(names = "--norm", paramLabel = "N", description = "hybrid/prf: minmax or zscore normalisation of each part's scores (default: tuned)")
+    @Option(names = "--norm", paramLabel = "N", description = "hybrid/prf: minmax, zscore or theoretical normalisation of each part's scores (default, tuned: zscore)")
     String norm;
 
     SearchOptions options(int depth) {

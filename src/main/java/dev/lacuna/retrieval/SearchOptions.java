@@ -38,16 +38,17 @@ public record SearchOptions(Mode mode, int depth, int ef, double alpha, List<Str
     }
 
     /**
-     * Score normalisation of a hybrid's parts over each part's own results: min-max to [0, 1], or z-score
-     * (mean 0, standard deviation 1), as compared in Bruch et al. 2023, "An Analysis of Fusion Functions
-     * for Hybrid Retrieval".
+     * Score normalisation of a hybrid's parts over each part's own results: min-max to [0, 1], z-score
+     * (mean 0, standard deviation 1), or "theoretical" min-max (TM2C2: a lexical part divided by its
+     * best score, a dense part's cosine as it is, its theoretical range), as compared in Bruch et al.
+     * 2023, "An Analysis of Fusion Functions for Hybrid Retrieval".
      */
     public enum Norm {
-        MINMAX, ZSCORE;
+        MINMAX, ZSCORE, THEORETICAL;
 
         public static Norm parse(String s) {
             for (Norm n : values()) if (n.name().equalsIgnoreCase(s)) return n;
-            throw new LacunaException("--norm must be minmax or zscore, got '" + s + "'");
+            throw new LacunaException("--norm must be minmax, zscore or theoretical, got '" + s + "'");
         }
     }
 

@@ -166,6 +166,9 @@ public final class Searcher {
             if (o.norm() == SearchOptions.Norm.MINMAX) {
                 center[p] = mn;
                 scale[p] = mx - mn;
+            } else if (o.norm() == SearchOptions.Norm.THEORETICAL) {
+                center[p] = 0;
+                scale[p] = isDense(o.parts().get(p)) ? 1 : mx;
             } else {
                 int n = Math.max(1, docs.size());
                 center[p] = sum / n;
