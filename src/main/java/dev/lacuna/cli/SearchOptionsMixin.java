@@ -14,19 +14,19 @@ public final class SearchOptionsMixin {
     @Option(names = "--parts", paramLabel = "A,B", description = "hybrid/prf: the two retrievers to interpolate, from bm25, sparse, sae, dense, dense-exact (default, tuned on the dev sets: bm25,dense)")
     String parts;
 
-    @Option(names = "--alpha", paramLabel = "X", description = "hybrid/prf: weight of the second part, score = (1-alpha) norm(A) + alpha norm(B) (default, tuned: 0.6 for hybrid, 0.8 for prf)")
+    @Option(names = "--alpha", paramLabel = "X", description = "hybrid/prf: weight of the second part, score = (1-alpha) norm(A) + alpha norm(B) (default, tuned: " + SearchOptions.DEFAULT_ALPHA + " for hybrid, " + SearchOptions.DEFAULT_PRF_ALPHA + " for prf)")
     Double alpha;
 
-    @Option(names = "--ef", paramLabel = "N", description = "dense: HNSW candidates explored per query, ef_search (default: 100)")
+    @Option(names = "--ef", paramLabel = "N", description = "dense: HNSW candidates explored per query, ef_search (default: " + SearchOptions.DEFAULT_EF + ")")
     Integer ef;
 
-    @Option(names = "--feedback-docs", paramLabel = "N", description = "prf: feedback documents (default, tuned: 5)")
+    @Option(names = "--feedback-docs", paramLabel = "N", description = "prf: feedback documents (default, tuned: " + SearchOptions.DEFAULT_FEEDBACK_DOCS + ")")
     Integer feedbackDocs;
 
     @Option(names = "--when", paramLabel = "W", description = "prf: before, after or both (relative to interpolation; default, tuned: after)")
     String when;
 
-    @Option(names = "--beta", paramLabel = "X", description = "prf: Rocchio weight of the feedback centroid (default, tuned: 0.5)")
+    @Option(names = "--beta", paramLabel = "X", description = "prf: Rocchio weight of the feedback centroid (default, tuned: " + SearchOptions.DEFAULT_BETA + ")")
     Double beta;
 
     @Option(names = "--norm", paramLabel = "N", description = "hybrid/prf: minmax, zscore or theoretical normalisation of each part's scores (default, tuned: zscore)")
