@@ -20,6 +20,27 @@ public final class HybridLab {
             List<BeirQuery> qs = c.judgedQueries();
             float[][] qv = lm.encoder().embed(par, qs.stream().map(BeirQuery::text).toList(), 32, null);
             String only = a.length > 2 ? a[2] : "all";
+            if (only.equals("hnsw")) {
+                // HNSW top 10 vs exact top 10: the judged queries, then 500 document titles as extra queries
+                List<float[]> probes = new ArrayList<>(Arrays.asList(qv));
+                List<String> titles = new ArrayList<>();
+                for (int d = 0; d < idx.size() && titles.size() < 500; d += Math.max(1, idx.size() / 500)) {
+                    String t = idx.document(d).get("title");
+                    if (t != null && !t.isBlank()) titles.add(t);
+                }
+                probes.addAll(Arrays.asList(lm.encoder().embed(par, titles, 32, null)));
+                for (int ef : new int[] {10, 20, 40, 100}) {
+                    double rec = 0, visited = 0;
+                    for (float[] p : probes) {
+                        Ranking h = idx.denseHnsw(p, 10, ef);
+                        rec += RetrievalEvaluator.overlap(h.docs(), idx.denseExact(p, 10).docs(), 10);
+                        visited += h.postings();
+                    }
+                    System.out.printf(Locale.ROOT, "hnsw M=%d beam=%d ef=%d: recall@10 vs exact %.4f over %d queries, %.0f vectors visited%n",
+                            idx.info().hnswM(), idx.info().hnswBeamWidth(), ef, rec / probes.size(), probes.size(), visited / probes.size());
+                }
+                return;
+            }
             List<SearchOptions> runs = new ArrayList<>();
             for (SearchOptions.Mode m : List.of(SearchOptions.Mode.BM25, SearchOptions.Mode.SPARSE, SearchOptions.Mode.DENSE, SearchOptions.Mode.DENSE_EXACT))
                 runs.add(SearchOptions.defaults(m));
