@@ -66,4 +66,30 @@ class RetrievalCliTest {
         assertEquals(1, r.exit());
         assertTrue(r.err().contains("SAE-sparse retrieval") && r.err().contains("not available in this build"), r.err());
     }
+
+    @Test
+    void attentionPlanIsHonouredAndRecordedInTheIndex(@TempDir Path tmp) throws IOException {
+        Path beir = collection(tmp.resolve("c"), false);
+        Path plan = tmp.resolve("plan.yaml");
+        Files.writeString(plan, "format: lacuna-attention-plan/1\nmodel: default\nlayers: 6\nheads: 12\nplan:\n"
+                + "- {layer: 0, head: 0, method: window, params: {window: 2}}\n");
+        CliRunner.Result eval = CliRunner.run("eval", "retrieval", "--beir", beir.toString(), "--mode", "dense-exact", "--attention", plan.toString(),
+                "--warmup", "0");
+        assertEquals(0, eval.exit(), eval.err());
+        assertTrue(eval.lastLine().startsWith("{\"queries\":2,\"ndcg@10\":"), eval.lastLine());
+
+        Path index = tmp.resolve("i");
+        CliRunner.Result build = CliRunner.run("index", "--beir", beir.toString(), "--out", index.toString(), "--kinds", "dense",
+                "--attention", plan.toString());
+        assertEquals(0, build.exit(), build.err());
+        assertTrue(Files.readString(index.resolve("lacuna-index.json")).contains(plan.toAbsolutePath().toString()));
+        // queries must be embedded as the documents were: the same plan, or an error
+        CliRunner.Result without = CliRunner.run("search", "--index", index.toString(), "--query", "wing", "--mode", "dense-exact");
+        assertEquals(1, without.exit());
+        assertTrue(without.err().contains("--attention " + plan.toAbsolutePath()), without.err());
+        CliRunner.Result with = CliRunner.run("search", "--index", index.toString(), "--query", "wing", "--mode", "dense-exact",
+                "--attention", plan.toString());
+        assertEquals(0, with.exit(), with.err());
+        assertTrue(with.out().startsWith("1\td"), with.out());
+    }
 }
