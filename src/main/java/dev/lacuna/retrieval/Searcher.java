@@ -17,15 +17,18 @@ import java.util.Map;
  * <li>{@code bm25}; {@code dense} (HNSW) and {@code dense-exact}; {@code sparse}, inference-free: the
  *     query is only tokenised with the model's WordPiece tokenizer and each token weighted by its corpus
  *     IDF (OpenSearch's doc-only mode), no model runs; {@code sae}: SAE latents of the query embedding;</li>
- * <li>{@code hybrid}: interpolation of two retrievers' normalised scores (min-max or z-score over each
+ * <li>{@code hybrid}: interpolation of two retrievers' normalised scores (min-max, z-score or theoretical over each
  *     part's results; the dense part's score of a candidate only the other part found is looked up
  *     exactly, the vectors being in memory, and a lexical part gives such a candidate its lowest score);</li>
  * <li>{@code prf}: Vector-PRF, Rocchio on the dense query with the top feedback documents (Li et al. 2022,
  *     "Pseudo Relevance Feedback with Deep Language Models and Dense Retrievers"), before the
  *     interpolation, after it, or both, as compared in "To Interpolate or not to Interpolate: PRF, Dense
- *     and Sparse Retrievers" (Li et al., SIGIR 2022).</li>
+ *     and Sparse Retrievers" (Li et al., SIGIR 2022). before: feedback from the dense run, then the
+ *     new dense run is interpolated with the lexical one; after: feedback from the interpolated run, then
+ *     the new dense run is interpolated again; both: the two in turn. With alpha 1 (all weight on the
+ *     dense part) it is plain dense Vector-PRF and the lexical part is not run.</li>
  * </ul>
- * The index must have been built with the same model; {@link #forIndex} checks the provenance.
+ * The index must have been built with the same model and attention plan; {@link #checkProvenance} checks it.
  */
 public final class Searcher {
     private final RetrievalIndex index;
