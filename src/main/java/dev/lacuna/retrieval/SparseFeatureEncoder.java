@@ -5,7 +5,9 @@ package dev.lacuna.retrieval;
  * sparse autoencoder over sentence embeddings are the features (interpretable sparse retrieval).
  * Documents and queries go through the same encoder; scores are the dot product of the sparse vectors.
  * Implementations come from {@link Provider}s found by {@link java.util.ServiceLoader}
- * (e.g. the SAE package registers one), so this package does not depend on them.
+ * (e.g. the SAE package registers one, listing its class in
+ * {@code META-INF/services/dev.lacuna.retrieval.SparseFeatureEncoder$Provider}), so this package does not
+ * depend on them. {@code lacuna index --kinds sae --sae DIR} and {@code --mode sae} then work unchanged.
  */
 public interface SparseFeatureEncoder {
     /** A short description for reports and index metadata, e.g. the SAE's path and size. */
