@@ -80,8 +80,29 @@ public final class AttentionCalibrator {
      * (query, key) pairs that enter a softmax (the attention sparsity; deterministic, and the cost
      * that matters at long lengths). {@code TIME}: CPU time relative to dense flash on the calibration
      * windows (at 256 tokens this keeps most heads dense: selection overheads exceed the savings).
+     * {@code FLOPS}: modelled floating-point work relative to dense, counting what a method spends to
+     * choose its keys ({@link #modelledFlops}): exact top-p scores every pair, so under PAIRS it wins
+     * every head (it is the optimal mass-per-pair selection) yet saves only the PV half of the work.
      */
-    public enum Cost { PAIRS, TIME }
+    public enum Cost { PAIRS, FLOPS, TIME }
+
+    /**
+     * Work of a method relative to dense attention (4·N²·D flops: QKᵀ and PV halves), given the
+     * fraction of pairs it kept: exact-score methods (top-k, top-p, BLASST) compute every QKᵀ score
+     * and then PV on what they keep; block top-k scores N x N/B pooled blocks first; vertical-slash
+     * scores its last {@code samples} queries against all keys; static patterns cost what they keep.
+     */
+    static double modelledFlops(MethodSpec m, double kept, int n, int headDim) {
+        return switch (m.name()) {
+            case "dense" -> 1.0;
+            case "topk", "topp", "blasst" -> 0.5 + 0.5 * kept;
+            case "block-topk" -> 1.0 / (2 * Integer.parseInt(m.params().get("block"))) + kept;
+            case "vertical-slash" -> 0.5 * Math.min(1.0, Double.parseDouble(m.params().get("samples")) / n) + kept;
+            case "indexer", "hisa", "misa" -> Double.parseDouble(m.params().get("dim")) / (2.0 * headDim) + kept;
+            case "dhsa" -> 1.0 / (2 * Integer.parseInt(m.params().get("min"))) + kept;
+            default -> kept;
+        };
+    }
 
     /** Recall targets tried when none is given, from sparse to dense. */
     static final double[] SWEEP = {0.70, 0.75, 0.80, 0.85, 0.88, 0.90, 0.92, 0.94, 0.95, 0.96, 0.97, 0.98, 0.99};
@@ -161,7 +182,8 @@ public final class AttentionCalibrator {
                     List<Candidate> measured = new ArrayList<>();
                     for (MethodSpec m : cands) {
                         double[] qe = quality(m.kernel(), q, k, v, dense, lse, starts, c, h * d, d, scale);
-                        measured.add(new Candidate(m, qe[0], qe[1], qe[2], qe[2]));
+                        double cost = o.cost() == Cost.FLOPS ? modelledFlops(m, qe[2], o.windowTokens(), d) : qe[2];
+                        measured.add(new Candidate(m, qe[0], qe[1], qe[2], cost));
                     }
                     reports[l][h] = new HeadReport(l, h, AttentionMaps.Pattern.mean(patterns[l][h]), Double.NaN, Double.NaN, measured, null, Double.NaN);
                 }

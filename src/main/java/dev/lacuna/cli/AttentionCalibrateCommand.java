@@ -40,7 +40,8 @@ public final class AttentionCalibrateCommand implements Callable<Integer> {
     double cosine;
 
     @Option(names = "--cost", defaultValue = "pairs", paramLabel = "C", description = "how candidates are ranked: pairs (attended "
-            + "query-key pairs, i.e. attention sparsity) or time (CPU time vs dense flash on the windows) (default: ${DEFAULT-VALUE})")
+            + "query-key pairs, i.e. attention sparsity), flops (modelled work incl. choosing the keys) or time (CPU time vs dense "
+            + "flash on the windows) (default: ${DEFAULT-VALUE})")
     String cost;
 
     @Option(names = "--out", required = true, paramLabel = "PLAN.yaml", description = "plan file (written atomically)")
@@ -52,8 +53,9 @@ public final class AttentionCalibrateCommand implements Callable<Integer> {
         if (!(cosine > 0 && cosine <= 1)) throw new LacunaException("--cosine must be in (0, 1], got " + cosine);
         AttentionCalibrator.Cost costKind = switch (cost) {
             case "pairs" -> AttentionCalibrator.Cost.PAIRS;
+            case "flops" -> AttentionCalibrator.Cost.FLOPS;
             case "time" -> AttentionCalibrator.Cost.TIME;
-            default -> throw new LacunaException("--cost must be pairs or time, got '" + cost + "'");
+            default -> throw new LacunaException("--cost must be pairs, flops or time, got '" + cost + "'");
         };
         if (length < 8 || length > lengthLimit()) throw new LacunaException("--length must be in [8, " + lengthLimit() + "], got " + length);
         if (windows < 1) throw new LacunaException("--windows must be >= 1, got " + windows);

@@ -149,7 +149,7 @@ class CliBadInputTest {
         String[][] cases = {
                 {"--recall", "0", "--recall must be in (0, 1]"},
                 {"--cosine", "1.5", "--cosine must be in (0, 1]"},
-                {"--cost", "money", "--cost must be pairs or time"},
+                {"--cost", "money", "--cost must be pairs, flops or time"},
                 {"--length", "100000", "--length must be in [8, 4096]"},
         };
         for (String[] c : cases) {
