@@ -73,7 +73,39 @@ public final class SparseWeightLab {
         float[] idf = new float[V];
         for (int v = 0; v < V; v++) idf[v] = ContextualTermWeights.idf(df[v], n);
         String[] schemes = a.length > 1 ? a[1].split(",") : new String[] {"log1p", "sum", "max", "bm25tf", "bm25cos", "bm25cos2", "tfidf"};
-        double[] masses = {1.0, 0.9, 0.8};
+        double[] masses = a.length > 2 ? new double[] {0.9} : new double[] {1.0, 0.9, 0.8};
+        // optional expansion (args: DIR SCHEMES INDEX k:lambda,...): the k vocabulary tokens whose input
+        // embedding is closest (cosine) to the document's pooled embedding, weight lambda * cosine
+        List<int[]> expIds = new ArrayList<>();
+        List<float[]> expCos = new ArrayList<>();
+        String[] expSpecs = a.length > 3 ? a[3].split(",") : new String[] {"0:0"};
+        if (a.length > 2) {
+            float[] E = lm.encoder().model().tensors().get("embeddings.word_embeddings.weight").data();
+            int C = 384, VV = wp.vocabulary().length;
+            float[] En = new float[VV];
+            for (int v = 0; v < VV; v++) { double nn = 0; for (int j = 0; j < C; j++) nn += E[v * C + j] * E[v * C + j]; En[v] = (float) Math.sqrt(nn); }
+            String[] vocabS = wp.vocabulary();
+            try (RetrievalIndex idx = RetrievalIndex.open(Path.of(a[2]))) {
+                for (int d = 0; d < n; d++) {
+                    float[] e = idx.vector(d);
+                    float[] sc = new float[VV];
+                    for (int v = 0; v < VV; v++) { double dot = 0; for (int j = 0; j < C; j++) dot += E[v * C + j] * e[j]; sc[v] = (float) (dot / En[v]); }
+                    Integer[] o = new Integer[VV];
+                    for (int v = 0; v < VV; v++) o[v] = v;
+                    Arrays.sort(o, (x, y) -> Float.compare(sc[y], sc[x]));
+                    int[] top = new int[50]; float[] tc = new float[50]; int m = 0;
+                    for (int i = 0; i < VV && m < 50; i++) {
+                        String t = vocabS[o[i]];
+                        if (t == null || wp.isSpecial(o[i]) || t.startsWith("[")) continue;
+                        top[m] = o[i]; tc[m++] = sc[o[i]];
+                    }
+                    expIds.add(top); expCos.add(tc);
+                }
+            }
+        }
+        for (String spec : expSpecs) {
+        int expK = Integer.parseInt(spec.split(":")[0]);
+        double lambda = Double.parseDouble(spec.split(":")[1]);
         for (String scheme : schemes) for (double mass : masses) {
             // doc weights
             List<Map<Integer, Float>> w = new ArrayList<>();
@@ -92,6 +124,10 @@ public final class SparseWeightLab {
                 }
                 double norm = 1 - 0.75 + 0.75 * ids[d].length / avgLen;
                 Map<Integer, Float> m = new HashMap<>();
+                for (int i = 0; i < expK; i++) {
+                    int t = expIds.get(d)[i];
+                    if (!acc.containsKey(t)) m.put(t, (float) (lambda * Math.max(0, expCos.get(d)[i])));
+                }
                 for (var e : acc.entrySet()) {
                     double[] x = e.getValue();
                     double v = switch (scheme) {
@@ -141,8 +177,9 @@ public final class SparseWeightLab {
                 ndcg += TrecMetrics.ndcg(run, c.qrels().get(q.id()), 10);
                 rec += TrecMetrics.recall(run, c.qrels().get(q.id()), 100);
             }
-            System.out.printf(Locale.ROOT, "%-9s mass=%.2f ndcg@10=%.4f recall@100=%.4f postings/q=%.0f terms/doc=%.1f%n", scheme, mass,
+            System.out.printf(Locale.ROOT, "exp=%s %-9s mass=%.2f ndcg@10=%.4f recall@100=%.4f postings/q=%.0f terms/doc=%.1f%n", spec, scheme, mass,
                     ndcg / qs.size(), rec / qs.size(), postings / qs.size(), (double) nnz / n);
+        }
         }
     }
 }
