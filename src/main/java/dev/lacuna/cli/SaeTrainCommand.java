@@ -63,6 +63,9 @@ public final class SaeTrainCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "replace an existing --out")
     boolean overwrite;
 
+    @Option(names = "--profile", description = "print wall time per part of a training step to stderr")
+    boolean profile;
+
     @Option(names = "--threads", paramLabel = "T", description = "worker threads (default: all cores)")
     Integer threads;
 
@@ -89,10 +92,16 @@ public final class SaeTrainCommand implements Callable<Integer> {
                 trainer = SaeTrainer.create(cfg, new SaeTrainer.Options(lr, batch, tokens == null ? 2_000_000 : tokens, 0.05, 0.2, seed), st);
             }
             long start = trainer.tokensSeen();
+            dev.lacuna.model.Profile prof = profile ? new dev.lacuna.model.Profile() : null;
+            trainer.profile(prof);
             try (Progress prog = Progress.of("train " + trainer.config().architecture(), Math.max(0, trainer.targetTokens() - start), 0)) {
                 trainer.train(par, st, prog, checkpointEvery, (seen, writer) -> write(writer));
             }
             write(trainer::writeCheckpoint);
+            if (prof != null) {
+                long all = prof.nanos().values().stream().mapToLong(Long::longValue).sum();
+                prof.nanos().forEach((k, v) -> System.err.printf(Locale.ROOT, "lacuna: profile %-20s %8.1f ms %5.1f%%%n", k, v / 1e6, 100.0 * v / all));
+            }
             long trained = trainer.tokensSeen() - start;
             System.err.println("lacuna: " + trainer.summary());
             System.out.println(String.format(Locale.ROOT, "{\"tokens\":%d,\"tokens_per_s\":%.1f,\"seconds\":%.2f}",

@@ -76,6 +76,12 @@ public abstract class SaeArchitecture {
         float[] x, xc, pre, xhat, err, auxRes;
         final Codes codes = new Codes(), aux = new Codes();
         int[] colPtr = new int[0], colEntry = new int[0];
+        /** Wall time per part when not null ({@code sae train --profile}). */
+        public dev.lacuna.model.Profile profile;
+
+        void lap(String part) {
+            if (profile != null) profile.lap(part);
+        }
 
         Work ensure(int rows, int dIn, int dSae) {
             this.rows = rows;
@@ -152,10 +158,14 @@ public abstract class SaeArchitecture {
         final int d = p.dIn, l = p.dSae;
         w.ensure(rows, d, l);
         w.x = x;
+        if (w.profile != null) w.profile.start();
         encodePre(par, p, x, rows, w);
+        w.lap("encoder_gemm");
         Codes c = w.codes;
         select(par, w.pre, rows, p, c);
+        w.lap("select");
         decode(par, p, c, rows, w.xhat);
+        w.lap("sparse_decode");
         float[] err = w.err;
         double[] rowSq = new double[rows];
         par.forRange(rows, 64, (s, e) -> {
@@ -188,10 +198,13 @@ public abstract class SaeArchitecture {
                 }
             }
         });
+        w.lap("loss_dz");
         double aux = 0;
         boolean useAux = auxMask != null && auxCoefficient() > 0;
         if (useAux) aux = auxForward(par, p, rows, auxMask, w);
+        w.lap("aux_forward");
         accumulateLatentGrads(par, p, g, w, c, err, two, true);
+        w.lap("sparse_backward");
         // db_dec = Σ_b (2/B) e_b − Σ_j (Σ_b dL/dpre_bj) W_enc[j]; the second sum is g.bEnc so far
         float[] gbEncMain = g.bEnc.clone();
         par.forRange(d, 16, (s, e) -> {
@@ -202,8 +215,11 @@ public abstract class SaeArchitecture {
             }
         });
         for (int j = 0; j < l; j++) if (gbEncMain[j] != 0f) Ops.axpy(-gbEncMain[j], p.wEnc, j * d, g.bDec, 0, d);
+        w.lap("b_dec_grad");
         if (useAux) accumulateLatentGrads(par, p, g, w, w.aux, w.auxRes, (float) (auxCoefficient() * two), false);
+        w.lap("aux_backward");
         double pen = penalty(par, p, w, g);
+        w.lap("penalty");
         return new Losses(mse, pen, aux, sumSq, nz);
     }
 

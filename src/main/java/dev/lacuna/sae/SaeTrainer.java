@@ -94,6 +94,7 @@ public final class SaeTrainer {
     private final State st;
     private final ObjectNode provenance;
     private double lastFve = Double.NaN;
+    private dev.lacuna.model.Profile profile;
     private double seconds;
 
     private SaeTrainer(SaeConfig cfg, Options opt, State st, ObjectNode provenance) {
@@ -180,6 +181,11 @@ public final class SaeTrainer {
         return opt.steps() * opt.batch();
     }
 
+    /** Records wall time per part of a step into {@code p}. */
+    public void profile(dev.lacuna.model.Profile p) {
+        this.profile = p;
+    }
+
     public double seconds() {
         return seconds;
     }
@@ -198,12 +204,14 @@ public final class SaeTrainer {
         float[] x = new float[bsz * d];
         SaeParams g = new SaeParams(d, l);
         SaeArchitecture.Work w = new SaeArchitecture.Work();
+        w.profile = profile;
         boolean[] auxMask = new boolean[l];
         int[] perm = null;
         long permEpoch = -1;
         double fveNum = 0, fveDen = 0;
         long t0 = System.nanoTime();
         while (st.step < opt.steps()) {
+            if (profile != null) profile.start();
             // rows [step·B, step·B + B) of the endless sequence of shuffled epochs
             long cursor = st.step * bsz;
             for (int r = 0; r < bsz; ) {
@@ -221,6 +229,7 @@ public final class SaeTrainer {
             for (int i = 0; i < x.length; i++) x[i] *= s;
             boolean[] mask = auxMaskFor(auxMask);
             g.zero();
+            if (profile != null) profile.lap("read_batch");
             SaeArchitecture.Losses loss = arch.forwardBackward(par, st.p, x, bsz, g, mask, w);
             if (!Double.isFinite(loss.total())) throw new LacunaException("training diverged at step " + st.step + " (loss " + loss.total() + "); lower --lr");
             // running FVE: batch residual energy over batch variance
@@ -234,12 +243,14 @@ public final class SaeTrainer {
             fveNum = 0.95 * fveNum + loss.sumSqErr();
             fveDen = 0.95 * fveDen + var;
             lastFve = 1 - fveNum / fveDen;
+            if (profile != null) profile.start();
             if (arch.unitNormDecoder()) removeParallelGradient(par, st.p, g);
             adam(par, g, opt.lrAt(st.step), st.step + 1);
             if (arch.unitNormDecoder()) normaliseDecoder(par, st.p);
             st.p.changed();
             arch.afterStep(st.p, w.codes(), st.step);
             updateCounters(w.codes(), bsz);
+            if (profile != null) profile.lap("adam_norm_counters");
             st.step++;
             if (progress != null) progress.advance(bsz);
             if (checkpointEvery > 0 && ckpt != null && st.step < opt.steps() && (st.step * bsz) / checkpointEvery != ((st.step - 1) * bsz) / checkpointEvery) {
