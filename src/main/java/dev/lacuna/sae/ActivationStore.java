@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 
 /**
  * A disk-backed activation store: rows [tokens, d_in] of one hook point of one model, in shards of
@@ -30,7 +29,7 @@ import java.util.Random;
  * rows each, the last one shorter); {@code tokens.bin} = int32 LE [tokens, 2] of (token id, sequence).
  * Rows are in corpus order; {@link #permutation(long, int)} gives the shuffled read order.
  */
-public final class ActivationStore implements AutoCloseable {
+public final class ActivationStore implements ActivationRows, AutoCloseable {
     public static final String FORMAT = "lacuna-activation-store-v1";
     static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final ValueLayout.OfShort F16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -105,10 +104,12 @@ public final class ActivationStore implements AutoCloseable {
         return dir;
     }
 
+    @Override
     public long tokens() {
         return info.tokens;
     }
 
+    @Override
     public int dIn() {
         return info.dIn;
     }
@@ -166,6 +167,7 @@ public final class ActivationStore implements AutoCloseable {
     }
 
     /** Copies row {@code r} into dst[off, off + d_in). */
+    @Override
     public void row(long r, float[] dst, int off) {
         if (r < 0 || r >= info.tokens) throw new IndexOutOfBoundsException("row " + r + " of " + info.tokens);
         int s = (int) (r / info.shardTokens);
@@ -192,21 +194,6 @@ public final class ActivationStore implements AutoCloseable {
     /** Sequence (text) index of row r. */
     public int sequence(long r) {
         return tokenIds.getAtIndex(I32, 2 * r + 1);
-    }
-
-    /** A seeded shuffled order of all rows for one epoch; the same (seed, epoch) gives the same order. */
-    public int[] permutation(long seed, int epoch) {
-        int n = (int) info.tokens;
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) p[i] = i;
-        Random rng = new Random(seed * 1_000_003L + epoch);
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 
     /** Refuses a store captured from another model or hook, or of another width, than {@code cfg} expects. */

@@ -106,17 +106,17 @@ public final class SaeTrainer {
     }
 
     /** A fresh trainer: initialises parameters from the store's data. */
-    public static SaeTrainer create(SaeConfig cfg, Options opt, ActivationStore store) {
-        store.checkMatches("the SAE", null, cfg.hookName(), cfg.dIn());
+    public static SaeTrainer create(SaeConfig cfg, Options opt, ActivationRows store) {
+        check(store, cfg);
         State st = new State(cfg.dIn(), cfg.dSae());
         Random rng = new Random(opt.seed());
         int d = cfg.dIn(), l = cfg.dSae();
         // a sample of rows for the scale and b_dec
         int n = (int) Math.min(store.tokens(), 8192);
-        if (n == 0) throw new LacunaException(store.dir() + ": activation store is empty");
+        if (n == 0) throw new LacunaException("the activations are empty");
         int[] perm = store.permutation(opt.seed(), -1);
         float[] sample = new float[n * d];
-        store.rows(perm, 0, n, sample);
+        for (int i = 0; i < n; i++) store.row(perm[i], sample, i * d);
         double sq = 0;
         for (float x : sample) sq += (double) x * x;
         st.scale = (float) Math.sqrt(d / Math.max(1e-30, sq / n));
@@ -136,10 +136,14 @@ public final class SaeTrainer {
         System.arraycopy(st.p.wDec, 0, st.p.wEnc, 0, l * d);
         Arrays.fill(st.p.logThreshold, (float) Math.log(0.1)); // jumprelu; unused by the others
         ObjectNode prov = new ObjectMapper().createObjectNode();
-        prov.put("store", store.dir().toAbsolutePath().toString());
         prov.put("store_tokens", store.tokens());
-        prov.put("store_model", store.info().model());
-        prov.put("store_created", store.info().created());
+        if (store instanceof ActivationStore as) {
+            prov.put("store", as.dir().toAbsolutePath().toString());
+            prov.put("store_model", as.info().model());
+            prov.put("store_hook", as.info().hook());
+            prov.put("store_texts", String.join(",", as.info().texts()));
+            prov.put("store_created", as.info().created());
+        }
         return new SaeTrainer(cfg, opt, st, prov);
     }
 
@@ -196,11 +200,16 @@ public final class SaeTrainer {
     }
 
     /** Trains until opt.tokens; calls {@code ckpt} every {@code checkpointEvery} tokens (0: never). */
-    public void train(Parallel par, ActivationStore store, Progress progress, long checkpointEvery, Checkpointer ckpt) {
-        store.checkMatches("the SAE", null, cfg.hookName(), cfg.dIn());
+    private static void check(ActivationRows rows, SaeConfig cfg) {
+        if (rows instanceof ActivationStore as) as.checkMatches("the SAE", null, cfg.hookName(), cfg.dIn());
+        else if (rows.dIn() != cfg.dIn()) throw new LacunaException("activation rows have d_in " + rows.dIn() + ", the SAE expects " + cfg.dIn());
+    }
+
+    public void train(Parallel par, ActivationRows store, Progress progress, long checkpointEvery, Checkpointer ckpt) {
+        check(store, cfg);
         int d = cfg.dIn(), l = cfg.dSae(), bsz = opt.batch();
         long total = store.tokens();
-        if (total < bsz) throw new LacunaException(store.dir() + ": store has " + total + " tokens, fewer than one batch (" + bsz + ")");
+        if (total < bsz) throw new LacunaException("the activations have " + total + " tokens, fewer than one batch (" + bsz + ")");
         float[] x = new float[bsz * d];
         SaeParams g = new SaeParams(d, l);
         SaeArchitecture.Work w = new SaeArchitecture.Work();
