@@ -339,26 +339,16 @@ public final class SaeTrainer {
         });
     }
 
-    /** Adam (Kingma & Ba 2015) with bias correction; β = (0.9, 0.999), ε = 1e-8; elementwise, so any split is exact. */
+    /** Adam over every trained array; elementwise, so any split over threads gives the same bits. */
     private void adam(Parallel par, SaeParams g, double lr, long t) {
-        final float b1 = 0.9f, b2 = 0.999f, eps = 1e-8f;
-        final float c1 = (float) (1 - Math.pow(b1, t)), c2 = (float) (1 - Math.pow(b2, t));
+        final float c1 = (float) (1 - Math.pow(Adam.B1, t)), c2 = (float) (1 - Math.pow(Adam.B2, t));
         final float a = (float) lr;
         float[][] ps = st.p.trained(), ms = st.m.trained(), vs = st.v.trained(), gs = g.trained();
         boolean jump = cfg.architecture().equals("jumprelu");
         for (int k = 0; k < ps.length; k++) {
             if (k == 4 && !jump) continue;
             float[] p = ps[k], m = ms[k], v = vs[k], gr = gs[k];
-            par.forRange(p.length, 4096, (s, e) -> {
-                for (int i = s; i < e; i++) {
-                    float gi = gr[i];
-                    float mi = b1 * m[i] + (1 - b1) * gi;
-                    float vi = b2 * v[i] + (1 - b2) * gi * gi;
-                    m[i] = mi;
-                    v[i] = vi;
-                    p[i] -= a * (mi / c1) / ((float) Math.sqrt(vi / c2) + eps);
-                }
-            });
+            par.forRange(p.length, 4096, (s, e) -> Adam.vector(p, m, v, gr, s, e, a, c1, c2));
         }
     }
 
