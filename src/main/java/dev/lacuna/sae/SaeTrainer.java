@@ -455,8 +455,16 @@ public final class SaeTrainer {
         return m;
     }
 
+    /** Latents whose running firing frequency is above {@link SaeEvaluator#DENSE_FRACTION}. */
+    public int denseLatents() {
+        int n = 0;
+        for (float f : st.freq) if (f > SaeEvaluator.DENSE_FRACTION) n++;
+        return n;
+    }
+
     public String summary() {
-        return String.format(Locale.ROOT, "%s: %d steps, %d tokens, running FVE %.4f, dead %d / %d", cfg, st.step, tokensSeen(), lastFve, deadLatents(), cfg.dSae());
+        return String.format(Locale.ROOT, "%s: %d steps, %d tokens, running FVE %.4f, dead %d / %d, dense %d", cfg, st.step, tokensSeen(), lastFve,
+                deadLatents(), cfg.dSae(), denseLatents());
     }
 
     static JsonNode readJson(Path p) {
