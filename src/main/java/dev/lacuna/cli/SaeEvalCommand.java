@@ -34,6 +34,9 @@ public final class SaeEvalCommand implements Callable<Integer> {
     @Option(names = "--splice-texts", defaultValue = "256", paramLabel = "N", description = "store sequences for the spliced cosine (default: ${DEFAULT-VALUE})")
     int spliceTexts;
 
+    @Option(names = "--holdout", defaultValue = "0", paramLabel = "F", description = "evaluate reconstruction on the store's last F of rows (those 'sae train --holdout F' left out; default: ${DEFAULT-VALUE}: from the first row)")
+    double holdout;
+
     @Option(names = "--threads", paramLabel = "T", description = "worker threads (default: all cores)")
     Integer threads;
 
@@ -48,9 +51,11 @@ public final class SaeEvalCommand implements Callable<Integer> {
         Sae s = Sae.load(sae);
         try (ActivationStore st = ActivationStore.open(store); Parallel par = new Parallel(t)) {
             st.checkMatches("the SAE in " + sae, s.config().modelName(), s.config().hookName(), s.config().dIn());
+            if (!(holdout >= 0 && holdout < 1)) throw new LacunaException("--holdout must be in [0, 1), got " + holdout);
+            dev.lacuna.sae.ActivationRows rows = holdout == 0 ? st : dev.lacuna.sae.ActivationRows.range(st, (long) (st.tokens() * (1 - holdout)), st.tokens());
             SaeEvaluator.Reconstruction r;
-            try (Progress p = Progress.of("eval", Math.min(tokens, st.tokens()), 50_000)) {
-                r = SaeEvaluator.reconstruction(par, s, st, tokens, p);
+            try (Progress p = Progress.of("eval", Math.min(tokens, rows.tokens()), 50_000)) {
+                r = SaeEvaluator.reconstruction(par, s, rows, tokens, p);
             }
             LoadedModel lm = ModelLoader.load(s.config().modelName());
             double cos = SaeEvaluator.splicedCosine(par, s, lm.encoder(), SaeEvaluator.sequences(st, spliceTexts));

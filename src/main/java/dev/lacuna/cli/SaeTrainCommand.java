@@ -63,6 +63,9 @@ public final class SaeTrainCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "replace an existing --out")
     boolean overwrite;
 
+    @Option(names = "--holdout", defaultValue = "0", paramLabel = "F", description = "train on the first 1 - F of the store's rows only, keeping the last F for 'sae eval --holdout F' (default: ${DEFAULT-VALUE})")
+    double holdout;
+
     @Option(names = "--profile", description = "print wall time per part of a training step to stderr")
     boolean profile;
 
@@ -80,7 +83,9 @@ public final class SaeTrainCommand implements Callable<Integer> {
         if (checkpointEvery < 0) throw new LacunaException("--checkpoint-every must be >= 0, got " + checkpointEvery);
         int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (t < 1 || t > 1024) throw new LacunaException("--threads must be between 1 and 1024, got " + t);
+        if (!(holdout >= 0 && holdout < 1)) throw new LacunaException("--holdout must be in [0, 1), got " + holdout);
         try (ActivationStore st = ActivationStore.open(store); Parallel par = new Parallel(t)) {
+            dev.lacuna.sae.ActivationRows rows = holdout == 0 ? st : dev.lacuna.sae.ActivationRows.range(st, 0, (long) (st.tokens() * (1 - holdout)));
             SaeTrainer trainer;
             if (resume != null) {
                 trainer = SaeTrainer.resume(resume, tokens);
@@ -89,13 +94,19 @@ public final class SaeTrainCommand implements Callable<Integer> {
                 if (latents == null) throw new LacunaException("--latents is required (unless --resume)");
                 SaeConfig cfg = SaeConfig.defaults(arch, st.dIn(), latents, k, st.info().hook(), st.info().model()).withCoefficients(l1, l0);
                 if (noAux) cfg = cfg.withAux(0, 0);
-                trainer = SaeTrainer.create(cfg, new SaeTrainer.Options(lr, batch, tokens == null ? 2_000_000 : tokens, 0.05, 0.2, seed), st);
+                st.checkMatches("the SAE", null, cfg.hookName(), cfg.dIn());
+                trainer = SaeTrainer.create(cfg, new SaeTrainer.Options(lr, batch, tokens == null ? 2_000_000 : tokens, 0.05, 0.2, seed), rows);
+            }
+            if (resume == null) {
+                trainer.note("store", store.toAbsolutePath().normalize().toString());
+                trainer.note("store_texts", String.join(",", st.info().texts()));
+                trainer.note("store_rows_trained", "[0, " + rows.tokens() + ") of " + st.tokens() + (holdout > 0 ? " (--holdout " + holdout + ")" : ""));
             }
             long start = trainer.tokensSeen();
             dev.lacuna.model.Profile prof = profile ? new dev.lacuna.model.Profile() : null;
             trainer.profile(prof);
             try (Progress prog = Progress.of("train " + trainer.config().architecture(), Math.max(0, trainer.targetTokens() - start), 0)) {
-                trainer.train(par, st, prog, checkpointEvery, (seen, writer) -> write(writer));
+                trainer.train(par, rows, prog, checkpointEvery, (seen, writer) -> write(writer));
             }
             write(trainer::writeCheckpoint);
             if (prof != null) {

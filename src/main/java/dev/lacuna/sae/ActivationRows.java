@@ -41,4 +41,22 @@ public interface ActivationRows {
             }
         };
     }
+
+    /** Rows [from, to) of {@code base} as rows [0, to − from): a train / held-out split of a store. */
+    static ActivationRows range(ActivationRows base, long from, long to) {
+        if (from < 0 || to > base.tokens() || from >= to) throw new IllegalArgumentException("row range [" + from + ", " + to + ") of " + base.tokens());
+        return new ActivationRows() {
+            public long tokens() {
+                return to - from;
+            }
+
+            public int dIn() {
+                return base.dIn();
+            }
+
+            public void row(long r, float[] dst, int off) {
+                base.row(from + r, dst, off);
+            }
+        };
+    }
 }

@@ -38,8 +38,8 @@ public final class SaeEvaluator {
      */
     public record Reconstruction(long tokens, double fve, double mse, double l0, double deadFrac, double denseFrac, double[] density) {}
 
-    /** Reconstruction metrics over the first {@code maxTokens} rows of the store (in corpus order). */
-    public static Reconstruction reconstruction(Parallel par, Sae sae, ActivationStore store, long maxTokens, Progress progress) {
+    /** Reconstruction metrics over the first {@code maxTokens} rows (in corpus order). */
+    public static Reconstruction reconstruction(Parallel par, Sae sae, ActivationRows store, long maxTokens, Progress progress) {
         int d = sae.config().dIn(), l = sae.config().dSae();
         long n = Math.min(store.tokens(), maxTokens);
         int bsz = 1024;

@@ -185,6 +185,11 @@ public final class SaeTrainer {
         return opt.steps() * opt.batch();
     }
 
+    /** Adds a provenance field to cfg.json (e.g. the store and split the command trained on). */
+    public void note(String key, String value) {
+        provenance.put(key, value);
+    }
+
     /** Records wall time per part of a step into {@code p}. */
     public void profile(dev.lacuna.model.Profile p) {
         this.profile = p;
