@@ -25,12 +25,12 @@ class HeadCodesTest {
     /** Positives are questions, negatives statements about the same scenes: some head must tell them apart, not all heads. */
     @Test
     void someHeadsSeparateQuestionsFromStatements() {
-        List<String> s = TestData.stsbDevSentences(80);
+        List<String> s = TestData.stsbDevSentences(60);
         List<String> pos = new ArrayList<>(), neg = new ArrayList<>();
-        for (int i = 0; i < 40; i++) pos.add("Why is it that " + s.get(i).toLowerCase().replaceAll("[.!]+$", "") + "?");
-        for (int i = 40; i < 80; i++) neg.add(s.get(i));
+        for (int i = 0; i < 30; i++) pos.add("Why is it that " + s.get(i).toLowerCase().replaceAll("[.!]+$", "") + "?");
+        for (int i = 30; i < 60; i++) neg.add(s.get(i));
         try (Parallel par = new Parallel(2)) {
-            List<HeadCodes.HeadScore> r = HeadCodes.score(par, ModelLoader.load("default").encoder(), pos, neg, 8, 60, 1, null);
+            List<HeadCodes.HeadScore> r = HeadCodes.score(par, ModelLoader.load("default").encoder(), pos, neg, 8, 40, 1, null);
             assertEquals(72, r.size());
             assertTrue(r.get(0).accuracy() >= 0.95, "best head " + r.get(0));
             assertTrue(r.get(r.size() - 1).accuracy() < r.get(0).accuracy(), "every head separates equally: the scores do not discriminate");

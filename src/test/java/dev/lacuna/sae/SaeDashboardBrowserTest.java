@@ -54,7 +54,7 @@ class SaeDashboardBrowserTest {
         String chrome = chromium();
         assumeTrue(chrome != null, "SKIPPED: no chromium on PATH (install Debian's 'chromium'; .ci/run does) - the dashboard browser test did not run");
         LoadedModel lm = ModelLoader.load("default");
-        List<String> texts = TestData.stsbDevSentences(200);
+        List<String> texts = TestData.stsbDevSentences(120);
         Path store = tmp.resolve("store");
         Files.createDirectories(store);
         try (Parallel par = new Parallel(2)) {
@@ -66,7 +66,7 @@ class SaeDashboardBrowserTest {
             int shown;
             try (ActivationStore st = ActivationStore.open(store)) {
                 SaeConfig cfg = SaeConfig.defaults("topk", 384, 256, 8, "layer.3.resid_post", "default");
-                SaeTrainer tr = SaeTrainer.create(cfg, new SaeTrainer.Options(2e-3, 256, 256 * 40, 0.05, 0.2, 1), st);
+                SaeTrainer tr = SaeTrainer.create(cfg, new SaeTrainer.Options(3e-3, 256, 256 * 30, 0.05, 0.2, 1), st);
                 tr.train(par, st, null, 0, null);
                 shown = SaeDashboard.write(par, tr.toSae(), st, SaeDashboard.vocabulary(lm.tokenizerJson().get()), 100_000, 10, 8, site, null).latentsShown();
             }
