@@ -203,7 +203,7 @@ public abstract class SaeArchitecture {
         boolean useAux = auxMask != null && auxCoefficient() > 0;
         if (useAux) aux = auxForward(par, p, rows, auxMask, w);
         w.lap("aux_forward");
-        accumulateLatentGrads(par, p, g, w, c, err, two, true);
+        accumulateLatentGrads(par, p, g, w, c, err, two);
         w.lap("sparse_backward");
         // db_dec = Σ_b (2/B) e_b − Σ_j (Σ_b dL/dpre_bj) W_enc[j]; the second sum is g.bEnc so far
         float[] gbEncMain = g.bEnc.clone();
@@ -216,7 +216,7 @@ public abstract class SaeArchitecture {
         });
         for (int j = 0; j < l; j++) if (gbEncMain[j] != 0f) Ops.axpy(-gbEncMain[j], p.wEnc, j * d, g.bDec, 0, d);
         w.lap("b_dec_grad");
-        if (useAux) accumulateLatentGrads(par, p, g, w, w.aux, w.auxRes, (float) (auxCoefficient() * two), false);
+        if (useAux) accumulateLatentGrads(par, p, g, w, w.aux, w.auxRes, (float) (auxCoefficient() * two));
         w.lap("aux_backward");
         double pen = penalty(par, p, w, g);
         w.lap("penalty");
@@ -273,7 +273,7 @@ public abstract class SaeArchitecture {
      * dW_enc[j] += Σ dL/dpre · xc_b, db_enc[j] += Σ dL/dpre. Entries are grouped by latent (a counting
      * sort), and each latent is summed by one thread in row order: deterministic for any team size.
      */
-    private static void accumulateLatentGrads(Parallel par, SaeParams p, SaeParams g, Work w, Codes c, float[] res, float scale, boolean main) {
+    private static void accumulateLatentGrads(Parallel par, SaeParams p, SaeParams g, Work w, Codes c, float[] res, float scale) {
         int d = p.dIn, l = p.dSae, rows = c.rows;
         int[] colPtr = w.colPtr;
         java.util.Arrays.fill(colPtr, 0, l + 1, 0);
