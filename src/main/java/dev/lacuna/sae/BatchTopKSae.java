@@ -32,6 +32,28 @@ public class BatchTopKSae extends SaeArchitecture {
         java.util.Arrays.fill(p.threshold, t);
     }
 
+    /** θ = mean over calibration batches of the smallest value the batch's top B·k keeps (ibid., Section 3). */
+    @Override
+    protected void calibrate(Parallel par, SaeParams p, float[] x, int batches, int rows) {
+        Work w = new Work();
+        Codes c = new Codes();
+        double sum = 0;
+        int n = 0;
+        for (int t = 0; t < batches; t++) {
+            float[] xb = java.util.Arrays.copyOfRange(x, t * rows * p.dIn, (t + 1) * rows * p.dIn);
+            w.ensure(rows, p.dIn, p.dSae);
+            encodePre(par, p, xb, rows, w);
+            selectGlobal(w.pre, rows, p.dSae, (long) rows * cfg.k(), c);
+            float min = Float.POSITIVE_INFINITY;
+            for (int b = 0; b < rows; b++) for (int q = c.start[b]; q < c.start[b] + c.len[b]; q++) min = Math.min(min, c.val[q]);
+            if (min != Float.POSITIVE_INFINITY) {
+                sum += min;
+                n++;
+            }
+        }
+        if (n > 0) java.util.Arrays.fill(p.threshold, (float) (sum / n));
+    }
+
     /**
      * The {@code budget} largest positive values of pre [rows, L] (ties at the cut broken by row, then
      * latent order), as codes. Finds the cut by quickselect over the positive values: O(B·L).

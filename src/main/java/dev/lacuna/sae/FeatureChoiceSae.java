@@ -69,6 +69,31 @@ public final class FeatureChoiceSae extends SaeArchitecture {
         }
     }
 
+    /** θ_j = mean over calibration batches of the smallest of latent j's chosen tokens (batches where it chose any). */
+    @Override
+    protected void calibrate(Parallel par, SaeParams p, float[] x, int batches, int rows) {
+        Work w = new Work();
+        Codes c = new Codes();
+        double[] sum = new double[p.dSae];
+        int[] n = new int[p.dSae];
+        for (int t = 0; t < batches; t++) {
+            float[] xb = java.util.Arrays.copyOfRange(x, t * rows * p.dIn, (t + 1) * rows * p.dIn);
+            w.ensure(rows, p.dIn, p.dSae);
+            encodePre(par, p, xb, rows, w);
+            select(par, w.pre, rows, p, c);
+            float[] min = new float[p.dSae];
+            java.util.Arrays.fill(min, Float.POSITIVE_INFINITY);
+            for (int b = 0; b < rows; b++) for (int q = c.start[b]; q < c.start[b] + c.len[b]; q++) min[c.idx[q]] = Math.min(min[c.idx[q]], c.val[q]);
+            for (int j = 0; j < p.dSae; j++) {
+                if (min[j] != Float.POSITIVE_INFINITY) {
+                    sum[j] += min[j];
+                    n[j]++;
+                }
+            }
+        }
+        for (int j = 0; j < p.dSae; j++) if (n[j] > 0) p.threshold[j] = (float) (sum[j] / n[j]);
+    }
+
     @Override
     protected double auxCoefficient() {
         return cfg.auxZipfCoefficient();

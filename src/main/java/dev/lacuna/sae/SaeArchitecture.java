@@ -66,6 +66,13 @@ public abstract class SaeArchitecture {
         return null;
     }
 
+    /**
+     * Re-estimates inference thresholds at the final weights from calibration batches x [batches·rows, D]
+     * (the running estimate lags while activations drift during training); no-op by default.
+     */
+    protected void calibrate(Parallel par, SaeParams p, float[] x, int batches, int rows) {
+    }
+
     /** Updates non-gradient state (inference thresholds) after an optimiser step. */
     protected void afterStep(SaeParams p, Codes codes, long step) {
     }

@@ -274,6 +274,20 @@ public final class SaeTrainer {
             }
         }
         seconds += (System.nanoTime() - t0) / 1e9;
+        calibrateThresholds(par, store);
+    }
+
+    /** Final inference thresholds of the batch-level architectures, from up to 8 fixed batches (deterministic). */
+    private void calibrateThresholds(Parallel par, ActivationRows store) {
+        if (!Sae.hasThreshold(cfg.architecture()) || cfg.architecture().equals("jumprelu")) return;
+        int d = cfg.dIn(), bsz = opt.batch();
+        int batches = (int) Math.min(8, store.tokens() / bsz);
+        if (batches == 0) return;
+        int[] perm = store.permutation(opt.seed(), -2);
+        float[] x = new float[batches * bsz * d];
+        for (int i = 0; i < batches * bsz; i++) store.row(perm[i], x, i * d);
+        for (int i = 0; i < x.length; i++) x[i] *= st.scale;
+        arch.calibrate(par, st.p, x, batches, bsz);
     }
 
     /** Latents eligible for the auxiliary loss: dead ones (topk), or dead and under Zipf share (choice archs); null when off. */

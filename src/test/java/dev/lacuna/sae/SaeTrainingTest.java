@@ -107,6 +107,22 @@ class SaeTrainingTest {
         }
     }
 
+    /** The batch-level architectures, encoded per token with their calibrated thresholds, keep about k latents and reconstruct. */
+    @Test
+    void thresholdInferenceKeepsTheBudget(@TempDir Path tmp) throws IOException {
+        Path store = syntheticStore(tmp, "s", ActivationStore.Dtype.FLOAT32, 4000, 3, "layer.0.resid_post");
+        try (ActivationStore st = ActivationStore.open(store); Parallel par = new Parallel(2)) {
+            for (String arch : new String[] {"batchtopk", "mutualchoice", "featurechoice"}) {
+                SaeConfig cfg = SaeConfig.defaults(arch, D, L, 4, "layer.0.resid_post", "test-model");
+                SaeTrainer tr = SaeTrainer.create(cfg, new SaeTrainer.Options(5e-3, 128, 128 * 300, 0.05, 0.2, 1), st);
+                tr.train(par, st, null, 0, null);
+                SaeEvaluator.Reconstruction r = SaeEvaluator.reconstruction(par, tr.toSae(), st, 4000, null);
+                assertTrue(r.l0() > 0.6 * 4 && r.l0() < 1.5 * 4, arch + ": L0 " + r.l0() + " far from k = 4");
+                assertTrue(r.fve() > 0.7, arch + ": FVE " + r.fve());
+            }
+        }
+    }
+
     @Test
     void checkpointResumeIsBitExact(@TempDir Path tmp) throws IOException {
         Path store = syntheticStore(tmp, "s", ActivationStore.Dtype.FLOAT16, 1000, 5, "layer.0.resid_post");
