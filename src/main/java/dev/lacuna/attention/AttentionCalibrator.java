@@ -47,40 +47,109 @@ public final class AttentionCalibrator {
      * @param skipShare       a head whose output share is below this is marked skippable
      */
     public record Options(int windows, int windowTokens, double recallTarget, double sensitiveTarget, double sensitiveScore,
-                          int denseLayers, double cosineTarget, double skipShare, int threads, long seed) {
+                          int denseLayers, double cosineTarget, double skipShare, Cost cost, int threads, long seed) {
         public Options {
             if (windows < 1) throw new LacunaException("calibration windows must be >= 1, got " + windows);
             if (windowTokens < 8 || windowTokens > 4096) throw new LacunaException("window tokens must be in [8, 4096], got " + windowTokens);
-            if (!(recallTarget > 0 && recallTarget <= 1)) throw new LacunaException("recall target must be in (0, 1], got " + recallTarget);
-            if (!(sensitiveTarget > 0 && sensitiveTarget <= 1)) throw new LacunaException("sensitive recall target must be in (0, 1], got " + sensitiveTarget);
+            if (!(Double.isNaN(recallTarget) || recallTarget > 0 && recallTarget <= 1)) {
+                throw new LacunaException("recall target must be in (0, 1], got " + recallTarget);
+            }
+            if (!(Double.isNaN(sensitiveTarget) || sensitiveTarget > 0 && sensitiveTarget <= 1)) {
+                throw new LacunaException("sensitive recall target must be in (0, 1], got " + sensitiveTarget);
+            }
             if (denseLayers < -1) throw new LacunaException("dense layers must be >= -1, got " + denseLayers);
+            if (!(cosineTarget > 0 && cosineTarget <= 1)) throw new LacunaException("cosine target must be in (0, 1], got " + cosineTarget);
+            if (cost == null) throw new LacunaException("cost must be pairs or time");
             if (threads < 1) throw new LacunaException("threads must be >= 1, got " + threads);
         }
 
+        /** Recall swept, cost = attended pairs, embeddings within cosine 0.99 of dense on held-out windows. */
         public static Options defaults() {
-            return new Options(8, 256, 0.95, 0.99, 1.5, -1, 0.999, 0.02,
+            return new Options(8, 256, Double.NaN, Double.NaN, 1.5, -1, 0.99, 0.02, Cost.PAIRS,
                     Math.max(1, Runtime.getRuntime().availableProcessors()), 1);
+        }
+
+        /** Whether the recall target is searched (NaN) rather than given. */
+        public boolean sweep() {
+            return Double.isNaN(recallTarget);
         }
     }
 
+    /**
+     * What "cheapest" means when a head's candidates are ranked. {@code PAIRS}: the fraction of
+     * (query, key) pairs that enter a softmax (the attention sparsity; deterministic, and the cost
+     * that matters at long lengths). {@code TIME}: CPU time relative to dense flash on the calibration
+     * windows (at 256 tokens this keeps most heads dense: selection overheads exceed the savings).
+     * {@code FLOPS}: modelled floating-point work relative to dense, counting what a method spends to
+     * choose its keys ({@link #modelledFlops}): exact top-p scores every pair, so under PAIRS it wins
+     * every head (it is the optimal mass-per-pair selection) yet saves only the PV half of the work.
+     */
+    public enum Cost { PAIRS, FLOPS, TIME }
+
+    /**
+     * Work of a method relative to dense attention (4·N²·D flops: QKᵀ and PV halves), given the
+     * fraction of pairs it kept: exact-score methods (top-k, top-p, BLASST) compute every QKᵀ score
+     * and then PV on what they keep; block top-k scores N x N/B pooled blocks first; vertical-slash
+     * scores its last {@code samples} queries against all keys; static patterns cost what they keep.
+     */
+    static double modelledFlops(MethodSpec m, double kept, int n, int headDim) {
+        return switch (m.name()) {
+            case "dense" -> 1.0;
+            case "topk", "topp", "blasst" -> 0.5 + 0.5 * kept;
+            case "block-topk" -> 1.0 / (2 * Integer.parseInt(m.params().get("block"))) + kept;
+            case "vertical-slash" -> 0.5 * Math.min(1.0, Double.parseDouble(m.params().get("samples")) / n) + kept;
+            case "indexer", "hisa", "misa" -> Double.parseDouble(m.params().get("dim")) / (2.0 * headDim) + kept;
+            case "dhsa" -> 1.0 / (2 * Integer.parseInt(m.params().get("min"))) + kept;
+            default -> kept;
+        };
+    }
+
+    /** Recall targets tried when none is given, from sparse to dense. */
+    static final double[] SWEEP = {0.70, 0.75, 0.80, 0.85, 0.88, 0.90, 0.92, 0.94, 0.95, 0.96, 0.97, 0.98, 0.99};
+
+    /**
+     * One point of the sparsity / quality curve on the held-out windows.
+     *
+     * @param recallTarget recall target of ordinary heads
+     * @param denseLayers  first layers kept dense
+     * @param sparsity     fraction of (query, key) pairs skipped, all layers and heads
+     * @param recall       mean attention-mass recall over heads on the calibration windows
+     * @param cosine       mean cosine of pooled embeddings to dense on the held-out windows
+     */
+    public record CurvePoint(double recallTarget, int denseLayers, double sparsity, double recall, double cosine) {}
+
     /** A candidate measured on one head. */
-    public record Candidate(MethodSpec method, double recall, double relError, double cost) {}
+    /**
+     * @param kept fraction of (query, key) pairs that entered a softmax on the calibration windows
+     * @param cost the ranking cost (see {@link Cost}); below 1 is cheaper than dense
+     */
+    public record Candidate(MethodSpec method, double recall, double relError, double kept, double cost) {}
 
     /** What calibration found for one head. */
     public record HeadReport(int layer, int head, AttentionMaps.Pattern pattern, double sensitivity, double share,
                              List<Candidate> candidates, MethodSpec chosen, double target) {}
 
     /**
-     * @param cosine mean cosine between the planned and the dense model's pooled embeddings on the windows
+     * @param cosine   mean cosine between the planned and the dense model's pooled embeddings on the
+     *                 held-out windows
+     * @param sparsity fraction of (query, key) pairs the plan skips on the calibration windows
+     * @param curve    the points tried (one when the recall target was given), sparse first
      */
-    public record Result(SparsePlan plan, List<HeadReport> heads, int denseLayers, double cosine) {}
+    public record Result(SparsePlan plan, List<HeadReport> heads, int denseLayers, double cosine, double sparsity, double recall,
+                         List<CurvePoint> curve) {}
 
     private AttentionCalibrator() {}
 
-    /** Calibrates {@code encoder}'s model on {@code text}. */
+    /**
+     * Calibrates {@code encoder}'s model on {@code text}: the first {@code windows} windows measure the
+     * heads, the next {@code windows} (held out) judge the embeddings.
+     */
     public static Result calibrate(SentenceEncoder encoder, String modelName, List<String> text, String textName, Options o) {
-        List<int[]> windows = AttentionCapture.windows(encoder.tokenizer(), text, o.windowTokens(), o.windows());
-        if (windows.isEmpty()) throw new LacunaException("calibration text has no usable lines");
+        List<int[]> all = AttentionCapture.windows(encoder.tokenizer(), text, o.windowTokens(), 2 * o.windows());
+        if (all.isEmpty()) throw new LacunaException("calibration text has no usable lines");
+        // too little text for a held-out half: judge on the calibration windows themselves
+        List<int[]> windows = all.size() >= 2 ? all.subList(0, (all.size() + 1) / 2) : all;
+        List<int[]> heldOut = all.size() >= 2 ? all.subList((all.size() + 1) / 2, all.size()) : all;
         BertModel model = encoder.model();
         int layers = model.layerCount(), heads = model.config().numAttentionHeads(), d = model.config().headDim();
         int c = model.config().hiddenSize();
@@ -93,6 +162,7 @@ public final class AttentionCalibrator {
             HeadReport[][] reports = new HeadReport[layers][heads];
             double[][] contribution = new double[layers][heads];
             double[][] sens = new double[layers][heads];
+            List<AttentionMaps.Pattern>[][] patterns = patternLists(layers, heads);
             // quality and statistics, heads in parallel
             par.forRange(layers * heads, (s, e) -> {
                 for (int w = s; w < e; w++) {
@@ -100,12 +170,11 @@ public final class AttentionCalibrator {
                     float[] q = cap.q()[l], k = cap.k()[l], v = cap.v()[l];
                     float[] dense = new float[q.length];
                     float[][] lse = new float[starts.length - 1][];
-                    List<AttentionMaps.Pattern> pats = new ArrayList<>();
                     for (int x = 0; x < starts.length - 1; x++) {
                         int n = starts[x + 1] - starts[x];
                         lse[x] = new float[n];
                         new FlashAttention().attendRows(q, k, v, dense, c, starts[x], n, h * d, d, scale, new float[0], 0, n, lse[x]);
-                        pats.add(AttentionMaps.classify(AttentionMaps.probabilities(q, k, c, starts[x], n, h * d, d, scale), n));
+                        patterns[l][h].add(AttentionMaps.classify(AttentionMaps.probabilities(q, k, c, starts[x], n, h * d, d, scale), n));
                     }
                     double[] sc = headScale(model, l, h, dense, cap.tokens(), c, d);
                     contribution[l][h] = sc[0];
@@ -113,80 +182,140 @@ public final class AttentionCalibrator {
                     List<Candidate> measured = new ArrayList<>();
                     for (MethodSpec m : cands) {
                         double[] qe = quality(m.kernel(), q, k, v, dense, lse, starts, c, h * d, d, scale);
-                        measured.add(new Candidate(m, qe[0], qe[1], Double.NaN));
+                        double cost = o.cost() == Cost.FLOPS ? modelledFlops(m, qe[2], o.windowTokens(), d) : qe[2];
+                        measured.add(new Candidate(m, qe[0], qe[1], qe[2], cost));
                     }
-                    reports[l][h] = new HeadReport(l, h, AttentionMaps.Pattern.mean(pats), Double.NaN, Double.NaN, measured, null, Double.NaN);
+                    reports[l][h] = new HeadReport(l, h, AttentionMaps.Pattern.mean(patterns[l][h]), Double.NaN, Double.NaN, measured, null, Double.NaN);
                 }
             });
-            // costs, one head at a time so that timings do not share the cores; first compile every candidate
-            for (int rep = 0; rep < 3; rep++) {
-                for (MethodSpec m : cands) cost(m.kernel(), cap.q()[0], cap.k()[0], cap.v()[0], starts, c, 0, d, scale);
-            }
-            for (int l = 0; l < layers; l++) {
-                for (int h = 0; h < heads; h++) {
-                    HeadReport r = reports[l][h];
-                    List<Candidate> timed = new ArrayList<>();
-                    for (Candidate cd : r.candidates()) {
-                        double cost = cost(cd.method().kernel(), cap.q()[l], cap.k()[l], cap.v()[l], starts, c, h * d, d, scale);
-                        timed.add(new Candidate(cd.method(), cd.recall(), cd.relError(), cost));
-                    }
-                    reports[l][h] = new HeadReport(l, h, r.pattern(), r.sensitivity(), r.share(), timed, null, Double.NaN);
-                }
-            }
-            // sensitivity, share, choice
-            List<SparsePlan.Entry> entries = new ArrayList<>();
-            List<HeadReport> out = new ArrayList<>();
-            for (int l = 0; l < layers; l++) {
-                double meanSens = 0, total = 0;
-                for (int h = 0; h < heads; h++) {
-                    meanSens += sens[l][h] / heads;
-                    total += contribution[l][h];
-                }
-                for (int h = 0; h < heads; h++) {
-                    HeadReport r = reports[l][h];
-                    double score = sens[l][h] / Math.max(meanSens, 1e-30);
-                    double share = contribution[l][h] / Math.max(total, 1e-30);
-                    double target = score >= o.sensitiveScore() ? o.sensitiveTarget() : o.recallTarget();
-                    Candidate best = null;
-                    for (Candidate cd : r.candidates()) {
-                        if (cd.recall() >= target && cd.cost() < 1 && (best == null || cd.cost() < best.cost())) best = cd;
-                    }
-                    MethodSpec chosen = best == null ? MethodSpec.parse("dense", Map.of()) : best.method();
-                    HeadReport fin = new HeadReport(l, h, r.pattern(), score, share, r.candidates(), chosen, target);
-                    out.add(fin);
-                    entries.add(new SparsePlan.Entry(l, h, chosen, best == null ? 1.0 : best.recall(), best == null ? 1.0 : best.cost(),
-                            score, r.pattern().kind(), share < o.skipShare()));
-                }
-            }
-            Map<String, String> prov = new LinkedHashMap<>();
-            prov.put("calibration", textName + ", " + windows.size() + " windows of up to " + o.windowTokens() + " tokens");
-            prov.put("recall_target", Double.toString(o.recallTarget()));
-            prov.put("sensitive_target", Double.toString(o.sensitiveTarget()));
-            prov.put("seed", Long.toString(o.seed()));
-            prov.put("version", version());
-            SparsePlan all = new SparsePlan(modelName, layers, heads, entries, prov);
+            if (o.cost() == Cost.TIME) timeCandidates(reports, cap, cands, c, d, scale);
 
-            // dense first layers, if needed to keep the embeddings close
-            Batch batch = Batch.of(windows.toArray(new int[0][]));
-            float[][] ref = embed(model, encoder.pooling(), batch, par);
-            int chosenDense = o.denseLayers();
-            double cos = Double.NaN;
-            if (chosenDense < 0) {
-                chosenDense = 2;
-                for (int kd = 0; kd <= 2; kd++) {
-                    double cs = cosine(ref, embed(withDenseLayers(all, kd).applyTo(model), encoder.pooling(), batch, par));
-                    if (cs >= o.cosineTarget() || kd == 2) {
-                        chosenDense = kd;
-                        cos = cs;
+            Batch held = Batch.of(heldOut.toArray(new int[0][]));
+            float[][] ref = embed(model, encoder.pooling(), held, par);
+            double[] targets = o.sweep() ? SWEEP : new double[] {o.recallTarget()};
+            List<CurvePoint> curve = new ArrayList<>();
+            Choice best = null, densest = null;
+            for (double target : targets) {
+                double sensitive = o.sweep() || Double.isNaN(o.sensitiveTarget()) ? 1 - (1 - target) / 2 : Math.max(target, o.sensitiveTarget());
+                Choice ch = choose(reports, sens, contribution, target, sensitive, o, modelName, layers, heads);
+                // dense first layers: the fewest (0..2) that keep the embeddings within the target
+                int from = o.denseLayers() < 0 ? 0 : o.denseLayers(), to = o.denseLayers() < 0 ? Math.min(2, layers) : o.denseLayers();
+                for (int kd = from; kd <= to; kd++) {
+                    SparsePlan p = withDenseLayers(ch.plan, Math.min(kd, layers));
+                    double cos = cosine(ref, embed(p.applyTo(model), encoder.pooling(), held, par));
+                    double[] sr = sparsityAndRecall(p, reports);
+                    CurvePoint pt = new CurvePoint(target, Math.min(kd, layers), sr[0], sr[1], cos);
+                    curve.add(pt);
+                    Choice at = new Choice(p, ch.heads, pt);
+                    densest = at;
+                    if (cos >= o.cosineTarget()) {
+                        if (best == null || pt.sparsity() > best.point.sparsity()) best = at;
                         break;
                     }
                 }
             }
-            SparsePlan plan = withDenseLayers(all, Math.min(chosenDense, layers));
-            plan = new SparsePlan(plan.model(), plan.layers(), plan.heads(), plan.entries(),
-                    with(plan.provenance(), "dense_layers", Integer.toString(Math.min(chosenDense, layers))));
-            if (Double.isNaN(cos)) cos = cosine(ref, embed(plan.applyTo(model), encoder.pooling(), batch, par));
-            return new Result(plan, out, chosenDense, cos);
+            Choice fin = best != null ? best : densest; // nothing met the cosine target: the densest tried
+            SparsePlan plan = fin.plan;
+            Map<String, String> prov = new LinkedHashMap<>(plan.provenance());
+            prov.put("calibration", textName + ", " + windows.size() + " windows of up to " + o.windowTokens() + " tokens (+ "
+                    + heldOut.size() + " held out)");
+            prov.put("recall_target", Double.toString(fin.point.recallTarget()));
+            prov.put("cost", o.cost().name().toLowerCase(java.util.Locale.ROOT));
+            prov.put("cosine_target", Double.toString(o.cosineTarget()));
+            prov.put("cosine", String.format(java.util.Locale.ROOT, "%.5f", fin.point.cosine()));
+            prov.put("dense_layers", Integer.toString(fin.point.denseLayers()));
+            prov.put("seed", Long.toString(o.seed()));
+            prov.put("version", version());
+            plan = new SparsePlan(plan.model(), plan.layers(), plan.heads(), plan.entries(), prov);
+            List<HeadReport> out = new ArrayList<>();
+            for (HeadReport r : fin.heads) {
+                MethodSpec m = plan.entry(r.layer(), r.head()) == null ? r.chosen() : plan.entry(r.layer(), r.head()).method();
+                out.add(new HeadReport(r.layer(), r.head(), r.pattern(), r.sensitivity(), r.share(), r.candidates(), m, r.target()));
+            }
+            return new Result(plan, out, fin.point.denseLayers(), fin.point.cosine(), fin.point.sparsity(), fin.point.recall(), curve);
+        }
+    }
+
+    private record Choice(SparsePlan plan, List<HeadReport> heads, CurvePoint point) {}
+
+    @SuppressWarnings("unchecked")
+    private static List<AttentionMaps.Pattern>[][] patternLists(int layers, int heads) {
+        List<AttentionMaps.Pattern>[][] p = new List[layers][heads];
+        for (int l = 0; l < layers; l++) for (int h = 0; h < heads; h++) p[l][h] = java.util.Collections.synchronizedList(new ArrayList<>());
+        return p;
+    }
+
+    /**
+     * Per head, the cheapest candidate that reaches the head's recall target (sensitive heads: the
+     * stricter one) and is cheaper than dense; else dense.
+     */
+    private static Choice choose(HeadReport[][] reports, double[][] sens, double[][] contribution, double target, double sensitive,
+                                 Options o, String modelName, int layers, int heads) {
+        List<SparsePlan.Entry> entries = new ArrayList<>();
+        List<HeadReport> out = new ArrayList<>();
+        for (int l = 0; l < layers; l++) {
+            double meanSens = 0, total = 0;
+            for (int h = 0; h < heads; h++) {
+                meanSens += sens[l][h] / heads;
+                total += contribution[l][h];
+            }
+            for (int h = 0; h < heads; h++) {
+                HeadReport r = reports[l][h];
+                double score = sens[l][h] / Math.max(meanSens, 1e-30);
+                double share = contribution[l][h] / Math.max(total, 1e-30);
+                double t = score >= o.sensitiveScore() ? sensitive : target;
+                Candidate best = null;
+                for (Candidate cd : r.candidates()) {
+                    if (cd.recall() >= t && cd.cost() < MAX_COST && (best == null || cd.cost() < best.cost()
+                            || cd.cost() == best.cost() && cd.recall() > best.recall())) {
+                        best = cd;
+                    }
+                }
+                MethodSpec chosen = best == null ? MethodSpec.parse("dense", Map.of()) : best.method();
+                out.add(new HeadReport(l, h, r.pattern(), score, share, r.candidates(), chosen, t));
+                entries.add(new SparsePlan.Entry(l, h, chosen, best == null ? 1.0 : best.recall(), best == null ? 1.0 : best.cost(),
+                        score, r.pattern().kind(), share < o.skipShare()));
+            }
+        }
+        return new Choice(new SparsePlan(modelName, layers, heads, entries, new LinkedHashMap<>()), out, null);
+    }
+
+    /** A sparse candidate must cost at most this fraction of dense to be chosen (else dense is simpler). */
+    static final double MAX_COST = 0.95;
+
+    /** {sparsity, mean recall} of a plan from the measured candidates (dense heads: 0 and 1). */
+    private static double[] sparsityAndRecall(SparsePlan p, HeadReport[][] reports) {
+        double skipped = 0, rec = 0;
+        int n = 0;
+        for (HeadReport[] row : reports) {
+            for (HeadReport r : row) {
+                SparsePlan.Entry e = p.entry(r.layer(), r.head());
+                MethodSpec m = e == null ? null : e.method();
+                Candidate cd = m == null ? null : r.candidates().stream().filter(x -> x.method().equals(m)).findFirst().orElse(null);
+                skipped += cd == null ? 0 : 1 - cd.kept();
+                rec += cd == null ? 1 : cd.recall();
+                n++;
+            }
+        }
+        return new double[] {skipped / n, rec / n};
+    }
+
+    /** Replaces each candidate's cost by its measured CPU time relative to dense (one head at a time). */
+    private static void timeCandidates(HeadReport[][] reports, AttentionCapture.Captured cap, List<MethodSpec> cands, int c, int d, float scale) {
+        int[] starts = cap.seqStarts();
+        for (int rep = 0; rep < 3; rep++) { // compile every candidate first
+            for (MethodSpec m : cands) cost(m.kernel(), cap.q()[0], cap.k()[0], cap.v()[0], starts, c, 0, d, scale);
+        }
+        for (int l = 0; l < reports.length; l++) {
+            for (int h = 0; h < reports[l].length; h++) {
+                HeadReport r = reports[l][h];
+                List<Candidate> timed = new ArrayList<>();
+                for (Candidate cd : r.candidates()) {
+                    double cost = cost(cd.method().kernel(), cap.q()[l], cap.k()[l], cap.v()[l], starts, c, h * d, d, scale);
+                    timed.add(new Candidate(cd.method(), cd.recall(), cd.relError(), cd.kept(), cost));
+                }
+                reports[l][h] = new HeadReport(l, h, r.pattern(), r.sensitivity(), r.share(), timed, null, Double.NaN);
+            }
         }
     }
 
@@ -226,19 +355,25 @@ public final class AttentionCalibrator {
             c.add(MethodSpec.parse("block-topk", Map.of("block", "32", "mass", m)));
         }
         for (String cc : new String[] {"16", "4", "1"}) c.add(MethodSpec.parse("blasst", Map.of("c", cc, "tile", "32")));
+        // per-query exact top-p (RTPurbo): adapts the budget to each query's own distribution
+        for (String p : new String[] {"0.7", "0.8", "0.85", "0.9", "0.93", "0.95", "0.97", "0.98", "0.99"}) {
+            c.add(MethodSpec.parse("topp", Map.of("p", p)));
+        }
         return c;
     }
 
-    /** {mean mass recall, relative output error} of a kernel on every window. */
+    /** {mean mass recall, relative output error, fraction of pairs kept} of a kernel on every window. */
     private static double[] quality(AttentionKernel kern, float[] q, float[] k, float[] v, float[] dense, float[][] lse,
                                     int[] starts, int c, int col, int d, float scale) {
         float[] out = new float[q.length];
         double rec = 0, e2 = 0, n2 = 0;
+        long kept = 0, pairs = 0;
         int rows = 0;
         for (int x = 0; x < starts.length - 1; x++) {
             int n = starts[x + 1] - starts[x];
             float[] l = new float[n];
-            kern.attendRows(q, k, v, out, c, starts[x], n, col, d, scale, new float[Math.max(1, kern.scratchSize(n, d))], 0, n, l);
+            kept += kern.attendRows(q, k, v, out, c, starts[x], n, col, d, scale, new float[Math.max(1, kern.scratchSize(n, d))], 0, n, l);
+            pairs += (long) n * n;
             for (int i = 0; i < n; i++) {
                 rec += Math.min(1, Math.exp((double) l[i] - lse[x][i]));
                 rows++;
@@ -250,7 +385,7 @@ public final class AttentionCalibrator {
                 }
             }
         }
-        return new double[] {rec / rows, Math.sqrt(e2 / Math.max(n2, 1e-30))};
+        return new double[] {rec / rows, Math.sqrt(e2 / Math.max(n2, 1e-30)), (double) kept / Math.max(1, pairs)};
     }
 
     private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();

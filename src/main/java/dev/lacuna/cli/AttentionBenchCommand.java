@@ -57,6 +57,11 @@ public final class AttentionBenchCommand implements Callable<Integer> {
         if (recall != null && !(recall > 0 && recall <= 1)) throw new LacunaException("--recall must be in (0, 1], got " + recall);
         if (!source.equals("real") && !source.equals("synthetic")) throw new LacunaException("--source must be real or synthetic, got '" + source + "'");
         int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (method.equals("dense")) {
+            // the baseline itself: its throughput, to set against the GEMM's (docs/BENCHMARKS.md)
+            AttentionBenchmark.Throughput tp = AttentionBenchmark.denseThroughput(length, heads, headDim, t, seed);
+            System.err.println("lacuna: dense flash attention " + tp.json());
+        }
         AttentionBenchmark.Result r = AttentionBenchmark.run(method, params, length, heads, headDim, source,
                 recall == null ? Double.NaN : recall, t, seed);
         System.out.println(r.json());

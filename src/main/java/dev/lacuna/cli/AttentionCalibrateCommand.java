@@ -31,61 +31,55 @@ public final class AttentionCalibrateCommand implements Callable<Integer> {
     @Option(names = "--windows", defaultValue = "8", paramLabel = "W", description = "calibration windows (default: ${DEFAULT-VALUE})")
     int windows;
 
-    @Option(names = "--recall", defaultValue = "0.95", paramLabel = "R", description = "attention-mass recall each sparse head must reach (default: ${DEFAULT-VALUE})")
-    double recall;
+    @Option(names = "--recall", paramLabel = "R", description = "attention-mass recall each sparse head must reach "
+            + "(default: the lowest of 0.70 .. 0.99 whose plan keeps the held-out embeddings within --cosine of dense)")
+    Double recall;
+
+    @Option(names = "--cosine", defaultValue = "0.99", paramLabel = "C", description = "mean cosine to the dense model's embeddings on "
+            + "held-out windows the plan must keep (default: ${DEFAULT-VALUE})")
+    double cosine;
+
+    @Option(names = "--cost", defaultValue = "pairs", paramLabel = "C", description = "how candidates are ranked: pairs (attended "
+            + "query-key pairs, i.e. attention sparsity), flops (modelled work incl. choosing the keys) or time (CPU time vs dense "
+            + "flash on the windows) (default: ${DEFAULT-VALUE})")
+    String cost;
 
     @Option(names = "--out", required = true, paramLabel = "PLAN.yaml", description = "plan file (written atomically)")
     Path out;
 
     @Override
     public Integer call() {
-        if (!(recall > 0 && recall <= 1)) throw new LacunaException("--recall must be in (0, 1], got " + recall);
+        if (recall != null && !(recall > 0 && recall <= 1)) throw new LacunaException("--recall must be in (0, 1], got " + recall);
+        if (!(cosine > 0 && cosine <= 1)) throw new LacunaException("--cosine must be in (0, 1], got " + cosine);
+        AttentionCalibrator.Cost costKind = switch (cost) {
+            case "pairs" -> AttentionCalibrator.Cost.PAIRS;
+            case "flops" -> AttentionCalibrator.Cost.FLOPS;
+            case "time" -> AttentionCalibrator.Cost.TIME;
+            default -> throw new LacunaException("--cost must be pairs, flops or time, got '" + cost + "'");
+        };
+        if (length < 8 || length > lengthLimit()) throw new LacunaException("--length must be in [8, " + lengthLimit() + "], got " + length);
+        if (windows < 1) throw new LacunaException("--windows must be >= 1, got " + windows);
         LoadedModel lm = ModelLoader.load(common.model);
         List<String> text = calib != null ? CalibrationText.fromFile(calib, 100_000) : AttentionBenchmark.calibrationText();
         AttentionCalibrator.Options d = AttentionCalibrator.Options.defaults();
-        AttentionCalibrator.Options o = new AttentionCalibrator.Options(windows, length, recall, Math.max(recall, d.sensitiveTarget()),
-                d.sensitiveScore(), d.denseLayers(), d.cosineTarget(), d.skipShare(), common.threads(), d.seed());
+        double target = recall == null ? Double.NaN : recall;
+        AttentionCalibrator.Options o = new AttentionCalibrator.Options(windows, length, target, recall == null ? Double.NaN : Math.max(target, 0.99),
+                d.sensitiveScore(), d.denseLayers(), cosine, d.skipShare(), costKind, common.threads(), d.seed());
         AttentionCalibrator.Result r = AttentionCalibrator.calibrate(lm.encoder(), lm.name(), text, calib == null ? "default" : calib.toString(), o);
         PlanFile.write(r.plan(), out);
-        double sparsity = measuredSparsity(lm, r.plan(), text, o);
-        double rec = 0;
-        int heads = r.plan().layers() * r.plan().heads();
-        for (int l = 0; l < r.plan().layers(); l++) {
-            for (int h = 0; h < r.plan().heads(); h++) {
-                var e = r.plan().entry(l, h);
-                rec += e == null || Double.isNaN(e.recall()) ? 1.0 : e.recall();
-            }
+        CalibrationCurve.write(r.curve(), cosine, out);
+        System.err.println("lacuna: recall target, dense layers, attention sparsity, mass recall, held-out cosine:");
+        for (AttentionCalibrator.CurvePoint p : r.curve()) {
+            System.err.printf(Locale.ROOT, "  %.2f  %d  %.4f  %.4f  %.5f%n", p.recallTarget(), p.denseLayers(), p.sparsity(), p.recall(), p.cosine());
         }
-        rec /= heads;
-        System.err.printf(Locale.ROOT, "lacuna: plan %s: %s; dense first layers %d; embedding cosine to dense %.4f%n", out, r.plan().methodCounts(),
-                r.denseLayers(), r.cosine());
-        System.out.println(String.format(Locale.ROOT, "{\"plan\":\"%s\",\"length\":%d,\"sparsity\":%.4f,\"mass_recall\":%.4f}", out, length, sparsity, rec));
+        System.err.printf(Locale.ROOT, "lacuna: plan %s: %s; dense first layers %d; held-out embedding cosine to dense %.5f%n", out,
+                r.plan().methodCounts(), r.denseLayers(), r.cosine());
+        System.out.println(String.format(Locale.ROOT, "{\"plan\":\"%s\",\"length\":%d,\"sparsity\":%.4f,\"mass_recall\":%.4f,\"cosine\":%.5f}",
+                out, length, r.sparsity(), r.recall(), r.cosine()));
         return 0;
     }
 
-    /** Fraction of (query, key) pairs the plan skips on the calibration windows, over all layers and heads. */
-    static double measuredSparsity(LoadedModel lm, dev.lacuna.attention.SparsePlan plan, List<String> text, AttentionCalibrator.Options o) {
-        var model = lm.encoder().model();
-        var windows = dev.lacuna.attention.AttentionCapture.windows(lm.encoder().tokenizer(), text, o.windowTokens(), o.windows());
-        int d = model.config().headDim(), c = model.config().hiddenSize();
-        float scale = (float) (1 / Math.sqrt(d));
-        long kept = 0, total = 0;
-        try (dev.lacuna.kernel.Parallel par = new dev.lacuna.kernel.Parallel(o.threads())) {
-            var cap = dev.lacuna.attention.AttentionCapture.capture(model, par, windows, model.layerCount() - 1);
-            int[] starts = cap.seqStarts();
-            for (int l = 0; l < model.layerCount(); l++) {
-                float[] out = new float[cap.q()[l].length];
-                for (int h = 0; h < model.config().numAttentionHeads(); h++) {
-                    var kern = plan.kernel(l, h);
-                    for (int x = 0; x + 1 < starts.length; x++) {
-                        int n = starts[x + 1] - starts[x];
-                        float[] scratch = new float[Math.max(1, kern.scratchSize(n, d))];
-                        kept += kern.attendRows(cap.q()[l], cap.k()[l], cap.v()[l], out, c, starts[x], n, h * d, d, scale, scratch, 0, n, null);
-                        total += (long) n * n;
-                    }
-                }
-            }
-        }
-        return total == 0 ? 0 : 1 - (double) kept / total;
+    private static int lengthLimit() {
+        return 4096;
     }
 }

@@ -9,7 +9,8 @@ import java.io.PrintWriter;
 /** Entry point of the {@code lacuna} command; the only place that exits the JVM. */
 @Command(name = "lacuna", mixinStandardHelpOptions = true, version = "lacuna 0.1.0",
         description = "Sparse transformer inference and inspection on the JVM.",
-        subcommands = {SparsifyCommand.class, FrontierCommand.class, SoupCommand.class, AttentionCommand.class, EmbedCommand.class, EvalCommand.class, BenchCommand.class, InspectCommand.class, SaeCommand.class})
+        subcommands = {SparsifyCommand.class, FrontierCommand.class, SoupCommand.class, AttentionCommand.class, EmbedCommand.class, EvalCommand.class, BenchCommand.class, InspectCommand.class,
+                IndexCommand.class, SearchCommand.class, BulkExportCommand.class, SaeCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -79,7 +79,8 @@ public final class SparsifyCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "16", paramLabel = "S", description = "measured seconds of the side-by-side speed run, all engines together (default: ${DEFAULT-VALUE})")
     double seconds;
 
-    @Option(names = "--kernel-choice", defaultValue = "timed", paramLabel = "C", description = "timed (micro-benchmark each layer) or cost-model (default: ${DEFAULT-VALUE})")
+    @Option(names = "--kernel-choice", defaultValue = "cost-model", paramLabel = "C", description = "cost-model (deterministic, "
+            + "constants measured on this CPU family) or timed (micro-benchmark each layer here; noisy on a busy machine) (default: ${DEFAULT-VALUE})")
     String kernelChoice;
 
     @Option(names = "--no-peers", description = "do not run ONNX Runtime side by side")

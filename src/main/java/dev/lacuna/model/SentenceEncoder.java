@@ -63,6 +63,25 @@ public final class SentenceEncoder {
 
     /** Embeds pre-tokenized texts; [encodings][C] in input order. */
     public float[][] embedEncodings(Parallel par, List<Encoding> enc, int batchSize, Progress progress) {
+        return embedEncodings(par, enc, batchSize, progress, null);
+    }
+
+    /**
+     * Sees each batch's token states next to its pooled embeddings (for token-level uses such as term
+     * weights), so that one forward pass serves both.
+     */
+    public interface BatchListener {
+        /**
+         * @param inputs  [B] index in the input list of each sequence of the batch
+         * @param batch   the packed batch
+         * @param hidden  last hidden state [T, C] in the batch's packed order
+         * @param pooled  [B][C] the embeddings (L2-normalised)
+         */
+        void onBatch(int[] inputs, Batch batch, float[] hidden, float[][] pooled);
+    }
+
+    /** {@link #embedEncodings(Parallel, List, int, Progress)}, handing every batch to {@code listener} when not null. */
+    public float[][] embedEncodings(Parallel par, List<Encoding> enc, int batchSize, Progress progress, BatchListener listener) {
         Integer[] order = new Integer[enc.size()];
         for (int i = 0; i < order.length; i++) order[i] = i;
         Arrays.sort(order, Comparator.comparingInt(i -> enc.get(i).length()));
@@ -71,8 +90,15 @@ public final class SentenceEncoder {
             int e = Math.min(order.length, b + batchSize);
             int[][] seqs = new int[e - b][];
             for (int i = b; i < e; i++) seqs[i - b] = enc.get(order[i]).ids();
-            float[][] vecs = embedBatch(par, Batch.of(seqs), Hooks.NONE);
+            Batch batch = Batch.of(seqs);
+            float[] hidden = model.forward(par, batch, Hooks.NONE);
+            float[][] vecs = pooling.pool(hidden, model.config().hiddenSize(), batch.seqStarts(), true);
             for (int i = b; i < e; i++) out[order[i]] = vecs[i - b];
+            if (listener != null) {
+                int[] inputs = new int[e - b];
+                for (int i = b; i < e; i++) inputs[i - b] = order[i];
+                listener.onBatch(inputs, batch, hidden, vecs);
+            }
             if (progress != null) progress.advance(e - b);
         }
         return out;

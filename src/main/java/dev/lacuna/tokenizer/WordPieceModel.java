@@ -66,6 +66,15 @@ final class WordPieceModel {
         return new WordPieceModel(vocab, prefix, unkId, maxChars);
     }
 
+    /** Token text by id; ids missing from the vocabulary map to null. */
+    String[] tokens() {
+        int max = -1;
+        for (int id : vocab.values()) max = Math.max(max, id);
+        String[] out = new String[max + 1];
+        for (Map.Entry<String, Integer> e : vocab.entrySet()) out[e.getValue()] = e.getKey();
+        return out;
+    }
+
     /** Id of {@code token} in the vocabulary, or null. */
     Integer id(String token) {
         return vocab.get(token);

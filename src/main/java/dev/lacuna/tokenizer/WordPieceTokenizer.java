@@ -145,6 +145,18 @@ public final class WordPieceTokenizer implements Tokenizer {
         }
     }
 
+    /** The vocabulary, token text by id (for term-level uses such as sparse retrieval features). */
+    public String[] vocabulary() {
+        return model.tokens();
+    }
+
+    /** Whether {@code id} is one of the special tokens the post-processor adds ([CLS], [SEP]). */
+    public boolean isSpecial(int id) {
+        for (int p : template.prefix()) if (p == id) return true;
+        for (int p : template.suffix()) if (p == id) return true;
+        return id == padId;
+    }
+
     @Override
     public int maxLength() {
         return maxLength;

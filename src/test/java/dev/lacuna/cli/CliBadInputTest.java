@@ -142,4 +142,24 @@ class CliBadInputTest {
         assertEquals(1, k.exit(), k.err());
         assertTrue(k.err().toLowerCase().contains("k"), k.err());
     }
+
+    @Test
+    void attentionCalibrateAndEvalBadArguments() {
+        Path plan = dir.resolve("plan.yaml");
+        String[][] cases = {
+                {"--recall", "0", "--recall must be in (0, 1]"},
+                {"--cosine", "1.5", "--cosine must be in (0, 1]"},
+                {"--cost", "money", "--cost must be pairs, flops or time"},
+                {"--length", "100000", "--length must be in [8, 4096]"},
+        };
+        for (String[] c : cases) {
+            CliRunner.Result r = CliRunner.run("attention", "calibrate", c[0], c[1], "--out", plan.toString());
+            assertEquals(1, r.exit(), r.err());
+            assertTrue(r.err().contains(c[2]), r.err());
+            assertFalse(Files.exists(plan), "no plan written");
+        }
+        CliRunner.Result e = CliRunner.run("attention", "eval");
+        assertEquals(1, e.exit(), e.err());
+        assertTrue(e.err().contains("needs --attention"), e.err());
+    }
 }

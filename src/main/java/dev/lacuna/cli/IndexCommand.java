@@ -1,0 +1,97 @@
+package dev.lacuna.cli;
+
+import dev.lacuna.LacunaException;
+import dev.lacuna.kernel.Parallel;
+import dev.lacuna.model.LoadedModel;
+import dev.lacuna.retrieval.BeirCollection;
+import dev.lacuna.retrieval.ContextualTermWeights;
+import dev.lacuna.retrieval.IndexBuilder;
+import dev.lacuna.retrieval.IndexInfo;
+import dev.lacuna.retrieval.SparseFeatureEncoder;
+import dev.lacuna.retrieval.SparseFeatureEncoders;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code lacuna index}: a Lucene index on disk from a BEIR corpus (BM25, dense HNSW, learned sparse, SAE). */
+@Command(name = "index", mixinStandardHelpOptions = true, description = "Build a retrieval index (Lucene) from a BEIR corpus.")
+public final class IndexCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--beir", required = true, paramLabel = "DIR", description = "BEIR directory: corpus.jsonl, queries.jsonl, qrels/")
+    Path beir;
+
+    @Option(names = "--out", required = true, paramLabel = "INDEX", description = "index directory to create (atomically)")
+    Path out;
+
+    @Option(names = "--overwrite", description = "replace an existing index")
+    boolean overwrite;
+
+    @Option(names = "--kinds", defaultValue = "bm25,dense,sparse", paramLabel = "K,..", description = "bm25, dense, sparse, sae (default: ${DEFAULT-VALUE})")
+    String kinds;
+
+    @Option(names = "--sae", paramLabel = "DIR", description = "the SAE whose latents are the 'sae' features")
+    Path sae;
+
+    @Option(names = "--on-bad-record", defaultValue = "skip", paramLabel = "P",
+            description = "fail or skip (and report) malformed JSON lines, duplicate ids and empty texts (default: ${DEFAULT-VALUE})")
+    String onBad;
+
+    @Option(names = "--split", defaultValue = "test", paramLabel = "S", description = "qrels split (default: ${DEFAULT-VALUE})")
+    String split;
+
+    @Option(names = "--batch", defaultValue = "32", paramLabel = "N", description = "documents per encoder batch (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--hnsw-m", defaultValue = "16", paramLabel = "M", description = "HNSW connections per node (default: ${DEFAULT-VALUE})")
+    int hnswM;
+
+    @Option(names = "--hnsw-beam", defaultValue = "100", paramLabel = "N", description = "HNSW beam width at construction (default: ${DEFAULT-VALUE})")
+    int hnswBeam;
+
+    @Option(names = "--sparse-mass", defaultValue = "0.9", paramLabel = "F",
+            description = "learned sparse: fraction of each document's IDF-weighted term mass kept (default: ${DEFAULT-VALUE})")
+    double sparseMass;
+
+    @Option(names = "--sparse-max-terms", defaultValue = "256", paramLabel = "N", description = "learned sparse: most terms per document (default: ${DEFAULT-VALUE})")
+    int sparseMaxTerms;
+
+    @Override
+    public Integer call() {
+        List<String> k = Arrays.stream(kinds.split(",")).map(String::strip).toList();
+        ContextualTermWeights.Settings sp;
+        try {
+            sp = new ContextualTermWeights.Settings(sparseMass, sparseMaxTerms);
+        } catch (IllegalArgumentException e) {
+            throw new LacunaException("--sparse-mass/--sparse-max-terms: " + e.getMessage());
+        }
+        IndexBuilder.Settings s = new IndexBuilder.Settings(k, hnswM, hnswBeam, sp, batch);
+        BeirCollection c = RetrievalSupport.read(beir, split, onBad);
+        long t0 = System.nanoTime();
+        IndexInfo info = build(common, c, s, sae, out, overwrite);
+        System.out.println(String.format(Locale.ROOT, "{\"index\":\"%s\",\"documents\":%d,\"skipped\":%d,\"kinds\":\"%s\",\"seconds\":%.1f}",
+                out.toString().replace("\\", "\\\\").replace("\"", "\\\""), info.documents(), info.skippedRecords(),
+                String.join(",", info.kinds()), (System.nanoTime() - t0) / 1e9));
+        return 0;
+    }
+
+    /** Builds an index with the encoder of {@code common} (loaded only when a kind needs it). */
+    static IndexInfo build(CommonOptions common, BeirCollection c, IndexBuilder.Settings s, Path sae, Path out, boolean overwrite) {
+        if (s.kinds().contains("sae")) SparseFeatureEncoders.requireAvailable(sae);
+        LoadedModel lm = s.needsEncoder() ? common.load() : null;
+        SparseFeatureEncoder saeEnc = s.kinds().contains("sae")
+                ? SparseFeatureEncoders.open(sae, lm.encoder().model().config().hiddenSize()) : null;
+        try (Parallel par = new Parallel(common.threads())) {
+            IndexBuilder.Encoder enc = lm == null ? null : new IndexBuilder.Encoder(lm.encoder(), RetrievalSupport.modelId(common),
+                    lm.source(), RetrievalSupport.attentionId(common), par);
+            return IndexBuilder.build(c, enc, saeEnc, s, out, overwrite);
+        }
+    }
+}

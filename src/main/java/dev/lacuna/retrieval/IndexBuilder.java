@@ -1,0 +1,192 @@
+package dev.lacuna.retrieval;
+
+import dev.lacuna.LacunaException;
+import dev.lacuna.io.AtomicDirectory;
+import dev.lacuna.io.Progress;
+import dev.lacuna.kernel.Parallel;
+import dev.lacuna.model.SentenceEncoder;
+import dev.lacuna.tokenizer.Encoding;
+import dev.lacuna.tokenizer.WordPieceTokenizer;
+import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.lucene103.Lucene103Codec;
+import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.FeatureField;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LogDocMergePolicy;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.similarities.BM25Similarity;
+import org.apache.lucene.store.FSDirectory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Builds a Lacuna index on disk from a BEIR collection: one Lucene document per corpus document, in
+ * corpus order, in a single segment. The encoder runs once over the corpus (batched, sorted by
+ * length); each batch yields both the dense embeddings and the token states the learned term
+ * weights come from. Written under a temporary sibling and renamed into place.
+ */
+public final class IndexBuilder {
+    public static final Set<String> KINDS = Set.of("bm25", "dense", "sparse", "sae");
+
+    /**
+     * @param kinds      which representations to index: bm25, dense, sparse, sae
+     * @param hnswM      HNSW maximum connections per node
+     * @param hnswBeam   HNSW beam width at construction
+     * @param batchSize  documents per encoder batch
+     */
+    public record Settings(List<String> kinds, int hnswM, int hnswBeam, ContextualTermWeights.Settings sparse, int batchSize) {
+        public Settings {
+            if (kinds.isEmpty()) throw new LacunaException("--kinds is empty (bm25, dense, sparse, sae)");
+            for (String k : kinds) if (!KINDS.contains(k)) throw new LacunaException("unknown kind '" + k + "' in --kinds (bm25, dense, sparse, sae)");
+            if (hnswM < 2 || hnswM > Lucene99HnswVectorsFormat.MAXIMUM_MAX_CONN) throw new LacunaException("--hnsw-m must be in [2, 512], got " + hnswM);
+            if (hnswBeam < 1 || hnswBeam > Lucene99HnswVectorsFormat.MAXIMUM_BEAM_WIDTH) throw new LacunaException("--hnsw-beam must be in [1, 3200], got " + hnswBeam);
+            if (batchSize < 1) throw new LacunaException("--batch must be >= 1, got " + batchSize);
+            kinds = List.copyOf(kinds);
+        }
+
+        public boolean needsEncoder() {
+            return kinds.contains("dense") || kinds.contains("sparse") || kinds.contains("sae");
+        }
+    }
+
+    /** The encoder side of indexing: a model (with its attention plan) and what to call it in provenance. */
+    public record Encoder(SentenceEncoder encoder, String model, String modelSource, String attention, Parallel par) {}
+
+    private IndexBuilder() {}
+
+    /**
+     * Builds the index at {@code out}.
+     *
+     * @param enc the encoder (null only when no kind needs one)
+     * @param sae the SAE feature encoder (null unless kinds has sae)
+     */
+    public static IndexInfo build(BeirCollection c, Encoder enc, SparseFeatureEncoder sae, Settings s, Path out, boolean overwrite) {
+        if (s.needsEncoder() && enc == null) throw new IllegalArgumentException("kinds " + s.kinds() + " need an encoder");
+        if (s.kinds().contains("sae") && sae == null) throw new IllegalArgumentException("kind sae needs an SAE");
+        List<BeirDocument> docs = c.documents();
+        int n = docs.size();
+        List<String> texts = new ArrayList<>(n);
+        for (BeirDocument d : docs) texts.add(d.fullText());
+
+        WordPieceTokenizer wp = null;
+        String[] vocab = null;
+        int[] df = new int[0];
+        float[][] dense = null;
+        SparseVector[] sparse = null;
+        SparseVector[] saeVecs = null;
+        int truncated = 0;
+        if (enc != null) {
+            if (!(enc.encoder().tokenizer() instanceof WordPieceTokenizer w)) {
+                throw new LacunaException("model " + enc.model() + ": retrieval needs a WordPiece tokenizer");
+            }
+            wp = w;
+            vocab = wp.vocabulary();
+            final WordPieceTokenizer tok = wp;
+            List<Encoding> encodings = enc.encoder().tokenize(texts);
+            df = new int[vocab.length];
+            double tokens = 0;
+            for (Encoding e : encodings) {
+                tokens += e.length();
+                if (e.truncated()) truncated++;
+                int[] ids = e.ids().clone();
+                java.util.Arrays.sort(ids);
+                for (int i = 0; i < ids.length; i++) {
+                    if ((i == 0 || ids[i] != ids[i - 1]) && !tok.isSpecial(ids[i])) df[ids[i]]++;
+                }
+            }
+            final double avgLen = tokens / n;
+            if (s.needsEncoder()) {
+                float[] idf = new float[vocab.length];
+                for (int v = 0; v < idf.length; v++) idf[v] = ContextualTermWeights.idf(df[v], n);
+                final SparseVector[] sp = s.kinds().contains("sparse") ? new SparseVector[n] : null;
+                final int width = enc.encoder().model().config().hiddenSize();
+                SentenceEncoder.BatchListener weigh = sp == null ? null : (inputs, batch, hidden, pooled) -> {
+                    for (int b = 0; b < inputs.length; b++) {
+                        sp[inputs[b]] = ContextualTermWeights.weigh(batch.ids(), hidden, batch.seqStarts()[b], batch.length(b),
+                                width, pooled[b], tok::isSpecial, idf, avgLen, s.sparse());
+                    }
+                };
+                try (Progress p = Progress.of("embed corpus", n, 0)) {
+                    dense = enc.encoder().embedEncodings(enc.par(), encodings, s.batchSize(), p, weigh);
+                }
+                sparse = sp;
+                if (s.kinds().contains("sae")) {
+                    saeVecs = new SparseVector[n];
+                    for (int i = 0; i < n; i++) saeVecs[i] = sae.encode(dense[i]);
+                }
+            }
+        }
+
+        int dim = dense == null ? 0 : dense[0].length;
+        try (AtomicDirectory ad = AtomicDirectory.create(out, overwrite)) {
+            IndexWriterConfig cfg = new IndexWriterConfig(Fields.analyzer());
+            cfg.setOpenMode(IndexWriterConfig.OpenMode.CREATE);
+            cfg.setSimilarity(new BM25Similarity());
+            cfg.setRAMBufferSizeMB(512);
+            cfg.setMergePolicy(new LogDocMergePolicy());   // merges adjacent segments only: doc numbers keep corpus order
+            cfg.setCodec(new Lucene103Codec() {
+                @Override
+                public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
+                    return new Lucene99HnswVectorsFormat(s.hnswM(), s.hnswBeam());
+                }
+            });
+            try (FSDirectory dir = FSDirectory.open(ad.dir());
+                 IndexWriter w = new IndexWriter(dir, cfg);
+                 Progress p = Progress.of("index", n, 0)) {
+                for (int i = 0; i < n; i++) {
+                    BeirDocument d = docs.get(i);
+                    Document ld = new Document();
+                    ld.add(new StringField(Fields.ID, d.id(), Field.Store.YES));
+                    ld.add(new StoredField(Fields.TITLE, d.title() == null ? "" : d.title()));
+                    if (s.kinds().contains("bm25")) ld.add(new TextField(Fields.TEXT, d.fullText(), Field.Store.YES));
+                    else ld.add(new StoredField(Fields.TEXT, d.fullText()));
+                    if (s.kinds().contains("dense")) ld.add(new KnnFloatVectorField(Fields.DENSE, dense[i], VectorSimilarityFunction.DOT_PRODUCT));
+                    if (sparse != null) {
+                        SparseVector v = sparse[i];
+                        for (int k = 0; k < v.size(); k++) ld.add(new FeatureField(Fields.SPARSE, vocab[v.ids()[k]], v.weights()[k]));
+                        ld.add(new StoredField(Fields.SPARSE_STORED, SparseCodec.encode(v)));
+                    }
+                    if (saeVecs != null) {
+                        SparseVector v = saeVecs[i];
+                        for (int k = 0; k < v.size(); k++) ld.add(new FeatureField(Fields.SAE, Fields.saeFeature(v.ids()[k]), v.weights()[k]));
+                        ld.add(new StoredField(Fields.SAE_STORED, SparseCodec.encode(v)));
+                    }
+                    w.addDocument(ld);
+                    p.advance(1);
+                }
+                w.forceMerge(1);
+                w.commit();
+            }
+            long bytes;
+            try {
+                bytes = Files.size(c.dir().resolve("corpus.jsonl"));
+            } catch (IOException e) {
+                bytes = -1;
+            }
+            IndexInfo info = new IndexInfo(IndexInfo.FORMAT, "0.1.0", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+                    s.kinds(), enc == null ? null : enc.model(), enc == null ? null : enc.modelSource(), enc == null ? null : enc.attention(),
+                    wp == null ? 0 : wp.maxLength(), dim, s.hnswM(), s.hnswBeam(), s.sparse().keepMass(), s.sparse().maxTerms(), s.sparse().k1(), s.sparse().b(),
+                    sae == null ? null : sae.describe(), c.dir().toAbsolutePath().normalize().toString(), bytes, n,
+                    c.problems().size(), truncated, df);
+            info.write(ad.dir());
+            ad.commit();
+            return info;
+        } catch (IOException e) {
+            throw new LacunaException(out + ": cannot write the index (" + e.getMessage() + ")");
+        }
+    }
+}

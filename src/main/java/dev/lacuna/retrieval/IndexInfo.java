@@ -1,0 +1,58 @@
+package dev.lacuna.retrieval;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.lacuna.LacunaException;
+import dev.lacuna.io.AtomicOutput;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What an index holds and how it was made ({@code lacuna-index.json} beside the Lucene files): the
+ * provenance (model, attention plan, corpus, date, version) and what search needs to reproduce
+ * indexing (kinds, HNSW and sparse settings, the corpus document frequency of every vocabulary term
+ * for IDF query weights).
+ *
+ * @param termDf [V] number of documents whose (truncated) tokens contain each vocabulary id; empty without a tokenizer
+ */
+public record IndexInfo(int formatVersion, String lacunaVersion, String created, List<String> kinds,
+                        String model, String modelSource, String attention, int maxLength, int dim,
+                        int hnswM, int hnswBeamWidth, double sparseKeepMass, int sparseMaxTerms, double sparseK1, double sparseB, String sae,
+                        String corpus, long corpusBytes, int documents, int skippedRecords, int truncatedDocuments,
+                        int[] termDf) {
+    public static final String FILE = "lacuna-index.json";
+    public static final int FORMAT = 1;
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public boolean has(String kind) {
+        return kinds.contains(kind);
+    }
+
+    public void write(Path dir) {
+        try (AtomicOutput out = AtomicOutput.open(dir.resolve(FILE))) {
+            JSON.writeValue(out.writer(), this);
+            out.commit();
+        } catch (IOException e) {
+            throw new LacunaException(dir.resolve(FILE) + ": cannot write (" + e.getMessage() + ")");
+        }
+    }
+
+    public static IndexInfo read(Path dir) {
+        Path f = dir.resolve(FILE);
+        if (!Files.isRegularFile(f)) {
+            throw new LacunaException(dir + ": not a Lacuna index (no " + FILE + "; build one with 'lacuna index')");
+        }
+        try {
+            IndexInfo info = JSON.readValue(f.toFile(), IndexInfo.class);
+            if (info.formatVersion() != FORMAT) {
+                throw new LacunaException(f + ": index format " + info.formatVersion() + ", this build reads " + FORMAT + " (rebuild the index)");
+            }
+            return info;
+        } catch (IOException e) {
+            throw new LacunaException(f + ": cannot read (" + e.getMessage() + ")");
+        }
+    }
+}

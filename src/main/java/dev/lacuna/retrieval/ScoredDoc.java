@@ -1,0 +1,4 @@
+package dev.lacuna.retrieval;
+
+/** One result: the document's BEIR id, its Lucene doc number in the index, and its score. */
+public record ScoredDoc(String id, int doc, float score) {}

@@ -1,0 +1,95 @@
+package dev.lacuna.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The retrieval commands end to end on a tiny BEIR collection (BM25 only: no model needed). */
+class RetrievalCliTest {
+    static Path collection(Path dir, boolean bad) throws IOException {
+        Files.createDirectories(dir);
+        StringBuilder c = new StringBuilder();
+        c.append("{\"_id\":\"d1\",\"title\":\"wing lift\",\"text\":\"lift of a swept wing in a slipstream\"}\n");
+        c.append("{\"_id\":\"d2\",\"title\":\"heat\",\"text\":\"heat transfer at hypersonic speed\"}\n");
+        if (bad) c.append("{\"_id\":\"d3\",\"title\":\"broken\"\n");
+        c.append("{\"_id\":\"d4\",\"title\":\"shells\",\"text\":\"buckling of thin cylindrical shells\"}\n");
+        c.append("{\"_id\":\"d5\",\"title\":\"plates\",\"text\":\"vibration of plates and wing panels\"}\n");
+        Files.writeString(dir.resolve("corpus.jsonl"), c);
+        Files.writeString(dir.resolve("queries.jsonl"), "{\"_id\":\"1\",\"text\":\"wing lift\"}\n{\"_id\":\"2\",\"text\":\"buckling shells\"}\n{\"_id\":\"3\",\"text\":\"unjudged\"}\n");
+        Files.createDirectories(dir.resolve("qrels"));
+        Files.writeString(dir.resolve("qrels/test.tsv"), "query-id\tcorpus-id\tscore\n1\td1\t2\n1\td5\t1\n2\td4\t1\n2\td2\t0\n");
+        return dir;
+    }
+
+    @Test
+    void evalRetrievalEndsWithTheContractLine(@TempDir Path tmp) throws IOException {
+        CliRunner.Result r = CliRunner.run("eval", "retrieval", "--beir", collection(tmp, false).toString(), "--mode", "bm25", "--warmup", "0");
+        assertEquals(0, r.exit(), r.err());
+        String last = r.lastLine();
+        assertTrue(last.matches("\\{\"queries\":2,\"ndcg@10\":[0-9.]+,\"recall@100\":[0-9.]+,\"p50_ms\":[0-9.]+,\"p99_ms\":[0-9.]+,\"postings_per_query\":[0-9.]+}"), last);
+        // both queries find their relevant documents at rank 1 (and 2): nDCG 1, recall 1
+        assertTrue(last.contains("\"ndcg@10\":1.0000,\"recall@100\":1.0000"), last);
+    }
+
+    @Test
+    void badRecordsFailWithTheLineOrAreSkippedWithAReport(@TempDir Path tmp) throws IOException {
+        Path beir = collection(tmp.resolve("c"), true);
+        CliRunner.Result fail = CliRunner.run("index", "--beir", beir.toString(), "--out", tmp.resolve("i1").toString(), "--kinds", "bm25",
+                "--on-bad-record", "fail");
+        assertEquals(1, fail.exit());
+        assertTrue(fail.err().contains("corpus.jsonl: line 3: malformed JSON"), fail.err());
+        assertFalse(Files.exists(tmp.resolve("i1")));
+
+        CliRunner.Result skip = CliRunner.run("index", "--beir", beir.toString(), "--out", tmp.resolve("i2").toString(), "--kinds", "bm25",
+                "--on-bad-record", "skip");
+        assertEquals(0, skip.exit(), skip.err());
+        assertTrue(skip.err().contains("skipped") && skip.err().contains("line 3"), skip.err());
+        assertTrue(skip.lastLine().contains("\"documents\":4,\"skipped\":1"), skip.lastLine());
+
+        CliRunner.Result search = CliRunner.run("search", "--index", tmp.resolve("i2").toString(), "--query", "cylindrical shells", "--mode", "bm25");
+        assertEquals(0, search.exit(), search.err());
+        assertTrue(search.out().startsWith("1\td4\t"), search.out());
+        assertTrue(search.out().strip().split("\n")[0].endsWith("\tshells"), search.out());
+    }
+
+    @Test
+    void saeWithoutAnSaeFailsClearly(@TempDir Path tmp) throws IOException {
+        CliRunner.Result r = CliRunner.run("index", "--beir", collection(tmp.resolve("c"), false).toString(), "--out", tmp.resolve("i").toString(),
+                "--kinds", "bm25,sae");
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("SAE-sparse retrieval") && r.err().contains("not available in this build"), r.err());
+    }
+
+    @Test
+    void attentionPlanIsHonouredAndRecordedInTheIndex(@TempDir Path tmp) throws IOException {
+        Path beir = collection(tmp.resolve("c"), false);
+        Path plan = tmp.resolve("plan.yaml");
+        Files.writeString(plan, "format: lacuna-attention-plan/1\nmodel: default\nlayers: 6\nheads: 12\nplan:\n"
+                + "- {layer: 0, head: 0, method: window, params: {window: 2}}\n");
+        CliRunner.Result eval = CliRunner.run("eval", "retrieval", "--beir", beir.toString(), "--mode", "dense-exact", "--attention", plan.toString(),
+                "--warmup", "0");
+        assertEquals(0, eval.exit(), eval.err());
+        assertTrue(eval.lastLine().startsWith("{\"queries\":2,\"ndcg@10\":"), eval.lastLine());
+
+        Path index = tmp.resolve("i");
+        CliRunner.Result build = CliRunner.run("index", "--beir", beir.toString(), "--out", index.toString(), "--kinds", "dense",
+                "--attention", plan.toString());
+        assertEquals(0, build.exit(), build.err());
+        assertTrue(Files.readString(index.resolve("lacuna-index.json")).contains(plan.toAbsolutePath().toString()));
+        // queries must be embedded as the documents were: the same plan, or an error
+        CliRunner.Result without = CliRunner.run("search", "--index", index.toString(), "--query", "wing", "--mode", "dense-exact");
+        assertEquals(1, without.exit());
+        assertTrue(without.err().contains("--attention " + plan.toAbsolutePath()), without.err());
+        CliRunner.Result with = CliRunner.run("search", "--index", index.toString(), "--query", "wing", "--mode", "dense-exact",
+                "--attention", plan.toString());
+        assertEquals(0, with.exit(), with.err());
+        assertTrue(with.out().startsWith("1\td"), with.out());
+    }
+}
