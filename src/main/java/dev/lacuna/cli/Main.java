@@ -10,7 +10,7 @@ import java.io.PrintWriter;
 @Command(name = "lacuna", mixinStandardHelpOptions = true, version = "lacuna 0.1.0",
         description = "Sparse transformer inference and inspection on the JVM.",
         subcommands = {SparsifyCommand.class, FrontierCommand.class, SoupCommand.class, AttentionCommand.class, EmbedCommand.class, EvalCommand.class, BenchCommand.class, InspectCommand.class,
-                IndexCommand.class, SearchCommand.class, BulkExportCommand.class})
+                IndexCommand.class, SearchCommand.class, BulkExportCommand.class, SaeCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,98 @@
+package dev.lacuna.sae;
+
+import dev.lacuna.LacunaException;
+import dev.lacuna.eval.Stsb;
+import dev.lacuna.io.Progress;
+import dev.lacuna.io.TextLines;
+import dev.lacuna.kernel.Parallel;
+import dev.lacuna.model.Batch;
+import dev.lacuna.model.Hooks;
+import dev.lacuna.model.SentenceEncoder;
+import dev.lacuna.tokenizer.Encoding;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/**
+ * Streams the activations of one hook point over a text corpus into an {@link ActivationStore}.
+ * Each forward pass stops right after the hook fires, so later layers are not computed.
+ */
+public final class ActivationCapture {
+    private ActivationCapture() {}
+
+    /** Thrown by the capture hook to end a forward pass early; carries no stack. */
+    private static final class Stop extends RuntimeException {
+        Stop() {
+            super(null, null, false, false);
+        }
+    }
+
+    /**
+     * Texts of a corpus file: an STS-B CSV ({@code .csv}) gives its distinct sentences; any other file
+     * gives its non-blank lines (WikiText headings and blank separators included as they come, blanks skipped).
+     */
+    public static List<String> readTexts(Path file) {
+        if (file.toString().endsWith(".csv")) return new ArrayList<>(new LinkedHashSet<>(Stsb.sentences(Stsb.read(file))));
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new LacunaException(file + ": no such file");
+        } catch (IOException e) {
+            throw new LacunaException(file + ": cannot read (" + e.getMessage() + ")");
+        }
+        List<String> out = new ArrayList<>();
+        for (String line : TextLines.decode(bytes, file.toString()).split("\r?\n")) {
+            String t = line.strip();
+            if (!t.isEmpty()) out.add(t);
+        }
+        if (out.isEmpty()) throw new LacunaException(file + ": no text (the file is empty)");
+        return out;
+    }
+
+    /** Checks that {@code hook} names a hook point of a model with {@code layers} layers. */
+    public static void checkHook(String hook, int layers) {
+        if (!Hooks.points(layers).contains(hook)) {
+            throw new LacunaException("unknown hook point '" + hook + "' (the model has layers 0-" + (layers - 1) + "; see 'lacuna inspect --hooks')");
+        }
+    }
+
+    /**
+     * Captures {@code hook} over {@code texts} in corpus order (sequence index = text index).
+     *
+     * @param batchTokens approximate tokens per forward pass
+     */
+    public static void capture(Parallel par, SentenceEncoder enc, String hook, List<String> texts, int batchTokens,
+                               ActivationStore.Writer out, Progress progress) {
+        checkHook(hook, enc.model().layerCount());
+        Stop stop = new Stop();
+        int i = 0;
+        while (i < texts.size()) {
+            List<int[]> seqs = new ArrayList<>();
+            int tokens = 0;
+            while (i < texts.size() && (seqs.isEmpty() || tokens < batchTokens)) {
+                Encoding e = enc.tokenizer().encode(texts.get(i++));
+                seqs.add(e.ids());
+                tokens += e.length();
+            }
+            Batch batch = Batch.of(seqs.toArray(int[][]::new));
+            Hooks hooks = new Hooks().add(hook, (p, act, t, width, starts) -> {
+                for (int s = 0; s + 1 < starts.length; s++) {
+                    out.append(act, starts[s], starts[s + 1] - starts[s], width, batch.ids(), starts[s]);
+                }
+                throw stop;
+            });
+            try {
+                enc.model().forward(par, batch, hooks);
+            } catch (Stop expected) {
+                // the hook has the rows; the layers after it are not needed
+            }
+            if (progress != null) progress.advance(seqs.size());
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.lacuna.sae;
+
+import dev.lacuna.kernel.Ops;
+import dev.lacuna.kernel.Parallel;
+
+/**
+ * JumpReLU SAE (Rajamanoharan et al. 2024, "Jumping Ahead"): z = pre · H(pre − θ_j), θ = exp(log θ)
+ * trained through straight-through pseudo-derivatives with a rectangle kernel K of bandwidth ε
+ * (ibid., Eq. 11-12): ∂z/∂θ := −(θ/ε) K((pre − θ)/ε), ∂H/∂θ := −(1/ε) K((pre − θ)/ε);
+ * loss += λ (1/B) Σ_b ||z_b||₀. The step function passes no gradient to pre (as in the paper).
+ */
+public final class JumpReluSae extends SaeArchitecture {
+    JumpReluSae(SaeConfig cfg) {
+        super(cfg);
+    }
+
+    @Override
+    protected void select(Parallel par, float[] pre, int rows, SaeParams p, Codes out) {
+        int l = p.dSae;
+        float[] theta = new float[l];
+        for (int j = 0; j < l; j++) theta[j] = (float) Math.exp(p.logThreshold[j]);
+        int[] count = new int[rows];
+        par.forRange(rows, 16, (s, e) -> {
+            for (int b = s; b < e; b++) {
+                int n = 0;
+                for (int j = 0; j < l; j++) if (pre[b * l + j] > theta[j]) n++;
+                count[b] = n;
+            }
+        });
+        int total = 0;
+        for (int c : count) total += c;
+        out.ensure(rows, total);
+        int at = 0;
+        for (int b = 0; b < rows; b++) {
+            out.start[b] = at;
+            out.len[b] = count[b];
+            at += count[b];
+        }
+        par.forRange(rows, 16, (s, e) -> {
+            for (int b = s; b < e; b++) {
+                int q = out.start[b];
+                for (int j = 0; j < l; j++) {
+                    float x = pre[b * l + j];
+                    if (x > theta[j]) {
+                        out.idx[q] = j;
+                        out.val[q++] = x;
+                    }
+                }
+            }
+        });
+    }
+
+    @Override
+    protected double penalty(Parallel par, SaeParams p, Work w, SaeParams g) {
+        int rows = w.rows, l = p.dSae, d = p.dIn;
+        double lam = cfg.l0Coefficient();
+        double loss = lam * w.codes.nnz() / rows;
+        if (g == null) return loss;
+        float eps = (float) cfg.jumpReluBandwidth();
+        float two = 2f / rows;
+        // per latent, over the rows whose pre lies within ε/2 of θ: one thread per latent, rows in order
+        par.forRange(l, 64, (s, e) -> {
+            for (int j = s; j < e; j++) {
+                float theta = (float) Math.exp(p.logThreshold[j]);
+                double gt = 0;
+                for (int b = 0; b < rows; b++) {
+                    float u = w.pre[b * l + j] - theta;
+                    if (Math.abs(u) >= eps / 2) continue;
+                    float dz = two * Ops.dot(w.err, b * d, p.wDec, j * d, d); // dL_recon/dz_bj
+                    gt += dz * (-theta / eps) + lam / rows * (-1.0 / eps);
+                }
+                g.logThreshold[j] += (float) (gt * theta); // d/dlogθ = θ d/dθ
+            }
+        });
+        return loss;
+    }
+}

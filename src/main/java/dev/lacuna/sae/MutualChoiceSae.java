@@ -1,0 +1,18 @@
+package dev.lacuna.sae;
+
+/**
+ * Mutual-Choice SAE (Ayonrinde 2024, "Adaptive Sparse Allocation with Mutual Choice & Feature Choice
+ * SAEs"): the total budget B·k is allocated freely over (token, latent) pairs, the global top B·k,
+ * which is the same selection as BatchTopK (the paper notes the two are concurrent); what differs is
+ * training with aux_zipf_loss. Inference uses the running global threshold as BatchTopK does.
+ */
+public final class MutualChoiceSae extends BatchTopKSae {
+    MutualChoiceSae(SaeConfig cfg) {
+        super(cfg);
+    }
+
+    @Override
+    protected double auxCoefficient() {
+        return cfg.auxZipfCoefficient();
+    }
+}

@@ -1,0 +1,86 @@
+package dev.lacuna.sae;
+
+import dev.lacuna.kernel.Ops;
+import dev.lacuna.kernel.Parallel;
+
+/**
+ * ReLU SAE with an L1 penalty scaled by decoder norms: loss += λ (1/B) Σ_b Σ_j z_bj ||W_dec[j]||
+ * (Anthropic, "Training Sparse Autoencoders", April 2024 update); decoder rows are not kept at unit
+ * norm, the penalty makes their scale count instead.
+ */
+public final class ReluSae extends SaeArchitecture {
+    ReluSae(SaeConfig cfg) {
+        super(cfg);
+    }
+
+    @Override
+    public boolean unitNormDecoder() {
+        return false;
+    }
+
+    @Override
+    protected void select(Parallel par, float[] pre, int rows, SaeParams p, Codes out) {
+        int l = p.dSae;
+        int[] count = new int[rows];
+        par.forRange(rows, 16, (s, e) -> {
+            for (int b = s; b < e; b++) {
+                int n = 0;
+                for (int j = 0; j < l; j++) if (pre[b * l + j] > 0) n++;
+                count[b] = n;
+            }
+        });
+        int total = 0;
+        for (int c : count) total += c;
+        out.ensure(rows, total);
+        int at = 0;
+        for (int b = 0; b < rows; b++) {
+            out.start[b] = at;
+            out.len[b] = count[b];
+            at += count[b];
+        }
+        par.forRange(rows, 16, (s, e) -> {
+            for (int b = s; b < e; b++) {
+                int q = out.start[b];
+                for (int j = 0; j < l; j++) {
+                    float x = pre[b * l + j];
+                    if (x > 0) {
+                        out.idx[q] = j;
+                        out.val[q++] = x;
+                    }
+                }
+            }
+        });
+    }
+
+    private static float[] norms(SaeParams p) {
+        float[] n = new float[p.dSae];
+        for (int j = 0; j < p.dSae; j++) n[j] = (float) Math.sqrt(Ops.dot(p.wDec, j * p.dIn, p.wDec, j * p.dIn, p.dIn));
+        return n;
+    }
+
+    @Override
+    protected float[] codeGradientOffset(SaeParams p, int rows) {
+        float[] n = norms(p);
+        float s = (float) (cfg.l1Coefficient() / rows);
+        for (int j = 0; j < n.length; j++) n[j] *= s;
+        return n;
+    }
+
+    @Override
+    protected double penalty(Parallel par, SaeParams p, Work w, SaeParams g) {
+        float[] n = norms(p);
+        Codes c = w.codes;
+        double[] zsum = new double[p.dSae];
+        for (int b = 0; b < c.rows; b++) for (int q = c.start[b]; q < c.start[b] + c.len[b]; q++) zsum[c.idx[q]] += c.val[q];
+        double loss = 0;
+        for (int j = 0; j < p.dSae; j++) loss += zsum[j] * n[j];
+        double lam = cfg.l1Coefficient() / c.rows;
+        if (g != null) {
+            // d/dW_dec[j] of λ/B Σ_b z_bj ||W_dec[j]|| = λ/B (Σ_b z_bj) W_dec[j] / ||W_dec[j]||
+            for (int j = 0; j < p.dSae; j++) {
+                if (zsum[j] != 0 && n[j] > 0) Ops.axpy((float) (lam * zsum[j] / n[j]), p.wDec, j * p.dIn, g.wDec, j * p.dIn, p.dIn);
+            }
+        }
+        return lam * loss;
+    }
+}
