@@ -115,7 +115,17 @@ class RetrievalIndexTest {
         try (RetrievalIndex idx = RetrievalIndex.open(indexDir)) {
             again = searchAll(idx);
         }
-        assertEquals(first, again);
+        // The index gives back the same documents in the same order. Scores of the modes that embed
+        // the query may differ in the last float bits: the query encoder's Vector API reductions are
+        // ordered differently before and after the JIT compiles them.
+        assertEquals(first.size(), again.size());
+        for (int i = 0; i < first.size(); i++) {
+            List<ScoredDoc> a = first.get(i), b = again.get(i);
+            assertEquals(a.stream().map(ScoredDoc::id).toList(), b.stream().map(ScoredDoc::id).toList(), "ranking " + i);
+            for (int j = 0; j < a.size(); j++) {
+                assertEquals(a.get(j).score(), b.get(j).score(), 1e-4 * Math.max(1, Math.abs(a.get(j).score())), "score " + i + "/" + j);
+            }
+        }
         for (List<ScoredDoc> r : first) assertFalse(r.isEmpty());
     }
 
