@@ -23,7 +23,7 @@ public final class SaeCaptureCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--hook", required = true, paramLabel = "H", description = "hook point, e.g. layer.3.resid_post (see 'lacuna inspect --hooks')")
+    @Option(names = "--hook", required = true, paramLabel = "H", description = "hook point, e.g. layer.3.resid_post (see 'lacuna inspect --hooks'), or embedding: the pooled sentence embedding, one row per text")
     String hook;
 
     @Option(names = "--text", required = true, arity = "1..*", paramLabel = "FILE", description = "text files: one text per line (blank lines skipped), or STS-B .csv (distinct sentences)")

@@ -58,7 +58,9 @@ public final class SaeEvalCommand implements Callable<Integer> {
                 r = SaeEvaluator.reconstruction(par, s, rows, tokens, p);
             }
             LoadedModel lm = ModelLoader.load(s.config().modelName());
-            double cos = SaeEvaluator.splicedCosine(par, s, lm.encoder(), SaeEvaluator.sequences(st, spliceTexts));
+            // an SAE on the sentence embedding itself: the "spliced" embedding is the reconstruction
+            double cos = SaeEvaluator.onEmbedding(s) ? SaeEvaluator.embeddingCosine(par, s, rows, 4096)
+                    : SaeEvaluator.splicedCosine(par, s, lm.encoder(), SaeEvaluator.sequences(st, spliceTexts));
             String delta = "null";
             if (stsb != null) {
                 double[] rho = SaeEvaluator.stsb(par, s, lm.encoder(), Stsb.read(stsb));

@@ -55,9 +55,16 @@ public final class ActivationCapture {
         return out;
     }
 
+    /**
+     * Not a hook inside the model: the encoder's output, the pooled and L2-normalised sentence
+     * embedding, one row per text (its token id is the text's first token, [CLS]). SAEs on it give
+     * sparse, interpretable features of whole sentences (SAE-sparse retrieval).
+     */
+    public static final String EMBEDDING = "embedding";
+
     /** Checks that {@code hook} names a hook point of a model with {@code layers} layers. */
     public static void checkHook(String hook, int layers) {
-        if (!Hooks.points(layers).contains(hook)) {
+        if (!hook.equals(EMBEDDING) && !Hooks.points(layers).contains(hook)) {
             throw new LacunaException("unknown hook point '" + hook + "' (the model has layers 0-" + (layers - 1) + "; see 'lacuna inspect --hooks')");
         }
     }
@@ -81,6 +88,13 @@ public final class ActivationCapture {
                 tokens += e.length();
             }
             Batch batch = Batch.of(seqs.toArray(int[][]::new));
+            if (hook.equals(EMBEDDING)) {
+                float[][] emb = enc.embedBatch(par, batch, Hooks.NONE);
+                int[] starts = batch.seqStarts();
+                for (int s = 0; s < emb.length; s++) out.append(emb[s], 0, 1, emb[s].length, batch.ids(), starts[s]);
+                if (progress != null) progress.advance(seqs.size());
+                continue;
+            }
             Hooks hooks = new Hooks().add(hook, (p, act, t, width, starts) -> {
                 for (int s = 0; s + 1 < starts.length; s++) {
                     out.append(act, starts[s], starts[s + 1] - starts[s], width, batch.ids(), starts[s]);

@@ -124,10 +124,44 @@ public final class SaeEvaluator {
         return out;
     }
 
+    /** Whether the SAE reads the pooled sentence embedding ({@link ActivationCapture#EMBEDDING}) rather than a hook. */
+    public static boolean onEmbedding(Sae sae) {
+        return sae.config().hookName().equals(ActivationCapture.EMBEDDING);
+    }
+
+    /** Each embedding [C] replaced by its SAE reconstruction, L2-normalised as the encoder's output is. */
+    static float[][] reconstructEmbeddings(Parallel par, Sae sae, float[][] emb) {
+        int d = sae.config().dIn();
+        float[] x = new float[emb.length * d], xh = new float[emb.length * d];
+        for (int i = 0; i < emb.length; i++) System.arraycopy(emb[i], 0, x, i * d, d);
+        sae.reconstruct(par, x, emb.length, xh, new SaeArchitecture.Work());
+        float[][] out = new float[emb.length][];
+        for (int i = 0; i < emb.length; i++) {
+            float[] v = java.util.Arrays.copyOfRange(xh, i * d, (i + 1) * d);
+            double n = 0;
+            for (float f : v) n += (double) f * f;
+            float inv = (float) (1 / Math.max(Math.sqrt(n), 1e-12));
+            for (int j = 0; j < d; j++) v[j] *= inv;
+            out[i] = v;
+        }
+        return out;
+    }
+
+    /** For an SAE on the embedding: mean cosine of the first {@code max} store rows to their reconstructions. */
+    public static double embeddingCosine(Parallel par, Sae sae, ActivationRows rows, int max) {
+        int n = (int) Math.min(max, rows.tokens()), d = sae.config().dIn();
+        float[][] a = new float[n][d];
+        for (int i = 0; i < n; i++) rows.row(i, a[i], 0);
+        float[][] b = reconstructEmbeddings(par, sae, a);
+        double s = 0;
+        for (int i = 0; i < n; i++) s += Vectors.cosine(a[i], b[i]);
+        return s / n;
+    }
+
     /** Mean cosine between the pooled embeddings with and without the SAE spliced in. */
     public static double splicedCosine(Parallel par, Sae sae, SentenceEncoder enc, List<int[]> seqs) {
         float[][] a = embed(par, enc, seqs, Hooks.NONE, 32);
-        float[][] b = embed(par, enc, seqs, splice(par, sae), 32);
+        float[][] b = onEmbedding(sae) ? reconstructEmbeddings(par, sae, a) : embed(par, enc, seqs, splice(par, sae), 32);
         double s = 0;
         for (int i = 0; i < a.length; i++) s += Vectors.cosine(a[i], b[i]);
         return s / a.length;
@@ -136,7 +170,9 @@ public final class SaeEvaluator {
     /** STS-B Spearman x100 without and with the SAE spliced in: {original, spliced}. */
     public static double[] stsb(Parallel par, Sae sae, SentenceEncoder enc, List<StsbPair> pairs) {
         Function<List<String>, float[][]> plain = texts -> embed(par, enc, ids(enc, texts), Hooks.NONE, 32);
-        Function<List<String>, float[][]> spliced = texts -> embed(par, enc, ids(enc, texts), splice(par, sae), 32);
+        Function<List<String>, float[][]> spliced = onEmbedding(sae)
+                ? texts -> reconstructEmbeddings(par, sae, embed(par, enc, ids(enc, texts), Hooks.NONE, 32))
+                : texts -> embed(par, enc, ids(enc, texts), splice(par, sae), 32);
         return new double[] {StsbEvaluator.spearman(pairs, plain), StsbEvaluator.spearman(pairs, spliced)};
     }
 
