@@ -61,10 +61,19 @@ class RetrievalCliTest {
 
     @Test
     void saeWithoutAnSaeFailsClearly(@TempDir Path tmp) throws IOException {
+        // the SAE package registers its encoder, so what is missing is the trained SAE
         CliRunner.Result r = CliRunner.run("index", "--beir", collection(tmp.resolve("c"), false).toString(), "--out", tmp.resolve("i").toString(),
                 "--kinds", "bm25,sae");
         assertEquals(1, r.exit());
-        assertTrue(r.err().contains("SAE-sparse retrieval") && r.err().contains("not available in this build"), r.err());
+        assertTrue(r.err().contains("SAE-sparse retrieval") && r.err().contains("pass --sae DIR"), r.err());
+        assertFalse(Files.exists(tmp.resolve("i")), "no index written");
+        // a directory that is not an SAE
+        Files.createDirectories(tmp.resolve("notsae"));
+        CliRunner.Result n = CliRunner.run("index", "--beir", collection(tmp.resolve("c2"), false).toString(), "--out", tmp.resolve("i2").toString(),
+                "--kinds", "bm25,sae", "--sae", tmp.resolve("notsae").toString());
+        assertEquals(1, n.exit());
+        assertTrue(n.err().startsWith("lacuna: error: ") && n.err().contains("notsae"), n.err());
+        assertFalse(Files.exists(tmp.resolve("i2")), "no index written");
     }
 
     @Test
