@@ -17,7 +17,10 @@ import java.util.Map;
 /**
  * Side-by-side throughput of several engines (Lacuna models, ONNX Runtime sessions) on the same
  * batches with the same threads in one process: warm-up, then rounds in which every engine runs the
- * same batch, the order rotating between rounds. Tokenization is outside the timed part; batch
+ * same batch, in orders from a balanced Latin square (Williams 1949), so that every engine follows
+ * every other equally often: an engine pays for what ran just before it (ONNX Runtime's spinning
+ * pool threads, evicted caches), and a plain rotation always gave the same engine the same
+ * predecessor (it measured two identical models 6-11% apart). Tokenization is outside the timed part; batch
  * assembly (packing for Lacuna, padding for ONNX Runtime) is inside it.
  */
 public final class EncoderBenchmark {
@@ -88,19 +91,35 @@ public final class EncoderBenchmark {
             int[][] b = batches.get(i++ % batches.size());
             for (int e = 0; e < n; e++) warm[e].add(time(engines.get(e), b), b.length);
         }
+        int[][] orders = balancedOrders(n);
         long t0 = System.nanoTime();
         int round = 0;
-        while (System.nanoTime() - t0 < seconds * 1e9 || round < 3) {
+        while (System.nanoTime() - t0 < seconds * 1e9 || round < Math.max(3, orders.length)) {
             int[][] b = batches.get(round % batches.size());
-            for (int j = 0; j < n; j++) {
-                int e = (j + round) % n;
-                timers[e].add(time(engines.get(e), b), b.length);
-            }
+            for (int e : orders[round % orders.length]) timers[e].add(time(engines.get(e), b), b.length);
             round++;
         }
         List<EngineResult> out = new ArrayList<>(n);
         for (int e = 0; e < n; e++) {
             out.add(new EngineResult(engines.get(e).name(), timers[e].sentencesPerSecond(), timers[e].medianMs(), timers[e].batches()));
+        }
+        return out;
+    }
+
+    /**
+     * Orders of 0..n-1 in which each engine comes first equally often and each ordered pair (a, b)
+     * appears as neighbours (a just before b) equally often: Williams' design, n rows for even n
+     * (first row 0, 1, n-1, 2, n-2, ..., then add r mod n), these and their reverses for odd n.
+     */
+    static int[][] balancedOrders(int n) {
+        if (n < 1) throw new IllegalArgumentException("engines: " + n);
+        int[] first = new int[n];
+        for (int j = 0, lo = 1, hi = n - 1; j < n; j++) first[j] = j == 0 ? 0 : (j % 2 == 1 ? lo++ : hi--);
+        int rows = n % 2 == 0 ? n : 2 * n;
+        int[][] out = new int[rows][n];
+        for (int r = 0; r < n; r++) {
+            for (int j = 0; j < n; j++) out[r][j] = (first[j] + r) % n;
+            if (n % 2 == 1) for (int j = 0; j < n; j++) out[n + r][j] = out[r][n - 1 - j];
         }
         return out;
     }

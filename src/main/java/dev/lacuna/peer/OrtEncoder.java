@@ -33,6 +33,10 @@ public final class OrtEncoder implements AutoCloseable {
             opts.setInterOpNumThreads(1);
             opts.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            // Pool threads block instead of spinning between runs: side by side in one process, a
+            // spinning pool takes the cores from whichever engine runs next.
+            opts.addConfigEntry("session.intra_op.allow_spinning", "0");
+            opts.addConfigEntry("session.inter_op.allow_spinning", "0");
             session = env.createSession(onnx, opts);
             Map<String, NodeInfo> outs = session.getOutputInfo();
             outputName = outs.containsKey("last_hidden_state") ? "last_hidden_state" : outs.keySet().iterator().next();
