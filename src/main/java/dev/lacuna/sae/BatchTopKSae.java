@@ -92,37 +92,7 @@ public class BatchTopKSae extends SaeArchitecture {
 
     /** z = pre where pre > threshold[j] (inference of the batch-level architectures). */
     static void selectThreshold(Parallel par, float[] pre, int rows, SaeParams p, Codes out) {
-        int l = p.dSae;
-        int[] count = new int[rows];
-        float[] th = p.threshold;
-        par.forRange(rows, 16, (s, e) -> {
-            for (int b = s; b < e; b++) {
-                int n = 0;
-                for (int j = 0; j < l; j++) if (pre[b * l + j] > th[j]) n++;
-                count[b] = n;
-            }
-        });
-        int total = 0;
-        for (int c : count) total += c;
-        out.ensure(rows, total);
-        int at = 0;
-        for (int b = 0; b < rows; b++) {
-            out.start[b] = at;
-            out.len[b] = count[b];
-            at += count[b];
-        }
-        par.forRange(rows, 16, (s, e) -> {
-            for (int b = s; b < e; b++) {
-                int q = out.start[b];
-                for (int j = 0; j < l; j++) {
-                    float x = pre[b * l + j];
-                    if (x > th[j]) {
-                        out.idx[q] = j;
-                        out.val[q++] = Math.max(0f, x);
-                    }
-                }
-            }
-        });
+        out.fillAbove(par, pre, rows, p.dSae, p.threshold);
     }
 
     /** The k-th largest of v (1-based), by in-place quickselect (Hoare partition, middle pivot). */

@@ -23,6 +23,42 @@ public final class Codes {
         }
     }
 
+    /**
+     * Keeps, per row b of pre [rows, l], the latents j with pre[b, j] > threshold[j] (threshold null:
+     * 0) at activation max(0, pre): two passes, counts then entries, rows in parallel.
+     */
+    void fillAbove(dev.lacuna.kernel.Parallel par, float[] pre, int rows, int l, float[] threshold) {
+        int[] count = new int[rows];
+        par.forRange(rows, 16, (s, e) -> {
+            for (int b = s; b < e; b++) {
+                int n = 0;
+                for (int j = 0; j < l; j++) if (pre[b * l + j] > (threshold == null ? 0f : threshold[j])) n++;
+                count[b] = n;
+            }
+        });
+        int total = 0;
+        for (int c : count) total += c;
+        ensure(rows, total);
+        int at = 0;
+        for (int b = 0; b < rows; b++) {
+            start[b] = at;
+            len[b] = count[b];
+            at += count[b];
+        }
+        par.forRange(rows, 16, (s, e) -> {
+            for (int b = s; b < e; b++) {
+                int q = start[b];
+                for (int j = 0; j < l; j++) {
+                    float x = pre[b * l + j];
+                    if (x > (threshold == null ? 0f : threshold[j])) {
+                        idx[q] = j;
+                        val[q++] = Math.max(0f, x);
+                    }
+                }
+            }
+        });
+    }
+
     /** Entries in all. */
     public long nnz() {
         long n = 0;

@@ -19,35 +19,7 @@ public final class JumpReluSae extends SaeArchitecture {
         int l = p.dSae;
         float[] theta = new float[l];
         for (int j = 0; j < l; j++) theta[j] = (float) Math.exp(p.logThreshold[j]);
-        int[] count = new int[rows];
-        par.forRange(rows, 16, (s, e) -> {
-            for (int b = s; b < e; b++) {
-                int n = 0;
-                for (int j = 0; j < l; j++) if (pre[b * l + j] > theta[j]) n++;
-                count[b] = n;
-            }
-        });
-        int total = 0;
-        for (int c : count) total += c;
-        out.ensure(rows, total);
-        int at = 0;
-        for (int b = 0; b < rows; b++) {
-            out.start[b] = at;
-            out.len[b] = count[b];
-            at += count[b];
-        }
-        par.forRange(rows, 16, (s, e) -> {
-            for (int b = s; b < e; b++) {
-                int q = out.start[b];
-                for (int j = 0; j < l; j++) {
-                    float x = pre[b * l + j];
-                    if (x > theta[j]) {
-                        out.idx[q] = j;
-                        out.val[q++] = x;
-                    }
-                }
-            }
-        });
+        out.fillAbove(par, pre, rows, l, theta); // theta > 0, so max(0, pre) = pre
     }
 
     @Override

@@ -20,36 +20,7 @@ public final class ReluSae extends SaeArchitecture {
 
     @Override
     protected void select(Parallel par, float[] pre, int rows, SaeParams p, Codes out) {
-        int l = p.dSae;
-        int[] count = new int[rows];
-        par.forRange(rows, 16, (s, e) -> {
-            for (int b = s; b < e; b++) {
-                int n = 0;
-                for (int j = 0; j < l; j++) if (pre[b * l + j] > 0) n++;
-                count[b] = n;
-            }
-        });
-        int total = 0;
-        for (int c : count) total += c;
-        out.ensure(rows, total);
-        int at = 0;
-        for (int b = 0; b < rows; b++) {
-            out.start[b] = at;
-            out.len[b] = count[b];
-            at += count[b];
-        }
-        par.forRange(rows, 16, (s, e) -> {
-            for (int b = s; b < e; b++) {
-                int q = out.start[b];
-                for (int j = 0; j < l; j++) {
-                    float x = pre[b * l + j];
-                    if (x > 0) {
-                        out.idx[q] = j;
-                        out.val[q++] = x;
-                    }
-                }
-            }
-        });
+        out.fillAbove(par, pre, rows, p.dSae, null);
     }
 
     private static float[] norms(SaeParams p) {
