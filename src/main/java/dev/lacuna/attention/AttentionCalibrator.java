@@ -162,7 +162,6 @@ public final class AttentionCalibrator {
             HeadReport[][] reports = new HeadReport[layers][heads];
             double[][] contribution = new double[layers][heads];
             double[][] sens = new double[layers][heads];
-            List<AttentionMaps.Pattern>[][] patterns = patternLists(layers, heads);
             // quality and statistics, heads in parallel
             par.forRange(layers * heads, (s, e) -> {
                 for (int w = s; w < e; w++) {
@@ -170,11 +169,12 @@ public final class AttentionCalibrator {
                     float[] q = cap.q()[l], k = cap.k()[l], v = cap.v()[l];
                     float[] dense = new float[q.length];
                     float[][] lse = new float[starts.length - 1][];
+                    List<AttentionMaps.Pattern> pats = new ArrayList<>();
                     for (int x = 0; x < starts.length - 1; x++) {
                         int n = starts[x + 1] - starts[x];
                         lse[x] = new float[n];
                         new FlashAttention().attendRows(q, k, v, dense, c, starts[x], n, h * d, d, scale, new float[0], 0, n, lse[x]);
-                        patterns[l][h].add(AttentionMaps.classify(AttentionMaps.probabilities(q, k, c, starts[x], n, h * d, d, scale), n));
+                        pats.add(AttentionMaps.classify(AttentionMaps.probabilities(q, k, c, starts[x], n, h * d, d, scale), n));
                     }
                     double[] sc = headScale(model, l, h, dense, cap.tokens(), c, d);
                     contribution[l][h] = sc[0];
@@ -185,7 +185,7 @@ public final class AttentionCalibrator {
                         double cost = o.cost() == Cost.FLOPS ? modelledFlops(m, qe[2], o.windowTokens(), d) : qe[2];
                         measured.add(new Candidate(m, qe[0], qe[1], qe[2], cost));
                     }
-                    reports[l][h] = new HeadReport(l, h, AttentionMaps.Pattern.mean(patterns[l][h]), Double.NaN, Double.NaN, measured, null, Double.NaN);
+                    reports[l][h] = new HeadReport(l, h, AttentionMaps.Pattern.mean(pats), Double.NaN, Double.NaN, measured, null, Double.NaN);
                 }
             });
             if (o.cost() == Cost.TIME) timeCandidates(reports, cap, cands, c, d, scale);
@@ -237,13 +237,6 @@ public final class AttentionCalibrator {
     }
 
     private record Choice(SparsePlan plan, List<HeadReport> heads, CurvePoint point) {}
-
-    @SuppressWarnings("unchecked")
-    private static List<AttentionMaps.Pattern>[][] patternLists(int layers, int heads) {
-        List<AttentionMaps.Pattern>[][] p = new List[layers][heads];
-        for (int l = 0; l < layers; l++) for (int h = 0; h < heads; h++) p[l][h] = java.util.Collections.synchronizedList(new ArrayList<>());
-        return p;
-    }
 
     /**
      * Per head, the cheapest candidate that reaches the head's recall target (sensitive heads: the
@@ -437,7 +430,8 @@ public final class AttentionCalibrator {
         return new double[] {contrib / used, Math.sqrt(wf) * Math.sqrt(zz / (used * (double) d))};
     }
 
-    private static float[][] embed(BertModel m, Pooling pooling, Batch batch, Parallel par) {
+    /** Pooled, L2-normalised embeddings of a batch [B][C]. */
+    static float[][] embed(BertModel m, Pooling pooling, Batch batch, Parallel par) {
         float[] hidden = m.forward(par, batch, Hooks.NONE);
         return pooling.pool(hidden, m.config().hiddenSize(), batch.seqStarts(), true);
     }

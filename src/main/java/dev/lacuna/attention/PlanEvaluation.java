@@ -1,9 +1,9 @@
 package dev.lacuna.attention;
 
 import dev.lacuna.LacunaException;
+import dev.lacuna.eval.Vectors;
 import dev.lacuna.kernel.Parallel;
 import dev.lacuna.model.Batch;
-import dev.lacuna.model.Hooks;
 import dev.lacuna.model.Pooling;
 import dev.lacuna.model.SentenceEncoder;
 import dev.lacuna.model.bert.BertModel;
@@ -41,11 +41,11 @@ public final class PlanEvaluation {
         Batch batch = Batch.of(windows.toArray(new int[0][]));
         Pooling pooling = encoder.pooling();
         try (Parallel par = new Parallel(threads)) {
-            float[][] ref = embed(dense, pooling, batch, par);
-            float[][] got = embed(plan.applyTo(dense), pooling, batch, par);
+            float[][] ref = AttentionCalibrator.embed(dense, pooling, batch, par);
+            float[][] got = AttentionCalibrator.embed(plan.applyTo(dense), pooling, batch, par);
             double sum = 0, min = 1;
             for (int i = 0; i < ref.length; i++) {
-                double c = cosine(ref[i], got[i]);
+                double c = Vectors.cosine(ref[i], got[i]);
                 sum += c;
                 min = Math.min(min, c);
             }
@@ -76,20 +76,5 @@ public final class PlanEvaluation {
         for (int x = 0; x + 1 < starts.length; x++) total += (long) (starts[x + 1] - starts[x]) * (starts[x + 1] - starts[x]);
         for (long v : kept) k += v;
         return 1 - (double) k / (total * kept.length);
-    }
-
-    private static float[][] embed(BertModel m, Pooling pooling, Batch batch, Parallel par) {
-        float[] hidden = m.forward(par, batch, Hooks.NONE);
-        return pooling.pool(hidden, m.config().hiddenSize(), batch.seqStarts(), true);
-    }
-
-    private static double cosine(float[] a, float[] b) {
-        double ab = 0, aa = 0, bb = 0;
-        for (int j = 0; j < a.length; j++) {
-            ab += (double) a[j] * b[j];
-            aa += (double) a[j] * a[j];
-            bb += (double) b[j] * b[j];
-        }
-        return ab / Math.sqrt(aa * bb);
     }
 }

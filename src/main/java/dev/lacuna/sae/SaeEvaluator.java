@@ -137,12 +137,8 @@ public final class SaeEvaluator {
         sae.reconstruct(par, x, emb.length, xh, new SaeArchitecture.Work());
         float[][] out = new float[emb.length][];
         for (int i = 0; i < emb.length; i++) {
-            float[] v = java.util.Arrays.copyOfRange(xh, i * d, (i + 1) * d);
-            double n = 0;
-            for (float f : v) n += (double) f * f;
-            float inv = (float) (1 / Math.max(Math.sqrt(n), 1e-12));
-            for (int j = 0; j < d; j++) v[j] *= inv;
-            out[i] = v;
+            out[i] = java.util.Arrays.copyOfRange(xh, i * d, (i + 1) * d);
+            dev.lacuna.model.Pooling.l2Normalize(out[i]);
         }
         return out;
     }

@@ -18,7 +18,7 @@ public final class SaeFeatureEncoder implements SparseFeatureEncoder {
     private final Sae sae;
     private final Path dir;
     private final SaeArchitecture.Work work = new SaeArchitecture.Work();
-    private final Parallel one = new Parallel(1);
+    private final Parallel one = Parallel.serial();
 
     private SaeFeatureEncoder(Sae sae, Path dir) {
         this.sae = sae;
