@@ -24,6 +24,17 @@ public final class Gemm {
         return new PackedMatrix(n, k, nr, PanelLayout.pack(w, n, k, nr));
     }
 
+    /**
+     * Packs W [n, k] again into {@code into}, a matrix of the same shape from {@link #pack}, with no
+     * allocation and panels split over the team: for training loops that change W every step and own
+     * the packed copy (nobody else may hold it while it is rewritten).
+     */
+    public static void repack(Parallel par, float[] w, PackedMatrix into) {
+        int n = into.n, k = into.k, nr = into.nr;
+        if (w.length != (long) n * k) throw new IllegalArgumentException("repack: W has " + w.length + " values, [" + n + ", " + k + "] needs " + (long) n * k);
+        par.forRange(PanelLayout.panels(n, nr), 8, (s, e) -> PanelLayout.packPanels(w, n, k, nr, into.data, s, e));
+    }
+
     /** W [n, k] row-major again, a fresh copy. */
     public static float[] unpack(PackedMatrix w) {
         return PanelLayout.unpack(w.data, w.n, w.k, w.nr);

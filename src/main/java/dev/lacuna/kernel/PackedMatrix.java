@@ -2,7 +2,8 @@ package dev.lacuna.kernel;
 
 /**
  * A weight matrix W [n, k] (out, in; the PyTorch Linear layout), stored in whatever layout the GEMM
- * wants. Immutable once built by {@link Gemm#pack}.
+ * wants. Immutable once built by {@link Gemm#pack}, except through {@link Gemm#repack}, which a
+ * training loop uses on the copy it owns.
  */
 public final class PackedMatrix {
     final int n;        // output features

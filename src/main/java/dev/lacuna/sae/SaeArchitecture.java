@@ -2,6 +2,7 @@ package dev.lacuna.sae;
 
 import dev.lacuna.kernel.Gemm;
 import dev.lacuna.kernel.Ops;
+import dev.lacuna.kernel.PackedMatrix;
 import dev.lacuna.kernel.Parallel;
 
 /**
@@ -125,7 +126,9 @@ public abstract class SaeArchitecture {
         par.forRange(rows, 64, (s, e) -> {
             for (int b = s; b < e; b++) for (int i = 0; i < d; i++) w.xc[b * d + i] = x[b * d + i] - p.bDec[i];
         });
-        Gemm.matmul(par, w.xc, rows, p.packedEnc(), p.bEnc, w.pre);
+        PackedMatrix enc = p.packedEnc(par);
+        if (w.profile != null) w.profile.lap("pack_encoder");
+        Gemm.matmul(par, w.xc, rows, enc, p.bEnc, w.pre);
     }
 
     /** x̂ = b_dec + Σ z · W_dec[j] over the active entries of each row. */
@@ -214,14 +217,13 @@ public abstract class SaeArchitecture {
         w.lap("sparse_backward");
         // db_dec = Σ_b (2/B) e_b − Σ_j (Σ_b dL/dpre_bj) W_enc[j]; the second sum is g.bEnc so far
         float[] gbEncMain = g.bEnc.clone();
-        par.forRange(d, 16, (s, e) -> {
-            for (int i = s; i < e; i++) {
-                double acc = 0;
-                for (int b = 0; b < rows; b++) acc += err[b * d + i];
-                g.bDec[i] += (float) (two * acc);
-            }
+        // columns split over the team; within a column slice rows and latents are summed in order (deterministic)
+        par.forRange(d, 32, (s, e) -> {
+            float[] acc = new float[e - s];
+            for (int b = 0; b < rows; b++) Ops.axpy(1f, err, b * d + s, acc, 0, e - s);
+            for (int i = s; i < e; i++) g.bDec[i] += two * acc[i - s];
+            for (int j = 0; j < l; j++) if (gbEncMain[j] != 0f) Ops.axpy(-gbEncMain[j], p.wEnc, j * d + s, g.bDec, s, e - s);
         });
-        for (int j = 0; j < l; j++) if (gbEncMain[j] != 0f) Ops.axpy(-gbEncMain[j], p.wEnc, j * d, g.bDec, 0, d);
         w.lap("b_dec_grad");
         if (useAux) accumulateLatentGrads(par, p, g, w, w.aux, w.auxRes, (float) (auxCoefficient() * two));
         w.lap("aux_backward");

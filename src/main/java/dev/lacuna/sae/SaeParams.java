@@ -23,6 +23,7 @@ public final class SaeParams {
     public final int dIn, dSae;
     public final float[] wEnc, bEnc, wDec, bDec, logThreshold, threshold;
     private PackedMatrix packedEnc;
+    private boolean encStale = true;
 
     public SaeParams(int dIn, int dSae) {
         this.dIn = dIn;
@@ -51,6 +52,11 @@ public final class SaeParams {
         for (float[] a : all()) Arrays.fill(a, 0f);
     }
 
+    /** Zeroes the vectors, not the two [d_sae, d_in] matrices. */
+    void zeroSmall() {
+        for (float[] a : new float[][] {bEnc, bDec, logThreshold, threshold}) Arrays.fill(a, 0f);
+    }
+
     SaeParams copy() {
         SaeParams c = new SaeParams(dIn, dSae);
         float[][] s = all(), d = c.all();
@@ -58,13 +64,18 @@ public final class SaeParams {
         return c;
     }
 
-    /** wEnc packed for {@link Gemm#matmul}; call {@link #changed()} after writing wEnc. */
-    PackedMatrix packedEnc() {
+    /**
+     * wEnc packed for {@link Gemm#matmul}; call {@link #changed()} after writing wEnc. The packed copy
+     * is allocated once and repacked in place (by the team) when stale: training repacks every step.
+     */
+    synchronized PackedMatrix packedEnc(dev.lacuna.kernel.Parallel par) {
         if (packedEnc == null) packedEnc = Gemm.pack(wEnc, dSae, dIn);
+        else if (encStale) Gemm.repack(par, wEnc, packedEnc);
+        encStale = false;
         return packedEnc;
     }
 
-    void changed() {
-        packedEnc = null;
+    synchronized void changed() {
+        encStale = true;
     }
 }

@@ -242,7 +242,7 @@ public final class SaeTrainer {
             float s = st.scale;
             for (int i = 0; i < x.length; i++) x[i] *= s;
             boolean[] mask = auxMaskFor(auxMask);
-            g.zero();
+            g.zeroSmall(); // W_enc and W_dec gradients are zeroed by the optimiser step that consumed them
             if (profile != null) profile.lap("read_batch");
             SaeArchitecture.Losses loss = arch.forwardBackward(par, st.p, x, bsz, g, mask, w);
             if (!Double.isFinite(loss.total())) throw new LacunaException("training diverged at step " + st.step + " (loss " + loss.total() + "); lower --lr");
@@ -258,9 +258,7 @@ public final class SaeTrainer {
             fveDen = 0.95 * fveDen + var;
             lastFve = 1 - fveNum / fveDen;
             if (profile != null) profile.start();
-            if (arch.unitNormDecoder()) removeParallelGradient(par, st.p, g);
-            adam(par, g, opt.lrAt(st.step), st.step + 1);
-            if (arch.unitNormDecoder()) normaliseDecoder(par, st.p);
+            optimiserStep(par, g, opt.lrAt(st.step), st.step + 1);
             st.p.changed();
             arch.afterStep(st.p, w.codes(), st.step);
             updateCounters(w.codes(), bsz);
@@ -337,38 +335,43 @@ public final class SaeTrainer {
         return n;
     }
 
-    /** g.wDec[j] −= (g.wDec[j] · w_j) w_j: keeps the step tangent to the unit sphere (SAELens). */
-    private static void removeParallelGradient(Parallel par, SaeParams p, SaeParams g) {
-        int d = p.dIn;
-        par.forRange(p.dSae, 64, (s, e) -> {
-            for (int j = s; j < e; j++) {
-                float dot = Ops.dot(g.wDec, j * d, p.wDec, j * d, d);
-                if (dot != 0f) Ops.axpy(-dot, p.wDec, j * d, g.wDec, j * d, d);
-            }
-        });
-    }
-
-    private static void normaliseDecoder(Parallel par, SaeParams p) {
-        int d = p.dIn;
-        par.forRange(p.dSae, 64, (s, e) -> {
-            for (int j = s; j < e; j++) {
-                float n = (float) Math.sqrt(Ops.dot(p.wDec, j * d, p.wDec, j * d, d));
-                if (n > 0) for (int i = 0; i < d; i++) p.wDec[j * d + i] /= n;
-            }
-        });
-    }
-
-    /** Adam over every trained array; elementwise, so any split over threads gives the same bits. */
-    private void adam(Parallel par, SaeParams g, double lr, long t) {
+    /**
+     * One optimiser step over all trained arrays, latent by latent so that a latent's rows stay in cache:
+     * <pre>
+     *   g.wDec[j] −= (g.wDec[j] · w_j) w_j      (unit-norm decoders: the step stays tangent to the sphere, SAELens)
+     *   Adam on W_enc[j] and W_dec[j]
+     *   w_j ← w_j / ||w_j||                    (unit-norm decoders)
+     *   g.wEnc[j] = g.wDec[j] = 0              (ready for the next batch's accumulation)
+     * </pre>
+     * then Adam on the vectors. Every operation is elementwise or within one row, so any split over
+     * threads gives the same bits.
+     */
+    private void optimiserStep(Parallel par, SaeParams g, double lr, long t) {
         final float c1 = (float) (1 - Math.pow(Adam.B1, t)), c2 = (float) (1 - Math.pow(Adam.B2, t));
         final float a = (float) lr;
-        float[][] ps = st.p.trained(), ms = st.m.trained(), vs = st.v.trained(), gs = g.trained();
-        boolean jump = cfg.architecture().equals("jumprelu");
-        for (int k = 0; k < ps.length; k++) {
-            if (k == 4 && !jump) continue;
-            float[] p = ps[k], m = ms[k], v = vs[k], gr = gs[k];
-            par.forRange(p.length, 4096, (s, e) -> Adam.vector(p, m, v, gr, s, e, a, c1, c2));
-        }
+        final SaeParams p = st.p, m = st.m, v = st.v;
+        final int d = p.dIn;
+        final boolean unit = arch.unitNormDecoder();
+        par.forRange(p.dSae, 64, (s, e) -> {
+            for (int j = s; j < e; j++) {
+                int o = j * d;
+                Adam.vector(p.wEnc, m.wEnc, v.wEnc, g.wEnc, o, o + d, a, c1, c2);
+                Arrays.fill(g.wEnc, o, o + d, 0f);
+                if (unit) {
+                    float dot = Ops.dot(g.wDec, o, p.wDec, o, d);
+                    if (dot != 0f) Ops.axpy(-dot, p.wDec, o, g.wDec, o, d);
+                }
+                Adam.vector(p.wDec, m.wDec, v.wDec, g.wDec, o, o + d, a, c1, c2);
+                Arrays.fill(g.wDec, o, o + d, 0f);
+                if (unit) {
+                    float n = (float) Math.sqrt(Ops.dot(p.wDec, o, p.wDec, o, d));
+                    if (n > 0) for (int i = 0; i < d; i++) p.wDec[o + i] /= n;
+                }
+            }
+        });
+        Adam.vector(p.bEnc, m.bEnc, v.bEnc, g.bEnc, 0, p.dSae, a, c1, c2);
+        Adam.vector(p.bDec, m.bDec, v.bDec, g.bDec, 0, d, a, c1, c2);
+        if (cfg.architecture().equals("jumprelu")) Adam.vector(p.logThreshold, m.logThreshold, v.logThreshold, g.logThreshold, 0, p.dSae, a, c1, c2);
     }
 
     /** The SAE on the raw activation scale (s folded into the weights): a copy, independent of further training. */

@@ -131,6 +131,24 @@ class GemmTest {
         }
     }
 
+    /** Repacking in place (training loops) gives the same layout as a fresh pack, padding included, for any team. */
+    @Test
+    void repackInPlaceMatchesFreshPack() {
+        Random r = new Random(9);
+        int nr = vector().panelWidth();
+        for (int[] s : new int[][] {{6144, 384}, {nr * 3 + 5, 17}, {1, 3}}) {
+            float[] w = new float[s[0] * s[1]];
+            for (int i = 0; i < w.length; i++) w[i] = (float) r.nextGaussian();
+            PackedMatrix packed = Gemm.pack(w, s[0], s[1]);
+            for (int i = 0; i < w.length; i++) w[i] = (float) r.nextGaussian();
+            for (Parallel par : new Parallel[] {p1, p3}) {
+                Gemm.repack(par, w, packed);
+                assertArrayEquals(Gemm.pack(w, s[0], s[1]).data, packed.data, s[0] + "x" + s[1] + " threads " + par.threads());
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> Gemm.repack(p1, new float[5], Gemm.pack(new float[6], 2, 3)));
+    }
+
     @Test
     void kZeroGivesBias() {
         float[] bias = {1, 2, 3};

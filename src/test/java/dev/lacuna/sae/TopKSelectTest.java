@@ -9,12 +9,15 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class TopKSelectTest {
-    /** The vectorised selection picks the same entries as the scalar heap, ties included, for sizes around the vector length. */
+    /**
+     * Both vectorised selections (heap with a vector pre-check, and the stripe-maxima bound) pick the same
+     * entries as the scalar heap, ties included, for sizes around the vector length and the stripe width.
+     */
     @Test
     void vectorSelectionMatchesScalarReference() {
         Random r = new Random(3);
-        for (int n : new int[] {1, 5, 15, 16, 17, 33, 100, 6144}) {
-            for (int k : new int[] {1, 4, 32}) {
+        for (int n : new int[] {1, 5, 15, 16, 17, 33, 100, 127, 128, 129, 255, 1000, 6144, 6150}) {
+            for (int k : new int[] {1, 4, 32, 64, 65}) {
                 if (k > n) continue;
                 for (int rep = 0; rep < 5; rep++) {
                     float[] v = new float[n + 3];
@@ -32,6 +35,13 @@ class TopKSelectTest {
                     float minSel = Float.MAX_VALUE;
                     for (int q = 0; q < k; q++) minSel = Math.min(minSel, v[3 + i2[q]]);
                     assertEquals(sorted[n - k], minSel, "the k-th largest value is the smallest selected");
+                    int[] i3 = new int[k];
+                    float[] v3 = new float[k];
+                    int c3 = TopKSae.topKBounded(v, 3, n, k, i3, v3, new float[8 * 16]);
+                    assertEquals(c1, c3);
+                    int[] s3 = i3.clone();
+                    Arrays.sort(s3);
+                    assertArrayEquals(s1, s3, "bounded: n=" + n + " k=" + k + " rep=" + rep);
                 }
             }
         }

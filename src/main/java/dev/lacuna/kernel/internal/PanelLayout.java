@@ -39,6 +39,23 @@ public final class PanelLayout {
         return out;
     }
 
+    /**
+     * Packs panels [from, to) of W into {@code out} (length {@link #packedLength}), writing each panel
+     * sequentially (NR rows of W read in step); padding columns are zeroed. Disjoint panel ranges may be
+     * packed by different threads.
+     */
+    public static void packPanels(float[] w, int n, int k, int nr, float[] out, int from, int to) {
+        for (int q = from; q < to; q++) {
+            int base = q * k * nr;
+            int cols = Math.min(nr, n - q * nr);
+            for (int c = 0; c < cols; c++) {
+                int row = (q * nr + c) * k;
+                for (int p = 0; p < k; p++) out[base + p * nr + c] = w[row + p];
+            }
+            for (int c = cols; c < nr; c++) for (int p = 0; p < k; p++) out[base + p * nr + c] = 0f;
+        }
+    }
+
     /** W[j][p] read back from a packed array. */
     public static float get(float[] packed, int k, int nr, int j, int p) {
         return packed[(j / nr) * k * nr + p * nr + (j % nr)];
