@@ -26,7 +26,7 @@ public final class SaeCaptureCommand implements Callable<Integer> {
     @Option(names = "--hook", required = true, paramLabel = "H", description = "hook point, e.g. layer.3.resid_post (see 'lacuna inspect --hooks'), or embedding: the pooled sentence embedding, one row per text")
     String hook;
 
-    @Option(names = "--text", required = true, arity = "1..*", paramLabel = "FILE", description = "text files: one text per line (blank lines skipped), or STS-B .csv (distinct sentences)")
+    @Option(names = "--text", required = true, arity = "1..*", paramLabel = "FILE", description = "text files: one text per line (blank lines skipped), STS-B .csv (distinct sentences), or BEIR .jsonl (title and text per record)")
     List<Path> text;
 
     @Option(names = "--out", required = true, paramLabel = "STORE", description = "activation store directory to create")
@@ -51,7 +51,7 @@ public final class SaeCaptureCommand implements Callable<Integer> {
         List<String> texts = new ArrayList<>();
         List<String> sources = new ArrayList<>();
         for (Path p : text) {
-            texts.addAll(ActivationCapture.readTexts(p));
+            texts.addAll(ActivationCapture.readTexts(p, line -> System.err.println("lacuna: " + line)));
             sources.add(p.toString());
         }
         if (maxTexts != null) {

@@ -43,7 +43,7 @@ public final class SaeCodesCommand implements Callable<Integer> {
     public Integer call() {
         if (codes < 2) throw new LacunaException("--codes must be >= 2, got " + codes);
         if (steps < 1 || top < 1) throw new LacunaException("--steps and --top must be >= 1");
-        List<String> p = ActivationCapture.readTexts(pos), n = ActivationCapture.readTexts(neg);
+        List<String> p = ActivationCapture.readTexts(pos, line -> System.err.println("lacuna: " + line)), n = ActivationCapture.readTexts(neg, line -> System.err.println("lacuna: " + line));
         if (p.size() < 2 || n.size() < 2) throw new LacunaException("need at least 2 positive and 2 negative texts, got " + p.size() + " and " + n.size());
         LoadedModel lm = common.load();
         var c = lm.encoder().model().config();

@@ -27,7 +27,7 @@ public final class SaeTrainCommand implements Callable<Integer> {
     @Option(names = "--latents", paramLabel = "N", description = "latents d_sae (required unless --resume)")
     Integer latents;
 
-    @Option(names = "--k", defaultValue = "32", paramLabel = "K", description = "active latents per token (topk; mean for batchtopk, mutualchoice, featurechoice; default: ${DEFAULT-VALUE})")
+    @Option(names = "--k", defaultValue = "32", paramLabel = "K", description = "active latents per token (topk; mean for batchtopk, mutualchoice, featurechoice; relu, jumprelu: the initial mean L0, set from the data; default: ${DEFAULT-VALUE})")
     int k;
 
     @Option(names = "--tokens", paramLabel = "T", description = "training tokens (default: 2000000; with --resume: the checkpoint's)")
@@ -95,7 +95,7 @@ public final class SaeTrainCommand implements Callable<Integer> {
                 SaeConfig cfg = SaeConfig.defaults(arch, st.dIn(), latents, k, st.info().hook(), st.info().model()).withCoefficients(l1, l0);
                 if (noAux) cfg = cfg.withAux(0, 0);
                 st.checkMatches("the SAE", null, cfg.hookName(), cfg.dIn());
-                trainer = SaeTrainer.create(cfg, new SaeTrainer.Options(lr, batch, tokens == null ? 2_000_000 : tokens, 0.05, 0.2, seed), rows);
+                trainer = SaeTrainer.create(cfg, new SaeTrainer.Options(lr, batch, tokens == null ? 2_000_000 : tokens, 0.05, 0.2, seed, 0.05, k), rows);
             }
             if (resume == null) {
                 trainer.note("store", store.toAbsolutePath().normalize().toString());

@@ -8,6 +8,9 @@ import dev.lacuna.kernel.Parallel;
 import dev.lacuna.model.Batch;
 import dev.lacuna.model.Hooks;
 import dev.lacuna.model.SentenceEncoder;
+import dev.lacuna.retrieval.BeirDocument;
+import dev.lacuna.retrieval.BeirReader;
+import dev.lacuna.retrieval.OnBadRecord;
 import dev.lacuna.tokenizer.Encoding;
 
 import java.io.IOException;
@@ -33,11 +36,27 @@ public final class ActivationCapture {
     }
 
     /**
-     * Texts of a corpus file: an STS-B CSV ({@code .csv}) gives its distinct sentences; any other file
-     * gives its non-blank lines (WikiText headings and blank separators included as they come, blanks skipped).
+     * Texts of a corpus file: an STS-B CSV ({@code .csv}) gives its distinct sentences; a BEIR JSON-lines
+     * file ({@code .jsonl}: corpus.jsonl or queries.jsonl) gives each record's title and text as retrieval
+     * encodes them; any other file gives its non-blank lines (WikiText headings included as they come).
      */
     public static List<String> readTexts(Path file) {
+        return readTexts(file, null);
+    }
+
+    /**
+     * As {@link #readTexts(Path)}; with {@code skipped} not null, bad JSON-lines records (malformed,
+     * duplicate id, empty title and text) are skipped and reported to it one line each (the retrieval
+     * commands' default policy), otherwise the first one is an error.
+     */
+    public static List<String> readTexts(Path file, java.util.function.Consumer<String> skipped) {
         if (file.toString().endsWith(".csv")) return new ArrayList<>(new LinkedHashSet<>(Stsb.sentences(Stsb.read(file))));
+        if (file.toString().endsWith(".jsonl")) {
+            List<String> out = new ArrayList<>();
+            BeirReader reader = new BeirReader(skipped == null ? OnBadRecord.FAIL : OnBadRecord.SKIP, skipped);
+            for (BeirDocument d : reader.readCorpus(file)) out.add(d.fullText());
+            return out;
+        }
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);

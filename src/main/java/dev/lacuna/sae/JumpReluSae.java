@@ -25,7 +25,7 @@ public final class JumpReluSae extends SaeArchitecture {
     @Override
     protected double penalty(Parallel par, SaeParams p, Work w, SaeParams g) {
         int rows = w.rows, l = p.dSae, d = p.dIn;
-        double lam = cfg.l0Coefficient();
+        double lam = cfg.l0Coefficient() * penaltyScale;
         double loss = lam * w.codes.nnz() / rows;
         if (g == null) return loss;
         float eps = (float) cfg.jumpReluBandwidth();

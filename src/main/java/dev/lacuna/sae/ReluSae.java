@@ -32,7 +32,7 @@ public final class ReluSae extends SaeArchitecture {
     @Override
     protected float[] codeGradientOffset(SaeParams p, int rows) {
         float[] n = norms(p);
-        float s = (float) (cfg.l1Coefficient() / rows);
+        float s = (float) (cfg.l1Coefficient() * penaltyScale / rows);
         for (int j = 0; j < n.length; j++) n[j] *= s;
         return n;
     }
@@ -45,7 +45,7 @@ public final class ReluSae extends SaeArchitecture {
         for (int b = 0; b < c.rows; b++) for (int q = c.start[b]; q < c.start[b] + c.len[b]; q++) zsum[c.idx[q]] += c.val[q];
         double loss = 0;
         for (int j = 0; j < p.dSae; j++) loss += zsum[j] * n[j];
-        double lam = cfg.l1Coefficient() / c.rows;
+        double lam = cfg.l1Coefficient() * penaltyScale / c.rows;
         if (g != null) {
             // d/dW_dec[j] of λ/B Σ_b z_bj ||W_dec[j]|| = λ/B (Σ_b z_bj) W_dec[j] / ||W_dec[j]||
             for (int j = 0; j < p.dSae; j++) {

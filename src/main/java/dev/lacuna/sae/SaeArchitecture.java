@@ -23,6 +23,8 @@ import dev.lacuna.kernel.Parallel;
  */
 public abstract class SaeArchitecture {
     protected final SaeConfig cfg;
+    /** Multiplier of the sparsity coefficient (λ warm-up); set by the trainer before each step, 1 otherwise. */
+    double penaltyScale = 1;
 
     protected SaeArchitecture(SaeConfig cfg) {
         this.cfg = cfg;

@@ -42,9 +42,19 @@ public final class SaeTrainer {
      * @param warmupFrac    fraction of steps of linear warm-up (SAELens lr_warm_up_steps)
      * @param decayFrac     fraction of final steps of linear decay to 0 (SAELens lr_decay_steps)
      * @param seed          seeds initialisation and the shuffled read order
+     * @param penaltyWarmupFrac fraction of steps over which the sparsity penalty (relu's λ of L1,
+     *                      jumprelu's λ of L0) rises linearly from 0 (Anthropic's April 2024 recipe: 5%)
+     * @param initialL0     relu, jumprelu: the mean L0 their gates start at (set from the data)
      */
-    public record Options(double lr, int batch, long tokens, double warmupFrac, double decayFrac, long seed) {
+    public record Options(double lr, int batch, long tokens, double warmupFrac, double decayFrac, long seed, double penaltyWarmupFrac, int initialL0) {
+        /** With the default penalty warm-up (5% of the steps) and initial L0 (32). */
+        public Options(double lr, int batch, long tokens, double warmupFrac, double decayFrac, long seed) {
+            this(lr, batch, tokens, warmupFrac, decayFrac, seed, 0.05, 32);
+        }
+
         public Options {
+            if (initialL0 < 1) throw new LacunaException("the initial L0 (--k) must be >= 1, got " + initialL0);
+            if (!(penaltyWarmupFrac >= 0 && penaltyWarmupFrac <= 1)) throw new LacunaException("the penalty warm-up fraction must be in [0, 1], got " + penaltyWarmupFrac);
             if (!(lr > 0)) throw new LacunaException("--lr must be > 0, got " + lr);
             if (batch < 1) throw new LacunaException("--batch must be >= 1, got " + batch);
             if (tokens < batch) throw new LacunaException("--tokens (" + tokens + ") must be at least one batch (" + batch + ")");
@@ -62,6 +72,12 @@ public final class SaeTrainer {
             if (warm > 0 && step < warm) f = (step + 1.0) / warm;
             if (decay > 0 && step >= n - decay) f = Math.min(f, (double) (n - step) / decay);
             return lr * f;
+        }
+
+        /** Multiplier of the sparsity penalty at {@code step}: linear warm-up from 1/warm to 1. */
+        double penaltyAt(long step) {
+            long warm = (long) (penaltyWarmupFrac * steps());
+            return warm > 0 && step < warm ? (step + 1.0) / warm : 1;
         }
     }
 
@@ -135,6 +151,7 @@ public final class SaeTrainer {
         }
         System.arraycopy(st.p.wDec, 0, st.p.wEnc, 0, l * d);
         Arrays.fill(st.p.logThreshold, (float) Math.log(0.1)); // jumprelu; unused by the others
+        if (cfg.architecture().equals("relu") || cfg.architecture().equals("jumprelu")) initialSparsity(cfg, opt.initialL0(), st.p, sample, n);
         ObjectNode prov = new ObjectMapper().createObjectNode();
         prov.put("store_tokens", store.tokens());
         if (store instanceof ActivationStore as) {
@@ -145,6 +162,29 @@ public final class SaeTrainer {
             prov.put("store_created", as.info().created());
         }
         return new SaeTrainer(cfg, opt, st, prov);
+    }
+
+    /**
+     * ReLU and JumpReLU start dense with the tied initialisation (half the latents fire on every token,
+     * L0 ~ L/2), which takes thousands of steps of the penalty to undo and makes those steps slow. Instead,
+     * each latent's gate starts at its (1 − L0₀/L) quantile of pre-activations on the sample, so that the
+     * mean L0 starts near L0₀ ({@link Options#initialL0}): relu sets b_enc[j] = −q_j, jumprelu sets θ_j = q_j (b_enc stays 0).
+     */
+    private static void initialSparsity(SaeConfig cfg, int initialL0, SaeParams p, float[] sample, int n) {
+        int d = p.dIn, l = p.dSae;
+        int rows = Math.min(n, 2048);
+        SaeArchitecture.Work w = new SaeArchitecture.Work().ensure(rows, d, l);
+        SaeArchitecture.encodePre(Parallel.serial(), p, sample, rows, w);
+        int rank = (int) Math.max(1, Math.min(rows, Math.round((double) rows * Math.min(initialL0, l) / l))); // rank-th largest per latent
+        float[] col = new float[rows];
+        for (int j = 0; j < l; j++) {
+            for (int b = 0; b < rows; b++) col[b] = w.pre[b * l + j] - p.bEnc[j];
+            Arrays.sort(col);
+            float q = col[rows - rank];
+            if (cfg.architecture().equals("relu")) p.bEnc[j] = -q;
+            else p.logThreshold[j] = (float) Math.log(Math.max(q, 1e-3f));
+        }
+        p.changed();
     }
 
     /** Weiszfeld iterations for the geometric median of rows [n, d], starting from the mean. */
@@ -244,6 +284,7 @@ public final class SaeTrainer {
             boolean[] mask = auxMaskFor(auxMask);
             g.zeroSmall(); // W_enc and W_dec gradients are zeroed by the optimiser step that consumed them
             if (profile != null) profile.lap("read_batch");
+            arch.penaltyScale = opt.penaltyAt(st.step);
             SaeArchitecture.Losses loss = arch.forwardBackward(par, st.p, x, bsz, g, mask, w);
             if (!Double.isFinite(loss.total())) throw new LacunaException("training diverged at step " + st.step + " (loss " + loss.total() + "); lower --lr");
             // running FVE: batch residual energy over batch variance
@@ -393,6 +434,9 @@ public final class SaeTrainer {
         j.put("training_tokens", opt.tokens());
         j.put("lr_warm_up_fraction", opt.warmupFrac());
         j.put("lr_decay_fraction", opt.decayFrac());
+        j.put("l1_warm_up_fraction", opt.penaltyWarmupFrac());
+        if (!SaeConfig.usesK(cfg.architecture())) j.put("initial_l0", opt.initialL0());
+        j.put("l1_warm_up_steps", (long) (opt.penaltyWarmupFrac() * opt.steps())); // SAELens's name (it applies to L0 for jumprelu)
         j.put("seed", opt.seed());
         j.put("trained_tokens", tokensSeen());
         j.put("norm_scaling_factor_folded", st.scale);
@@ -431,7 +475,8 @@ public final class SaeTrainer {
         JsonNode j = saved.cfgJson();
         SaeConfig cfg = saved.config();
         Options opt = new Options(j.path("lr").asDouble(), j.path("train_batch_size_tokens").asInt(), tokens != null ? tokens : j.path("training_tokens").asLong(),
-                j.path("lr_warm_up_fraction").asDouble(), j.path("lr_decay_fraction").asDouble(), j.path("seed").asLong());
+                j.path("lr_warm_up_fraction").asDouble(), j.path("lr_decay_fraction").asDouble(), j.path("seed").asLong(),
+                j.path("l1_warm_up_fraction").asDouble(0), j.path("initial_l0").asInt(32));
         State st = new State(cfg.dIn(), cfg.dSae());
         Path sf = dir.resolve(STATE);
         if (!Files.exists(sf)) throw new LacunaException(sf + ": missing, the SAE cannot be resumed (it was not saved by 'lacuna sae train')");

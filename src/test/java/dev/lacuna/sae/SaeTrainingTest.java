@@ -107,6 +107,28 @@ class SaeTrainingTest {
         }
     }
 
+    /**
+     * ReLU and JumpReLU start near mean L0 = k (gates from the data's quantiles, not half of all latents),
+     * and the sparsity penalty warms up linearly over its fraction of the steps.
+     */
+    @Test
+    void reluAndJumpReluStartSparse(@TempDir Path tmp) throws IOException {
+        Path store = syntheticStore(tmp, "s", ActivationStore.Dtype.FLOAT32, 4000, 3, "layer.0.resid_post");
+        try (ActivationStore st = ActivationStore.open(store); Parallel par = new Parallel(2)) {
+            for (String arch : new String[] {"relu", "jumprelu"}) {
+                SaeConfig cfg = SaeConfig.defaults(arch, D, L, 4, "layer.0.resid_post", "test-model");
+                SaeTrainer tr = SaeTrainer.create(cfg, new SaeTrainer.Options(5e-3, 128, 128 * 300, 0.05, 0.2, 1, 0.05, 4), st);
+                SaeEvaluator.Reconstruction r = SaeEvaluator.reconstruction(par, tr.toSae(), st, 4000, null);
+                assertTrue(r.l0() > 2 && r.l0() < 8, arch + ": initial L0 " + r.l0() + " should be near k = 4 (of " + L + ")");
+            }
+        }
+        SaeTrainer.Options o = new SaeTrainer.Options(1e-3, 10, 1000, 0, 0, 1, 0.1, 32); // 100 steps, 10 of warm-up
+        assertEquals(0.1, o.penaltyAt(0), 1e-12);
+        assertEquals(0.5, o.penaltyAt(4), 1e-12);
+        assertEquals(1.0, o.penaltyAt(9), 1e-12);
+        assertEquals(1.0, o.penaltyAt(50), 1e-12);
+    }
+
     /** The batch-level architectures, encoded per token with their calibrated thresholds, keep about k latents and reconstruct. */
     @Test
     void thresholdInferenceKeepsTheBudget(@TempDir Path tmp) throws IOException {
