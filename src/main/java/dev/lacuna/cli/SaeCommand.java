@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /** {@code lacuna sae ...}: sparse autoencoders on a hook point: capture, train, evaluate, browse, head codes. */
 @Command(name = "sae", mixinStandardHelpOptions = true, description = "Sparse autoencoders: capture activations, train, evaluate, dashboard, discrete head codes.",
-        subcommands = {SaeCaptureCommand.class, SaeTrainCommand.class, SaeEvalCommand.class, SaeDashboardCommand.class, SaeCodesCommand.class})
+        subcommands = {SaeCaptureCommand.class, SaeTrainCommand.class, SaeEvalCommand.class, SaeFrontierCommand.class, SaeDashboardCommand.class, SaeCodesCommand.class})
 public final class SaeCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

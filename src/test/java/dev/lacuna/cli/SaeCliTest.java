@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,11 +61,25 @@ class SaeCliTest {
         assertTrue(ej.get("stsb_delta").isNull());
         assertTrue(ej.get("l0").asDouble() <= 4.0 + 1e-9);
 
+        Path relu = dir.resolve("relu"), frontier = dir.resolve("frontier");
+        assertEquals(0, CliRunner.run("sae", "train", "--store", store.toString(), "--arch", "relu", "--latents", "64", "--k", "8", "--tokens", "256", "--batch", "16",
+                "--out", relu.toString(), "--threads", "1").exit());
+        CliRunner.Result f = CliRunner.run("sae", "frontier", "--sae", sae.toString(), relu.toString(), "--store", store.toString(), "--out", frontier.toString(), "--threads", "1");
+        assertEquals(0, f.exit(), f.err());
+        assertEquals(2, new ObjectMapper().readTree(lastLine(f.out())).get("points").asInt());
+        List<String> rows = Files.readAllLines(frontier.resolve("frontier.csv"));
+        assertEquals(3, rows.size());
+        assertTrue(rows.get(1).contains(",topk,k=4,") && rows.get(2).contains(",relu,l1="), rows.toString());
+        byte[] png = Files.readAllBytes(frontier.resolve("frontier.png"));
+        assertTrue(png.length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G');
+        fails("already exists", "sae", "frontier", "--sae", sae.toString(), "--store", store.toString(), "--out", frontier.toString());
+        fails("activation store is of hook layer.2.mlp_out", "sae", "frontier", "--sae", sae.toString(), "--store", other.toString(), "--out", dir.resolve("z").toString());
+
         fails("k = 65 is larger than the latent count d_sae = 64", "sae", "train", "--store", store.toString(), "--latents", "64", "--k", "65", "--out", dir.resolve("x").toString());
         fails("activation store is of hook layer.2.mlp_out", "sae", "eval", "--sae", sae.toString(), "--store", other.toString());
         fails("unknown hook point 'layer.9.resid_post'", "sae", "capture", "--hook", "layer.9.resid_post", "--text", text.toString(), "--out", dir.resolve("y").toString());
         Files.writeString(sae.resolve("sae_weights.safetensors"), "garbage");
         fails("sae_weights.safetensors", "sae", "eval", "--sae", sae.toString(), "--store", store.toString());
-        assertFalse(Files.exists(dir.resolve("x")) || Files.exists(dir.resolve("y")), "no output left by failed commands");
+        assertFalse(Files.exists(dir.resolve("x")) || Files.exists(dir.resolve("y")) || Files.exists(dir.resolve("z")), "no output left by failed commands");
     }
 }
