@@ -2,6 +2,7 @@ package dev.lacuna.cli;
 
 import dev.lacuna.LacunaException;
 import dev.lacuna.io.AtomicDirectory;
+import dev.lacuna.io.Progress;
 import dev.lacuna.kernel.Parallel;
 import dev.lacuna.plot.Chart;
 import dev.lacuna.plot.Series;
@@ -59,13 +60,15 @@ public final class SaeFrontierCommand implements Callable<Integer> {
         if (Files.exists(out) && !overwrite) throw new LacunaException(out + " already exists (use --overwrite to replace it)");
         int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         List<Point> points = new ArrayList<>();
-        try (ActivationStore st = ActivationStore.open(store); Parallel par = new Parallel(t)) {
+        try (ActivationStore st = ActivationStore.open(store); Parallel par = new Parallel(t);
+             Progress prog = Progress.of("frontier", saes.size(), 0)) {
             for (Path dir : saes) {
                 Sae s = Sae.load(dir);
                 st.checkMatches("the SAE in " + dir, s.config().modelName(), s.config().hookName(), s.config().dIn());
                 SaeEvaluator.Reconstruction r = SaeEvaluator.reconstruction(par, s, st, tokens, null);
                 points.add(new Point(dir.toString(), s.config().architecture(), setting(s), r));
                 System.err.printf(Locale.ROOT, "lacuna: %s (%s %s): L0 %.1f, FVE %.4f%n", dir, s.config().architecture(), setting(s), r.l0(), r.fve());
+                prog.advance(1);
             }
         }
         try (AtomicDirectory dir = AtomicDirectory.create(out, overwrite)) {
