@@ -36,7 +36,7 @@ public final class SaeTrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "seed of initialisation and shuffling (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--lr", defaultValue = "4e-4", paramLabel = "LR", description = "peak learning rate (default: ${DEFAULT-VALUE})")
+    @Option(names = "--lr", defaultValue = "2e-3", paramLabel = "LR", description = "peak learning rate (default: ${DEFAULT-VALUE})")
     double lr;
 
     @Option(names = "--batch", defaultValue = "2048", paramLabel = "B", description = "tokens per step (default: ${DEFAULT-VALUE})")
