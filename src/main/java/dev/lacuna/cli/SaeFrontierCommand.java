@@ -60,16 +60,24 @@ public final class SaeFrontierCommand implements Callable<Integer> {
         if (Files.exists(out) && !overwrite) throw new LacunaException(out + " already exists (use --overwrite to replace it)");
         int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         List<Point> points = new ArrayList<>();
-        try (ActivationStore st = ActivationStore.open(store); Parallel par = new Parallel(t);
-             Progress prog = Progress.of("frontier", saes.size(), 0)) {
-            for (Path dir : saes) {
+        try (ActivationStore st = ActivationStore.open(store); Parallel par = new Parallel(t)) {
+            List<Sae> loaded = new ArrayList<>();
+            for (Path dir : saes) { // every SAE is read and checked before any work starts
                 Sae s = Sae.load(dir);
                 st.checkMatches("the SAE in " + dir, s.config().modelName(), s.config().hookName(), s.config().dIn());
+                loaded.add(s);
+            }
+            Progress prog = Progress.of("frontier", saes.size(), 0);
+            for (int i = 0; i < saes.size(); i++) {
+                Path dir = saes.get(i);
+                Sae s = loaded.get(i);
+                loaded.set(i, null);
                 SaeEvaluator.Reconstruction r = SaeEvaluator.reconstruction(par, s, st, tokens, null);
                 points.add(new Point(dir.toString(), s.config().architecture(), setting(s), r));
                 System.err.printf(Locale.ROOT, "lacuna: %s (%s %s): L0 %.1f, FVE %.4f%n", dir, s.config().architecture(), setting(s), r.l0(), r.fve());
                 prog.advance(1);
             }
+            prog.close();
         }
         try (AtomicDirectory dir = AtomicDirectory.create(out, overwrite)) {
             StringBuilder csv = new StringBuilder("sae,architecture,setting,l0,fve,mse,dead_frac,dense_frac\n");
