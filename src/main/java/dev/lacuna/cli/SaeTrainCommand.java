@@ -42,6 +42,12 @@ public final class SaeTrainCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "2048", paramLabel = "B", description = "tokens per step (default: ${DEFAULT-VALUE})")
     int batch;
 
+    @Option(names = "--lr-warm-up", defaultValue = "0.05", paramLabel = "F", description = "fraction of steps of linear LR warm-up (default: ${DEFAULT-VALUE})")
+    double lrWarmUp;
+
+    @Option(names = "--lr-decay", defaultValue = "0.2", paramLabel = "F", description = "fraction of final steps of linear LR decay to 0 (default: ${DEFAULT-VALUE})")
+    double lrDecay;
+
     @Option(names = "--l1", paramLabel = "λ", description = "relu: L1 coefficient (default: 5)")
     Double l1;
 
@@ -95,7 +101,7 @@ public final class SaeTrainCommand implements Callable<Integer> {
                 SaeConfig cfg = SaeConfig.defaults(arch, st.dIn(), latents, k, st.info().hook(), st.info().model()).withCoefficients(l1, l0);
                 if (noAux) cfg = cfg.withAux(0, 0);
                 st.checkMatches("the SAE", null, cfg.hookName(), cfg.dIn());
-                trainer = SaeTrainer.create(cfg, new SaeTrainer.Options(lr, batch, tokens == null ? 2_000_000 : tokens, 0.05, 0.2, seed, 0.05, k), rows);
+                trainer = SaeTrainer.create(cfg, new SaeTrainer.Options(lr, batch, tokens == null ? 2_000_000 : tokens, lrWarmUp, lrDecay, seed, 0.05, k), rows);
             }
             if (resume == null) {
                 trainer.note("store", store.toAbsolutePath().normalize().toString());

@@ -58,7 +58,7 @@ public final class SaeTrainer {
             if (!(lr > 0)) throw new LacunaException("--lr must be > 0, got " + lr);
             if (batch < 1) throw new LacunaException("--batch must be >= 1, got " + batch);
             if (tokens < batch) throw new LacunaException("--tokens (" + tokens + ") must be at least one batch (" + batch + ")");
-            if (warmupFrac < 0 || decayFrac < 0 || warmupFrac + decayFrac > 1) throw new LacunaException("warm-up and decay fractions must be >= 0 and sum to <= 1");
+            if (warmupFrac < 0 || decayFrac < 0 || warmupFrac + decayFrac > 1) throw new LacunaException("--lr-warm-up and --lr-decay must be >= 0 and sum to <= 1, got " + warmupFrac + " and " + decayFrac);
         }
 
         long steps() {

@@ -75,6 +75,7 @@ class SaeCliTest {
         fails("already exists", "sae", "frontier", "--sae", sae.toString(), "--store", store.toString(), "--out", frontier.toString());
         fails("activation store is of hook layer.2.mlp_out", "sae", "frontier", "--sae", sae.toString(), "--store", other.toString(), "--out", dir.resolve("z").toString());
 
+        fails("--lr-warm-up and --lr-decay must be >= 0 and sum to <= 1", "sae", "train", "--store", store.toString(), "--latents", "64", "--lr-warm-up", "0.5", "--lr-decay", "0.6", "--out", dir.resolve("x").toString());
         fails("k = 65 is larger than the latent count d_sae = 64", "sae", "train", "--store", store.toString(), "--latents", "64", "--k", "65", "--out", dir.resolve("x").toString());
         fails("activation store is of hook layer.2.mlp_out", "sae", "eval", "--sae", sae.toString(), "--store", other.toString());
         fails("unknown hook point 'layer.9.resid_post'", "sae", "capture", "--hook", "layer.9.resid_post", "--text", text.toString(), "--out", dir.resolve("y").toString());
