@@ -153,41 +153,13 @@ public final class TopKSae extends SaeArchitecture {
 
     /**
      * The k largest of v[off, off + n) (among latents with mask[j], when mask is not null), by a
-     * min-heap of size k; ties keep the lower index (a total order, so every method picks the same set). Returns how many were found (k, or fewer eligible).
-     * Output order is the heap's, not sorted.
+     * min-heap of size k; ties keep the lower index (a total order, so every method picks the same
+     * set). Returns how many were found (k, or fewer eligible). Output order is the heap's, not sorted.
      */
     static int topK(float[] v, int off, int n, int k, boolean[] mask, int[] idx, float[] val) {
         int size = 0;
         for (int j = 0; j < n; j++) {
-            if (mask != null && !mask[j]) continue;
-            float x = v[off + j];
-            if (size < k) {
-                // sift up
-                int i = size++;
-                while (i > 0) {
-                    int parent = (i - 1) >>> 1;
-                    if (less(val[parent], idx[parent], x, j)) break;
-                    val[i] = val[parent];
-                    idx[i] = idx[parent];
-                    i = parent;
-                }
-                val[i] = x;
-                idx[i] = j;
-            } else if (less(val[0], idx[0], x, j)) {
-                // replace the minimum, sift down
-                int i = 0;
-                while (true) {
-                    int c = 2 * i + 1;
-                    if (c >= k) break;
-                    if (c + 1 < k && less(val[c + 1], idx[c + 1], val[c], idx[c])) c++;
-                    if (less(x, j, val[c], idx[c])) break;
-                    val[i] = val[c];
-                    idx[i] = idx[c];
-                    i = c;
-                }
-                val[i] = x;
-                idx[i] = j;
-            }
+            if (mask == null || mask[j]) size = push(v[off + j], j, k, size, idx, val);
         }
         return size;
     }
