@@ -36,20 +36,11 @@ public final class SaeParams {
         threshold = new float[dSae];
     }
 
-    /** The arrays trained by gradient, in a fixed order (Adam iterates over them). */
-    float[][] trained() {
-        return new float[][] {wEnc, bEnc, wDec, bDec, logThreshold};
-    }
-
     /** All arrays in a fixed order, with their names in trainer state files. */
     static final String[] NAMES = {"W_enc", "b_enc", "W_dec", "b_dec", "log_threshold", "threshold"};
 
     float[][] all() {
         return new float[][] {wEnc, bEnc, wDec, bDec, logThreshold, threshold};
-    }
-
-    void zero() {
-        for (float[] a : all()) Arrays.fill(a, 0f);
     }
 
     /** Zeroes the vectors, not the two [d_sae, d_in] matrices. */
