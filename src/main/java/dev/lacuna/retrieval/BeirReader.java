@@ -52,36 +52,41 @@ public final class BeirReader {
     }
 
     public List<BeirDocument> readCorpus(Path file) {
-        List<BeirDocument> out = new ArrayList<>();
-        Map<String, Integer> seen = new HashMap<>();
-        List<String> lines = lines(file);
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
-            if (line.isBlank()) continue;
-            int no = i + 1;
-            JsonNode n = parse(file, no, line);
-            if (n == null) continue;
-            String id = id(file, no, n);
-            if (id == null) continue;
+        List<BeirDocument> out = readRecords(file, (id, n, no) -> {
             String title = n.path("title").asText("");
             String text = n.path("text").asText("");
             if (title.isBlank() && text.isBlank()) {
                 bad(file, no, "document '" + id + "' has an empty title and text");
-                continue;
+                return null;
             }
-            Integer first = seen.putIfAbsent(id, no);
-            if (first != null) {
-                bad(file, no, "duplicate _id '" + id + "' (first at line " + first + ")");
-                continue;
-            }
-            out.add(new BeirDocument(id, title, text));
-        }
+            return new BeirDocument(id, title, text);
+        });
         if (out.isEmpty()) throw new LacunaException(file + ": no documents");
         return out;
     }
 
     public List<BeirQuery> readQueries(Path file) {
-        List<BeirQuery> out = new ArrayList<>();
+        return readRecords(file, (id, n, no) -> {
+            String text = n.path("text").asText("");
+            if (text.isBlank()) {
+                bad(file, no, "query '" + id + "' has an empty text");
+                return null;
+            }
+            return new BeirQuery(id, text);
+        });
+    }
+
+    /** Builds one record from a parsed line with a valid id, or reports it ({@link #bad}) and returns null. */
+    private interface RecordMaker<T> {
+        T make(String id, JsonNode n, int line);
+    }
+
+    /**
+     * The records of a JSON-lines file in order: blank lines passed over; a malformed line, a missing id, a
+     * record {@code make} refuses or a duplicate id is reported by {@link #bad} and left out.
+     */
+    private <T> List<T> readRecords(Path file, RecordMaker<T> make) {
+        List<T> out = new ArrayList<>();
         Map<String, Integer> seen = new HashMap<>();
         List<String> lines = lines(file);
         for (int i = 0; i < lines.size(); i++) {
@@ -92,17 +97,14 @@ public final class BeirReader {
             if (n == null) continue;
             String id = id(file, no, n);
             if (id == null) continue;
-            String text = n.path("text").asText("");
-            if (text.isBlank()) {
-                bad(file, no, "query '" + id + "' has an empty text");
-                continue;
-            }
+            T rec = make.make(id, n, no);
+            if (rec == null) continue;
             Integer first = seen.putIfAbsent(id, no);
             if (first != null) {
                 bad(file, no, "duplicate _id '" + id + "' (first at line " + first + ")");
                 continue;
             }
-            out.add(new BeirQuery(id, text));
+            out.add(rec);
         }
         return out;
     }
