@@ -176,11 +176,12 @@ public final class SaeTrainer {
         SaeArchitecture.Work w = new SaeArchitecture.Work().ensure(rows, d, l);
         SaeArchitecture.encodePre(Parallel.serial(), p, sample, rows, w);
         int rank = (int) Math.max(1, Math.min(rows, Math.round((double) rows * Math.min(initialL0, l) / l))); // rank-th largest per latent
-        float[] col = new float[rows];
+        float[] col = new float[rows], top = new float[rank];
+        int[] topIdx = new int[rank];
         for (int j = 0; j < l; j++) {
             for (int b = 0; b < rows; b++) col[b] = w.pre[b * l + j] - p.bEnc[j];
-            Arrays.sort(col);
-            float q = col[rows - rank];
+            TopKSae.topK(col, 0, rows, rank, null, topIdx, top);
+            float q = top[0]; // the heap's minimum: the rank-th largest
             if (cfg.architecture().equals("relu")) p.bEnc[j] = -q;
             else p.logThreshold[j] = (float) Math.log(Math.max(q, 1e-3f));
         }
