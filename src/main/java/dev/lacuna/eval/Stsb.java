@@ -3,9 +3,6 @@ package dev.lacuna.eval;
 import dev.lacuna.LacunaException;
 import dev.lacuna.io.TextLines;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,15 +12,7 @@ public final class Stsb {
     private Stsb() {}
 
     public static List<StsbPair> read(Path file) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new LacunaException(file + ": no such file");
-        } catch (IOException e) {
-            throw new LacunaException(file + ": cannot read (" + e.getMessage() + ")");
-        }
-        List<List<String>> rows = Csv.parse(TextLines.decode(bytes, file.toString()), file.toString());
+        List<List<String>> rows = Csv.parse(TextLines.readFile(file), file.toString());
         List<StsbPair> pairs = new ArrayList<>(rows.size());
         int line = 0;
         for (List<String> r : rows) {

@@ -22,16 +22,25 @@ public final class TextLines {
 
     /** Reads a file (or stdin for "-"), rejecting invalid UTF-8 with the line number. */
     public static List<String> read(Path file, int maxChars) {
-        String where = file == null || file.toString().equals("-") ? "stdin" : file.toString();
-        byte[] bytes;
+        boolean stdin = file == null || file.toString().equals("-");
+        return parse(bytes(stdin ? null : file), stdin ? "stdin" : file.toString(), maxChars);
+    }
+
+    /** A whole file as text, decoded strictly ({@link #decode}); a missing or unreadable file is a one-line error. */
+    public static String readFile(Path file) {
+        return decode(bytes(file), file.toString());
+    }
+
+    /** The bytes of {@code file} (stdin when null), with one-line errors naming it. */
+    private static byte[] bytes(Path file) {
+        String where = file == null ? "stdin" : file.toString();
         try {
-            bytes = file == null || file.toString().equals("-") ? System.in.readAllBytes() : Files.readAllBytes(file);
+            return file == null ? System.in.readAllBytes() : Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new LacunaException(where + ": no such file");
         } catch (IOException e) {
             throw new LacunaException(where + ": cannot read (" + e.getMessage() + ")");
         }
-        return parse(bytes, where, maxChars);
     }
 
     /** Splits UTF-8 bytes into lines (LF or CRLF), validating each. */

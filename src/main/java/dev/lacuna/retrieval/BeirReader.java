@@ -6,9 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lacuna.LacunaException;
 import dev.lacuna.io.TextLines;
 
-import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -168,15 +166,7 @@ public final class BeirReader {
     }
 
     private static List<String> lines(Path file) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new LacunaException(file + ": no such file");
-        } catch (IOException e) {
-            throw new LacunaException(file + ": cannot read (" + e.getMessage() + ")");
-        }
-        String text = TextLines.decode(bytes, file.toString());
+        String text = TextLines.readFile(file);
         if (text.startsWith("\uFEFF")) text = text.substring(1);
         List<String> out = new ArrayList<>(text.split("\n", -1).length);
         for (String l : text.split("\n", -1)) out.add(l.endsWith("\r") ? l.substring(0, l.length() - 1) : l);

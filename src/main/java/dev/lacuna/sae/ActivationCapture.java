@@ -13,9 +13,6 @@ import dev.lacuna.retrieval.BeirReader;
 import dev.lacuna.retrieval.OnBadRecord;
 import dev.lacuna.tokenizer.Encoding;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -57,16 +54,8 @@ public final class ActivationCapture {
             for (BeirDocument d : reader.readCorpus(file)) out.add(d.fullText());
             return out;
         }
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new LacunaException(file + ": no such file");
-        } catch (IOException e) {
-            throw new LacunaException(file + ": cannot read (" + e.getMessage() + ")");
-        }
         List<String> out = new ArrayList<>();
-        for (String line : TextLines.decode(bytes, file.toString()).split("\r?\n")) {
+        for (String line : TextLines.readFile(file).split("\r?\n")) {
             String t = line.strip();
             if (!t.isEmpty()) out.add(t);
         }

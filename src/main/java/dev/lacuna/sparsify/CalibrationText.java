@@ -6,9 +6,6 @@ import dev.lacuna.io.TextLines;
 import dev.lacuna.tokenizer.Encoding;
 import dev.lacuna.tokenizer.Tokenizer;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,15 +21,7 @@ public final class CalibrationText {
 
     /** Paragraph texts from {@code file}, at most {@code count}. */
     public static List<String> fromFile(Path file, int count) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new LacunaException(file + ": no such file");
-        } catch (IOException e) {
-            throw new LacunaException(file + ": cannot read (" + e.getMessage() + ")");
-        }
-        String text = TextLines.decode(bytes, file.toString());
+        String text = TextLines.readFile(file);
         List<String> out = new ArrayList<>();
         for (String line : text.split("\r?\n")) {
             String t = line.strip();
