@@ -117,6 +117,7 @@ public final class SparsePlan implements AttentionPlan {
      *
      * @throws LacunaException when the plan names layers or heads the model lacks
      */
+    @Override
     public SparsePlan checkFits(int modelLayers, int modelHeads) {
         if (layers > modelLayers) {
             throw new LacunaException("plan is for " + layers + " layers, but the model has " + modelLayers + " (layers 0.." + (modelLayers - 1) + ")");
@@ -125,12 +126,6 @@ public final class SparsePlan implements AttentionPlan {
             throw new LacunaException("plan is for " + heads + " heads per layer, but the model has " + modelHeads);
         }
         return this;
-    }
-
-    /** The model with this plan's attention; the plan must fit the model. */
-    public dev.lacuna.model.bert.BertModel applyTo(dev.lacuna.model.bert.BertModel m) {
-        checkFits(m.layerCount(), m.config().numAttentionHeads());
-        return m.withAttention(this);
     }
 
     /** The entry of a head, or null when the plan leaves it dense. */

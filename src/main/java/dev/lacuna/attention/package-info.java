@@ -1,6 +1,7 @@
 /**
- * Attention kernels: exact, static-pattern and dynamic sparse attention, per-head plans, calibration
- * and benchmarks.
+ * Attention kernels (exact, static-pattern and dynamic sparse), the method registry and per-head plans.
+ * Uses {@code kernel} and the root package; calibrating and measuring them on a model is
+ * {@code attention.calibrate}, above the model.
  *
  * <p>Shapes throughout: a sequence of N tokens packed in [T, C] arrays (C = H x D), head h in columns
  * [h D, (h + 1) D). Every kernel computes one head of one sequence through {@link
@@ -18,11 +19,8 @@
  *     {@link dev.lacuna.attention.IndexerAttention} (indexer, hisa, misa), {@link
  *     dev.lacuna.attention.ChunkedAttention} (dhsa), {@link dev.lacuna.attention.BlasstAttention}.</li>
  * <li>By name: {@link dev.lacuna.attention.MethodSpec#parse(String, java.util.Map)}.</li>
- * <li>Plans: {@link dev.lacuna.attention.SparsePlan}, {@link dev.lacuna.attention.PlanFile}, {@link
- *     dev.lacuna.attention.AttentionCalibrator}.</li>
- * <li>Measurement: {@link dev.lacuna.attention.AttentionBenchmark}, {@link
- *     dev.lacuna.attention.AttentionInspector}, {@link dev.lacuna.attention.AttentionMaps}, {@link
- *     dev.lacuna.attention.AttentionHeatmap}.</li>
+ * <li>Plans: {@link dev.lacuna.attention.SparsePlan}, {@link dev.lacuna.attention.PlanFile}.</li>
+ * <li>Maps: {@link dev.lacuna.attention.AttentionProbabilities} (the dense [N, N] map of one head).</li>
  * </ul>
  *
  * <p>All kernels share one engine ({@code FlashEngine}) and take their buffers from a per-thread

@@ -1,10 +1,10 @@
 package dev.lacuna.bench;
 
-import dev.lacuna.kernel.Parallel;
+import dev.lacuna.concurrent.Parallel;
+import dev.lacuna.encoder.SentenceEncoder;
 import dev.lacuna.model.Batch;
 import dev.lacuna.model.Hooks;
 import dev.lacuna.model.Profile;
-import dev.lacuna.model.SentenceEncoder;
 import dev.lacuna.peer.OrtPeer;
 import dev.lacuna.tokenizer.Encoding;
 

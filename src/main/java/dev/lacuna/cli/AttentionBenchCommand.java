@@ -1,8 +1,8 @@
 package dev.lacuna.cli;
 
 import dev.lacuna.LacunaException;
-import dev.lacuna.attention.AttentionBenchmark;
 import dev.lacuna.attention.MethodSpec;
+import dev.lacuna.attention.calibrate.AttentionBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -1,11 +1,11 @@
 package dev.lacuna.cli;
 
 import dev.lacuna.LacunaException;
-import dev.lacuna.attention.AttentionBenchmark;
-import dev.lacuna.attention.AttentionCalibrator;
 import dev.lacuna.attention.PlanFile;
-import dev.lacuna.model.LoadedModel;
-import dev.lacuna.model.ModelLoader;
+import dev.lacuna.attention.calibrate.AttentionBenchmark;
+import dev.lacuna.attention.calibrate.AttentionCalibrator;
+import dev.lacuna.load.LoadedModel;
+import dev.lacuna.load.ModelLoader;
 import dev.lacuna.sparsify.CalibrationText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

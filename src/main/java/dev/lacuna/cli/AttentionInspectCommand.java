@@ -1,9 +1,9 @@
 package dev.lacuna.cli;
 
 import dev.lacuna.LacunaException;
-import dev.lacuna.attention.AttentionInspector;
-import dev.lacuna.model.LoadedModel;
-import dev.lacuna.model.ModelLoader;
+import dev.lacuna.attention.calibrate.AttentionInspector;
+import dev.lacuna.load.LoadedModel;
+import dev.lacuna.load.ModelLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -2,12 +2,12 @@ package dev.lacuna.cli;
 
 import dev.lacuna.LacunaException;
 import dev.lacuna.bench.EncoderBenchmark;
+import dev.lacuna.concurrent.Parallel;
 import dev.lacuna.eval.Stsb;
 import dev.lacuna.io.EmbeddedText;
 import dev.lacuna.io.TextLines;
-import dev.lacuna.kernel.Parallel;
-import dev.lacuna.model.LoadedModel;
-import dev.lacuna.model.ModelLoader;
+import dev.lacuna.load.LoadedModel;
+import dev.lacuna.load.ModelLoader;
 import dev.lacuna.peer.OrtPeer;
 import dev.lacuna.tokenizer.Encoding;
 import picocli.CommandLine.Command;

@@ -2,7 +2,7 @@ package dev.lacuna.cli;
 
 import dev.lacuna.LacunaException;
 import dev.lacuna.io.AtomicOutput;
-import dev.lacuna.model.ModelLoader;
+import dev.lacuna.load.ModelLoader;
 import dev.lacuna.retrieval.BulkExporter;
 import dev.lacuna.retrieval.RetrievalIndex;
 import dev.lacuna.tokenizer.WordPieceTokenizer;

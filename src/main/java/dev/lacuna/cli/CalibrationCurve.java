@@ -1,7 +1,7 @@
 package dev.lacuna.cli;
 
 import dev.lacuna.LacunaException;
-import dev.lacuna.attention.AttentionCalibrator.CurvePoint;
+import dev.lacuna.attention.calibrate.AttentionCalibrator.CurvePoint;
 import dev.lacuna.io.AtomicOutput;
 import dev.lacuna.plot.Chart;
 import dev.lacuna.plot.Series;

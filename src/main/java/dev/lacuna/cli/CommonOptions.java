@@ -19,12 +19,12 @@ public final class CommonOptions {
     java.nio.file.Path attention;
 
     /** The model named by --model, with the --attention plan applied when given. */
-    dev.lacuna.model.LoadedModel load() {
-        dev.lacuna.model.LoadedModel lm = dev.lacuna.model.ModelLoader.load(model);
+    dev.lacuna.load.LoadedModel load() {
+        dev.lacuna.load.LoadedModel lm = dev.lacuna.load.ModelLoader.load(model);
         if (attention == null) return lm;
         var m = lm.encoder().model();
         var plan = dev.lacuna.attention.PlanFile.read(attention).checkFits(m.layerCount(), m.config().numAttentionHeads());
-        return new dev.lacuna.model.LoadedModel(lm.name(), lm.encoder().withModel(plan.applyTo(m)), lm.source() + " + attention plan " + attention,
+        return new dev.lacuna.load.LoadedModel(lm.name(), lm.encoder().withModel(m.withAttention(plan)), lm.source() + " + attention plan " + attention,
                 lm.peerFiles(), lm.tokenizerJson());
     }
 

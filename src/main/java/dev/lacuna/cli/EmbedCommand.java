@@ -1,13 +1,13 @@
 package dev.lacuna.cli;
 
 import dev.lacuna.LacunaException;
+import dev.lacuna.concurrent.Parallel;
+import dev.lacuna.encoder.SentenceEncoder;
 import dev.lacuna.io.AtomicOutput;
 import dev.lacuna.io.Progress;
 import dev.lacuna.io.TextLines;
-import dev.lacuna.kernel.Parallel;
-import dev.lacuna.model.LoadedModel;
-import dev.lacuna.model.ModelLoader;
-import dev.lacuna.model.SentenceEncoder;
+import dev.lacuna.load.LoadedModel;
+import dev.lacuna.load.ModelLoader;
 import dev.lacuna.tokenizer.Encoding;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,9 +1,9 @@
 package dev.lacuna.cli;
 
+import dev.lacuna.kernel.Linear;
+import dev.lacuna.load.LoadedModel;
+import dev.lacuna.load.ModelLoader;
 import dev.lacuna.model.Hooks;
-import dev.lacuna.model.LoadedModel;
-import dev.lacuna.model.Linear;
-import dev.lacuna.model.ModelLoader;
 import dev.lacuna.model.bert.BertConfig;
 import dev.lacuna.model.bert.BertModel;
 import dev.lacuna.tensor.FloatTensor;

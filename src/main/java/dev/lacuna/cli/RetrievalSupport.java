@@ -1,6 +1,6 @@
 package dev.lacuna.cli;
 
-import dev.lacuna.model.LoadedModel;
+import dev.lacuna.load.LoadedModel;
 import dev.lacuna.retrieval.BeirCollection;
 import dev.lacuna.retrieval.BeirReader;
 import dev.lacuna.retrieval.OnBadRecord;

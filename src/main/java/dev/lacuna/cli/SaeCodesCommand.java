@@ -1,9 +1,9 @@
 package dev.lacuna.cli;
 
 import dev.lacuna.LacunaException;
+import dev.lacuna.concurrent.Parallel;
 import dev.lacuna.io.Progress;
-import dev.lacuna.kernel.Parallel;
-import dev.lacuna.model.LoadedModel;
+import dev.lacuna.load.LoadedModel;
 import dev.lacuna.sae.ActivationCapture;
 import dev.lacuna.sae.HeadCodes;
 import picocli.CommandLine.Command;

@@ -1,10 +1,10 @@
 package dev.lacuna.cli;
 
 import dev.lacuna.LacunaException;
+import dev.lacuna.concurrent.Parallel;
 import dev.lacuna.io.AtomicDirectory;
 import dev.lacuna.io.Progress;
-import dev.lacuna.kernel.Parallel;
-import dev.lacuna.model.ModelLoader;
+import dev.lacuna.load.ModelLoader;
 import dev.lacuna.sae.ActivationStore;
 import dev.lacuna.sae.Sae;
 import dev.lacuna.sae.SaeDashboard;

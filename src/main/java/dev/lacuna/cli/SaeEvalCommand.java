@@ -1,11 +1,11 @@
 package dev.lacuna.cli;
 
 import dev.lacuna.LacunaException;
+import dev.lacuna.concurrent.Parallel;
 import dev.lacuna.eval.Stsb;
 import dev.lacuna.io.Progress;
-import dev.lacuna.kernel.Parallel;
-import dev.lacuna.model.LoadedModel;
-import dev.lacuna.model.ModelLoader;
+import dev.lacuna.load.LoadedModel;
+import dev.lacuna.load.ModelLoader;
 import dev.lacuna.sae.ActivationStore;
 import dev.lacuna.sae.Sae;
 import dev.lacuna.sae.SaeEvaluator;

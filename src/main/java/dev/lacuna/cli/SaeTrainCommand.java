@@ -1,9 +1,9 @@
 package dev.lacuna.cli;
 
 import dev.lacuna.LacunaException;
+import dev.lacuna.concurrent.Parallel;
 import dev.lacuna.io.AtomicDirectory;
 import dev.lacuna.io.Progress;
-import dev.lacuna.kernel.Parallel;
 import dev.lacuna.sae.ActivationStore;
 import dev.lacuna.sae.SaeConfig;
 import dev.lacuna.sae.SaeTrainer;

@@ -1,7 +1,7 @@
 package dev.lacuna.cli;
 
-import dev.lacuna.kernel.Parallel;
-import dev.lacuna.model.LoadedModel;
+import dev.lacuna.concurrent.Parallel;
+import dev.lacuna.load.LoadedModel;
 import dev.lacuna.retrieval.Ranking;
 import dev.lacuna.retrieval.RetrievalIndex;
 import dev.lacuna.retrieval.ScoredDoc;

@@ -2,9 +2,9 @@ package dev.lacuna.cli;
 
 import dev.lacuna.LacunaException;
 import dev.lacuna.io.AtomicDirectory;
-import dev.lacuna.model.LoadedModel;
-import dev.lacuna.model.ModelDirectory;
-import dev.lacuna.model.ModelLoader;
+import dev.lacuna.load.LoadedModel;
+import dev.lacuna.load.ModelDirectory;
+import dev.lacuna.load.ModelLoader;
 import dev.lacuna.model.bert.BertModel;
 import dev.lacuna.sparsify.ModelSoup;
 import picocli.CommandLine.Command;

@@ -1,11 +1,11 @@
 package dev.lacuna.kernel;
 
-import java.util.Objects;
-
+import dev.lacuna.concurrent.Parallel;
 import dev.lacuna.kernel.internal.KernelProvider;
 import dev.lacuna.kernel.internal.Kernels;
 import dev.lacuna.kernel.internal.PanelLayout;
 
+import java.util.Objects;
 /**
  * Dense matrix products. Shapes: M tokens, K input features, N output features.
  * Facade: checks shapes once, then dispatches to the {@link KernelProvider} implementation.

@@ -1,10 +1,10 @@
 package dev.lacuna.kernel;
 
-import java.util.Objects;
-
+import dev.lacuna.concurrent.Parallel;
 import dev.lacuna.kernel.internal.KernelProvider;
 import dev.lacuna.kernel.internal.Kernels;
 
+import java.util.Objects;
 /**
  * Element-wise and row-wise kernels of the encoder: LayerNorm, GELU, softmax, residual add.
  * Facade: checks shapes, then dispatches to the {@link KernelProvider} implementation. Work smaller

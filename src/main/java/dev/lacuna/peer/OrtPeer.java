@@ -1,8 +1,8 @@
 package dev.lacuna.peer;
 
+import dev.lacuna.encoder.SentenceEncoder;
 import dev.lacuna.io.Progress;
 import dev.lacuna.model.Batch;
-import dev.lacuna.model.SentenceEncoder;
 import dev.lacuna.tokenizer.Encoding;
 
 import java.util.Arrays;

@@ -1,7 +1,7 @@
 package dev.lacuna.prune;
 
 import dev.lacuna.LacunaException;
-import dev.lacuna.kernel.Parallel;
+import dev.lacuna.concurrent.Parallel;
 
 /**
  * Dense symmetric positive-definite algebra in double for SparseGPT: Cholesky factors and the upper

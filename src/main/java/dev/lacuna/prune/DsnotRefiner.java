@@ -1,7 +1,7 @@
 package dev.lacuna.prune;
 
 import dev.lacuna.LacunaException;
-import dev.lacuna.kernel.Parallel;
+import dev.lacuna.concurrent.Parallel;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,6 +1,6 @@
 package dev.lacuna.prune;
 
-import dev.lacuna.kernel.Parallel;
+import dev.lacuna.concurrent.Parallel;
 
 /**
  * Statistics of a projection's input X over the calibration tokens, accumulated in double: the Gram

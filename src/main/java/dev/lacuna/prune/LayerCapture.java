@@ -1,7 +1,7 @@
 package dev.lacuna.prune;
 
+import dev.lacuna.concurrent.Parallel;
 import dev.lacuna.io.Progress;
-import dev.lacuna.kernel.Parallel;
 import dev.lacuna.model.Batch;
 import dev.lacuna.model.Hooks;
 import dev.lacuna.model.bert.BertModel;

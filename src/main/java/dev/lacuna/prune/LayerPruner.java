@@ -1,6 +1,6 @@
 package dev.lacuna.prune;
 
-import dev.lacuna.kernel.Parallel;
+import dev.lacuna.concurrent.Parallel;
 
 /** A one-shot, post-training pruning method for one projection. */
 public interface LayerPruner {

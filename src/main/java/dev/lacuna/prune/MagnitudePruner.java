@@ -1,6 +1,6 @@
 package dev.lacuna.prune;
 
-import dev.lacuna.kernel.Parallel;
+import dev.lacuna.concurrent.Parallel;
 
 /** Magnitude pruning: score = |W|, compared across the whole layer. Needs no calibration. */
 public final class MagnitudePruner implements LayerPruner {

@@ -1,10 +1,10 @@
 package dev.lacuna.prune;
 
 import dev.lacuna.LacunaException;
+import dev.lacuna.concurrent.Parallel;
 import dev.lacuna.io.Progress;
-import dev.lacuna.kernel.Parallel;
-import dev.lacuna.model.DenseLinear;
-import dev.lacuna.model.Linear;
+import dev.lacuna.kernel.DenseLinear;
+import dev.lacuna.kernel.Linear;
 import dev.lacuna.model.bert.BertModel;
 import dev.lacuna.tensor.FloatTensor;
 

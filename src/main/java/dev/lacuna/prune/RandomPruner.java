@@ -1,6 +1,6 @@
 package dev.lacuna.prune;
 
-import dev.lacuna.kernel.Parallel;
+import dev.lacuna.concurrent.Parallel;
 
 import java.util.SplittableRandom;
 

@@ -1,7 +1,7 @@
 package dev.lacuna.prune;
 
 import dev.lacuna.LacunaException;
-import dev.lacuna.kernel.Parallel;
+import dev.lacuna.concurrent.Parallel;
 
 /**
  * SparseGPT (Frantar and Alistarh 2023, "SparseGPT: Massive Language Models Can Be Accurately Pruned in

@@ -1,6 +1,6 @@
 package dev.lacuna.prune;
 
-import dev.lacuna.kernel.Parallel;
+import dev.lacuna.concurrent.Parallel;
 
 /**
  * Wanda (Sun et al. 2023, "A Simple and Effective Pruning Approach for Large Language Models", eq. 1):

@@ -1,6 +1,7 @@
 /**
- * One-shot post-training pruning: masks, methods, calibration through the model's hook points, and
- * YAML recipes.
+ * One-shot post-training pruning: masks, methods, calibration through the model's hook points, and YAML
+ * recipes.
+ * Uses {@code model}, {@code model.bert}, {@code kernel}, {@code concurrent}, {@code tensor}, {@code io}.
  *
  * <p>Entry point: {@link dev.lacuna.prune.OneShotPruner#prune}: a model, a {@link dev.lacuna.prune.Recipe},
  * tokenized calibration sequences → a {@link dev.lacuna.prune.PruneResult} (new model, per-layer

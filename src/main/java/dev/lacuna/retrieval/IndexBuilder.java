@@ -1,10 +1,10 @@
 package dev.lacuna.retrieval;
 
 import dev.lacuna.LacunaException;
+import dev.lacuna.concurrent.Parallel;
+import dev.lacuna.encoder.SentenceEncoder;
 import dev.lacuna.io.AtomicDirectory;
 import dev.lacuna.io.Progress;
-import dev.lacuna.kernel.Parallel;
-import dev.lacuna.model.SentenceEncoder;
 import dev.lacuna.tokenizer.Encoding;
 import dev.lacuna.tokenizer.WordPieceTokenizer;
 import org.apache.lucene.codecs.KnnVectorsFormat;

@@ -1,9 +1,9 @@
 package dev.lacuna.retrieval;
 
 import dev.lacuna.LacunaException;
-import dev.lacuna.kernel.Parallel;
+import dev.lacuna.concurrent.Parallel;
+import dev.lacuna.encoder.SentenceEncoder;
 import dev.lacuna.model.Pooling;
-import dev.lacuna.model.SentenceEncoder;
 import dev.lacuna.tokenizer.WordPieceTokenizer;
 
 import java.util.ArrayList;

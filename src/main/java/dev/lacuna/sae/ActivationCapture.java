@@ -1,13 +1,13 @@
 package dev.lacuna.sae;
 
 import dev.lacuna.LacunaException;
+import dev.lacuna.concurrent.Parallel;
+import dev.lacuna.encoder.SentenceEncoder;
 import dev.lacuna.eval.Stsb;
 import dev.lacuna.io.Progress;
 import dev.lacuna.io.TextLines;
-import dev.lacuna.kernel.Parallel;
 import dev.lacuna.model.Batch;
 import dev.lacuna.model.Hooks;
-import dev.lacuna.model.SentenceEncoder;
 import dev.lacuna.retrieval.BeirDocument;
 import dev.lacuna.retrieval.BeirReader;
 import dev.lacuna.retrieval.OnBadRecord;

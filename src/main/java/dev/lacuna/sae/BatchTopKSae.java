@@ -1,6 +1,6 @@
 package dev.lacuna.sae;
 
-import dev.lacuna.kernel.Parallel;
+import dev.lacuna.concurrent.Parallel;
 
 /**
  * BatchTopK SAE (Bussmann et al. 2024): the B·k largest positive pre-activations of the whole batch

@@ -27,7 +27,7 @@ public final class Codes {
      * Keeps, per row b of pre [rows, l], the latents j with pre[b, j] > threshold[j] (threshold null:
      * 0) at activation max(0, pre): two passes, counts then entries, rows in parallel.
      */
-    void fillAbove(dev.lacuna.kernel.Parallel par, float[] pre, int rows, int l, float[] threshold) {
+    void fillAbove(dev.lacuna.concurrent.Parallel par, float[] pre, int rows, int l, float[] threshold) {
         int[] count = new int[rows];
         par.forRange(rows, 16, (s, e) -> {
             for (int b = s; b < e; b++) {

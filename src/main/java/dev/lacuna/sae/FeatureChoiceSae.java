@@ -1,6 +1,6 @@
 package dev.lacuna.sae;
 
-import dev.lacuna.kernel.Parallel;
+import dev.lacuna.concurrent.Parallel;
 
 /**
  * Feature-Choice SAE (Ayonrinde 2024): each latent chooses its top m = max(1, floor(B·k / L)) tokens

@@ -1,10 +1,10 @@
 package dev.lacuna.sae;
 
+import dev.lacuna.concurrent.Parallel;
+import dev.lacuna.encoder.SentenceEncoder;
 import dev.lacuna.io.Progress;
-import dev.lacuna.kernel.Parallel;
 import dev.lacuna.model.Batch;
 import dev.lacuna.model.Hooks;
-import dev.lacuna.model.SentenceEncoder;
 import dev.lacuna.model.bert.BertConfig;
 
 import java.util.ArrayList;

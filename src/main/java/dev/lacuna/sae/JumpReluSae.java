@@ -1,7 +1,7 @@
 package dev.lacuna.sae;
 
+import dev.lacuna.concurrent.Parallel;
 import dev.lacuna.kernel.Ops;
-import dev.lacuna.kernel.Parallel;
 
 /**
  * JumpReLU SAE (Rajamanoharan et al. 2024, "Jumping Ahead"): z = pre · H(pre − θ_j), θ = exp(log θ)

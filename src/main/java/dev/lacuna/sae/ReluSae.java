@@ -1,7 +1,7 @@
 package dev.lacuna.sae;
 
+import dev.lacuna.concurrent.Parallel;
 import dev.lacuna.kernel.Ops;
-import dev.lacuna.kernel.Parallel;
 
 /**
  * ReLU SAE with an L1 penalty scaled by decoder norms: loss += λ (1/B) Σ_b Σ_j z_bj ||W_dec[j]||

@@ -1,9 +1,9 @@
 package dev.lacuna.sae;
 
+import dev.lacuna.concurrent.Parallel;
 import dev.lacuna.kernel.Gemm;
 import dev.lacuna.kernel.Ops;
 import dev.lacuna.kernel.PackedMatrix;
-import dev.lacuna.kernel.Parallel;
 
 /**
  * What every SAE architecture shares: the encoder GEMM, the sparse decoder, the reconstruction loss

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lacuna.LacunaException;
+import dev.lacuna.concurrent.Parallel;
 import dev.lacuna.io.Progress;
-import dev.lacuna.kernel.Parallel;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,13 +1,13 @@
 package dev.lacuna.sae;
 
+import dev.lacuna.concurrent.Parallel;
+import dev.lacuna.encoder.SentenceEncoder;
 import dev.lacuna.eval.StsbEvaluator;
 import dev.lacuna.eval.StsbPair;
 import dev.lacuna.eval.Vectors;
 import dev.lacuna.io.Progress;
-import dev.lacuna.kernel.Parallel;
 import dev.lacuna.model.Batch;
 import dev.lacuna.model.Hooks;
-import dev.lacuna.model.SentenceEncoder;
 import dev.lacuna.tokenizer.Encoding;
 
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.lacuna.sae;
 
 import dev.lacuna.LacunaException;
-import dev.lacuna.kernel.Parallel;
+import dev.lacuna.concurrent.Parallel;
 import dev.lacuna.retrieval.SparseFeatureEncoder;
 import dev.lacuna.retrieval.SparseVector;
 

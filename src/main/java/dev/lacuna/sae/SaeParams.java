@@ -59,7 +59,7 @@ public final class SaeParams {
      * wEnc packed for {@link Gemm#matmul}; call {@link #changed()} after writing wEnc. The packed copy
      * is allocated once and repacked in place (by the team) when stale: training repacks every step.
      */
-    synchronized PackedMatrix packedEnc(dev.lacuna.kernel.Parallel par) {
+    synchronized PackedMatrix packedEnc(dev.lacuna.concurrent.Parallel par) {
         if (packedEnc == null) packedEnc = Gemm.pack(wEnc, dSae, dIn);
         else if (encStale) Gemm.repack(par, wEnc, packedEnc);
         encStale = false;

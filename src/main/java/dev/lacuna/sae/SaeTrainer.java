@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lacuna.LacunaException;
+import dev.lacuna.concurrent.Parallel;
 import dev.lacuna.format.Safetensors;
 import dev.lacuna.format.SafetensorsFile;
 import dev.lacuna.format.TensorEntry;
 import dev.lacuna.io.Progress;
 import dev.lacuna.kernel.Ops;
-import dev.lacuna.kernel.Parallel;
 import dev.lacuna.tensor.FloatTensor;
 
 import java.io.IOException;

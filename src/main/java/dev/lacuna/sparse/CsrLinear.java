@@ -1,7 +1,7 @@
 package dev.lacuna.sparse;
 
 import dev.lacuna.LacunaException;
-import dev.lacuna.kernel.Parallel;
+import dev.lacuna.concurrent.Parallel;
 import dev.lacuna.tensor.FloatTensor;
 
 /**

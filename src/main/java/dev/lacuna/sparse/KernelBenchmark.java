@@ -1,16 +1,16 @@
 package dev.lacuna.sparse;
 
+import dev.lacuna.LacunaException;
+import dev.lacuna.concurrent.Parallel;
+import dev.lacuna.kernel.DenseLinear;
+import dev.lacuna.kernel.Linear;
+import dev.lacuna.tensor.FloatTensor;
+
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
-
-import dev.lacuna.LacunaException;
-import dev.lacuna.kernel.Parallel;
-import dev.lacuna.model.DenseLinear;
-import dev.lacuna.model.Linear;
-import dev.lacuna.tensor.FloatTensor;
 
 /**
  * Sparse kernel against the dense GEMM on one shape, side by side: a seeded random weight W [N, K]

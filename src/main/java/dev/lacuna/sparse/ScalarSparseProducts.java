@@ -1,6 +1,6 @@
 package dev.lacuna.sparse;
 
-import dev.lacuna.kernel.Parallel;
+import dev.lacuna.concurrent.Parallel;
 
 /**
  * The algorithmic reference for the sparse products: plain loops over tokens, rows and stored

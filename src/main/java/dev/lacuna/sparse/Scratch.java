@@ -7,7 +7,7 @@ import java.lang.foreign.MemorySegment;
  * Per-thread scratch for the tiled sparse kernels: the transposed token tile and the output tile,
  * off the heap and 64-byte aligned. Alignment is why they are not float[]: a Java array's data is
  * only 8-byte aligned (and moves with the GC), so most 512-bit loads from it split a cache line,
- * which costs the load-bound sparse loop about 30%. Workers of a {@link dev.lacuna.kernel.Parallel}
+ * which costs the load-bound sparse loop about 30%. Workers of a {@link dev.lacuna.concurrent.Parallel}
  * team live as long as the team, so after the first call on a shape nothing is allocated; the
  * memory is freed with the thread. Contents are garbage between calls.
  */

@@ -24,7 +24,7 @@ final class Shapes {
         if (rows < 0 || cols < 0) throw new LacunaException(what + ": negative shape [" + rows + ", " + cols + "]");
     }
 
-    /** The facade check of {@link dev.lacuna.model.Linear#apply}: x [T, K] and y [T, N] large enough. */
+    /** The facade check of {@link dev.lacuna.kernel.Linear#apply}: x [T, K] and y [T, N] large enough. */
     static void apply(String what, float[] x, int tokens, int k, float[] y, int n) {
         if (tokens < 0) throw new IllegalArgumentException(what + ": negative token count " + tokens);
         if (x.length < (long) tokens * k) throw new IllegalArgumentException(what + ": x has " + x.length + " values, [" + tokens + ", " + k + "] needs " + (long) tokens * k);

@@ -1,17 +1,17 @@
 package dev.lacuna.sparse;
 
+import dev.lacuna.LacunaException;
+import dev.lacuna.concurrent.Parallel;
+import dev.lacuna.kernel.DenseLinear;
+import dev.lacuna.kernel.Linear;
+import dev.lacuna.tensor.FloatTensor;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-
-import dev.lacuna.LacunaException;
-import dev.lacuna.kernel.Parallel;
-import dev.lacuna.model.DenseLinear;
-import dev.lacuna.model.Linear;
-import dev.lacuna.tensor.FloatTensor;
 
 /**
  * Picks the kernel for one masked weight W [N, K]: dense, CSR, N:M (when the mask is n:m for some

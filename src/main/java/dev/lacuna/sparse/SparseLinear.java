@@ -1,6 +1,6 @@
 package dev.lacuna.sparse;
 
-import dev.lacuna.model.Linear;
+import dev.lacuna.kernel.Linear;
 
 /**
  * A {@link Linear} whose weight W [N, K] is stored sparse. Entries equal to zero (either sign) are

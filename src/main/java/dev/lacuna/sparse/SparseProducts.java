@@ -1,6 +1,6 @@
 package dev.lacuna.sparse;
 
-import dev.lacuna.kernel.Parallel;
+import dev.lacuna.concurrent.Parallel;
 
 /**
  * The sparse products y[T, N] = x[T, K] · Wᵀ + b, one method per weight format, in two

@@ -1,14 +1,13 @@
 package dev.lacuna.sparse;
 
+import dev.lacuna.concurrent.Parallel;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.function.IntToLongFunction;
-
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
-
-import dev.lacuna.kernel.Parallel;
 
 /**
  * The Vector API sparse products, after XNNPACK's SpMM (Elsen et al. 2019, "Fast Sparse ConvNets",

@@ -1,8 +1,8 @@
 package dev.lacuna.sparsify;
 
 import dev.lacuna.LacunaException;
-import dev.lacuna.model.DenseLinear;
-import dev.lacuna.model.Linear;
+import dev.lacuna.kernel.DenseLinear;
+import dev.lacuna.kernel.Linear;
 import dev.lacuna.model.bert.BertModel;
 import dev.lacuna.sparse.BlockCsrLinear;
 import dev.lacuna.sparse.CsrLinear;

@@ -1,14 +1,14 @@
 package dev.lacuna.sparsify;
 
 import dev.lacuna.bench.EncoderBenchmark;
+import dev.lacuna.concurrent.Parallel;
+import dev.lacuna.encoder.SentenceEncoder;
 import dev.lacuna.eval.Fidelity;
 import dev.lacuna.eval.StsbEvaluator;
 import dev.lacuna.eval.StsbPair;
 import dev.lacuna.io.Progress;
-import dev.lacuna.kernel.Parallel;
-import dev.lacuna.model.Linear;
-import dev.lacuna.model.LoadedModel;
-import dev.lacuna.model.SentenceEncoder;
+import dev.lacuna.kernel.Linear;
+import dev.lacuna.load.LoadedModel;
 import dev.lacuna.model.bert.BertModel;
 import dev.lacuna.peer.OrtPeer;
 import dev.lacuna.prune.OneShotPruner;

@@ -1,6 +1,6 @@
 package dev.lacuna.cli;
 
-import dev.lacuna.model.ModelLoader;
+import dev.lacuna.load.ModelLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

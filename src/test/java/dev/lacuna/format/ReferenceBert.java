@@ -1,6 +1,6 @@
 package dev.lacuna.format;
 
-import dev.lacuna.kernel.Erf;
+import dev.lacuna.kernel.internal.Erf;
 import dev.lacuna.model.bert.BertConfig;
 
 /** A plain, slow BERT forward pass over a checkpoint, for cross-checks against ONNX Runtime. */

@@ -1,13 +1,13 @@
 package dev.lacuna.kernel;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.Random;
-
+import dev.lacuna.concurrent.Parallel;
 import dev.lacuna.kernel.internal.KernelProvider;
 import dev.lacuna.kernel.internal.Kernels;
 import dev.lacuna.kernel.internal.PanelLayout;
 
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Random;
 /**
  * Micro-benchmark of the kernels (not a test). Prints GEMM GFLOP/s per shape and thread count, and
  * the Vector API speedup of each element-wise op over the scalar reference.

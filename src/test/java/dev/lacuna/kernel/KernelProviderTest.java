@@ -1,7 +1,8 @@
 package dev.lacuna.kernel;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import dev.lacuna.concurrent.Parallel;
+import dev.lacuna.kernel.internal.KernelProvider;
+import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,10 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Test;
-
-import dev.lacuna.kernel.internal.KernelProvider;
-
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Starts fresh JVMs to see which kernels the provider picks. */
 class KernelProviderTest {
     /** Prints the chosen kernels' name and a tiny GEMM result; with an argument, a checksum of every kernel's output. */

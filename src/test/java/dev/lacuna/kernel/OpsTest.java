@@ -1,21 +1,21 @@
 package dev.lacuna.kernel;
 
+import dev.lacuna.concurrent.Parallel;
+import dev.lacuna.kernel.internal.Erf;
+import dev.lacuna.kernel.internal.KernelProvider;
+import dev.lacuna.kernel.internal.Kernels;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.Random;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.util.Arrays;
-import java.util.Random;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
-import dev.lacuna.kernel.internal.KernelProvider;
-import dev.lacuna.kernel.internal.Kernels;
-
 class OpsTest {
     private static final Kernels S = KernelProvider.scalar();
     private static Kernels V;

@@ -1,8 +1,10 @@
 package dev.lacuna.model;
 
 import dev.lacuna.TestData;
+import dev.lacuna.concurrent.Parallel;
 import dev.lacuna.eval.Vectors;
-import dev.lacuna.kernel.Parallel;
+import dev.lacuna.load.LoadedModel;
+import dev.lacuna.load.ModelLoader;
 import dev.lacuna.peer.OrtPeer;
 import dev.lacuna.tokenizer.Encoding;
 import org.junit.jupiter.api.AfterAll;
@@ -12,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /** Lacuna's forward pass against ONNX Runtime on the same ONNX files and real sentences. */
 class OnnxRuntimeParityTest {
     static Parallel par;

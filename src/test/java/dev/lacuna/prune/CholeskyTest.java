@@ -1,7 +1,7 @@
 package dev.lacuna.prune;
 
 import dev.lacuna.LacunaException;
-import dev.lacuna.kernel.Parallel;
+import dev.lacuna.concurrent.Parallel;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;

@@ -1,9 +1,9 @@
 package dev.lacuna.prune;
 
 import dev.lacuna.LacunaException;
-import dev.lacuna.kernel.Parallel;
-import dev.lacuna.model.DenseLinear;
-import dev.lacuna.model.Linear;
+import dev.lacuna.concurrent.Parallel;
+import dev.lacuna.kernel.DenseLinear;
+import dev.lacuna.kernel.Linear;
 import dev.lacuna.model.bert.BertModel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

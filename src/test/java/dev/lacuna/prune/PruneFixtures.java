@@ -1,7 +1,7 @@
 package dev.lacuna.prune;
 
-import dev.lacuna.model.LoadedModel;
-import dev.lacuna.model.ModelLoader;
+import dev.lacuna.load.LoadedModel;
+import dev.lacuna.load.ModelLoader;
 import dev.lacuna.model.bert.BertConfig;
 import dev.lacuna.model.bert.BertModel;
 import dev.lacuna.tensor.FloatTensor;

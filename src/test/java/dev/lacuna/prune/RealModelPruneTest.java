@@ -1,8 +1,8 @@
 package dev.lacuna.prune;
 
-import dev.lacuna.kernel.Parallel;
-import dev.lacuna.model.Linear;
-import dev.lacuna.model.SentenceEncoder;
+import dev.lacuna.concurrent.Parallel;
+import dev.lacuna.encoder.SentenceEncoder;
+import dev.lacuna.kernel.Linear;
 import dev.lacuna.model.bert.BertModel;
 import dev.lacuna.tokenizer.Tokenizer;
 import org.junit.jupiter.api.AfterAll;

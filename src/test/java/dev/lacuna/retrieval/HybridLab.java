@@ -1,8 +1,8 @@
 package dev.lacuna.retrieval;
 
-import dev.lacuna.kernel.Parallel;
-import dev.lacuna.model.LoadedModel;
-import dev.lacuna.model.ModelLoader;
+import dev.lacuna.concurrent.Parallel;
+import dev.lacuna.load.LoadedModel;
+import dev.lacuna.load.ModelLoader;
 
 import java.nio.file.Path;
 import java.util.*;

@@ -1,16 +1,15 @@
 package dev.lacuna.sae;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.lacuna.TestData;
-import dev.lacuna.kernel.Parallel;
-import dev.lacuna.model.ModelLoader;
+import dev.lacuna.concurrent.Parallel;
+import dev.lacuna.load.ModelLoader;
+import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class HeadCodesTest {
     @Test

@@ -1,13 +1,11 @@
 package dev.lacuna.sae;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import dev.lacuna.TestData;
-import dev.lacuna.kernel.Parallel;
-import dev.lacuna.model.LoadedModel;
-import dev.lacuna.model.ModelLoader;
+import dev.lacuna.concurrent.Parallel;
+import dev.lacuna.load.LoadedModel;
+import dev.lacuna.load.ModelLoader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.awt.image.BufferedImage;
 import java.io.File;
@@ -20,11 +18,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import javax.imageio.ImageIO;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The dashboard on real MiniLM activations (STS-B dev sentences, layer.3.resid_post), opened in a real

@@ -1,13 +1,13 @@
 package dev.lacuna.sae;
 
 import dev.lacuna.LacunaException;
-import dev.lacuna.kernel.Parallel;
-import dev.lacuna.model.LoadedModel;
-import dev.lacuna.model.ModelLoader;
+import dev.lacuna.concurrent.Parallel;
+import dev.lacuna.eval.Vectors;
+import dev.lacuna.load.LoadedModel;
+import dev.lacuna.load.ModelLoader;
 import dev.lacuna.retrieval.SparseFeatureEncoder;
 import dev.lacuna.retrieval.SparseFeatureEncoders;
 import dev.lacuna.retrieval.SparseVector;
-import dev.lacuna.eval.Vectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

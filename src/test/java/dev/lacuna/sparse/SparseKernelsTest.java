@@ -1,17 +1,16 @@
 package dev.lacuna.sparse;
 
+import dev.lacuna.kernel.DenseLinear;
+import dev.lacuna.kernel.Linear;
+import dev.lacuna.tensor.FloatTensor;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
 import static dev.lacuna.sparse.SparseTesting.randomBias;
 import static dev.lacuna.sparse.SparseTesting.randomWeight;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
-
-import dev.lacuna.model.DenseLinear;
-import dev.lacuna.model.Linear;
-import dev.lacuna.tensor.FloatTensor;
 
 class SparseKernelsTest {
     @Test

@@ -1,15 +1,15 @@
 package dev.lacuna.sparse;
 
+import dev.lacuna.concurrent.Parallel;
+import dev.lacuna.kernel.DenseLinear;
+import dev.lacuna.tensor.FloatTensor;
+
+import java.util.Random;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-
-import java.util.Random;
-
-import dev.lacuna.kernel.Parallel;
-import dev.lacuna.model.DenseLinear;
-import dev.lacuna.tensor.FloatTensor;
 
 /** Shared checks for the sparse formats: every implementation against a double-precision product. */
 final class SparseTesting {

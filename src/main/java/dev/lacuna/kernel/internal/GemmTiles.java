@@ -1,6 +1,6 @@
 package dev.lacuna.kernel.internal;
 
-import dev.lacuna.kernel.Parallel;
+import dev.lacuna.concurrent.Parallel;
 
 /**
  * Splits a GEMM's output y [M, N] into tiles of (a row block of about {@code mc} rows) x (one panel of NR columns),

@@ -1,6 +1,6 @@
 package dev.lacuna.kernel.internal;
 
-import dev.lacuna.kernel.Parallel;
+import dev.lacuna.concurrent.Parallel;
 
 /**
  * One implementation of the numeric kernels (scalar reference or Vector API), picked once by

@@ -1,7 +1,6 @@
 package dev.lacuna.kernel.internal;
 
-import dev.lacuna.kernel.Erf;
-import dev.lacuna.kernel.Parallel;
+import dev.lacuna.concurrent.Parallel;
 
 /**
  * The plain-Java reference: straightforward loops, double where it is cheap to be exact. The Vector

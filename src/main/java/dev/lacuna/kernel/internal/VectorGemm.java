@@ -1,10 +1,9 @@
 package dev.lacuna.kernel.internal;
 
+import dev.lacuna.concurrent.Parallel;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
-
-import dev.lacuna.kernel.Parallel;
 
 /**
  * The Vector API GEMM: y[M, N] = x[M, K] · Wᵀ + bias (then optionally GELU) over W packed by

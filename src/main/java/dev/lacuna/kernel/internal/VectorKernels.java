@@ -1,13 +1,12 @@
 package dev.lacuna.kernel.internal;
 
+import dev.lacuna.concurrent.Parallel;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
-
-import dev.lacuna.kernel.Parallel;
 
 /**
  * The Vector API ({@code jdk.incubator.vector}) implementation. Loaded only by {@link KernelProvider}
@@ -147,7 +146,7 @@ public final class VectorKernels implements Kernels {
 
     /**
      * Exact GELU, x · Φ(x) = x · (1 - ½ erfc(x / √2)) for x ≥ 0 and x · ½ erfc(|x| / √2) below,
-     * with erfc from the Chebyshev fit of {@link dev.lacuna.kernel.Erf} (fractional error below
+     * with erfc from the Chebyshev fit of {@link dev.lacuna.kernel.internal.Erf} (fractional error below
      * 1.2e-7 everywhere) evaluated in float with {@link #exp}. For x ≥ 0 it is formed as
      * x - x·h so the only large rounding is the last subtraction (½ ulp of the result). Absolute
      * error against the double formula stays below 1e-6 for |x| < 10.

@@ -1,6 +1,6 @@
 package dev.lacuna.model.bert;
 
-import dev.lacuna.model.Linear;
+import dev.lacuna.kernel.Linear;
 
 /**
  * Weights of one encoder layer (post-LayerNorm BERT block). C = hidden, I = intermediate.

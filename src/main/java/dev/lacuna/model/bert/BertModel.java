@@ -3,13 +3,13 @@ package dev.lacuna.model.bert;
 import dev.lacuna.LacunaException;
 import dev.lacuna.attention.AttentionKernel;
 import dev.lacuna.attention.AttentionPlan;
+import dev.lacuna.concurrent.Parallel;
+import dev.lacuna.kernel.DenseLinear;
 import dev.lacuna.kernel.Epilogue;
+import dev.lacuna.kernel.Linear;
 import dev.lacuna.kernel.Ops;
-import dev.lacuna.kernel.Parallel;
 import dev.lacuna.model.Batch;
-import dev.lacuna.model.DenseLinear;
 import dev.lacuna.model.Hooks;
-import dev.lacuna.model.Linear;
 import dev.lacuna.model.Profile;
 import dev.lacuna.tensor.FloatTensor;
 
@@ -137,6 +137,7 @@ public final class BertModel {
 
     /** A new model that asks {@code plan} for its attention kernels. */
     public BertModel withAttention(AttentionPlan plan) {
+        plan.checkFits(layerCount(), config.numAttentionHeads());
         return new BertModel(config, wordEmb, posEmb, typeEmb, embLnW, embLnB, layers, plan);
     }
 

@@ -1,4 +1,4 @@
-package dev.lacuna.model;
+package dev.lacuna.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +10,8 @@ import dev.lacuna.format.HfBertWriter;
 import dev.lacuna.format.Safetensors;
 import dev.lacuna.format.SafetensorsFile;
 import dev.lacuna.format.TensorEntry;
+import dev.lacuna.kernel.Linear;
+import dev.lacuna.model.Pooling;
 import dev.lacuna.model.bert.BertConfig;
 import dev.lacuna.model.bert.BertModel;
 import dev.lacuna.sparse.BlockCsrLinear;
@@ -22,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 /**
  * A Lacuna model directory: {@code config.json} (Hugging Face BERT), {@code model.safetensors} whose
  * sparse projections are stored in their kernel's format, {@code tokenizer.json}, {@code lacuna.json}

@@ -1,10 +1,14 @@
-package dev.lacuna.attention;
+package dev.lacuna.attention.calibrate;
 
 import dev.lacuna.LacunaException;
+import dev.lacuna.attention.AttentionKernel;
+import dev.lacuna.attention.FlashAttention;
+import dev.lacuna.attention.MethodSpec;
+import dev.lacuna.attention.SyntheticQkv;
+import dev.lacuna.concurrent.Parallel;
 import dev.lacuna.io.EmbeddedText;
-import dev.lacuna.kernel.Parallel;
-import dev.lacuna.model.LoadedModel;
-import dev.lacuna.model.ModelLoader;
+import dev.lacuna.load.LoadedModel;
+import dev.lacuna.load.ModelLoader;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-
 /**
  * Sparse attention against dense flash attention on the same q/k/v, same threads, interleaved.
  *

@@ -1,4 +1,4 @@
-package dev.lacuna.attention;
+package dev.lacuna.attention.calibrate;
 
 import dev.lacuna.LacunaException;
 

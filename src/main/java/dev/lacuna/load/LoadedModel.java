@@ -1,12 +1,12 @@
-package dev.lacuna.model;
+package dev.lacuna.load;
 
 import dev.lacuna.LacunaException;
+import dev.lacuna.encoder.SentenceEncoder;
 import dev.lacuna.peer.OrtEncoder;
 import dev.lacuna.peer.OrtPeer;
 
 import java.util.Map;
 import java.util.function.Supplier;
-
 /**
  * A model ready to run, plus where its ONNX exports are (when it has them) so that ONNX Runtime can
  * run the same model side by side.

@@ -1,7 +1,10 @@
-package dev.lacuna.attention;
+package dev.lacuna.attention.calibrate;
 
 import dev.lacuna.LacunaException;
-import dev.lacuna.kernel.Parallel;
+import dev.lacuna.attention.AttentionKernel;
+import dev.lacuna.attention.AttentionPlan;
+import dev.lacuna.attention.FlashAttention;
+import dev.lacuna.concurrent.Parallel;
 import dev.lacuna.model.Batch;
 import dev.lacuna.model.Hooks;
 import dev.lacuna.model.bert.BertConfig;
@@ -18,7 +21,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-
 /**
  * The q, k and v a model's attention layers see, captured through the attention seam: a plan whose
  * kernels copy their inputs, then compute exact attention so later layers see the true activations.

@@ -1,4 +1,4 @@
-package dev.lacuna.kernel;
+package dev.lacuna.concurrent;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -1,15 +1,13 @@
-package dev.lacuna.sparsify;
+package dev.lacuna.load;
 
 import dev.lacuna.LacunaException;
-import dev.lacuna.model.Linear;
-import dev.lacuna.model.LoadedModel;
-import dev.lacuna.model.ModelDirectory;
-import dev.lacuna.model.ModelLoader;
+import dev.lacuna.kernel.Linear;
 import dev.lacuna.model.Pooling;
 import dev.lacuna.model.bert.BertModel;
 import dev.lacuna.sparse.BlockCsrLinear;
 import dev.lacuna.sparse.CsrLinear;
 import dev.lacuna.sparse.NmLinear;
+import dev.lacuna.sparsify.ModelSoup;
 import dev.lacuna.tensor.FloatTensor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,7 +24,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /** Lacuna model directories round-trip bit-exactly; soups keep masks and refuse differing ones. */
 class ModelDirectoryTest {
     static LoadedModel base;

@@ -1,15 +1,16 @@
-package dev.lacuna.attention;
+package dev.lacuna.attention.calibrate;
 
 import dev.lacuna.LacunaException;
+import dev.lacuna.attention.AttentionKernel;
+import dev.lacuna.attention.SparsePlan;
+import dev.lacuna.concurrent.Parallel;
+import dev.lacuna.encoder.SentenceEncoder;
 import dev.lacuna.eval.Vectors;
-import dev.lacuna.kernel.Parallel;
 import dev.lacuna.model.Batch;
 import dev.lacuna.model.Pooling;
-import dev.lacuna.model.SentenceEncoder;
 import dev.lacuna.model.bert.BertModel;
 
 import java.util.List;
-
 /**
  * Judges a plan on long inputs, where attention sparsity matters: windows of real text (held out
  * from calibration by skipping the windows calibration used) are embedded by the dense model and by
@@ -42,7 +43,7 @@ public final class PlanEvaluation {
         Pooling pooling = encoder.pooling();
         try (Parallel par = new Parallel(threads)) {
             float[][] ref = AttentionCalibrator.embed(dense, pooling, batch, par);
-            float[][] got = AttentionCalibrator.embed(plan.applyTo(dense), pooling, batch, par);
+            float[][] got = AttentionCalibrator.embed(dense.withAttention(plan), pooling, batch, par);
             double sum = 0, min = 1;
             for (int i = 0; i < ref.length; i++) {
                 double c = Vectors.cosine(ref[i], got[i]);

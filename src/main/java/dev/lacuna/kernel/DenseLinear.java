@@ -1,9 +1,6 @@
-package dev.lacuna.model;
+package dev.lacuna.kernel;
 
-import dev.lacuna.kernel.Epilogue;
-import dev.lacuna.kernel.Gemm;
-import dev.lacuna.kernel.PackedMatrix;
-import dev.lacuna.kernel.Parallel;
+import dev.lacuna.concurrent.Parallel;
 import dev.lacuna.tensor.FloatTensor;
 
 /** A dense projection computed by the blocked GEMM on a pre-packed weight. */

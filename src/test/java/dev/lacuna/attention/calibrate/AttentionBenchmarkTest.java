@@ -1,6 +1,9 @@
-package dev.lacuna.attention;
+package dev.lacuna.attention.calibrate;
 
 import dev.lacuna.LacunaException;
+import dev.lacuna.attention.AttentionKernel;
+import dev.lacuna.attention.MethodSpec;
+import dev.lacuna.attention.SyntheticQkv;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -10,7 +13,6 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 class AttentionBenchmarkTest {
     private static final AttentionBenchmark.Options FAST = new AttentionBenchmark.Options(1, 4, 3, Path.of("target", "attention-cache"), false);
 

@@ -1,17 +1,14 @@
-package dev.lacuna.attention;
+package dev.lacuna.attention.calibrate;
 
 import java.util.Arrays;
 
 /**
- * Dense attention probability maps of short sequences and the classification of a head's pattern
+ * The classification of a head's dense attention probability map ({@link dev.lacuna.attention.AttentionProbabilities})
  * into the shapes Sparse-vDiT (Chen et al., 2025) and MInference (Jiang et al., 2024) name:
  * diagonal (local), vertical (stripes on a few keys), global (stripes on the sequence's first or last
  * token: [CLS] / [SEP] sinks), block (broad local neighbourhoods) and diffuse (none of these).
  */
 public final class AttentionMaps {
-    /** Largest sequence {@link #probabilities} accepts: the map is [N, N]. */
-    public static final int MAX_LENGTH = 4096;
-
     private AttentionMaps() {}
 
     /**
@@ -61,32 +58,6 @@ public final class AttentionMaps {
             if (best < 0.3 || entropy > 0.85) kind = "diffuse";
             return new Pattern(diagonal, block, vertical, global, entropy, kind);
         }
-    }
-
-    /**
-     * p[i * n + j] = softmax_j(scale q_i·k_j) for one head of one sequence (arguments as in
-     * {@link AttentionKernel#attend}); n <= {@link #MAX_LENGTH}.
-     */
-    public static float[] probabilities(float[] q, float[] k, int stride, int start, int n, int col, int d, float scale) {
-        if (n > MAX_LENGTH) throw new dev.lacuna.LacunaException("attention map of " + n + " tokens exceeds " + MAX_LENGTH);
-        FlashEngine e = Workspace.get().engine;
-        e.begin(q, k, k, new float[0], stride, start, n, col, d, scale, 16, FlashAttention.TILE);
-        int ld = VectorMath.roundUp(n, 2 * VectorMath.L);
-        float[] rows = new float[16 * ld];
-        float[] p = new float[n * n];
-        for (int i0 = 0; i0 < n; i0 += 16) {
-            int r = Math.min(16, n - i0);
-            e.beginTile(i0, r);
-            e.rowScores(0, ld, rows, ld);
-            for (int x = 0; x < r; x++) {
-                float mx = Float.NEGATIVE_INFINITY;
-                for (int j = 0; j < n; j++) mx = Math.max(mx, rows[x * ld + j]);
-                double z = 0;
-                for (int j = 0; j < n; j++) z += Math.pow(2, rows[x * ld + j] - mx);
-                for (int j = 0; j < n; j++) p[(i0 + x) * n + j] = (float) (Math.pow(2, rows[x * ld + j] - mx) / z);
-            }
-        }
-        return p;
     }
 
     /** Classifies one map p [n, n]. */

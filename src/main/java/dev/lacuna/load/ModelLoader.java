@@ -1,12 +1,14 @@
-package dev.lacuna.model;
+package dev.lacuna.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lacuna.LacunaException;
+import dev.lacuna.encoder.SentenceEncoder;
 import dev.lacuna.format.BertCheckpoint;
 import dev.lacuna.format.BertOnnxImporter;
 import dev.lacuna.format.HfBertLoader;
 import dev.lacuna.format.OnnxModel;
+import dev.lacuna.model.Pooling;
 import dev.lacuna.model.bert.BertModel;
 import dev.lacuna.tokenizer.Tokenizer;
 import dev.lacuna.tokenizer.WordPieceTokenizer;
@@ -19,7 +21,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
-
 /**
  * Resolves a {@code --model} value to a runnable model: {@code default} (all-MiniLM-L6-v2 from the
  * Maven artifact), {@code bge-small-q}, a {@code .onnx} file, or a directory with {@code config.json}

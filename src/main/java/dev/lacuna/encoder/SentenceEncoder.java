@@ -1,7 +1,10 @@
-package dev.lacuna.model;
+package dev.lacuna.encoder;
 
+import dev.lacuna.concurrent.Parallel;
 import dev.lacuna.io.Progress;
-import dev.lacuna.kernel.Parallel;
+import dev.lacuna.model.Batch;
+import dev.lacuna.model.Hooks;
+import dev.lacuna.model.Pooling;
 import dev.lacuna.model.bert.BertModel;
 import dev.lacuna.tokenizer.Encoding;
 import dev.lacuna.tokenizer.Tokenizer;
@@ -10,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-
 /**
  * Text in, L2-normalised sentence vectors out: tokenizer, encoder and pooling together.
  * Texts are sorted by length and packed into batches without padding; results come back in input order.

@@ -1,8 +1,6 @@
-package dev.lacuna.model;
+package dev.lacuna.kernel;
 
-import dev.lacuna.kernel.Epilogue;
-import dev.lacuna.kernel.Ops;
-import dev.lacuna.kernel.Parallel;
+import dev.lacuna.concurrent.Parallel;
 import dev.lacuna.tensor.FloatTensor;
 
 /**

@@ -1,18 +1,22 @@
-package dev.lacuna.attention;
+package dev.lacuna.attention.calibrate;
 
 import dev.lacuna.LacunaException;
-import dev.lacuna.kernel.Parallel;
+import dev.lacuna.attention.AttentionKernel;
+import dev.lacuna.attention.AttentionProbabilities;
+import dev.lacuna.attention.FlashAttention;
+import dev.lacuna.attention.MethodSpec;
+import dev.lacuna.attention.SparsePlan;
+import dev.lacuna.concurrent.Parallel;
+import dev.lacuna.encoder.SentenceEncoder;
 import dev.lacuna.model.Batch;
 import dev.lacuna.model.Hooks;
 import dev.lacuna.model.Pooling;
-import dev.lacuna.model.SentenceEncoder;
 import dev.lacuna.model.bert.BertModel;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 /**
  * Makes a {@link SparsePlan} for a model from calibration text.
  *
@@ -174,7 +178,7 @@ public final class AttentionCalibrator {
                         int n = starts[x + 1] - starts[x];
                         lse[x] = new float[n];
                         new FlashAttention().attendRows(q, k, v, dense, c, starts[x], n, h * d, d, scale, new float[0], 0, n, lse[x]);
-                        pats.add(AttentionMaps.classify(AttentionMaps.probabilities(q, k, c, starts[x], n, h * d, d, scale), n));
+                        pats.add(AttentionMaps.classify(AttentionProbabilities.of(q, k, c, starts[x], n, h * d, d, scale), n));
                     }
                     double[] sc = headScale(model, l, h, dense, cap.tokens(), c, d);
                     contribution[l][h] = sc[0];
@@ -202,7 +206,7 @@ public final class AttentionCalibrator {
                 int from = o.denseLayers() < 0 ? 0 : o.denseLayers(), to = o.denseLayers() < 0 ? Math.min(2, layers) : o.denseLayers();
                 for (int kd = from; kd <= to; kd++) {
                     SparsePlan p = withDenseLayers(ch.plan, Math.min(kd, layers));
-                    double cos = cosine(ref, embed(p.applyTo(model), encoder.pooling(), held, par));
+                    double cos = cosine(ref, embed(model.withAttention(p), encoder.pooling(), held, par));
                     double[] sr = sparsityAndRecall(p, reports);
                     CurvePoint pt = new CurvePoint(target, Math.min(kd, layers), sr[0], sr[1], cos);
                     curve.add(pt);

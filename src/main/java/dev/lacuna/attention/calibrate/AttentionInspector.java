@@ -1,13 +1,13 @@
-package dev.lacuna.attention;
+package dev.lacuna.attention.calibrate;
 
 import dev.lacuna.LacunaException;
-import dev.lacuna.kernel.Parallel;
-import dev.lacuna.model.SentenceEncoder;
+import dev.lacuna.attention.AttentionProbabilities;
+import dev.lacuna.concurrent.Parallel;
+import dev.lacuna.encoder.SentenceEncoder;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
 /**
  * What {@code lacuna attention inspect} shows: for one text, every head's attention map, its pattern
  * class, and optionally heatmaps (one grid PNG per layer, rows of heads).
@@ -48,7 +48,7 @@ public final class AttentionInspector {
         for (int l = 0; l < layers; l++) {
             List<float[]> maps = new ArrayList<>();
             for (int h = 0; h < heads; h++) {
-                float[] p = AttentionMaps.probabilities(cap.q()[l], cap.k()[l], c, 0, n, h * d, d, scale);
+                float[] p = AttentionProbabilities.of(cap.q()[l], cap.k()[l], c, 0, n, h * d, d, scale);
                 maps.add(p);
                 out.add(new HeadView(l, h, AttentionMaps.classify(p, n)));
             }

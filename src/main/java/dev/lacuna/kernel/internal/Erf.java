@@ -1,4 +1,4 @@
-package dev.lacuna.kernel;
+package dev.lacuna.kernel.internal;
 
 /** The error function, which {@link Math} lacks. */
 public final class Erf {

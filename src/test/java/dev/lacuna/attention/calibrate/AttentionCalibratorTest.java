@@ -1,14 +1,15 @@
-package dev.lacuna.attention;
+package dev.lacuna.attention.calibrate;
 
-import dev.lacuna.model.LoadedModel;
-import dev.lacuna.model.ModelLoader;
+import dev.lacuna.attention.PlanFile;
+import dev.lacuna.attention.SparsePlan;
+import dev.lacuna.load.LoadedModel;
+import dev.lacuna.load.ModelLoader;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 class AttentionCalibratorTest {
     @Test
     void calibratedPlanMeetsItsTargetsAndRoundTrips() {
@@ -54,7 +55,7 @@ class AttentionCalibratorTest {
         }
         // the plan's own sparsity, measured afresh on the calibration windows, is what calibration reported
         var windows = AttentionCapture.windows(m.encoder().tokenizer(), AttentionBenchmark.calibrationText(), 128, 2);
-        try (var par = new dev.lacuna.kernel.Parallel(2)) {
+        try (var par = new dev.lacuna.concurrent.Parallel(2)) {
             assertEquals(r.sparsity(), PlanEvaluation.sparsity(m.encoder().model(), r.plan(), windows, par), 1e-9);
         }
     }

@@ -1,0 +1,5 @@
+/**
+ * Side-by-side throughput benchmarks (Lacuna vs ONNX Runtime in one process, balanced engine orders).
+ * Uses {@code encoder}, {@code peer}, {@code model}, {@code tokenizer}, {@code concurrent}.
+ */
+package dev.lacuna.bench;

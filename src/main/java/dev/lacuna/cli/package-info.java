@@ -1,0 +1,6 @@
+/**
+ * The picocli commands: options, one-line errors, exit codes; the only package that calls {@code
+ * System.exit}.
+ * Uses any package; nothing uses it.
+ */
+package dev.lacuna.cli;

@@ -1,0 +1,5 @@
+/**
+ * Java2D PNG charts (line and scatter series) for reports and calibration curves.
+ * Uses only the JDK.
+ */
+package dev.lacuna.plot;
