@@ -19,8 +19,8 @@ import java.util.Map;
  */
 public record AttentionMethod(String name, String description, Map<String, String> defaults,
                               Factory factory, CostModel cost, BudgetLadder budget) {
-    public static final String CAUSAL_DEFAULT = "false";
-    public static final String TILE_DEFAULT = "64";
+    private static final String CAUSAL_DEFAULT = "false";
+    private static final String TILE_DEFAULT = "64";
 
     /** Builds a kernel from validated-on-read parameters; {@code causal} is read before the others. */
     @FunctionalInterface
