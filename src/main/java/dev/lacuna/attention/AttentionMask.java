@@ -1,9 +1,9 @@
 package dev.lacuna.attention;
 
 /**
- * A static sparsity pattern: which keys each query may attend to. {@link #allows} is the
+ * A static attention mask: which keys each query may attend to. {@link #allows} is the
  * definition; {@link #ranges} and {@link #allowRow} are the fast paths a block-sparse kernel uses,
- * and must agree with it (tests check that they do for every built-in pattern).
+ * and must agree with it (tests check that they do for every mask of {@link StaticMasks}).
  *
  * <p>Indices are positions within one sequence of {@code n} tokens: query i, key j, both in [0, n).
  */
@@ -11,7 +11,7 @@ public interface AttentionMask {
     /** Whether query i may attend to key j in a sequence of n tokens. */
     boolean allows(int i, int j, int n);
 
-    /** This pattern as seen by head {@code head} of {@code heads} (S2 shards differ per head). */
+    /** This mask as seen by head {@code head} of {@code heads} (S2 shards differ per head). */
     default AttentionMask forHead(int head, int heads) {
         return this;
     }
@@ -42,7 +42,7 @@ public interface AttentionMask {
         for (int c = 0; c < count; c++) if (allows(i, j0 + c, n)) row[c] = true;
     }
 
-    /** The longest sequence this pattern is defined for. */
+    /** The longest sequence this mask is defined for. */
     default int maxLength() {
         return Integer.MAX_VALUE;
     }

@@ -3,8 +3,8 @@ package dev.lacuna.attention;
 import dev.lacuna.LacunaException;
 
 /**
- * Attention restricted to a static pattern: per query tile, the pattern's key ranges are computed
- * as flash tiles; key tiles the pattern leaves empty are skipped, partial tiles are masked per
+ * Attention restricted to a static mask: per query tile, the mask's key ranges are computed
+ * as flash tiles; key tiles the mask leaves empty are skipped, partial tiles are masked per
  * query and key, and isolated columns (vertical stripes) are gathered into packed tiles.
  */
 public final class BlockSparseAttention extends AbstractKernel {
@@ -15,7 +15,7 @@ public final class BlockSparseAttention extends AbstractKernel {
 
     /**
      * @param name   the method name reported by {@link #name()}
-     * @param mask   the pattern
+     * @param mask   which keys each query may attend
      * @param causal also keep only keys j <= i
      * @param tile   query and key tile size, a multiple of 32
      */

@@ -31,7 +31,7 @@ import java.util.Map;
  *    sensitivity: 1.1, pattern: diagonal, skippable: false}
  * </pre>
  * Heads not listed run dense. {@code params} lists only values that differ from the defaults;
- * recall, cost, sensitivity, pattern and skippable are optional.
+ * recall, cost, sensitivity, pattern (the head's attention-map shape) and skippable are optional.
  */
 public final class PlanFile {
     public static final String FORMAT = "lacuna-attention-plan/1";
@@ -90,7 +90,7 @@ public final class PlanFile {
             if (!Double.isNaN(e.recall())) m.put("recall", round(e.recall()));
             if (!Double.isNaN(e.cost())) m.put("cost", round(e.cost()));
             if (!Double.isNaN(e.sensitivity())) m.put("sensitivity", round(e.sensitivity()));
-            if (!e.pattern().isEmpty()) m.put("pattern", e.pattern());
+            if (!e.shape().isEmpty()) m.put("pattern", e.shape());
             m.put("skippable", e.skippable());
             list.add(m);
         }

@@ -32,11 +32,12 @@ public final class SparsePlan implements AttentionPlan {
      * @param recall      attention mass recall measured at calibration (NaN if unknown)
      * @param cost        time relative to dense attention at calibration (NaN if unknown)
      * @param sensitivity the head's sensitivity score, 1 = its layer's mean (NaN if unknown)
-     * @param pattern     the head's attention pattern class (diagonal, vertical, block, global, diffuse), or ""
+     * @param shape       the head's attention-map shape (diagonal, vertical, block, global, diffuse), or "";
+     *                    the plan file's key {@code pattern}
      * @param skippable   the head's output is negligible: it could be dropped (not applied by the plan)
      */
     public record Entry(int layer, int head, MethodSpec method, double recall, double cost, double sensitivity,
-                        String pattern, boolean skippable) {
+                        String shape, boolean skippable) {
         public Entry {
             if (layer < 0) throw new LacunaException("plan: layer must be >= 0, got " + layer);
             if (head < 0) throw new LacunaException("plan: head must be >= 0, got " + head);

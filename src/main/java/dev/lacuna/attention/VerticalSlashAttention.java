@@ -10,7 +10,7 @@ import java.util.Arrays;
  * queries are scored against every key; the columns (vertical stripes) and diagonals (slashes,
  * offset j - i) that collect the most of their attention mass are kept for all queries, and the
  * resulting pattern runs on the block-sparse kernel. Slashes are block-granular
- * ({@link Patterns.BlockDiagonals}): each query tile attends whole key tiles along the chosen
+ * ({@link StaticMasks.BlockDiagonals}): each query tile attends whole key tiles along the chosen
  * offsets, as MInference's kernel does. MInference samples the last 64 queries of a causal prompt;
  * an encoder has no "last" queries, so the samples are spread evenly.
  */
@@ -90,7 +90,7 @@ public final class VerticalSlashAttention extends AbstractKernel {
         if (Arrays.stream(offs).noneMatch(o -> o == 0)) {
             offs = Arrays.copyOf(offs, offs.length + 1); // the main diagonal, always
         }
-        return new Patterns.Union(new Patterns.Vertical(cols), new Patterns.BlockDiagonals(tile, offs));
+        return new StaticMasks.Union(new StaticMasks.Vertical(cols), new StaticMasks.BlockDiagonals(tile, offs));
     }
 
     /** Indices (plus shift) of the c largest values. */

@@ -12,13 +12,15 @@
  * <ul>
  * <li>Exact: {@link dev.lacuna.attention.DenseAttention} (scalar reference), {@link
  *     dev.lacuna.attention.FlashAttention} (tiled online softmax, Vector API; the default).</li>
- * <li>Static patterns ({@link dev.lacuna.attention.Patterns}) on {@link
- *     dev.lacuna.attention.BlockSparseAttention}.</li>
+ * <li>Static masks ({@link dev.lacuna.attention.StaticMasks}, each an {@link
+ *     dev.lacuna.attention.AttentionMask}) on {@link dev.lacuna.attention.BlockSparseAttention}.</li>
  * <li>Dynamic: {@link dev.lacuna.attention.TopKAttention} (topk, topp), {@link
  *     dev.lacuna.attention.BlockTopKAttention}, {@link dev.lacuna.attention.VerticalSlashAttention},
  *     {@link dev.lacuna.attention.IndexerAttention} (indexer, hisa, misa), {@link
  *     dev.lacuna.attention.ChunkedAttention} (dhsa), {@link dev.lacuna.attention.BlasstAttention}.</li>
- * <li>By name: {@link dev.lacuna.attention.MethodSpec#parse(String, java.util.Map)}.</li>
+ * <li>By name: {@link dev.lacuna.attention.AttentionMethods} declares each method once (parameters
+ *     with defaults, factory, cost model, budget ladder); {@link
+ *     dev.lacuna.attention.MethodSpec#parse(String, java.util.Map)} reads it.</li>
  * <li>Plans: {@link dev.lacuna.attention.SparsePlan}, {@link dev.lacuna.attention.PlanFile}.</li>
  * <li>Maps: {@link dev.lacuna.attention.AttentionProbabilities} (the dense [N, N] map of one head).</li>
  * </ul>

@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code lacuna attention inspect}: heatmaps of every head and the pattern class each falls into. */
+/** {@code lacuna attention inspect}: heatmaps of every head and the shape class each falls into. */
 @Command(name = "inspect", mixinStandardHelpOptions = true, description = "Write per-layer PNG heatmaps of every head's attention and classify each head.")
 public final class AttentionInspectCommand implements Callable<Integer> {
     @Mixin

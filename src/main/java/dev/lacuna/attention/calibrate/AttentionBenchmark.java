@@ -30,7 +30,8 @@ import java.util.Random;
  * its tile or in a full pass, so these rows equal the full run's.
  *
  * <p>Recall target: when the method has a budget parameter the caller did not set (k, p, mass,
- * window, threshold, ...), the benchmark walks that parameter from sparse to dense and keeps the
+ * window, threshold, ...), the benchmark walks that parameter from sparse to dense (the method's
+ * {@link dev.lacuna.attention.AttentionMethod#budget} ladder) and keeps the
  * first value whose mass recall on one set of sampled query tiles reaches the target; recall and
  * error are then reported on a disjoint set of tiles, so they may fall slightly short of the
  * target. Plans tune on calibration text instead ({@link AttentionCalibrator}).
@@ -339,7 +340,7 @@ public final class AttentionBenchmark {
 
     /** The cheapest setting on the method's ladder whose sampled mass recall reaches the target. */
     private static MethodSpec tune(MethodSpec spec, java.util.Set<String> fixed, Inputs in, Reference ref, double target, Parallel par) {
-        List<Map<String, String>> ladder = ladder(spec.name(), in.length, target);
+        List<Map<String, String>> ladder = spec.method().budget().steps(in.length, target);
         MethodSpec last = spec;
         for (Map<String, String> step : ladder) {
             if (!java.util.Collections.disjoint(step.keySet(), fixed)) return spec;
@@ -348,46 +349,6 @@ public final class AttentionBenchmark {
             if (quality(s.kernel(), in, ref, par).recall >= target) return s;
         }
         return last;
-    }
-
-    /** Budget settings of a method from sparse to dense, for sequences of n tokens. */
-    static List<Map<String, String>> ladder(String method, int n, double target) {
-        List<Map<String, String>> l = new ArrayList<>();
-        switch (method) {
-            case "window", "sink", "s2" -> {
-                for (int w = 16; w < 2 * n; w *= 2) l.add(Map.of("window", Integer.toString(w)));
-            }
-            case "strided" -> {
-                for (int s = 256; s >= 1; s /= 2) l.add(Map.of("stride", Integer.toString(s)));
-            }
-            case "diagonal" -> {
-                for (int w = 16; w < 2 * n; w *= 2) l.add(Map.of("width", Integer.toString(w)));
-            }
-            case "vertical-slash" -> {
-                for (int v = 32; v < 2 * n; v *= 2) l.add(Map.of("verticals", Integer.toString(v), "slashes", Integer.toString(Math.max(4, v / 8))));
-            }
-            case "topk", "indexer", "misa" -> {
-                for (int k = 16; k < 2 * n; k *= 2) l.add(Map.of("k", Integer.toString(k)));
-            }
-            case "hisa" -> {
-                for (int k = 16; k < 2 * n; k *= 2) {
-                    l.add(Map.of("k", Integer.toString(k), "blocks", Integer.toString(Math.max(8, Math.min(n / 64 + 1, 4 * k / 64)))));
-                }
-            }
-            case "topp" -> l.add(Map.of("p", Double.toString(Math.max(target, 1e-6))));
-            case "block-topk", "dhsa" -> {
-                for (double m : new double[] {0.5, 0.7, 0.8, 0.9, 0.95, 0.97, 0.98, 0.99, 0.995, 0.998, 0.999, 1.0}) {
-                    l.add(Map.of("mass", Double.toString(m)));
-                }
-            }
-            case "blasst" -> {
-                for (double c : new double[] {4096, 1024, 256, 128, 64, 32, 16, 8, 4, 2, 1, 0.5, 0.25, 0.1, 0.03, 0.01}) {
-                    l.add(Map.of("c", Double.toString(c)));
-                }
-            }
-            default -> { } // dense, block, vertical: nothing to tune
-        }
-        return l;
     }
 
     // ---- timing helpers

@@ -85,28 +85,11 @@ public final class AttentionCalibrator {
      * that matters at long lengths). {@code TIME}: CPU time relative to dense flash on the calibration
      * windows (at 256 tokens this keeps most heads dense: selection overheads exceed the savings).
      * {@code FLOPS}: modelled floating-point work relative to dense, counting what a method spends to
-     * choose its keys ({@link #modelledFlops}): exact top-p scores every pair, so under PAIRS it wins
+     * choose its keys ({@link MethodSpec#relativeFlops}, each method's cost model in
+     * {@link dev.lacuna.attention.AttentionMethods}): exact top-p scores every pair, so under PAIRS it wins
      * every head (it is the optimal mass-per-pair selection) yet saves only the PV half of the work.
      */
     public enum Cost { PAIRS, FLOPS, TIME }
-
-    /**
-     * Work of a method relative to dense attention (4·N²·D flops: QKᵀ and PV halves), given the
-     * fraction of pairs it kept: exact-score methods (top-k, top-p, BLASST) compute every QKᵀ score
-     * and then PV on what they keep; block top-k scores N x N/B pooled blocks first; vertical-slash
-     * scores its last {@code samples} queries against all keys; static patterns cost what they keep.
-     */
-    static double modelledFlops(MethodSpec m, double kept, int n, int headDim) {
-        return switch (m.name()) {
-            case "dense" -> 1.0;
-            case "topk", "topp", "blasst" -> 0.5 + 0.5 * kept;
-            case "block-topk" -> 1.0 / (2 * Integer.parseInt(m.params().get("block"))) + kept;
-            case "vertical-slash" -> 0.5 * Math.min(1.0, Double.parseDouble(m.params().get("samples")) / n) + kept;
-            case "indexer", "hisa", "misa" -> Double.parseDouble(m.params().get("dim")) / (2.0 * headDim) + kept;
-            case "dhsa" -> 1.0 / (2 * Integer.parseInt(m.params().get("min"))) + kept;
-            default -> kept;
-        };
-    }
 
     /** Recall targets tried when none is given, from sparse to dense. */
     static final double[] SWEEP = {0.70, 0.75, 0.80, 0.85, 0.88, 0.90, 0.92, 0.94, 0.95, 0.96, 0.97, 0.98, 0.99};
@@ -130,7 +113,7 @@ public final class AttentionCalibrator {
     public record Candidate(MethodSpec method, double recall, double relError, double kept, double cost) {}
 
     /** What calibration found for one head. */
-    public record HeadReport(int layer, int head, AttentionMaps.Pattern pattern, double sensitivity, double share,
+    public record HeadReport(int layer, int head, AttentionMaps.HeadShape shape, double sensitivity, double share,
                              List<Candidate> candidates, MethodSpec chosen, double target) {}
 
     /**
@@ -173,12 +156,12 @@ public final class AttentionCalibrator {
                     float[] q = cap.q()[l], k = cap.k()[l], v = cap.v()[l];
                     float[] dense = new float[q.length];
                     float[][] lse = new float[starts.length - 1][];
-                    List<AttentionMaps.Pattern> pats = new ArrayList<>();
+                    List<AttentionMaps.HeadShape> shapes = new ArrayList<>();
                     for (int x = 0; x < starts.length - 1; x++) {
                         int n = starts[x + 1] - starts[x];
                         lse[x] = new float[n];
                         new FlashAttention().attendRows(q, k, v, dense, c, starts[x], n, h * d, d, scale, new float[0], 0, n, lse[x]);
-                        pats.add(AttentionMaps.classify(AttentionProbabilities.of(q, k, c, starts[x], n, h * d, d, scale), n));
+                        shapes.add(AttentionMaps.classify(AttentionProbabilities.of(q, k, c, starts[x], n, h * d, d, scale), n));
                     }
                     double[] sc = headScale(model, l, h, dense, cap.tokens(), c, d);
                     contribution[l][h] = sc[0];
@@ -186,10 +169,10 @@ public final class AttentionCalibrator {
                     List<Candidate> measured = new ArrayList<>();
                     for (MethodSpec m : cands) {
                         double[] qe = quality(m.kernel(), q, k, v, dense, lse, starts, c, h * d, d, scale);
-                        double cost = o.cost() == Cost.FLOPS ? modelledFlops(m, qe[2], o.windowTokens(), d) : qe[2];
+                        double cost = o.cost() == Cost.FLOPS ? m.relativeFlops(qe[2], o.windowTokens(), d) : qe[2];
                         measured.add(new Candidate(m, qe[0], qe[1], qe[2], cost));
                     }
-                    reports[l][h] = new HeadReport(l, h, AttentionMaps.Pattern.mean(pats), Double.NaN, Double.NaN, measured, null, Double.NaN);
+                    reports[l][h] = new HeadReport(l, h, AttentionMaps.HeadShape.mean(shapes), Double.NaN, Double.NaN, measured, null, Double.NaN);
                 }
             });
             if (o.cost() == Cost.TIME) timeCandidates(reports, cap, cands, c, d, scale);
@@ -234,7 +217,7 @@ public final class AttentionCalibrator {
             List<HeadReport> out = new ArrayList<>();
             for (HeadReport r : fin.heads) {
                 MethodSpec m = plan.entry(r.layer(), r.head()) == null ? r.chosen() : plan.entry(r.layer(), r.head()).method();
-                out.add(new HeadReport(r.layer(), r.head(), r.pattern(), r.sensitivity(), r.share(), r.candidates(), m, r.target()));
+                out.add(new HeadReport(r.layer(), r.head(), r.shape(), r.sensitivity(), r.share(), r.candidates(), m, r.target()));
             }
             return new Result(plan, out, fin.point.denseLayers(), fin.point.cosine(), fin.point.sparsity(), fin.point.recall(), curve);
         }
@@ -269,9 +252,9 @@ public final class AttentionCalibrator {
                     }
                 }
                 MethodSpec chosen = best == null ? MethodSpec.parse("dense", Map.of()) : best.method();
-                out.add(new HeadReport(l, h, r.pattern(), score, share, r.candidates(), chosen, t));
+                out.add(new HeadReport(l, h, r.shape(), score, share, r.candidates(), chosen, t));
                 entries.add(new SparsePlan.Entry(l, h, chosen, best == null ? 1.0 : best.recall(), best == null ? 1.0 : best.cost(),
-                        score, r.pattern().kind(), share < o.skipShare()));
+                        score, r.shape().kind(), share < o.skipShare()));
             }
         }
         return new Choice(new SparsePlan(modelName, layers, heads, entries, new LinkedHashMap<>()), out, null);
@@ -311,7 +294,7 @@ public final class AttentionCalibrator {
                     double cost = cost(cd.method().kernel(), cap.q()[l], cap.k()[l], cap.v()[l], starts, c, h * d, d, scale);
                     timed.add(new Candidate(cd.method(), cd.recall(), cd.relError(), cd.kept(), cost));
                 }
-                reports[l][h] = new HeadReport(l, h, r.pattern(), r.sensitivity(), r.share(), timed, null, Double.NaN);
+                reports[l][h] = new HeadReport(l, h, r.shape(), r.sensitivity(), r.share(), timed, null, Double.NaN);
             }
         }
     }
@@ -328,7 +311,7 @@ public final class AttentionCalibrator {
         for (SparsePlan.Entry e : p.entries()) {
             if (e.layer() < k && !e.method().name().equals("dense")) {
                 ch.add(new SparsePlan.Entry(e.layer(), e.head(), MethodSpec.parse("dense", Map.of()), 1.0, 1.0, e.sensitivity(),
-                        e.pattern(), e.skippable()));
+                        e.shape(), e.skippable()));
             }
         }
         return p.with(ch);

@@ -9,18 +9,19 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 /**
- * What {@code lacuna attention inspect} shows: for one text, every head's attention map, its pattern
+ * What {@code lacuna attention inspect} shows: for one text, every head's attention map, its shape
  * class, and optionally heatmaps (one grid PNG per layer, rows of heads).
  */
 public final class AttentionInspector {
     /** One head on the text. */
-    public record HeadView(int layer, int head, AttentionMaps.Pattern pattern) {
+    public record HeadView(int layer, int head, AttentionMaps.HeadShape shape) {
+        /** One line of {@code lacuna attention inspect}; the key "pattern" (the shape's kind) is the CLI's contract. */
         public String json() {
             return String.format(java.util.Locale.ROOT,
                     "{\"layer\":%d,\"head\":%d,\"pattern\":\"%s\",\"diagonal\":%.4f,\"block\":%.4f,\"vertical\":%.4f,"
                             + "\"global\":%.4f,\"entropy\":%.4f}",
-                    layer, head, pattern.kind(), pattern.diagonal(), pattern.block(), pattern.vertical(), pattern.global(),
-                    pattern.entropy());
+                    layer, head, shape.kind(), shape.diagonal(), shape.block(), shape.vertical(), shape.global(),
+                    shape.entropy());
         }
     }
 

@@ -12,7 +12,7 @@ public final class AttentionMaps {
     private AttentionMaps() {}
 
     /**
-     * Head statistics, averaged over queries (and sequences when merged).
+     * The shape of a head's attention map: where its mass lies, averaged over queries (and sequences when merged).
      *
      * @param diagonal mass on keys with |i - j| <= 2
      * @param block    mass on keys with 2 < |i - j| <= 16
@@ -21,18 +21,18 @@ public final class AttentionMaps {
      * @param entropy  mean row entropy divided by ln(N): 1 is uniform
      * @param kind     diagonal, block, vertical, global or diffuse
      */
-    public record Pattern(double diagonal, double block, double vertical, double global, double entropy, String kind) {
+    public record HeadShape(double diagonal, double block, double vertical, double global, double entropy, String kind) {
         /** Averages of several sequences' statistics, reclassified. */
-        public static Pattern mean(java.util.List<Pattern> ps) {
+        public static HeadShape mean(java.util.List<HeadShape> shapes) {
             double d = 0, b = 0, v = 0, g = 0, e = 0;
-            for (Pattern p : ps) {
+            for (HeadShape p : shapes) {
                 d += p.diagonal;
                 b += p.block;
                 v += p.vertical;
                 g += p.global;
                 e += p.entropy;
             }
-            int n = Math.max(1, ps.size());
+            int n = Math.max(1, shapes.size());
             return of(d / n, b / n, v / n, g / n, e / n);
         }
 
@@ -40,7 +40,7 @@ public final class AttentionMaps {
          * The largest of the four shapes names the head when it holds at least 30% of the mass and the
          * rows are not near-uniform (normalised entropy below 0.85); otherwise the head is diffuse.
          */
-        static Pattern of(double diagonal, double block, double vertical, double global, double entropy) {
+        static HeadShape of(double diagonal, double block, double vertical, double global, double entropy) {
             String kind = "diagonal";
             double best = diagonal;
             if (block > best) {
@@ -56,12 +56,12 @@ public final class AttentionMaps {
                 best = global;
             }
             if (best < 0.3 || entropy > 0.85) kind = "diffuse";
-            return new Pattern(diagonal, block, vertical, global, entropy, kind);
+            return new HeadShape(diagonal, block, vertical, global, entropy, kind);
         }
     }
 
     /** Classifies one map p [n, n]. */
-    public static Pattern classify(float[] p, int n) {
+    public static HeadShape classify(float[] p, int n) {
         double diag = 0, block = 0, edge = 0, ent = 0;
         double[] colMass = new double[n];
         for (int i = 0; i < n; i++) {
@@ -79,6 +79,6 @@ public final class AttentionMaps {
         Arrays.sort(sorted);
         double vert = 0;
         for (int t = 0; t < 3 && t < n; t++) vert += sorted[n - 1 - t];
-        return Pattern.of(diag / n, block / n, vert / n, edge / n, n > 1 ? ent / n / Math.log(n) : 0);
+        return HeadShape.of(diag / n, block / n, vert / n, edge / n, n > 1 ? ent / n / Math.log(n) : 0);
     }
 }

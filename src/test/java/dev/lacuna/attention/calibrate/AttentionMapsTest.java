@@ -25,13 +25,13 @@ class AttentionMapsTest {
     }
 
     @Test
-    void patternsAreClassified() {
+    void shapesAreClassified() {
         int n = 64;
         assertEquals("diagonal", AttentionMaps.classify(map(n, (i, j) -> i.equals(j) ? 1.0 : 0.0), n).kind());
         assertEquals("global", AttentionMaps.classify(map(n, (i, j) -> j == 0 || j == n - 1 ? 1.0 : 0.001), n).kind());
         assertEquals("vertical", AttentionMaps.classify(map(n, (i, j) -> j == 9 || j == 30 ? 1.0 : 0.001), n).kind());
         assertEquals("block", AttentionMaps.classify(map(n, (i, j) -> Math.abs(i - j) <= 12 ? 1.0 : 0.0), n).kind());
-        AttentionMaps.Pattern u = AttentionMaps.classify(map(n, (i, j) -> 1.0), n);
+        AttentionMaps.HeadShape u = AttentionMaps.classify(map(n, (i, j) -> 1.0), n);
         assertEquals("diffuse", u.kind());
         assertEquals(1.0, u.entropy(), 1e-6);
     }
@@ -55,7 +55,7 @@ class AttentionMapsTest {
         var m = ModelLoader.load("default");
         var views = AttentionInspector.inspect(m.encoder(), "The quick brown fox jumps over the lazy dog near the river bank.", dir, 48, 2);
         assertEquals(72, views.size());
-        assertTrue(views.stream().allMatch(v -> List.of("diagonal", "block", "vertical", "global", "diffuse").contains(v.pattern().kind())));
+        assertTrue(views.stream().allMatch(v -> List.of("diagonal", "block", "vertical", "global", "diffuse").contains(v.shape().kind())));
         for (int l = 0; l < 6; l++) assertTrue(Files.size(dir.resolve("layer-" + l + ".png")) > 100);
         assertTrue(views.get(0).json().startsWith("{\"layer\":0,\"head\":0,\"pattern\":\""), views.get(0).json());
     }

@@ -3,14 +3,14 @@ package dev.lacuna.attention;
 import java.util.Arrays;
 
 /**
- * The static sparsity patterns. Each is a record whose {@link AttentionMask#allows} is its
+ * The static attention masks (fixed by position, not by the input). Each is a record whose {@link AttentionMask#allows} is its
  * definition (written as the one-line formula in its comment) and whose ranges/allowRow are the
  * fast paths the block-sparse kernel uses. i is the query, j the key, n the sequence length.
  */
-public final class Patterns {
-    private Patterns() {}
+public final class StaticMasks {
+    private StaticMasks() {}
 
-    /** Every key: the dense pattern. */
+    /** Every key: the dense mask. */
     public record Full() implements AttentionMask {
         @Override
         public boolean allows(int i, int j, int n) {
@@ -353,7 +353,7 @@ public final class Patterns {
         }
     }
 
-    /** The union of patterns: a key is allowed if any part allows it. */
+    /** The union of masks: a key is allowed if any part allows it. */
     public record Union(AttentionMask... parts) implements AttentionMask {
         @Override
         public boolean allows(int i, int j, int n) {
