@@ -73,8 +73,8 @@ public final class SaeFrontierCommand implements Callable<Integer> {
                 Sae s = loaded.get(i);
                 loaded.set(i, null);
                 SaeEvaluator.Reconstruction r = SaeEvaluator.reconstruction(par, s, st, tokens, null);
-                points.add(new Point(dir.toString(), s.config().architecture(), setting(s), r));
-                System.err.printf(Locale.ROOT, "lacuna: %s (%s %s): L0 %.1f, FVE %.4f%n", dir, s.config().architecture(), setting(s), r.l0(), r.fve());
+                points.add(new Point(dir.toString(), s.config().architecture(), s.architecture().sparsitySetting(), r));
+                System.err.printf(Locale.ROOT, "lacuna: %s (%s %s): L0 %.1f, FVE %.4f%n", dir, s.config().architecture(), s.architecture().sparsitySetting(), r.l0(), r.fve());
                 prog.advance(1);
             }
             prog.close();
@@ -103,12 +103,4 @@ public final class SaeFrontierCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The knob that sets an SAE's sparsity: k, or the L1 / L0 coefficient. */
-    private static String setting(Sae s) {
-        return switch (s.config().architecture()) {
-            case "relu" -> "l1=" + s.config().l1Coefficient();
-            case "jumprelu" -> "l0=" + s.config().l0Coefficient();
-            default -> "k=" + s.config().k();
-        };
-    }
 }

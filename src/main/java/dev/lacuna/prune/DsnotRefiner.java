@@ -2,6 +2,7 @@ package dev.lacuna.prune;
 
 import dev.lacuna.LacunaException;
 import dev.lacuna.concurrent.Parallel;
+import dev.lacuna.sparse.SparsityPattern;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,5 +1,7 @@
 package dev.lacuna.prune;
 
+import dev.lacuna.sparse.SparsityPattern;
+
 /**
  * One projection to prune.
  *

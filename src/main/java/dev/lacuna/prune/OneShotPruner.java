@@ -6,6 +6,7 @@ import dev.lacuna.io.Progress;
 import dev.lacuna.kernel.DenseLinear;
 import dev.lacuna.kernel.Linear;
 import dev.lacuna.model.bert.BertModel;
+import dev.lacuna.sparse.MaskSelection;
 import dev.lacuna.tensor.FloatTensor;
 
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package dev.lacuna.prune;
 
 import dev.lacuna.LacunaException;
+import dev.lacuna.sparse.SparsityPattern;
 
 import java.util.ArrayList;
 import java.util.Collection;

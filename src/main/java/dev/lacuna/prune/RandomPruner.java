@@ -1,6 +1,7 @@
 package dev.lacuna.prune;
 
 import dev.lacuna.concurrent.Parallel;
+import dev.lacuna.sparse.MaskSelection;
 
 import java.util.SplittableRandom;
 
@@ -11,7 +12,7 @@ public final class RandomPruner implements LayerPruner {
         SplittableRandom rnd = new SplittableRandom(t.seed());
         double[] s = new double[t.weight().length];
         for (int i = 0; i < s.length; i++) s[i] = rnd.nextDouble();
-        Mask m = MaskSelection.select(s, t.rows(), t.cols(), t.pattern(), t.sparsity(), MaskSelection.Group.LAYER);
+        Mask m = Mask.of(MaskSelection.select(s, t.rows(), t.cols(), t.pattern(), t.sparsity(), MaskSelection.Group.LAYER), t.rows(), t.cols());
         return new PrunedLayer(m, m.apply(t.weight()));
     }
 }

@@ -1,6 +1,7 @@
 package dev.lacuna.prune;
 
 import dev.lacuna.LacunaException;
+import dev.lacuna.sparse.SparsityPattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;

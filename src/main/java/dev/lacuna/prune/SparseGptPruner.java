@@ -2,6 +2,8 @@ package dev.lacuna.prune;
 
 import dev.lacuna.LacunaException;
 import dev.lacuna.concurrent.Parallel;
+import dev.lacuna.sparse.MaskSelection;
+import dev.lacuna.sparse.SparsityPattern;
 
 /**
  * SparseGPT (Frantar and Alistarh 2023, "SparseGPT: Massive Language Models Can Be Accurately Pruned in

@@ -1,6 +1,7 @@
 package dev.lacuna.prune;
 
 import dev.lacuna.concurrent.Parallel;
+import dev.lacuna.sparse.MaskSelection;
 
 /**
  * Wanda (Sun et al. 2023, "A Simple and Effective Pruning Approach for Large Language Models", eq. 1):
@@ -11,7 +12,7 @@ public final class WandaPruner implements LayerPruner {
     @Override
     public PrunedLayer prune(Parallel par, LayerTask t) {
         double[] s = scores(t.weight(), t.rows(), t.cols(), t.requireStats("wanda"));
-        Mask m = MaskSelection.select(s, t.rows(), t.cols(), t.pattern(), t.sparsity(), MaskSelection.Group.ROW);
+        Mask m = Mask.of(MaskSelection.select(s, t.rows(), t.cols(), t.pattern(), t.sparsity(), MaskSelection.Group.ROW), t.rows(), t.cols());
         return new PrunedLayer(m, m.apply(t.weight()));
     }
 

@@ -1,7 +1,7 @@
 /**
  * One-shot post-training pruning: masks, methods, calibration through the model's hook points, and YAML
  * recipes.
- * Uses {@code model}, {@code model.bert}, {@code kernel}, {@code concurrent}, {@code tensor}, {@code io}.
+ * Uses {@code model}, {@code model.bert}, {@code sparse}, {@code kernel}, {@code concurrent}, {@code tensor}, {@code io}.
  *
  * <p>Entry point: {@link dev.lacuna.prune.OneShotPruner#prune}: a model, a {@link dev.lacuna.prune.Recipe},
  * tokenized calibration sequences → a {@link dev.lacuna.prune.PruneResult} (new model, per-layer
@@ -11,8 +11,9 @@
  * {@link dev.lacuna.prune.RandomPruner}, {@link dev.lacuna.prune.WandaPruner},
  * {@link dev.lacuna.prune.SparseGptPruner}; {@link dev.lacuna.prune.DsnotRefiner} refines any mask;
  * {@link dev.lacuna.prune.LayerwiseSparsity} gives ERK and OWL per-layer ratios. Every method produces
- * scores (SparseGPT selects inside its column blocks) and shares one selection step that honours the
- * pattern exactly: unstructured (round(s·N·K) zeros), N:M along the inputs, R x C blocks.
+ * scores (SparseGPT selects inside its column blocks) and shares one selection step
+ * ({@link dev.lacuna.sparse.MaskSelection}) that honours the {@link dev.lacuna.sparse.SparsityPattern}
+ * exactly: unstructured (round(s·N·K) zeros), N:M along the inputs, R x C blocks.
  *
  * <p>Calibration: inputs of the projections are read at the hook points {@code layer.i.resid_pre}
  * (query, key, value), {@code layer.i.attn_z} (attention output), {@code layer.i.resid_mid}

@@ -9,6 +9,8 @@ import dev.lacuna.concurrent.Parallel;
  * per batch, ibid. Section 3), which makes it a JumpReLU with one θ.
  */
 public class BatchTopKSae extends SaeArchitecture {
+    static final SaeKind KIND = new SaeKind("batchtopk", BatchTopKSae::new, true, SaeKind.Aux.NONE, SaeKind.Threshold.ESTIMATED);
+
     BatchTopKSae(SaeConfig cfg) {
         super(cfg);
     }

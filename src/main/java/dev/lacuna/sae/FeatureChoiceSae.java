@@ -9,6 +9,8 @@ import dev.lacuna.concurrent.Parallel;
  * (a running mean of the smallest activation each latent selected), a JumpReLU.
  */
 public final class FeatureChoiceSae extends SaeArchitecture {
+    static final SaeKind KIND = new SaeKind("featurechoice", FeatureChoiceSae::new, true, SaeKind.Aux.AUX_ZIPF, SaeKind.Threshold.ESTIMATED);
+
     FeatureChoiceSae(SaeConfig cfg) {
         super(cfg);
     }
@@ -92,10 +94,5 @@ public final class FeatureChoiceSae extends SaeArchitecture {
             }
         }
         for (int j = 0; j < p.dSae; j++) if (n[j] > 0) p.threshold[j] = (float) (sum[j] / n[j]);
-    }
-
-    @Override
-    protected double auxCoefficient() {
-        return cfg.auxZipfCoefficient();
     }
 }

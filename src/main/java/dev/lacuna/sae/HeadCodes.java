@@ -66,7 +66,7 @@ public final class HeadCodes {
             for (int h = 0; h < heads; h++) {
                 for (int r = 0; r < total; r++) System.arraycopy(zl, r * hid + h * dh, slice, r * dh, dh);
                 ActivationRows rows = ActivationRows.of(slice, total, dh);
-                SaeConfig cfg = SaeConfig.defaults("topk", dh, codes, 1, "layer." + li + ".attn_z", "head" + h);
+                SaeConfig cfg = SaeConfig.defaults(TopKSae.KIND.name(), dh, codes, 1, "layer." + li + ".attn_z", "head" + h);
                 int batch = Math.min(256, total);
                 SaeTrainer tr = SaeTrainer.create(cfg, new SaeTrainer.Options(3e-3, batch, (long) batch * steps, 0.05, 0.2, seed), rows);
                 tr.train(Parallel.serial(), rows, null, 0, null);

@@ -10,8 +10,21 @@ import dev.lacuna.kernel.Ops;
  * loss += λ (1/B) Σ_b ||z_b||₀. The step function passes no gradient to pre (as in the paper).
  */
 public final class JumpReluSae extends SaeArchitecture {
+    static final SaeKind KIND = new SaeKind("jumprelu", JumpReluSae::new, false, SaeKind.Aux.NONE, SaeKind.Threshold.LEARNED);
+
     JumpReluSae(SaeConfig cfg) {
         super(cfg);
+    }
+
+    /** The gate is θ_j (b_enc stays 0); kept above 1e-3 so that log θ is finite. */
+    @Override
+    protected void startGate(SaeParams p, int j, float q) {
+        p.logThreshold[j] = (float) Math.log(Math.max(q, 1e-3f));
+    }
+
+    @Override
+    public String sparsitySetting() {
+        return "l0=" + cfg.l0Coefficient();
     }
 
     @Override

@@ -7,12 +7,9 @@ package dev.lacuna.sae;
  * training with aux_zipf_loss. Inference uses the running global threshold as BatchTopK does.
  */
 public final class MutualChoiceSae extends BatchTopKSae {
+    static final SaeKind KIND = new SaeKind("mutualchoice", MutualChoiceSae::new, true, SaeKind.Aux.AUX_ZIPF, SaeKind.Threshold.ESTIMATED);
+
     MutualChoiceSae(SaeConfig cfg) {
         super(cfg);
-    }
-
-    @Override
-    protected double auxCoefficient() {
-        return cfg.auxZipfCoefficient();
     }
 }

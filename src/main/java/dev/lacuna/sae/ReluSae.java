@@ -9,8 +9,21 @@ import dev.lacuna.kernel.Ops;
  * norm, the penalty makes their scale count instead.
  */
 public final class ReluSae extends SaeArchitecture {
+    static final SaeKind KIND = new SaeKind("relu", ReluSae::new, false, SaeKind.Aux.NONE, SaeKind.Threshold.NONE);
+
     ReluSae(SaeConfig cfg) {
         super(cfg);
+    }
+
+    /** The gate is the bias: z_j > 0 once pre-activation (before b_enc) exceeds q. */
+    @Override
+    protected void startGate(SaeParams p, int j, float q) {
+        p.bEnc[j] = -q;
+    }
+
+    @Override
+    public String sparsitySetting() {
+        return "l1=" + cfg.l1Coefficient();
     }
 
     @Override

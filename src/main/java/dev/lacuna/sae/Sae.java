@@ -74,11 +74,6 @@ public final class Sae {
         return w.codes;
     }
 
-    /** Whether the architecture stores a threshold tensor. */
-    static boolean hasThreshold(String arch) {
-        return !arch.equals("topk") && !arch.equals("relu");
-    }
-
     /** Writes cfg.json and sae_weights.safetensors into dir (an AtomicDirectory's temporary). */
     void write(Path dir) {
         int d = cfg.dIn(), l = cfg.dSae();
@@ -89,9 +84,10 @@ public final class Sae {
         t.put("b_enc", new FloatTensor(new int[] {l}, params.bEnc.clone()));
         t.put("W_dec", new FloatTensor(new int[] {l, d}, params.wDec.clone()));
         t.put("b_dec", new FloatTensor(new int[] {d}, params.bDec.clone()));
-        if (hasThreshold(cfg.architecture())) {
+        SaeKind.Threshold kind = cfg.kind().threshold();
+        if (kind != SaeKind.Threshold.NONE) {
             float[] th = new float[l];
-            for (int j = 0; j < l; j++) th[j] = cfg.architecture().equals("jumprelu") ? (float) Math.exp(params.logThreshold[j]) : params.threshold[j];
+            for (int j = 0; j < l; j++) th[j] = kind == SaeKind.Threshold.LEARNED ? (float) Math.exp(params.logThreshold[j]) : params.threshold[j];
             t.put("threshold", new FloatTensor(new int[] {l}, th));
         }
         Safetensors.writeFloats(dir.resolve(WEIGHTS), t, Map.of("format", "lacuna-sae-v1"));
@@ -125,10 +121,11 @@ public final class Sae {
             System.arraycopy(read(f, "b_enc", new int[] {l}), 0, p.bEnc, 0, l);
             System.arraycopy(read(f, "W_dec", new int[] {l, d}), 0, p.wDec, 0, l * d);
             System.arraycopy(read(f, "b_dec", new int[] {d}), 0, p.bDec, 0, d);
-            if (hasThreshold(cfg.architecture())) {
+            SaeKind.Threshold kind = cfg.kind().threshold();
+            if (kind != SaeKind.Threshold.NONE) {
                 float[] th = read(f, "threshold", new int[] {l});
                 for (int jj = 0; jj < l; jj++) {
-                    if (cfg.architecture().equals("jumprelu")) {
+                    if (kind == SaeKind.Threshold.LEARNED) {
                         if (!(th[jj] > 0)) throw new LacunaException(wf + ": threshold[" + jj + "] = " + th[jj] + " is not positive");
                         p.logThreshold[jj] = (float) Math.log(th[jj]);
                     } else {

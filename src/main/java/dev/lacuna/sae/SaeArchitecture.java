@@ -34,16 +34,9 @@ public abstract class SaeArchitecture {
         return cfg;
     }
 
+    /** The architecture {@code cfg} names ({@link SaeArchitectures}). */
     public static SaeArchitecture of(SaeConfig cfg) {
-        return switch (cfg.architecture()) {
-            case "topk" -> new TopKSae(cfg);
-            case "batchtopk" -> new BatchTopKSae(cfg);
-            case "relu" -> new ReluSae(cfg);
-            case "jumprelu" -> new JumpReluSae(cfg);
-            case "mutualchoice" -> new MutualChoiceSae(cfg);
-            case "featurechoice" -> new FeatureChoiceSae(cfg);
-            default -> throw new IllegalArgumentException(cfg.architecture());
-        };
+        return cfg.kind().create(cfg);
     }
 
     /** Training-time selection of active entries from pre [rows, L]; values are max(pre, 0) or pre. */
@@ -57,6 +50,19 @@ public abstract class SaeArchitecture {
     /** Whether the trainer keeps decoder rows at unit norm (all but relu, whose penalty uses the norms). */
     public boolean unitNormDecoder() {
         return true;
+    }
+
+    /**
+     * Of an architecture without k ({@link SaeKind#usesK}): sets latent j's gate to open at
+     * pre-activation {@code q} (before b_enc), the trainer's data-driven start.
+     */
+    protected void startGate(SaeParams p, int j, float q) {
+        throw new IllegalStateException(cfg.architecture() + " has k, not a gate to start");
+    }
+
+    /** The knob that sets the sparsity, as reports show it: {@code k=32}, or the L1 / L0 coefficient. */
+    public String sparsitySetting() {
+        return "k=" + cfg.k();
     }
 
     /** Extra loss and its gradients (L1, L0, ...); called after the reconstruction backward. */
@@ -234,9 +240,13 @@ public abstract class SaeArchitecture {
         return new Losses(mse, pen, aux, sumSq, nz);
     }
 
-    /** α of the auxiliary loss: aux_k for topk, aux_zipf for mutualchoice / featurechoice. */
-    protected double auxCoefficient() {
-        return 0;
+    /** α of the architecture's auxiliary loss ({@link SaeKind#aux}). */
+    private double auxCoefficient() {
+        return switch (cfg.kind().aux()) {
+            case NONE -> 0;
+            case AUX_K -> cfg.auxKCoefficient();
+            case AUX_ZIPF -> cfg.auxZipfCoefficient();
+        };
     }
 
     /**

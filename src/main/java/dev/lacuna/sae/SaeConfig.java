@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lacuna.LacunaException;
 
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -13,7 +12,7 @@ import java.util.Locale;
  * (d_in, d_sae, architecture, hook_name, model_name, k, l1_coefficient, dtype, device,
  * apply_b_dec_to_input, normalize_activations, dead_feature_window), Lacuna's own otherwise.
  *
- * @param architecture       topk, batchtopk, relu, jumprelu, mutualchoice, featurechoice
+ * @param architecture       topk, batchtopk, relu, jumprelu, mutualchoice, featurechoice ({@link SaeArchitectures})
  * @param dIn                activation width
  * @param dSae               latents
  * @param k                  active latents per token (topk), mean per token (batchtopk, mutualchoice,
@@ -31,13 +30,11 @@ import java.util.Locale;
 public record SaeConfig(String architecture, int dIn, int dSae, int k, String hookName, String modelName,
                         double l1Coefficient, double l0Coefficient, double jumpReluBandwidth,
                         double auxKCoefficient, int auxK, double auxZipfCoefficient, long deadTokens) {
-    public static final List<String> ARCHITECTURES = List.of("topk", "batchtopk", "relu", "jumprelu", "mutualchoice", "featurechoice");
-
     public SaeConfig {
-        if (!ARCHITECTURES.contains(architecture)) throw new LacunaException("architecture must be one of " + String.join(", ", ARCHITECTURES) + ", got '" + architecture + "'");
+        SaeKind kind = SaeArchitectures.named(architecture);
         if (dIn < 1) throw new LacunaException("d_in must be >= 1, got " + dIn);
         if (dSae < 1) throw new LacunaException("d_sae (--latents) must be >= 1, got " + dSae);
-        if (usesK(architecture)) {
+        if (kind.usesK()) {
             if (k < 1) throw new LacunaException("k must be >= 1 for " + architecture + ", got " + k);
             if (k > dSae) throw new LacunaException("k = " + k + " is larger than the latent count d_sae = " + dSae);
         }
@@ -47,17 +44,17 @@ public record SaeConfig(String architecture, int dIn, int dSae, int k, String ho
         if (deadTokens < 1) throw new LacunaException("dead_tokens must be >= 1, got " + deadTokens);
     }
 
-    static boolean usesK(String arch) {
-        return !arch.equals("relu") && !arch.equals("jumprelu");
+    /** The architecture's registry entry. */
+    public SaeKind kind() {
+        return SaeArchitectures.named(architecture);
     }
 
     /** Defaults for an architecture: k, coefficients and windows as in the cited papers, scaled to normalised inputs. */
     public static SaeConfig defaults(String architecture, int dIn, int dSae, int k, String hook, String model) {
+        SaeKind kind = SaeArchitectures.named(architecture);
         int auxK = Math.min(dSae, Math.max(1, dIn / 2)); // Gao et al. 2024, A.2: k_aux = d_model / 2
-        boolean topk = architecture.equals("topk");
-        boolean choice = architecture.equals("mutualchoice") || architecture.equals("featurechoice");
-        return new SaeConfig(architecture, dIn, dSae, usesK(architecture) ? k : 0, hook, model, 5.0, 1.0, 0.05,
-                topk ? 1.0 / 32 : 0, auxK, choice ? 1.0 / 32 : 0, 200_000);
+        return new SaeConfig(architecture, dIn, dSae, kind.usesK() ? k : 0, hook, model, 5.0, 1.0, 0.05,
+                kind.aux() == SaeKind.Aux.AUX_K ? 1.0 / 32 : 0, auxK, kind.aux() == SaeKind.Aux.AUX_ZIPF ? 1.0 / 32 : 0, 200_000);
     }
 
     public SaeConfig withCoefficients(Double l1, Double l0) {
@@ -76,7 +73,7 @@ public record SaeConfig(String architecture, int dIn, int dSae, int k, String ho
         j.put("architecture", architecture);
         j.put("d_in", dIn);
         j.put("d_sae", dSae);
-        if (usesK(architecture)) j.put("k", k);
+        if (kind().usesK()) j.put("k", k);
         j.put("hook_name", hookName);
         j.put("model_name", modelName);
         j.put("dtype", "float32");

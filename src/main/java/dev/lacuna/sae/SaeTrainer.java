@@ -151,7 +151,7 @@ public final class SaeTrainer {
         }
         System.arraycopy(st.p.wDec, 0, st.p.wEnc, 0, l * d);
         Arrays.fill(st.p.logThreshold, (float) Math.log(0.1)); // jumprelu; unused by the others
-        if (cfg.architecture().equals("relu") || cfg.architecture().equals("jumprelu")) initialSparsity(cfg, opt.initialL0(), st.p, sample, n);
+        if (!cfg.kind().usesK()) initialSparsity(SaeArchitecture.of(cfg), opt.initialL0(), st.p, sample, n);
         ObjectNode prov = new ObjectMapper().createObjectNode();
         prov.put("store_tokens", store.tokens());
         if (store instanceof ActivationStore as) {
@@ -168,9 +168,10 @@ public final class SaeTrainer {
      * ReLU and JumpReLU start dense with the tied initialisation (half the latents fire on every token,
      * L0 ~ L/2), which takes thousands of steps of the penalty to undo and makes those steps slow. Instead,
      * each latent's gate starts at its (1 − L0₀/L) quantile of pre-activations on the sample, so that the
-     * mean L0 starts near L0₀ ({@link Options#initialL0}): relu sets b_enc[j] = −q_j, jumprelu sets θ_j = q_j (b_enc stays 0).
+     * mean L0 starts near L0₀ ({@link Options#initialL0}): {@link SaeArchitecture#startGate} (relu sets
+     * b_enc[j] = −q_j, jumprelu sets θ_j = q_j).
      */
-    private static void initialSparsity(SaeConfig cfg, int initialL0, SaeParams p, float[] sample, int n) {
+    private static void initialSparsity(SaeArchitecture arch, int initialL0, SaeParams p, float[] sample, int n) {
         int d = p.dIn, l = p.dSae;
         int rows = Math.min(n, 2048);
         SaeArchitecture.Work w = new SaeArchitecture.Work().ensure(rows, d, l);
@@ -182,8 +183,7 @@ public final class SaeTrainer {
             for (int b = 0; b < rows; b++) col[b] = w.pre[b * l + j] - p.bEnc[j];
             TopKSae.topK(col, 0, rows, rank, null, topIdx, top);
             float q = top[0]; // the heap's minimum: the rank-th largest
-            if (cfg.architecture().equals("relu")) p.bEnc[j] = -q;
-            else p.logThreshold[j] = (float) Math.log(Math.max(q, 1e-3f));
+            arch.startGate(p, j, q);
         }
         p.changed();
     }
@@ -319,7 +319,7 @@ public final class SaeTrainer {
 
     /** Final inference thresholds of the batch-level architectures, from up to 8 fixed batches (deterministic). */
     private void calibrateThresholds(Parallel par, ActivationRows store) {
-        if (!Sae.hasThreshold(cfg.architecture()) || cfg.architecture().equals("jumprelu")) return;
+        if (cfg.kind().threshold() != SaeKind.Threshold.ESTIMATED) return;
         int d = cfg.dIn(), bsz = opt.batch();
         int batches = (int) Math.min(8, store.tokens() / bsz);
         if (batches == 0) return;
@@ -330,9 +330,9 @@ public final class SaeTrainer {
         arch.calibrate(par, st.p, x, batches, bsz);
     }
 
-    /** Latents eligible for the auxiliary loss: dead ones (topk), or dead and under Zipf share (choice archs); null when off. */
+    /** Latents eligible for the auxiliary loss: dead ones (aux_k), or dead and under Zipf share (aux_zipf); null when off. */
     private boolean[] auxMaskFor(boolean[] mask) {
-        boolean zipf = cfg.auxZipfCoefficient() > 0, auxk = cfg.architecture().equals("topk") && cfg.auxKCoefficient() > 0;
+        boolean zipf = cfg.auxZipfCoefficient() > 0, auxk = cfg.kind().aux() == SaeKind.Aux.AUX_K && cfg.auxKCoefficient() > 0;
         if (!zipf && !auxk) return null;
         int l = cfg.dSae();
         boolean any = false;
@@ -413,7 +413,7 @@ public final class SaeTrainer {
         });
         Adam.vector(p.bEnc, m.bEnc, v.bEnc, g.bEnc, 0, p.dSae, a, c1, c2);
         Adam.vector(p.bDec, m.bDec, v.bDec, g.bDec, 0, d, a, c1, c2);
-        if (cfg.architecture().equals("jumprelu")) Adam.vector(p.logThreshold, m.logThreshold, v.logThreshold, g.logThreshold, 0, p.dSae, a, c1, c2);
+        if (cfg.kind().threshold() == SaeKind.Threshold.LEARNED) Adam.vector(p.logThreshold, m.logThreshold, v.logThreshold, g.logThreshold, 0, p.dSae, a, c1, c2);
     }
 
     /** The SAE on the raw activation scale (s folded into the weights): a copy, independent of further training. */
@@ -436,7 +436,7 @@ public final class SaeTrainer {
         j.put("lr_warm_up_fraction", opt.warmupFrac());
         j.put("lr_decay_fraction", opt.decayFrac());
         j.put("l1_warm_up_fraction", opt.penaltyWarmupFrac());
-        if (!SaeConfig.usesK(cfg.architecture())) j.put("initial_l0", opt.initialL0());
+        if (!cfg.kind().usesK()) j.put("initial_l0", opt.initialL0());
         j.put("l1_warm_up_steps", (long) (opt.penaltyWarmupFrac() * opt.steps())); // SAELens's name (it applies to L0 for jumprelu)
         j.put("seed", opt.seed());
         j.put("trained_tokens", tokensSeen());

@@ -11,6 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
  * The decoder forward and the whole backward pass touch only the k selected rows of W_dec / W_enc.
  */
 public final class TopKSae extends SaeArchitecture {
+    static final SaeKind KIND = new SaeKind("topk", TopKSae::new, true, SaeKind.Aux.AUX_K, SaeKind.Threshold.NONE);
+
     TopKSae(SaeConfig cfg) {
         super(cfg);
     }
@@ -33,11 +35,6 @@ public final class TopKSae extends SaeArchitecture {
                 }
             }
         });
-    }
-
-    @Override
-    protected double auxCoefficient() {
-        return cfg.auxKCoefficient();
     }
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;

@@ -16,6 +16,13 @@ public final class BlockCsrLinear implements SparseLinear {
     /** Largest block side. */
     static final int MAX_BLOCK = 64;
 
+    /** Checks that R x C is a block shape this format stores: both sides in [1, {@link #MAX_BLOCK}]. */
+    static void checkBlock(int r, int c) {
+        if (r < 1 || c < 1 || r > MAX_BLOCK || c > MAX_BLOCK) {
+            throw new LacunaException("block pattern: block sides must be in [1, " + MAX_BLOCK + "], got " + r + "x" + c);
+        }
+    }
+
     private final int rows;         // N
     private final int cols;         // K
     private final int br, bc;       // R, C
@@ -45,7 +52,7 @@ public final class BlockCsrLinear implements SparseLinear {
      * {@link #fill(FloatTensor, int, int)}.
      */
     public static BlockCsrLinear fromDense(FloatTensor weight, FloatTensor bias, int r, int c) {
-        new SparsePattern.Block(r, c); // checks the sides
+        checkBlock(r, c);
         String what = "block" + r + "x" + c;
         Shapes.weightAndBias(what, weight, bias);
         int n = weight.dim(0), k = weight.dim(1);
@@ -89,7 +96,7 @@ public final class BlockCsrLinear implements SparseLinear {
      * counted whole): 1 when the mask is exactly block-structured, 1 as well for an all-zero W.
      */
     public static double fill(FloatTensor weight, int r, int c) {
-        new SparsePattern.Block(r, c);
+        checkBlock(r, c);
         Shapes.weightAndBias("block" + r + "x" + c, weight, null);
         int n = weight.dim(0), k = weight.dim(1);
         float[] w = weight.data();
@@ -122,7 +129,7 @@ public final class BlockCsrLinear implements SparseLinear {
      * @param bias          [N] or null
      */
     public static BlockCsrLinear of(int rows, int cols, int r, int c, int[] blockPointers, int[] blockColumns, float[] values, FloatTensor bias) {
-        new SparsePattern.Block(r, c);
+        checkBlock(r, c);
         String what = "block" + r + "x" + c;
         Shapes.dims(what, rows, cols);
         Shapes.checkBias(what, rows, bias);

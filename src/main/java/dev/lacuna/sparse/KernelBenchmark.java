@@ -10,11 +10,12 @@ import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Random;
 
 /**
  * Sparse kernel against the dense GEMM on one shape, side by side: a seeded random weight W [N, K]
- * is magnitude-pruned to the pattern ({@link MagnitudeMasks}), then {@link DenseLinear} on the masked
+ * is magnitude-pruned to the pattern ({@link MaskSelection#pruneByMagnitude}), then {@link DenseLinear} on the masked
  * weight and the pattern's sparse format run on the same x [T, K] with the same threads, interleaved
  * (alternating which goes first) after a warm-up that lasts until the JIT is quiet and the times
  * settle ({@link #warmUp}); each reports its median wall-clock time. On a machine shared with other work the ratio is the number to read.
@@ -58,7 +59,7 @@ public final class KernelBenchmark {
      * @param seed     for the weight and the input
      */
     public static Result run(String pattern, double sparsity, int rows, int cols, int tokens, int threads, long seed) {
-        SparsePattern p = SparsePattern.parse(pattern);
+        SparsityPattern p = pattern(pattern);
         if (rows < 1 || cols < 1 || tokens < 1) throw new LacunaException("bench kernel: rows, cols and tokens must be ≥ 1, got " + rows + ", " + cols + ", " + tokens);
         if (threads < 1) throw new LacunaException("bench kernel: threads must be ≥ 1, got " + threads);
         Random rnd = new Random(seed);
@@ -68,12 +69,12 @@ public final class KernelBenchmark {
         for (int i = 0; i < rows; i++) b[i] = (float) rnd.nextGaussian();
         float[] x = new float[tokens * cols];
         for (int i = 0; i < x.length; i++) x[i] = rnd.nextFloat() * 2 - 1;
-        FloatTensor masked = MagnitudeMasks.prune(new FloatTensor(new int[] {rows, cols}, w), p, sparsity);
+        FloatTensor masked = MaskSelection.pruneByMagnitude(new FloatTensor(new int[] {rows, cols}, w), p, sparsity);
         FloatTensor bias = new FloatTensor(new int[] {rows}, b);
         SparseLinear sparse = switch (p) {
-            case SparsePattern.Unstructured u -> CsrLinear.fromDense(masked, bias);
-            case SparsePattern.NOfM nm -> NmLinear.fromDense(masked, bias, nm.n(), nm.m());
-            case SparsePattern.Block bl -> BlockCsrLinear.fromDense(masked, bias, bl.rows(), bl.cols());
+            case SparsityPattern.Unstructured u -> CsrLinear.fromDense(masked, bias);
+            case SparsityPattern.NofM nm -> NmLinear.fromDense(masked, bias, nm.n(), nm.m());
+            case SparsityPattern.Block bl -> BlockCsrLinear.fromDense(masked, bias, bl.rows(), bl.cols());
         };
         DenseLinear dense = new DenseLinear(masked, bias);
         try (Parallel par = new Parallel(threads)) {
@@ -84,6 +85,23 @@ public final class KernelBenchmark {
             return new Result(p.toString(), rows, cols, tokens, threads, t[0], t[1], t[0] / t[1], sparse.kernel(),
                     sparse.sparsity(), err, (int) t[2]);
         }
+    }
+
+    /** The pattern's spelling read with the kernels' limits ({@link NmLinear#checkPattern}, {@link BlockCsrLinear#checkBlock}). */
+    static SparsityPattern pattern(String s) {
+        try {
+            Optional<SparsityPattern> p = SparsityPattern.read(s, (n, m) -> {
+                NmLinear.checkPattern(n, m);
+                return new SparsityPattern.NofM(n, m);
+            }, (r, c) -> {
+                BlockCsrLinear.checkBlock(r, c);
+                return new SparsityPattern.Block(r, c);
+            });
+            if (p.isPresent()) return p.get();
+        } catch (NumberFormatException e) {
+            // fall through to the message below
+        }
+        throw new LacunaException("sparsity pattern '" + s + "' is not one of: unstructured, N:M (e.g. 2:4), block:RxC (e.g. block:4x4)");
     }
 
     /**

@@ -15,6 +15,12 @@ public final class NmLinear implements SparseLinear {
     /** Largest group size: positions are stored in a (signed) byte. */
     static final int MAX_M = 64;
 
+    /** Checks that n:m is a group shape this format stores: 2 ≤ m ≤ {@link #MAX_M}, 1 ≤ n &lt; m. */
+    static void checkPattern(int n, int m) {
+        if (m < 2 || m > MAX_M) throw new LacunaException("N:M pattern: m must be in [2, " + MAX_M + "], got " + m);
+        if (n < 1 || n >= m) throw new LacunaException("N:M pattern: n must be in [1, m), got " + n + ":" + m);
+    }
+
     private final int rows;         // N
     private final int cols;         // K
     private final int n, m;         // n non-zeros per group of m
@@ -44,7 +50,7 @@ public final class NmLinear implements SparseLinear {
      * @throws LacunaException if some group of m columns of a row holds more than n non-zeros
      */
     public static NmLinear fromDense(FloatTensor weight, FloatTensor bias, int n, int m) {
-        new SparsePattern.NOfM(n, m); // checks n and m
+        checkPattern(n, m);
         String what = n + ":" + m;
         Shapes.weightAndBias(what, weight, bias);
         int rows = weight.dim(0), cols = weight.dim(1);
@@ -98,7 +104,7 @@ public final class NmLinear implements SparseLinear {
      * @param bias      [N] or null
      */
     public static NmLinear of(int rows, int cols, int n, int m, float[] values, byte[] positions, FloatTensor bias) {
-        new SparsePattern.NOfM(n, m);
+        checkPattern(n, m);
         String what = n + ":" + m;
         Shapes.dims(what, rows, cols);
         Shapes.checkBias(what, rows, bias);

@@ -133,7 +133,7 @@ public final class SparseKernels {
         for (float v : maskedWeight.data()) if (v != 0f) nz++;
         if (nz == maskedWeight.size()) return out;
         out.add(CsrLinear.fromDense(maskedWeight, bias));
-        detectNOfM(maskedWeight).ifPresent(p -> out.add(NmLinear.fromDense(maskedWeight, bias, p.n(), p.m())));
+        detectNofM(maskedWeight).ifPresent(p -> out.add(NmLinear.fromDense(maskedWeight, bias, p.n(), p.m())));
         int tokens = 4 * VectorWidth.TILE;
         List<Linear> blocks = new ArrayList<>();
         for (int[] s : BLOCK_SHAPES) {
@@ -149,11 +149,11 @@ public final class SparseKernels {
      * The sparsest n:m pattern W follows, m in {2, 4, 8, 16} (the smaller m on a tie of n/m), if
      * any with n/m ≤ 3/4.
      */
-    public static Optional<SparsePattern.NOfM> detectNOfM(FloatTensor w) {
+    public static Optional<SparsityPattern.NofM> detectNofM(FloatTensor w) {
         Shapes.weightAndBias("detect n:m", w, null);
         int rows = w.dim(0), cols = w.dim(1);
         float[] d = w.data();
-        SparsePattern.NOfM best = null;
+        SparsityPattern.NofM best = null;
         for (int m : NM_GROUPS) {
             if (m > cols) continue;
             int most = 0;
@@ -165,7 +165,7 @@ public final class SparseKernels {
                 }
             }
             int n = Math.max(1, most);
-            if (n < m && 4 * n <= 3 * m && (best == null || (double) n / m < (double) best.n() / best.m())) best = new SparsePattern.NOfM(n, m);
+            if (n < m && 4 * n <= 3 * m && (best == null || (double) n / m < (double) best.n() / best.m())) best = new SparsityPattern.NofM(n, m);
         }
         return Optional.ofNullable(best);
     }

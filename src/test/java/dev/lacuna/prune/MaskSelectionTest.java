@@ -1,13 +1,19 @@
 package dev.lacuna.prune;
 
-import dev.lacuna.LacunaException;
+import dev.lacuna.sparse.MaskSelection;
+import dev.lacuna.sparse.SparsityPattern;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+/** {@link MaskSelection} seen through the {@link Mask}s the pruners build from it. */
 class MaskSelectionTest {
+    private static Mask select(double[] scores, int n, int k, SparsityPattern p, double sparsity, MaskSelection.Group group) {
+        return Mask.of(MaskSelection.select(scores, n, k, p, sparsity, group), n, k);
+    }
+
     private static double[] scores(long seed, int n) {
         Random r = new Random(seed);
         double[] s = new double[n];
@@ -22,7 +28,7 @@ class MaskSelectionTest {
             for (double s : new double[] {0, 0.3, 0.5, 0.7, 0.99}) {
                 int n = sh[0], k = sh[1];
                 double[] sc = scores(n * 31L + k, n * k);
-                Mask m = MaskSelection.select(sc, n, k, SparsityPattern.UNSTRUCTURED, s, MaskSelection.Group.LAYER);
+                Mask m = select(sc, n, k, SparsityPattern.UNSTRUCTURED, s, MaskSelection.Group.LAYER);
                 assertEquals(Math.round(s * (n * k)), m.prunedCount(), n + "x" + k + " at " + s);
                 double maxPruned = Double.NEGATIVE_INFINITY, minKept = Double.POSITIVE_INFINITY;
                 for (int i = 0; i < sc.length; i++) {
@@ -39,7 +45,7 @@ class MaskSelectionTest {
         int n = 9, k = 10;
         double s = 0.37; // 33.3 -> 33 zeros: 3 per row and 6 rows with one more
         double[] sc = scores(3, n * k);
-        Mask m = MaskSelection.select(sc, n, k, SparsityPattern.UNSTRUCTURED, s, MaskSelection.Group.ROW);
+        Mask m = select(sc, n, k, SparsityPattern.UNSTRUCTURED, s, MaskSelection.Group.ROW);
         assertEquals(33, m.prunedCount());
         int four = 0;
         for (int r = 0; r < n; r++) {
@@ -60,8 +66,8 @@ class MaskSelectionTest {
     void perRowComparisonDiffersFromLayerWhenRowsDifferInScale() {
         int n = 2, k = 4;
         double[] sc = {1, 2, 3, 4, 10, 20, 30, 40};
-        Mask row = MaskSelection.select(sc, n, k, SparsityPattern.UNSTRUCTURED, 0.5, MaskSelection.Group.ROW);
-        Mask layer = MaskSelection.select(sc, n, k, SparsityPattern.UNSTRUCTURED, 0.5, MaskSelection.Group.LAYER);
+        Mask row = select(sc, n, k, SparsityPattern.UNSTRUCTURED, 0.5, MaskSelection.Group.ROW);
+        Mask layer = select(sc, n, k, SparsityPattern.UNSTRUCTURED, 0.5, MaskSelection.Group.LAYER);
         assertEquals(2, row.keptInRow(0));
         assertEquals(2, row.keptInRow(1));
         assertEquals(0, layer.keptInRow(0));
@@ -74,7 +80,7 @@ class MaskSelectionTest {
         for (int[] nm : new int[][] {{2, 4}, {4, 8}, {1, 4}, {3, 8}, {1, 2}}) {
             double[] sc = scores(nm[0] * 10L + nm[1], n * k);
             SparsityPattern.NofM p = new SparsityPattern.NofM(nm[0], nm[1]);
-            Mask m = MaskSelection.select(sc, n, k, p, p.sparsity(), MaskSelection.Group.ROW);
+            Mask m = select(sc, n, k, p, p.sparsity(), MaskSelection.Group.ROW);
             assertEquals(Math.round(p.sparsity() * n * k), m.prunedCount(), p.spelling());
             assertTrue(m.isNofM(nm[0], nm[1]));
             for (int r = 0; r < n; r++) {
@@ -100,7 +106,7 @@ class MaskSelectionTest {
     void blocksArePrunedWholeByTheirScoreSums() {
         int n = 8, k = 12, br = 2, bc = 3; // 4 x 4 = 16 blocks; 0.4 -> 6 blocks
         double[] sc = scores(11, n * k);
-        Mask m = MaskSelection.select(sc, n, k, new SparsityPattern.Block(br, bc), 0.4, MaskSelection.Group.LAYER);
+        Mask m = select(sc, n, k, new SparsityPattern.Block(br, bc), 0.4, MaskSelection.Group.LAYER);
         assertEquals(6L * br * bc, m.prunedCount());
         double maxPruned = Double.NEGATIVE_INFINITY, minKept = Double.POSITIVE_INFINITY;
         for (int r0 = 0; r0 < n; r0 += br) {
@@ -123,27 +129,11 @@ class MaskSelectionTest {
     @Test
     void tiesArePrunedInOrder() {
         double[] sc = new double[10];
-        Mask m = MaskSelection.select(sc, 2, 5, SparsityPattern.UNSTRUCTURED, 0.3, MaskSelection.Group.LAYER);
+        Mask m = select(sc, 2, 5, SparsityPattern.UNSTRUCTURED, 0.3, MaskSelection.Group.LAYER);
         assertEquals(3, m.prunedCount());
         assertFalse(m.isKept(0));
         assertFalse(m.isKept(1));
         assertFalse(m.isKept(2));
         assertTrue(m.isKept(3));
-    }
-
-    @Test
-    void patternsAreValidated() {
-        assertEquals("pattern 4:2: N must be < M", assertThrows(LacunaException.class, () -> SparsityPattern.parse("4:2")).getMessage());
-        assertThrows(LacunaException.class, () -> SparsityPattern.parse("2:2"));
-        assertThrows(LacunaException.class, () -> SparsityPattern.parse("0:4"));
-        assertThrows(LacunaException.class, () -> SparsityPattern.parse("block:0x4"));
-        assertThrows(LacunaException.class, () -> SparsityPattern.parse("2-4"));
-        LacunaException e = assertThrows(LacunaException.class, () -> new SparsityPattern.NofM(2, 8).check("enc.x", 4, 12));
-        assertTrue(e.getMessage().contains("does not divide the 12 inputs of enc.x"), e.getMessage());
-        assertThrows(LacunaException.class, () -> new SparsityPattern.Block(3, 4).check("enc.x", 8, 8));
-        assertEquals(new SparsityPattern.NofM(2, 4), SparsityPattern.parse("2:4"));
-        assertEquals(new SparsityPattern.Block(4, 1), SparsityPattern.parse("block:4x1"));
-        assertEquals("block:4x1", SparsityPattern.parse("block:4x1").spelling());
-        assertEquals(SparsityPattern.UNSTRUCTURED, SparsityPattern.parse("unstructured"));
     }
 }

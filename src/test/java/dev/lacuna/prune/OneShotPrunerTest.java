@@ -5,6 +5,7 @@ import dev.lacuna.concurrent.Parallel;
 import dev.lacuna.kernel.DenseLinear;
 import dev.lacuna.kernel.Linear;
 import dev.lacuna.model.bert.BertModel;
+import dev.lacuna.sparse.SparsityPattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -4,6 +4,7 @@ import dev.lacuna.concurrent.Parallel;
 import dev.lacuna.encoder.SentenceEncoder;
 import dev.lacuna.kernel.Linear;
 import dev.lacuna.model.bert.BertModel;
+import dev.lacuna.sparse.SparsityPattern;
 import dev.lacuna.tokenizer.Tokenizer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,6 +1,7 @@
 package dev.lacuna.prune;
 
 import dev.lacuna.LacunaException;
+import dev.lacuna.sparse.SparsityPattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -2,6 +2,8 @@ package dev.lacuna.prune;
 
 import dev.lacuna.LacunaException;
 import dev.lacuna.concurrent.Parallel;
+import dev.lacuna.sparse.MaskSelection;
+import dev.lacuna.sparse.SparsityPattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

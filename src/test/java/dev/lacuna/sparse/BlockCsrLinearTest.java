@@ -13,7 +13,7 @@ import dev.lacuna.tensor.FloatTensor;
 
 class BlockCsrLinearTest {
     private static FloatTensor masked(int rows, int cols, int r, int c, double sparsity, long seed) {
-        return MagnitudeMasks.prune(randomWeight(rows, cols, seed), new SparsePattern.Block(r, c), sparsity);
+        return MaskSelection.pruneByMagnitude(randomWeight(rows, cols, seed), new SparsityPattern.Block(r, c), sparsity);
     }
 
     @Test
@@ -34,7 +34,7 @@ class BlockCsrLinearTest {
     @Test
     void zerosInsideKeptBlocksAndUnstructuredMasks() {
         // An unstructured mask stored in 4x4 blocks: kept blocks hold zeros.
-        FloatTensor w = MagnitudeMasks.prune(randomWeight(40, 36, 3), new SparsePattern.Unstructured(), 0.8);
+        FloatTensor w = MaskSelection.pruneByMagnitude(randomWeight(40, 36, 3), new SparsityPattern.Unstructured(), 0.8);
         BlockCsrLinear lin = BlockCsrLinear.fromDense(w, null, 4, 4);
         long nz = 0;
         for (float v : w.data()) if (v != 0f) nz++;

@@ -15,7 +15,7 @@ import dev.lacuna.tensor.FloatTensor;
 
 class CsrLinearTest {
     private static FloatTensor masked(int n, int k, double sparsity, long seed) {
-        return MagnitudeMasks.prune(randomWeight(n, k, seed), new SparsePattern.Unstructured(), sparsity);
+        return MaskSelection.pruneByMagnitude(randomWeight(n, k, seed), new SparsityPattern.Unstructured(), sparsity);
     }
 
     @Test
@@ -51,7 +51,7 @@ class CsrLinearTest {
         int k = CsrLinear.MAX_COMPACT_K + 17;
         FloatTensor w0 = randomWeight(5, k, 9);
         w0.data()[2 * k + k - 1] = 100f; // kept: a column past 16 bits
-        FloatTensor w = MagnitudeMasks.prune(w0, new SparsePattern.Unstructured(), 0.99);
+        FloatTensor w = MaskSelection.pruneByMagnitude(w0, new SparsityPattern.Unstructured(), 0.99);
         FloatTensor b = randomBias(5, 2);
         CsrLinear lin = CsrLinear.fromDense(w, b);
         assertTrue(java.util.Arrays.stream(lin.columnIndices()).anyMatch(c -> c >= CsrLinear.MAX_COMPACT_K));

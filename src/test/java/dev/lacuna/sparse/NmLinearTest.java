@@ -13,7 +13,7 @@ import dev.lacuna.tensor.FloatTensor;
 
 class NmLinearTest {
     private static FloatTensor masked(int rows, int cols, int n, int m, long seed) {
-        return MagnitudeMasks.prune(randomWeight(rows, cols, seed), new SparsePattern.NOfM(n, m), 1.0 - (double) n / m);
+        return MaskSelection.pruneByMagnitude(randomWeight(rows, cols, seed), new SparsityPattern.NofM(n, m), 1.0 - (double) n / m);
     }
 
     @Test

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 import dev.lacuna.tensor.FloatTensor;
 
-class MagnitudeMasksTest {
+/** {@link MaskSelection#pruneByMagnitude}, including shapes the patterns do not tile (partial groups and blocks). */
+class PruneByMagnitudeTest {
     private static long zeros(FloatTensor t) {
         long z = 0;
         for (float v : t.data()) if (v == 0f) z++;
@@ -19,7 +20,7 @@ class MagnitudeMasksTest {
     @Test
     void unstructuredPrunesExactlyTheSmallest() {
         FloatTensor w = randomWeight(37, 29, 1);
-        FloatTensor m = MagnitudeMasks.prune(w, new SparsePattern.Unstructured(), 0.7);
+        FloatTensor m = MaskSelection.pruneByMagnitude(w, new SparsityPattern.Unstructured(), 0.7);
         assertEquals(Math.round(0.7 * 37 * 29), zeros(m));
         float keptMin = Float.MAX_VALUE, prunedMax = 0;
         for (int i = 0; i < w.data().length; i++) {
@@ -36,16 +37,16 @@ class MagnitudeMasksTest {
     @Test
     void nOfMKeepsTheLargestPerGroup() {
         FloatTensor w = new FloatTensor(new int[] {1, 10}, new float[] {1, -5, 3, 2, 0.5f, 0.25f, -4, 6, 7, 8});
-        FloatTensor m = MagnitudeMasks.prune(w, new SparsePattern.NOfM(2, 4), 0.5);
+        FloatTensor m = MaskSelection.pruneByMagnitude(w, new SparsityPattern.NofM(2, 4), 0.5);
         // groups [1 -5 3 2] [0.5 0.25 -4 6] [7 8]: the partial group keeps both.
         assertEquals(new FloatTensor(new int[] {1, 10}, new float[] {0, -5, 3, 0, 0, 0, -4, 6, 7, 8}), m);
-        assertMessage("pattern 2:4 fixes sparsity at 0.5, got 0.6", () -> MagnitudeMasks.prune(w, new SparsePattern.NOfM(2, 4), 0.6));
+        assertMessage("pattern 2:4 fixes sparsity at 0.5, got 0.6", () -> MaskSelection.pruneByMagnitude(w, new SparsityPattern.NofM(2, 4), 0.6));
     }
 
     @Test
     void blocksPruneWholeBlocksByNorm() {
         FloatTensor w = randomWeight(30, 22, 2); // 8 x 6 blocks of 4x4, partial at the edges
-        FloatTensor m = MagnitudeMasks.prune(w, new SparsePattern.Block(4, 4), 0.75);
+        FloatTensor m = MaskSelection.pruneByMagnitude(w, new SparsityPattern.Block(4, 4), 0.75);
         int kept = 0;
         for (int i = 0; i < 8; i++) {
             for (int j = 0; j < 6; j++) {
@@ -59,17 +60,5 @@ class MagnitudeMasksTest {
         }
         assertEquals(48 - Math.round(0.75 * 48), kept);
         assertEquals(1.0, BlockCsrLinear.fill(m, 4, 4));
-    }
-
-    @Test
-    void parsesPatterns() {
-        assertEquals(new SparsePattern.Unstructured(), SparsePattern.parse("unstructured"));
-        assertEquals(new SparsePattern.NOfM(2, 4), SparsePattern.parse("2:4"));
-        assertEquals(new SparsePattern.Block(8, 1), SparsePattern.parse(" block:8x1 "));
-        assertEquals("block:4x4", SparsePattern.parse("block:4x4").toString());
-        assertEquals("4:8", SparsePattern.parse("4:8").toString());
-        assertMessage("sparsity pattern 'blocks:4x4' is not one of", () -> SparsePattern.parse("blocks:4x4"));
-        assertMessage("sparsity pattern '2-4' is not one of", () -> SparsePattern.parse("2-4"));
-        assertMessage("n must be in [1, m), got 5:4", () -> SparsePattern.parse("5:4"));
     }
 }
