@@ -25,8 +25,9 @@ import java.util.Random;
  *       to a kernel that is no faster. Use it where the layer will run: the ratio depends on the
  *       machine.</li>
  *   <li>{@link #chooseByCostModel}: the same candidates ranked by {@link #estimateNanos}, a cost
- *       model with constants measured on Zen 4 with AVX-512 (no timing, deterministic: for tests and
- *       for machines where timing is not wanted).</li>
+ *       model whose constants the kernel lab fitted per vector width ({@link CostTable}: Zen 4
+ *       AVX-512, Zen 3 AVX2; no timing, deterministic: for tests and for machines where timing is not
+ *       wanted).</li>
  * </ul>
  * A weight without zeros is always dense, with no timing.
  */
@@ -105,14 +106,19 @@ public final class SparseKernels {
      * dense by {@value #COST_MODEL_MARGIN_PERCENT}%; else dense. Deterministic.
      */
     public static Linear chooseByCostModel(FloatTensor maskedWeight, FloatTensor bias, int typicalTokens) {
+        return chooseByCostModel(maskedWeight, bias, typicalTokens, CostTable.current());
+    }
+
+    /** {@link #chooseByCostModel(FloatTensor, FloatTensor, int)} by a given table (for tests and the lab). */
+    public static Linear chooseByCostModel(FloatTensor maskedWeight, FloatTensor bias, int typicalTokens, CostTable table) {
         if (typicalTokens < 1) throw new LacunaException("choose kernel: typical tokens must be ≥ 1, got " + typicalTokens);
-        List<Linear> cands = candidates(maskedWeight, bias);
+        List<Linear> cands = candidates(maskedWeight, bias, table);
         Linear dense = cands.get(0);
-        double denseCost = estimateNanos(dense, typicalTokens);
+        double denseCost = table.estimateNanos(dense, typicalTokens);
         Linear best = dense;
         double cost = denseCost;
         for (Linear l : cands.subList(1, cands.size())) {
-            double c = estimateNanos(l, typicalTokens);
+            double c = table.estimateNanos(l, typicalTokens);
             if (c * (1 + COST_MODEL_MARGIN_PERCENT / 100.0) < denseCost && c < cost) {
                 cost = c;
                 best = l;
@@ -126,6 +132,11 @@ public final class SparseKernels {
      * ≥ {@value #MIN_BLOCK_FILL}; only dense when W has no zeros.
      */
     public static List<Linear> candidates(FloatTensor maskedWeight, FloatTensor bias) {
+        return candidates(maskedWeight, bias, CostTable.current());
+    }
+
+    /** {@link #candidates(FloatTensor, FloatTensor)} with block shapes ranked by {@code table}. */
+    static List<Linear> candidates(FloatTensor maskedWeight, FloatTensor bias, CostTable table) {
         Shapes.weightAndBias("choose kernel", maskedWeight, bias);
         List<Linear> out = new ArrayList<>();
         out.add(new DenseLinear(maskedWeight, bias));
@@ -134,13 +145,13 @@ public final class SparseKernels {
         if (nz == maskedWeight.size()) return out;
         out.add(CsrLinear.fromDense(maskedWeight, bias));
         detectNofM(maskedWeight).ifPresent(p -> out.add(NmLinear.fromDense(maskedWeight, bias, p.n(), p.m())));
-        int tokens = 4 * VectorWidth.TILE;
+        int tokens = 16 * table.lanes();
         List<Linear> blocks = new ArrayList<>();
         for (int[] s : BLOCK_SHAPES) {
             if (s[0] > maskedWeight.dim(0) || s[1] > maskedWeight.dim(1)) continue;
             if (BlockCsrLinear.fill(maskedWeight, s[0], s[1]) >= MIN_BLOCK_FILL) blocks.add(BlockCsrLinear.fromDense(maskedWeight, bias, s[0], s[1]));
         }
-        blocks.sort(Comparator.comparingDouble(l -> estimateNanos(l, tokens)));
+        blocks.sort(Comparator.comparingDouble(l -> table.estimateNanos(l, tokens)));
         out.addAll(blocks.subList(0, Math.min(BLOCK_CANDIDATES, blocks.size())));
         return out;
     }
@@ -170,42 +181,11 @@ public final class SparseKernels {
         return Optional.ofNullable(best);
     }
 
-    // Cost model constants: ns on one Zen 4 core (AVX-512, 3.7 GHz), from the kernel lab.
-    /** Dense GEMM per 16-lane FMA (T ≥ 6; the register-blocked micro-kernel). */
-    static final double DENSE_NS = 0.30;
-    /** Dense GEMM per 16-lane FMA for T < 6 (fewer rows than the micro-kernel: one load per FMA). */
-    static final double DENSE_SMALL_NS = 0.50;
-    /** CSR per stored value and token vector (one xt load per FMA), plus a fixed part per value and tile. */
-    static final double CSR_NS = 0.45, CSR_FIXED_NS = 0.25;
-    /** N:M per slot and token vector, two rows in lockstep; fixed part per slot and tile. */
-    static final double NM_NS = 0.45, NM_FIXED_NS = 0.15;
     /**
-     * Blocked CSR per stored value and token vector: R rows share each xt load (R ≥ 4 with one
-     * column per block has no column loop: the fastest, faster per FMA than the dense GEMM).
-     */
-    static final double BLOCK_NS_R1 = 0.46, BLOCK_NS_R2 = 0.32, BLOCK_NS_R4 = 0.35, BLOCK_NS_R4_C1 = 0.27;
-    /** The transposes, per element of x [T, K] and y [T, N]. */
-    static final double TRANSPOSE_IN_NS = 0.35, TRANSPOSE_OUT_NS = 0.45;
-
-    /**
-     * Estimated single-thread time of {@code l} on {@code tokens} rows, ns on the reference machine.
-     * Sparse kernels pay for their stored values (a token tile of V ≤ 4 vectors costs a fixed part
-     * per value plus one part per vector) and for transposing x and y.
+     * Estimated single-thread time of {@code l} on {@code tokens} rows by the cost table of the vector
+     * kernels this JVM runs ({@link CostTable#current}), ns on the machine the table was fitted on.
      */
     public static double estimateNanos(Linear l, int tokens) {
-        int k = l.inFeatures(), n = l.outFeatures();
-        double vecs = Math.ceil(tokens / (double) VectorWidth.L);
-        double tiles = Math.ceil(tokens / (double) VectorWidth.TILE);
-        double transposes = (double) tokens * (TRANSPOSE_IN_NS * k + TRANSPOSE_OUT_NS * n);
-        return switch (l) {
-            case CsrLinear c -> c.storedValues() * (vecs * CSR_NS + tiles * CSR_FIXED_NS) + transposes;
-            case NmLinear m -> m.storedValues() * (vecs * NM_NS + tiles * NM_FIXED_NS) + transposes;
-            case BlockCsrLinear b -> {
-                double per = b.blockRows() >= 4 ? (b.blockCols() == 1 ? BLOCK_NS_R4_C1 : BLOCK_NS_R4)
-                        : b.blockRows() >= 2 ? BLOCK_NS_R2 : BLOCK_NS_R1;
-                yield b.storedValues() * (vecs * per + tiles * CSR_FIXED_NS / b.blockCols()) + transposes;
-            }
-            default -> (double) n * k * vecs * (tokens < 6 ? DENSE_SMALL_NS : DENSE_NS);
-        };
+        return CostTable.current().estimateNanos(l, tokens);
     }
 }

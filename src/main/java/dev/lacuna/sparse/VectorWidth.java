@@ -8,7 +8,6 @@ final class VectorWidth {
     private VectorWidth() {}
 
     static final int L = lanes();
-    static final int TILE = 4 * L;
 
     private static int lanes() {
         SparseProducts v = SparseProductsProvider.vector();

@@ -1,0 +1,93 @@
+package dev.lacuna.sparse;
+
+import dev.lacuna.kernel.Linear;
+
+import java.util.List;
+
+/**
+ * The weight-kernel cost model of one vector width: single-thread nanoseconds per unit of work, fitted
+ * by the kernel lab ({@code CostTableLab} in the tests) on the machine named in {@link #measuredOn}.
+ * The time of a kernel is {@code features(l, T) · constants}: it is linear in the constants, which is
+ * what lets the lab fit them by least squares over measured kernels.
+ *
+ * <p>Work units (V = ceil(T / lanes) token vectors, tiles = ceil(T / (4 lanes))):
+ * <ol start="0">
+ *   <li>dense: one lane-wide FMA of the register-blocked GEMM, N·K·V (T ≥ 6)</li>
+ *   <li>dense, T &lt; 6 (fewer rows than the micro-kernel: one load per FMA), N·K·V</li>
+ *   <li>CSR: one stored value times one token vector; 3: CSR per stored value and tile</li>
+ *   <li>N:M: one slot times one token vector; 5: per slot and tile</li>
+ *   <li>blocked CSR per stored value and token vector, by block rows: 6: R = 1, 7: R = 2, 8: R ≥ 4,
+ *       9: R ≥ 4 with one column (no column loop); a block pays the CSR per-tile part once per column</li>
+ *   <li value="10">the transposes of sparse kernels, per element of x [T, K]; 11: of y [T, N]</li>
+ * </ol>
+ * One table per vector width, picked by the lanes of the vector kernels in use ({@link #forLanes}): the
+ * relative cost of a gather-free SpMM against the GEMM differs between 8- and 16-lane machines.
+ *
+ * @param measuredOn the CPU and vector width the constants were fitted on, and when
+ * @param lanes      floats per vector the constants are for
+ * @param ns         the 12 constants above, ns per unit
+ */
+public record CostTable(String measuredOn, int lanes, List<Double> ns) {
+    /** Number of work units (constants). */
+    public static final int UNITS = 12;
+
+    public CostTable {
+        if (ns.size() != UNITS) throw new IllegalArgumentException("cost table needs " + UNITS + " constants, got " + ns.size());
+        ns = List.copyOf(ns);
+    }
+
+    /** Zen 4 with AVX-512 (16 lanes, 3.7 GHz): the first session's kernel lab. */
+    public static final CostTable ZEN4_AVX512 = new CostTable("AMD EPYC Zen 4, AVX-512, 2026-11-29", 16, List.of(
+            0.30, 0.50, 0.45, 0.25, 0.45, 0.15, 0.46, 0.32, 0.35, 0.27, 0.35, 0.45));
+
+    /** Zen 3 with AVX2 (8 lanes): fitted by {@code CostTableLab} (docs/BENCHMARKS.md, "Cost model tables"). */
+    public static final CostTable ZEN3_AVX2 = new CostTable("AMD EPYC Zen 3, AVX2, 2026-12-01", 8, List.of(
+            0.30, 0.50, 0.45, 0.25, 0.45, 0.15, 0.46, 0.32, 0.35, 0.27, 0.35, 0.45));
+
+    /** The table for kernels of this many lanes: 16 and more take the AVX-512 table, fewer the AVX2 one. */
+    public static CostTable forLanes(int lanes) {
+        return lanes >= 16 ? ZEN4_AVX512 : ZEN3_AVX2;
+    }
+
+    /** The table for the vector kernels this JVM runs. */
+    public static CostTable current() {
+        return forLanes(VectorWidth.L);
+    }
+
+    /** Estimated single-thread time of {@code l} on {@code tokens} rows, ns on {@link #measuredOn}. */
+    public double estimateNanos(Linear l, int tokens) {
+        double[] f = features(l, tokens, lanes);
+        double t = 0;
+        for (int i = 0; i < UNITS; i++) t += f[i] * ns.get(i);
+        return t;
+    }
+
+    /** How many of each work unit {@code l} does on {@code tokens} rows with vectors of {@code lanes}. */
+    static double[] features(Linear l, int tokens, int lanes) {
+        int k = l.inFeatures(), n = l.outFeatures();
+        double vecs = Math.ceil(tokens / (double) lanes);
+        double tiles = Math.ceil(tokens / (4.0 * lanes));
+        double[] f = new double[UNITS];
+        switch (l) {
+            case CsrLinear c -> {
+                f[2] = c.storedValues() * vecs;
+                f[3] = c.storedValues() * tiles;
+            }
+            case NmLinear m -> {
+                f[4] = m.storedValues() * vecs;
+                f[5] = m.storedValues() * tiles;
+            }
+            case BlockCsrLinear b -> {
+                int unit = b.blockRows() >= 4 ? (b.blockCols() == 1 ? 9 : 8) : b.blockRows() >= 2 ? 7 : 6;
+                f[unit] = b.storedValues() * vecs;
+                f[3] = b.storedValues() * tiles / b.blockCols();
+            }
+            default -> f[tokens < 6 ? 1 : 0] = (double) n * k * vecs;
+        }
+        if (l instanceof SparseLinear) {
+            f[10] = (double) tokens * k;
+            f[11] = (double) tokens * n;
+        }
+        return f;
+    }
+}
