@@ -11,7 +11,7 @@ final class VectorWidth {
     static final int TILE = 4 * L;
 
     private static int lanes() {
-        SparseProducts v = SparseProductsProvider.vector();
+        SparseProducts v = SparseProducts.vector();
         return v == null ? 16 : VectorSparseProducts.L;
     }
 }

@@ -13,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  * through reflection, so that nothing else links against the incubator module.
  */
 public final class VectorKernels implements Kernels {
-    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Float> S = Species.FLOAT;
     static final int L = S.length();
 
     private static final float INV_SQRT2 = (float) (1 / Math.sqrt(2));
