@@ -2,6 +2,6 @@
  * Sparse autoencoders on hook points: activation store and capture, one file per architecture, trainer,
  * evaluation, dashboard, head codes, and the SAE feature encoder for retrieval.
  * Uses {@code retrieval} (its encoder seam), {@code encoder}, {@code model}, {@code format}, {@code
- * eval}, {@code kernel}, {@code io}.
+ * eval}, {@code kernel}, {@code kernel.internal} (vector species), {@code io}.
  */
 package dev.lacuna.sae;
