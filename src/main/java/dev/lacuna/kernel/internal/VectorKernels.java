@@ -9,8 +9,8 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The Vector API ({@code jdk.incubator.vector}) implementation. Loaded only by {@link KernelProvider}
- * through reflection, so that nothing else links against the incubator module.
+ * The Vector API ({@code jdk.incubator.vector}) implementation. Loaded only by {@link KernelProvider},
+ * after it has checked that the module is present, so that nothing else links against it.
  */
 public final class VectorKernels implements Kernels {
     static final VectorSpecies<Float> S = Species.FLOAT;
