@@ -1,5 +1,6 @@
 package dev.lacuna.attention;
 
+import dev.lacuna.kernel.internal.Species;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -17,7 +18,7 @@ import static dev.lacuna.attention.VectorMath.S;
  */
 final class Selection {
     private static final float NEG_INF = Float.NEGATIVE_INFINITY;
-    private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> I = Species.INT;
 
     private Selection() {}
 

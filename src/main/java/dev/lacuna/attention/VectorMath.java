@@ -1,5 +1,6 @@
 package dev.lacuna.attention;
 
+import dev.lacuna.kernel.internal.Species;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -10,7 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
  * pre-scaled by scale * log2(e)), so softmax needs 2^x rather than e^x.
  */
 final class VectorMath {
-    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Float> S = Species.FLOAT;
     static final int L = S.length();
     static final float LOG2E = 1.4426950408889634f;
     static final float LN2 = 0.6931471805599453f;

@@ -1,5 +1,6 @@
 package dev.lacuna.sae;
 
+import dev.lacuna.kernel.internal.Species;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -12,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class Adam {
     static final float B1 = 0.9f, B2 = 0.999f, EPS = 1e-8f;
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = Species.FLOAT;
 
     private Adam() {}
 

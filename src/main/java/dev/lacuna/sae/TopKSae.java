@@ -1,6 +1,7 @@
 package dev.lacuna.sae;
 
 import dev.lacuna.concurrent.Parallel;
+import dev.lacuna.kernel.internal.Species;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -37,7 +38,7 @@ public final class TopKSae extends SaeArchitecture {
         });
     }
 
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = Species.FLOAT;
 
     /**
      * {@link #topK} without a mask, same result: once the heap is full, a vector of lanes is only

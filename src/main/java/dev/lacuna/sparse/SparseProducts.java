@@ -1,6 +1,7 @@
 package dev.lacuna.sparse;
 
 import dev.lacuna.concurrent.Parallel;
+import dev.lacuna.kernel.internal.KernelProvider;
 
 /**
  * The sparse products y[T, N] = x[T, K] · Wᵀ + b, one method per weight format, in two
@@ -16,7 +17,7 @@ import dev.lacuna.concurrent.Parallel;
 interface SparseProducts {
     /** The implementation in use: Vector API unless unavailable or {@code -Dlacuna.scalar=true}. */
     static SparseProducts get() {
-        return SparseProductsProvider.INSTANCE;
+        return Chosen.INSTANCE;
     }
 
     /** The scalar reference. */
@@ -26,7 +27,21 @@ interface SparseProducts {
 
     /** The Vector API implementation, or null where the module is missing or too narrow. */
     static SparseProducts vector() {
-        return SparseProductsProvider.vector();
+        return Vector.INSTANCE;
+    }
+
+    /** Picked once by {@link KernelProvider}, as the dense kernels are; loads the Vector API only when used. */
+    final class Chosen {
+        private Chosen() {}
+
+        static final SparseProducts INSTANCE = KernelProvider.choose(ScalarSparseProducts.INSTANCE, SparseProducts::vector);
+    }
+
+    /** Loaded on first use only (never when the scalar one is forced). */
+    final class Vector {
+        private Vector() {}
+
+        static final SparseProducts INSTANCE = KernelProvider.loadVector("sparse kernels", () -> VectorSparseProducts.INSTANCE);
     }
 
     String name();

@@ -8,9 +8,11 @@ final class VectorWidth {
     private VectorWidth() {}
 
     static final int L = lanes();
+    /** Tokens per tile of the sparse kernels. */
+    static final int TILE = 4 * L;
 
     private static int lanes() {
-        SparseProducts v = SparseProductsProvider.vector();
+        SparseProducts v = SparseProducts.vector();
         return v == null ? 16 : VectorSparseProducts.L;
     }
 }

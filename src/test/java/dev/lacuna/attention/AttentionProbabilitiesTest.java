@@ -1,10 +1,12 @@
 package dev.lacuna.attention;
 
+import dev.lacuna.VectorPaths;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@VectorPaths
 class AttentionProbabilitiesTest {
     @Test
     void probabilitiesAreSoftmaxRows() {

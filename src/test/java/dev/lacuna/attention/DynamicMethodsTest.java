@@ -1,5 +1,6 @@
 package dev.lacuna.attention;
 
+import dev.lacuna.VectorPaths;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -8,6 +9,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@VectorPaths
 class DynamicMethodsTest {
     private static void assertDense(AttentionKernel k, int n, boolean causal, String what) {
         Fixtures f = new Fixtures(n * 7L + 1, n, 3, 32, 1.7f);

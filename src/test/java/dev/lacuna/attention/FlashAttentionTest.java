@@ -1,5 +1,6 @@
 package dev.lacuna.attention;
 
+import dev.lacuna.VectorPaths;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -7,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@VectorPaths
 class FlashAttentionTest {
     @ParameterizedTest
     @CsvSource({"1,32", "7,32", "16,32", "17,32", "100,32", "300,32", "1,64", "17,64", "100,64", "300,64",

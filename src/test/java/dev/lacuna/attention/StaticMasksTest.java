@@ -1,6 +1,7 @@
 package dev.lacuna.attention;
 
 import dev.lacuna.LacunaException;
+import dev.lacuna.VectorPaths;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -11,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@VectorPaths
 class StaticMasksTest {
     /** A definition written independently of the mask records. */
     interface Rule {

@@ -1,5 +1,6 @@
 package dev.lacuna.kernel;
 
+import dev.lacuna.VectorPaths;
 import dev.lacuna.concurrent.Parallel;
 import dev.lacuna.kernel.internal.Erf;
 import dev.lacuna.kernel.internal.KernelProvider;
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+@VectorPaths
 class GemmTest {
     private static Parallel p1, p2, p3;
 

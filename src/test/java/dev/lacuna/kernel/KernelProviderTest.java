@@ -1,15 +1,14 @@
 package dev.lacuna.kernel;
 
+import dev.lacuna.ChildJvm;
 import dev.lacuna.concurrent.Parallel;
 import dev.lacuna.kernel.internal.KernelProvider;
+import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -59,25 +58,14 @@ class KernelProviderTest {
     }
 
     private static String[] run(boolean vectorModule, boolean forceScalar, String... extra) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> options = new ArrayList<>();
         for (String e : extra) {
-            if (e.startsWith("-")) cmd.add(e);
+            if (e.startsWith("-")) options.add(e);
         }
-        if (vectorModule) cmd.add("--add-modules=jdk.incubator.vector");
-        if (forceScalar) cmd.add("-Dlacuna.scalar=true");
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(Probe.class.getName());
-        for (String e : extra) {
-            if (!e.startsWith("-")) cmd.add(e);
-        }
-        Process p = new ProcessBuilder(cmd).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), err);
-        return new String[] {out, err};
+        if (vectorModule) options.add("--add-modules=jdk.incubator.vector");
+        if (forceScalar) options.add("-Dlacuna.scalar=true");
+        ChildJvm.Output o = ChildJvm.run(Probe.class, options, java.util.Arrays.stream(extra).filter(e -> !e.startsWith("-")).toArray(String[]::new));
+        return new String[] {o.out(), o.err()};
     }
 
     @Test
@@ -111,5 +99,28 @@ class KernelProviderTest {
         long lines = r[1].lines().filter(l -> l.startsWith("lacuna:")).count();
         assertEquals(1, lines, r[1]);
         assertTrue(r[1].contains("Vector API module is missing"), r[1]);
+    }
+
+    /** -Dlacuna.vectorsize=128 narrows every Vector API kernel, below the 256 bits the provider needs otherwise. */
+    @Test
+    void honoursANarrowerVectorSize() throws Exception {
+        String[] r = run(true, false, "-Dlacuna.vectorsize=128");
+        assertEquals("vector-128 12.0 18.0", r[0]);
+        assertTrue(!r[1].contains("lacuna:"), r[1]);
+    }
+
+    @Test
+    void refusesAVectorSizeItCannotHonourWithOneLine() throws Exception {
+        String preferred = "vector-" + FloatVector.SPECIES_PREFERRED.vectorBitSize() + " 12.0 18.0";
+        String[] r = run(true, false, "-Dlacuna.vectorsize=100");
+        assertEquals(preferred, r[0]);
+        assertEquals(1, r[1].lines().filter(l -> l.startsWith("lacuna:")).count(), r[1]);
+        assertTrue(r[1].contains("-Dlacuna.vectorsize=100 is not 128, 256 or 512"), r[1]);
+        if (FloatVector.SPECIES_PREFERRED.vectorBitSize() < 512) {
+            r = run(true, false, "-Dlacuna.vectorsize=512");
+            assertEquals(preferred, r[0]);
+            assertEquals(1, r[1].lines().filter(l -> l.startsWith("lacuna:")).count(), r[1]);
+            assertTrue(r[1].contains("-Dlacuna.vectorsize=512 is wider than this CPU's"), r[1]);
+        }
     }
 }

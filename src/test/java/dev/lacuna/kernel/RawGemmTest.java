@@ -8,9 +8,11 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
+import dev.lacuna.VectorPaths;
 import dev.lacuna.kernel.internal.KernelProvider;
 import dev.lacuna.kernel.internal.Kernels;
 
+@VectorPaths
 class RawGemmTest {
     private static float[] rand(Random r, int n) {
         float[] a = new float[n];

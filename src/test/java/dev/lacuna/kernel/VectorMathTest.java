@@ -8,11 +8,14 @@ import jdk.incubator.vector.VectorSpecies;
 
 import org.junit.jupiter.api.Test;
 
+import dev.lacuna.VectorPaths;
+import dev.lacuna.kernel.internal.Species;
 import dev.lacuna.kernel.internal.VectorKernels;
 
 /** The Vector API building blocks: exp and the fixed-order lane sum. */
+@VectorPaths
 class VectorMathTest {
-    private static final VectorSpecies<Float> SP = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> SP = Species.FLOAT;
     private static final int L = SP.length();
 
     @Test

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Random;
 
+import dev.lacuna.VectorPaths;
 import org.junit.jupiter.api.Test;
 
+@VectorPaths
 class AdamTest {
     /** Vector and scalar paths agree bit for bit on sizes around the vector length, and match Adam's first step. */
     @Test

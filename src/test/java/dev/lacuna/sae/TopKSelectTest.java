@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.Arrays;
 import java.util.Random;
 
+import dev.lacuna.VectorPaths;
 import org.junit.jupiter.api.Test;
 
+@VectorPaths
 class TopKSelectTest {
     /**
      * Both vectorised selections (heap with a vector pre-check, and the stripe-maxima bound) pick the same

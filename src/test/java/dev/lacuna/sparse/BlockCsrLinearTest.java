@@ -9,8 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
+import dev.lacuna.VectorPaths;
 import dev.lacuna.tensor.FloatTensor;
 
+@VectorPaths
 class BlockCsrLinearTest {
     private static FloatTensor masked(int rows, int cols, int r, int c, double sparsity, long seed) {
         return MaskSelection.pruneByMagnitude(randomWeight(rows, cols, seed), new SparsityPattern.Block(r, c), sparsity);

@@ -11,8 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 import dev.lacuna.LacunaException;
+import dev.lacuna.VectorPaths;
 import dev.lacuna.tensor.FloatTensor;
 
+@VectorPaths
 class CsrLinearTest {
     private static FloatTensor masked(int n, int k, double sparsity, long seed) {
         return MaskSelection.pruneByMagnitude(randomWeight(n, k, seed), new SparsityPattern.Unstructured(), sparsity);

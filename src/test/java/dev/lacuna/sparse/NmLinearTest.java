@@ -9,8 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
+import dev.lacuna.VectorPaths;
 import dev.lacuna.tensor.FloatTensor;
 
+@VectorPaths
 class NmLinearTest {
     private static FloatTensor masked(int rows, int cols, int n, int m, long seed) {
         return MaskSelection.pruneByMagnitude(randomWeight(rows, cols, seed), new SparsityPattern.NofM(n, m), 1.0 - (double) n / m);

@@ -15,8 +15,14 @@ import static org.junit.jupiter.api.Assertions.fail;
 final class SparseTesting {
     private SparseTesting() {}
 
-    /** Token counts around the vector length (16 with AVX-512) and the 64-token tile. */
-    static final int[] TOKENS = {1, 3, 15, 16, 17, 33, 100, 130};
+    /**
+     * Token counts around the vector length L (16 with AVX-512) and the 4·L-token tile, both for
+     * AVX-512 and for the width this run uses (-Dlacuna.vectorsize narrows it).
+     */
+    static final int[] TOKENS = java.util.stream.IntStream.concat(
+                    java.util.stream.IntStream.of(1, 3, 15, 16, 17, 33, 100, 130),
+                    java.util.stream.IntStream.of(VectorWidth.L - 1, VectorWidth.L + 1, VectorWidth.TILE - 1, VectorWidth.TILE + 1))
+            .distinct().sorted().toArray();
 
     static final Parallel ONE = Parallel.serial();
     static final Parallel TWO = new Parallel(2);

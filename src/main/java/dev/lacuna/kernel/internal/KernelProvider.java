@@ -1,10 +1,14 @@
 package dev.lacuna.kernel.internal;
 
+import java.util.function.Supplier;
+
 /**
- * Picks the kernel implementation once, at class initialisation: the Vector API one when the
+ * Picks scalar or Vector API kernels once, for every family of kernels (the dense ones here, the
+ * sparse products in {@code sparse}): the Vector API implementation when the
  * {@code jdk.incubator.vector} module is present (run with {@code --add-modules jdk.incubator.vector})
- * and its preferred species is at least 256 bits; otherwise, or when {@code -Dlacuna.scalar=true},
- * the scalar reference. Falling back for want of the module prints one line on stderr.
+ * and its vectors ({@link Species}) are at least 256 bits, or narrower because
+ * {@code -Dlacuna.vectorsize} asked for them; otherwise, or when {@code -Dlacuna.scalar=true}, the
+ * scalar reference. Falling back prints one line on stderr saying why, once for all families.
  */
 public final class KernelProvider {
     private KernelProvider() {}
@@ -13,12 +17,14 @@ public final class KernelProvider {
     public static final String SCALAR_PROPERTY = "lacuna.scalar";
 
     private static final boolean FORCE_SCALAR = Boolean.getBoolean(SCALAR_PROPERTY);
-    private static final Kernels INSTANCE = FORCE_SCALAR || VectorHolder.VECTOR == null ? ScalarKernels.INSTANCE : VectorHolder.VECTOR;
 
     /** Loads the Vector API implementation on first use only (never when the scalar one is forced). */
     private static final class VectorHolder {
-        static final Kernels VECTOR = loadVector();
+        // A lambda, not VectorKernels::new: a constructor reference links the class where it is written.
+        static final Kernels VECTOR = loadVector("kernels", () -> new VectorKernels());
     }
+
+    private static final Kernels INSTANCE = choose(ScalarKernels.INSTANCE, () -> VectorHolder.VECTOR);
 
     /** The implementation in use. */
     public static Kernels get() {
@@ -35,28 +41,57 @@ public final class KernelProvider {
         return VectorHolder.VECTOR;
     }
 
-    private static Kernels loadVector() {
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-            if (!FORCE_SCALAR) {
-                System.err.println("lacuna: the Vector API module is missing (add --add-modules jdk.incubator.vector); using scalar kernels");
-            }
-            return null;
-        }
+    /**
+     * A family's implementation in use: {@code scalar} when {@code -Dlacuna.scalar=true} (then
+     * {@code vector} is not asked, so nothing loads the Vector API), else the vector one unless null.
+     */
+    public static <T> T choose(T scalar, Supplier<? extends T> vector) {
+        if (FORCE_SCALAR) return scalar;
+        T v = vector.get();
+        return v != null ? v : scalar;
+    }
+
+    /**
+     * A family's Vector API implementation, made by {@code factory} (a lambda that is the first thing to
+     * touch the family's Vector API classes), or null where the Vector API cannot be used here or the
+     * family fails to load. The reason goes to stderr as one line, unless the scalar kernels are forced.
+     *
+     * @param family what the scalar fallback is called in that line, e.g. "sparse kernels"
+     */
+    public static <T> T loadVector(String family, Supplier<? extends T> factory) {
+        if (Availability.WHY_NOT != null) return null;
         try {
-            Kernels k = (Kernels) Class.forName("dev.lacuna.kernel.internal.VectorKernels").getConstructor().newInstance();
-            int bits = Integer.parseInt(k.name().substring(k.name().indexOf('-') + 1));
-            if (bits < 256) {
-                if (!FORCE_SCALAR) {
-                    System.err.println("lacuna: the Vector API prefers " + bits + "-bit vectors here, too narrow to pay; using scalar kernels");
-                }
-                return null;
-            }
-            return k;
-        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-            if (!FORCE_SCALAR) {
-                System.err.println("lacuna: the Vector API kernels failed to load (" + e + "); using scalar kernels");
-            }
+            return factory.get();
+        } catch (LinkageError | RuntimeException e) {
+            note("the Vector API " + family + " failed to load (" + e + "); using scalar " + family);
             return null;
         }
+    }
+
+    /** Decided once for every family, so that a missing module is reported once. */
+    private static final class Availability {
+        /** Why the Vector API is not used, or null when it is. */
+        static final String WHY_NOT = whyNot();
+
+        static {
+            if (WHY_NOT != null) note(WHY_NOT + "; using scalar kernels");
+        }
+
+        private static String whyNot() {
+            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+                return "the Vector API module is missing (add --add-modules jdk.incubator.vector)";
+            }
+            try {
+                int bits = Species.bits();
+                if (bits < 256 && !Species.forced()) return "the Vector API prefers " + bits + "-bit vectors here, too narrow to pay";
+                return null;
+            } catch (LinkageError | RuntimeException e) {
+                return "the Vector API failed to load (" + e + ")";
+            }
+        }
+    }
+
+    private static void note(String line) {
+        if (!FORCE_SCALAR) System.err.println("lacuna: " + line);
     }
 }

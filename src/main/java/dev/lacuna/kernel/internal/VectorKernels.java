@@ -9,11 +9,11 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The Vector API ({@code jdk.incubator.vector}) implementation. Loaded only by {@link KernelProvider}
- * through reflection, so that nothing else links against the incubator module.
+ * The Vector API ({@code jdk.incubator.vector}) implementation. Loaded only by {@link KernelProvider},
+ * after it has checked that the module is present, so that nothing else links against it.
  */
 public final class VectorKernels implements Kernels {
-    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Float> S = Species.FLOAT;
     static final int L = S.length();
 
     private static final float INV_SQRT2 = (float) (1 / Math.sqrt(2));

@@ -1,6 +1,6 @@
 /**
- * The implementations behind the kernel facade: scalar references, Vector API kernels, GEMM tiling and
- * panel layout, and the provider that picks one at start-up.
+ * Scalar and Vector API kernels behind the facade (micro-kernels generated), GEMM tiling, panel
+ * layout, the provider that picks one at start-up, and the vector species all vector code uses.
  * Uses only {@code concurrent}; callers go through {@code kernel}, which validates.
  */
 package dev.lacuna.kernel.internal;

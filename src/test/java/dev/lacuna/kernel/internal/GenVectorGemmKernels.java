@@ -1,0 +1,175 @@
+package dev.lacuna.kernel.internal;
+
+import dev.lacuna.GeneratedSource;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes the register-blocked micro-kernels of both Vector API GEMMs, which share one pattern: R rows
+ * x V vectors of accumulators in locals (so that C2 keeps them in registers), per step p V loads of
+ * the other operand's row p and, per row, one broadcast feeding V FMAs.
+ * <ul>
+ * <li>src/main/java/dev/lacuna/kernel/internal/VectorGemmKernels.java for {@link VectorGemm} (packed
+ *     panels of NV vectors, 1..MR rows);</li>
+ * <li>src/main/java/dev/lacuna/kernel/internal/VectorRawGemmKernels.java for {@link VectorRawGemm}
+ *     (row-major B, 4 or 1 rows x 1..4 vectors, each also with its last vector masked).</li>
+ * </ul>
+ * The drivers (tiling, dispatch, epilogue) are hand-written. After changing a pattern, run
+ * {@code java src/test/java/dev/lacuna/kernel/internal/GenVectorGemmKernels.java} from the
+ * repository root; {@code GeneratedSourcesTest} fails while a checked-in file differs.
+ */
+public final class GenVectorGemmKernels {
+    private GenVectorGemmKernels() {}
+
+    public static final GeneratedSource PACKED = new GeneratedSource(
+            Path.of("src/main/java/dev/lacuna/kernel/internal/VectorGemmKernels.java"), GenVectorGemmKernels.class, GenVectorGemmKernels::packed);
+    public static final GeneratedSource RAW = new GeneratedSource(
+            Path.of("src/main/java/dev/lacuna/kernel/internal/VectorRawGemmKernels.java"), GenVectorGemmKernels.class, GenVectorGemmKernels::raw);
+
+    /** Rows per micro-kernel (VectorGemm.MR) and vectors per panel (VectorGemm.NV). */
+    private static final int MR = 6, NV = 4;
+
+    public static void main(String[] args) throws IOException {
+        PACKED.write();
+        RAW.write();
+    }
+
+    private static String plus(String base, int v, String unit) {
+        return v == 0 ? base : base + " + " + v + " * " + unit;
+    }
+
+    /**
+     * The shared body: row offsets, zeroed accumulators cRV, and the loop over p that loads V vectors
+     * bV of the other operand and FMAs the broadcast of each row's element p into them.
+     *
+     * @param row   the broadcast operand, its offset and row stride: {"x", "xo", "k"} gives x0 = xo,
+     *              x1 = xo + 1 * k, ... and broadcasts x[x0 + p], x[x1 + p], ...
+     * @param step  the first statement per p (the other operand's row offset)
+     * @param load  per vector v: the right-hand side of bv's load
+     * @param bcast the broadcast's local name
+     */
+    private static void body(GeneratedSource.Lines out, int rows, int vecs, String[] row, String step, String[] load, String bcast) {
+        for (int r = 0; r < rows; r++) out.add("        int " + row[0] + r + " = " + plus(row[1], r, row[2]) + ";");
+        for (int r = 0; r < rows; r++) {
+            List<String> zs = new ArrayList<>();
+            for (int v = 0; v < vecs; v++) zs.add("c" + r + v + " = FloatVector.zero(S)");
+            out.add("        FloatVector " + String.join(", ", zs) + ";");
+        }
+        out.add("        for (int p = 0; p < k; p++) {");
+        out.add("            " + step);
+        for (int v = 0; v < vecs; v++) out.add("            FloatVector b" + v + " = " + load[v] + ";");
+        out.add("            FloatVector " + bcast + ";");
+        for (int r = 0; r < rows; r++) {
+            out.add("            " + bcast + " = FloatVector.broadcast(S, " + row[0] + "[" + row[0] + r + " + p]);");
+            List<String> fmas = new ArrayList<>();
+            for (int v = 0; v < vecs; v++) fmas.add("c" + r + v + " = " + bcast + ".fma(b" + v + ", c" + r + v + ");");
+            out.add("            " + String.join(" ", fmas));
+        }
+        out.add("        }");
+    }
+
+    /** {@code rows} rows of x times one packed panel. */
+    private static void packedKernel(GeneratedSource.Lines out, int rows) {
+        out.add("    /**");
+        out.add("     * " + rows + " rows x one panel.");
+        out.add("     *");
+        out.add("     * @param x  [M, K]; rows start at xo");
+        out.add("     * @param w  packed panel starting at wo: [K][NR]");
+        out.add("     * @param y  [M, N]; tile starts at yo = row·N + j");
+        out.add("     * @param j  first column of the panel");
+        out.add("     */");
+        out.add("    static void k" + rows + "(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias) {");
+        String[] load = new String[NV];
+        for (int v = 0; v < NV; v++) load[v] = "FloatVector.fromArray(S, w, " + plus("wp", v, "L") + ")";
+        body(out, rows, NV, new String[] {"x", "xo", "k"}, "int wp = wo + p * NR;", load, "a");
+        for (int r = 0; r < rows; r++) {
+            for (int v = 0; v < NV; v++) {
+                out.add("        put(c" + r + v + ", y, " + plus(plus("yo", r, "n"), v, "L") + ", " + plus("j", v, "L") + ", n, bias);");
+            }
+        }
+        out.add("    }");
+    }
+
+    /** {@code rows} rows of C times {@code vecs} vectors of columns, the last one masked or not. */
+    private static void rawKernel(GeneratedSource.Lines out, int rows, int vecs, boolean masked) {
+        String name = "k" + rows + "x" + vecs + (masked ? "m" : "");
+        out.add("    /** " + rows + " row(s) x " + vecs + " vector(s) of columns" + (masked ? ", the last one masked by {@code last}" : "") + ". */");
+        String head = "    static void " + name + "(";
+        out.add(head + "float[] a, int ao, int lda, float[] b, int bo, int ldb, float[] c, int co, int ldc,");
+        out.add(" ".repeat(head.length()) + "int k, float alpha, boolean acc" + (masked ? ", VectorMask<Float> last" : "") + ") {");
+        String[] load = new String[vecs];
+        for (int v = 0; v < vecs; v++) load[v] = "FloatVector.fromArray(S, b, " + plus("bp", v, "L") + (masked && v == vecs - 1 ? ", last" : "") + ")";
+        body(out, rows, vecs, new String[] {"a", "ao", "lda"}, "int bp = bo + p * ldb;", load, "x");
+        for (int r = 0; r < rows; r++) {
+            for (int v = 0; v < vecs; v++) {
+                String m = masked && v == vecs - 1 ? ", last" : "";
+                out.add("        put(c" + r + v + ", c, " + plus(plus("co", r, "ldc"), v, "L") + ", alpha, acc" + m + ");");
+            }
+        }
+        out.add("    }");
+    }
+
+    private static String packed() {
+        GeneratedSource.Lines out = new GeneratedSource.Lines();
+        out.add(GeneratedSource.header(GenVectorGemmKernels.class).stripTrailing());
+        out.add("package dev.lacuna.kernel.internal;");
+        out.blank();
+        out.add("import jdk.incubator.vector.FloatVector;");
+        out.blank();
+        out.add("import static dev.lacuna.kernel.internal.VectorGemm.L;");
+        out.add("import static dev.lacuna.kernel.internal.VectorGemm.NR;");
+        out.add("import static dev.lacuna.kernel.internal.VectorGemm.S;");
+        out.add("import static dev.lacuna.kernel.internal.VectorGemm.put;");
+        out.blank();
+        out.add("/**");
+        out.add(" * The micro-kernels of {@link VectorGemm}, one per row count (" + MR + " down to 1, for the M tail): each");
+        out.add(" * step p loads the panel's " + NV + " vectors at row p once and does rows x " + NV + " FMAs with broadcasts of");
+        out.add(" * x; every output element is one FMA chain over p = 0..K-1, stored with its bias by {@code put}.");
+        out.add(" * Written out per row count because the accumulators must be locals for C2 to keep them in");
+        out.add(" * registers.");
+        out.add(" */");
+        out.add("final class VectorGemmKernels {");
+        out.add("    private VectorGemmKernels() {}");
+        for (int rows = MR; rows >= 1; rows--) {
+            out.blank();
+            packedKernel(out, rows);
+        }
+        out.add("}");
+        return out.toString();
+    }
+
+    private static String raw() {
+        GeneratedSource.Lines out = new GeneratedSource.Lines();
+        out.add(GeneratedSource.header(GenVectorGemmKernels.class).stripTrailing());
+        out.add("package dev.lacuna.kernel.internal;");
+        out.blank();
+        out.add("import jdk.incubator.vector.FloatVector;");
+        out.add("import jdk.incubator.vector.VectorMask;");
+        out.blank();
+        out.add("import static dev.lacuna.kernel.internal.VectorRawGemm.L;");
+        out.add("import static dev.lacuna.kernel.internal.VectorRawGemm.S;");
+        out.add("import static dev.lacuna.kernel.internal.VectorRawGemm.put;");
+        out.blank();
+        out.add("/**");
+        out.add(" * The micro-kernels of {@link VectorRawGemm}: kRxV computes R rows of C times V vectors of columns;");
+        out.add(" * each step p broadcasts A[i][p] and FMAs it with B row p, so every element is one FMA chain over");
+        out.add(" * p = 0..k-1 in order, then {@code put} scales it by alpha (and adds C). kRxVm masks the last vector");
+        out.add(" * (the column tail). Written out per shape so that C2 keeps every accumulator in a register.");
+        out.add(" */");
+        out.add("final class VectorRawGemmKernels {");
+        out.add("    private VectorRawGemmKernels() {}");
+        for (int rows : new int[] {4, 1}) {
+            for (int vecs = 1; vecs <= 4; vecs++) {
+                for (boolean masked : new boolean[] {false, true}) {
+                    out.blank();
+                    rawKernel(out, rows, vecs, masked);
+                }
+            }
+        }
+        out.add("}");
+        return out.toString();
+    }
+}
