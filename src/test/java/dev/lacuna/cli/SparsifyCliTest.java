@@ -43,6 +43,9 @@ class SparsifyCliTest {
         }
         assertTrue(Files.readString(out.resolve("report.html")).contains("data:image/png;base64,"));
         assertTrue(r.out().contains("encoder.layer.5.output.dense"), "per-layer table");
+        JsonNode lj = new ObjectMapper().readTree(out.resolve("lacuna.json").toFile());
+        assertEquals(dev.lacuna.Version.get(), lj.get("lacuna_version").asText());
+        assertEquals("wanda-50", lj.get("recipe").asText());
         assertWrittenModelMatchesReport(out, r, j, report);
         assertQualityInRange(j, report);
         assertRatiosMatchThroughputs(j, report);
