@@ -16,8 +16,8 @@ public final class Version {
 
     /**
      * The release this build is or leads to: pom.xml's version without {@code -SNAPSHOT}, so that a
-     * development build writes {@code 0.1.0} as releases do; {@code dev} where the resource was not
-     * filtered (classes compiled outside Maven).
+     * development build of X.Y.Z writes {@code X.Y.Z} as the release will; {@code dev} where the
+     * resource was not filtered (classes compiled outside Maven).
      */
     public static String get() {
         return VERSION;

@@ -52,7 +52,8 @@ public final class Main extends CommandGroup {
 
     /** Runs the CLI and returns its exit code: 0 ok, 1 bad input or failure, 2 bad usage. */
     public static int run(String... args) {
-        CommandLine cl = new CommandLine(new Main());
+        Main main = new Main();
+        CommandLine cl = new CommandLine(main);
         cl.setParameterExceptionHandler((ex, a) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             err.println("lacuna: " + oneLine(ex.getMessage()) + " (see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
@@ -61,7 +62,7 @@ public final class Main extends CommandGroup {
         });
         cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
             PrintWriter err = c.getErr();
-            boolean dbg = DebugOption.requested(parseResult);
+            boolean dbg = main.debug.requested;
             if (ex instanceof LacunaException le) {
                 err.println("lacuna: error: " + oneLine(le.getMessage()));
                 if (dbg) le.printStackTrace(err);

@@ -182,16 +182,21 @@ class CliBadInputTest {
 
     /** --debug adds the stack trace, given to the command or above it, and is accepted by every command. */
     @Test
-    void debugAddsTheStackTraceOnly() throws IOException {
-        Path missing = dir.resolve("absent.txt");
-        CliRunner.Result plain = CliRunner.run("embed", "--input", missing.toString());
-        assertEquals(1, plain.exit(), plain.err());
-        assertFalse(plain.err().contains("\tat "), plain.err());
-        for (String[] args : new String[][] {{"embed", "--input", missing.toString(), "--debug"}, {"--debug", "embed", "--input", missing.toString()}}) {
-            CliRunner.Result r = CliRunner.run(args);
-            assertEquals(1, r.exit(), r.err());
-            assertTrue(r.err().startsWith(plain.err().strip()), "same error line first: " + r.err());
-            assertTrue(r.err().contains("dev.lacuna.LacunaException") && r.err().contains("\tat "), r.err());
+    void debugAddsTheStackTraceOnly() {
+        String missing = dir.resolve("absent").toString();
+        for (String[] base : new String[][] {{"embed", "--input", missing}, {"sae", "train", "--store", missing, "--out", dir.resolve("sae").toString()}}) {
+            CliRunner.Result plain = CliRunner.run(base);
+            assertEquals(1, plain.exit(), plain.err());
+            assertEquals(1, plain.errLines().length, plain.err());
+            assertFalse(plain.err().contains("\tat "), plain.err());
+            String[] last = Stream.concat(Arrays.stream(base), Stream.of("--debug")).toArray(String[]::new);
+            String[] first = Stream.concat(Stream.of("--debug"), Arrays.stream(base)).toArray(String[]::new);
+            for (String[] args : new String[][] {last, first}) {
+                CliRunner.Result r = CliRunner.run(args);
+                assertEquals(1, r.exit(), r.err());
+                assertTrue(r.err().startsWith(plain.err().strip()), "same error line first: " + r.err());
+                assertTrue(r.err().contains("dev.lacuna.LacunaException") && r.err().contains("\tat "), String.join(" ", args) + ": " + r.err());
+            }
         }
         java.util.List<String> without = new java.util.ArrayList<>();
         forEachCommand(new picocli.CommandLine(new Main()), cl -> {
