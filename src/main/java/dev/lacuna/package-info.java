@@ -1,5 +1,5 @@
 /**
- * The project's one exception type, {@link dev.lacuna.LacunaException}: a user-caused problem in one line.
- * Uses nothing of Lacuna: every package may use it.
+ * The project's one exception type, {@link dev.lacuna.LacunaException}: a user-caused problem in one line;
+ * and {@link dev.lacuna.Version}, the version from pom.xml. Uses nothing of Lacuna: every package may use it.
  */
 package dev.lacuna;

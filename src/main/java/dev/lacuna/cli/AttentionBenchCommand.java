@@ -41,8 +41,6 @@ public final class AttentionBenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "seed (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--debug", description = "print stack traces of errors")
-    boolean debug;
 
     static final class Methods extends java.util.ArrayList<String> {
         Methods() {

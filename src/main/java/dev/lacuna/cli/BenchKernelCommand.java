@@ -31,8 +31,6 @@ public final class BenchKernelCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "seed of the random weight and input (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--debug", description = "print stack traces of errors")
-    boolean debug;
 
     @Override
     public Integer call() {

@@ -12,8 +12,6 @@ public final class CommonOptions {
     @Option(names = "--threads", paramLabel = "T", description = "worker threads (default: all cores)")
     Integer threads;
 
-    @Option(names = "--debug", description = "print stack traces of errors")
-    boolean debug;
 
     @Option(names = "--attention", paramLabel = "PLAN.yaml", description = "run attention with a per-head plan from 'lacuna attention calibrate'")
     java.nio.file.Path attention;

@@ -1,23 +1,35 @@
 package dev.lacuna.cli;
 
 import dev.lacuna.LacunaException;
+import dev.lacuna.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Mixin;
 
 import java.io.PrintWriter;
 
 /** Entry point of the {@code lacuna} command; the only place that exits the JVM. */
-@Command(name = "lacuna", mixinStandardHelpOptions = true, version = "lacuna 0.1.0",
+@Command(name = "lacuna", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Sparse transformer inference and inspection on the JVM.",
         subcommands = {SparsifyCommand.class, FrontierCommand.class, SoupCommand.class, AttentionCommand.class, EmbedCommand.class, EvalCommand.class, BenchCommand.class, InspectCommand.class,
                 IndexCommand.class, SearchCommand.class, BulkExportCommand.class, SaeCommand.class})
-public final class Main implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+public final class Main extends CommandGroup {
+    /** Inherited by every subcommand. */
+    @Mixin
+    DebugOption debug;
 
     @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (embed, eval, bench, inspect)");
+    String missingWhat() {
+        return "command";
+    }
+
+    /** {@code lacuna --version}: the version from pom.xml. */
+    static final class VersionProvider implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"lacuna " + Version.get()};
+        }
     }
 
     public static void main(String[] args) {
@@ -40,10 +52,8 @@ public final class Main implements Runnable {
 
     /** Runs the CLI and returns its exit code: 0 ok, 1 bad input or failure, 2 bad usage. */
     public static int run(String... args) {
-        boolean debug = false;
-        for (String a : args) if (a.equals("--debug")) debug = true;
-        final boolean dbg = debug;
-        CommandLine cl = new CommandLine(new Main());
+        Main main = new Main();
+        CommandLine cl = new CommandLine(main);
         cl.setParameterExceptionHandler((ex, a) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             err.println("lacuna: " + oneLine(ex.getMessage()) + " (see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
@@ -52,6 +62,7 @@ public final class Main implements Runnable {
         });
         cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
             PrintWriter err = c.getErr();
+            boolean dbg = main.debug.requested;
             if (ex instanceof LacunaException le) {
                 err.println("lacuna: error: " + oneLine(le.getMessage()));
                 if (dbg) le.printStackTrace(err);

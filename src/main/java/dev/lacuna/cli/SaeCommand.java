@@ -1,17 +1,9 @@
 package dev.lacuna.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code lacuna sae ...}: sparse autoencoders on a hook point: capture, train, evaluate, browse, head codes. */
 @Command(name = "sae", mixinStandardHelpOptions = true, description = "Sparse autoencoders: capture activations, train, evaluate, dashboard, discrete head codes.",
         subcommands = {SaeCaptureCommand.class, SaeTrainCommand.class, SaeEvalCommand.class, SaeFrontierCommand.class, SaeDashboardCommand.class, SaeCodesCommand.class})
-public final class SaeCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (capture, train, eval, dashboard, codes)");
-    }
+public final class SaeCommand extends CommandGroup {
 }

@@ -48,8 +48,6 @@ public final class SaeFrontierCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "T", description = "worker threads (default: all cores)")
     Integer threads;
 
-    @Option(names = "--debug", description = "print stack traces of errors")
-    boolean debug;
 
     /** One evaluated SAE. */
     record Point(String sae, String arch, String setting, SaeEvaluator.Reconstruction r) {}

@@ -78,8 +78,6 @@ public final class SaeTrainCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "T", description = "worker threads (default: all cores)")
     Integer threads;
 
-    @Option(names = "--debug", description = "print stack traces of errors")
-    boolean debug;
 
     @Override
     public Integer call() {

@@ -30,8 +30,6 @@ public final class SoupCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "replace an existing output directory")
     boolean overwrite;
 
-    @Option(names = "--debug", description = "print stack traces of errors")
-    boolean debug;
 
     @Override
     public Integer call() {

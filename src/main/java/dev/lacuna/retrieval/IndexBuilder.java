@@ -1,6 +1,7 @@
 package dev.lacuna.retrieval;
 
 import dev.lacuna.LacunaException;
+import dev.lacuna.Version;
 import dev.lacuna.concurrent.Parallel;
 import dev.lacuna.encoder.SentenceEncoder;
 import dev.lacuna.io.AtomicDirectory;
@@ -177,7 +178,7 @@ public final class IndexBuilder {
             } catch (IOException e) {
                 bytes = -1;
             }
-            IndexInfo info = new IndexInfo(IndexInfo.FORMAT, "0.1.0", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+            IndexInfo info = new IndexInfo(IndexInfo.FORMAT, Version.get(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                     s.kinds(), enc == null ? null : enc.model(), enc == null ? null : enc.modelSource(), enc == null ? null : enc.attention(),
                     wp == null ? 0 : wp.maxLength(), dim, s.hnswM(), s.hnswBeam(), s.sparse().keepMass(), s.sparse().maxTerms(), s.sparse().k1(), s.sparse().b(),
                     sae == null ? null : sae.describe(), c.dir().toAbsolutePath().normalize().toString(), bytes, n,

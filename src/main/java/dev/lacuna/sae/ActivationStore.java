@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lacuna.LacunaException;
+import dev.lacuna.Version;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -302,7 +303,7 @@ public final class ActivationStore implements ActivationRows, AutoCloseable {
                 ArrayNode t = j.putArray("texts");
                 texts.forEach(t::add);
                 j.put("created", info.created());
-                j.put("lacuna_version", "0.1.0");
+                j.put("lacuna_version", Version.get());
                 Files.writeString(dir.resolve("store.json"), new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(j) + "\n");
                 return info;
             } catch (IOException e) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lacuna.LacunaException;
+import dev.lacuna.Version;
 import dev.lacuna.concurrent.Parallel;
 import dev.lacuna.format.Safetensors;
 import dev.lacuna.format.SafetensorsFile;
@@ -442,7 +443,7 @@ public final class SaeTrainer {
         j.put("trained_tokens", tokensSeen());
         j.put("norm_scaling_factor_folded", st.scale);
         j.set("provenance", provenance);
-        j.put("lacuna_version", "0.1.0");
+        j.put("lacuna_version", Version.get());
         return j;
     }
 

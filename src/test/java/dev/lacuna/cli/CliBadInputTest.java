@@ -162,4 +162,51 @@ class CliBadInputTest {
         assertEquals(1, e.exit(), e.err());
         assertTrue(e.err().contains("needs --attention"), e.err());
     }
+
+    /** Run without a command, a group names every subcommand in picocli's table (not a hand-kept list). */
+    @Test
+    void missingCommandNamesEveryCommand() {
+        for (String[] args : new String[][] {{}, {"attention"}, {"sae"}, {"eval"}}) {
+            CliRunner.Result r = CliRunner.run(args);
+            assertEquals(2, r.exit(), r.err());
+            assertEquals(1, r.errLines().length, r.err());
+            picocli.CommandLine cl = new picocli.CommandLine(new Main());
+            for (String a : args) cl = cl.getSubcommands().get(a);
+            var names = cl.getSubcommands().keySet();
+            assertTrue(names.size() >= 2, "a group: " + names);
+            assertTrue(r.err().contains("missing ") && r.err().contains("(" + String.join(", ", names) + ")"),
+                    String.join(" ", args) + ": " + r.err());
+        }
+        assertTrue(CliRunner.run().err().contains("sparsify, frontier, soup, attention, embed, eval, bench, inspect, index, search, bulk-export, sae"));
+    }
+
+    /** --debug adds the stack trace, given to the command or above it, and is accepted by every command. */
+    @Test
+    void debugAddsTheStackTraceOnly() {
+        String missing = dir.resolve("absent").toString();
+        for (String[] base : new String[][] {{"embed", "--input", missing}, {"sae", "train", "--store", missing, "--out", dir.resolve("sae").toString()}}) {
+            CliRunner.Result plain = CliRunner.run(base);
+            assertEquals(1, plain.exit(), plain.err());
+            assertEquals(1, plain.errLines().length, plain.err());
+            assertFalse(plain.err().contains("\tat "), plain.err());
+            String[] last = Stream.concat(Arrays.stream(base), Stream.of("--debug")).toArray(String[]::new);
+            String[] first = Stream.concat(Stream.of("--debug"), Arrays.stream(base)).toArray(String[]::new);
+            for (String[] args : new String[][] {last, first}) {
+                CliRunner.Result r = CliRunner.run(args);
+                assertEquals(1, r.exit(), r.err());
+                assertTrue(r.err().startsWith(plain.err().strip()), "same error line first: " + r.err());
+                assertTrue(r.err().contains("dev.lacuna.LacunaException") && r.err().contains("\tat "), String.join(" ", args) + ": " + r.err());
+            }
+        }
+        java.util.List<String> without = new java.util.ArrayList<>();
+        forEachCommand(new picocli.CommandLine(new Main()), cl -> {
+            if (!cl.getCommandSpec().optionsMap().containsKey("--debug")) without.add(cl.getCommandSpec().qualifiedName());
+        });
+        assertEquals(java.util.List.of(), without, "commands without --debug");
+    }
+
+    private static void forEachCommand(picocli.CommandLine cl, java.util.function.Consumer<picocli.CommandLine> f) {
+        f.accept(cl);
+        cl.getSubcommands().values().forEach(s -> forEachCommand(s, f));
+    }
 }

@@ -22,6 +22,13 @@ class CliEndToEndTest {
     Path dir;
 
     @Test
+    void versionIsThePomVersion() {
+        CliRunner.Result r = CliRunner.run("--version");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("lacuna " + dev.lacuna.Version.get(), r.out().strip());
+    }
+
+    @Test
     void embedWritesOneUnitVectorPerLineInOrder() throws Exception {
         String text = "A man is playing a guitar.\nA woman is slicing an onion.\nA man is playing a guitar.\nThe stock market fell sharply today after the announcement.\n";
         Path out = dir.resolve("e.jsonl");

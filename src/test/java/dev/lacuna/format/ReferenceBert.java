@@ -3,13 +3,32 @@ package dev.lacuna.format;
 import dev.lacuna.kernel.internal.Erf;
 import dev.lacuna.model.bert.BertConfig;
 
-/** A plain, slow BERT forward pass over a checkpoint, for cross-checks against ONNX Runtime. */
-final class ReferenceBert {
+/**
+ * A plain, slow BERT forward pass over a checkpoint in double precision, one sequence at a time: the
+ * algorithmic reference that ONNX Runtime (format tests) and {@code BertModel.forward} (model tests)
+ * are checked against.
+ */
+public final class ReferenceBert {
     private ReferenceBert() {
     }
 
+    /** Sees, and may overwrite in place, the activation [tokens][width] of one sequence at a hook point. */
+    @FunctionalInterface
+    public interface Hook {
+        void on(String point, double[][] act);
+    }
+
     /** last_hidden_state [tokens][hidden] for one unpadded sequence. */
-    static float[][] forward(BertCheckpoint ck, long[] ids, long[] types) {
+    public static float[][] forward(BertCheckpoint ck, long[] ids, long[] types) {
+        return forward(ck, ids, types, (point, act) -> { });
+    }
+
+    /**
+     * As {@link #forward(BertCheckpoint, long[], long[])}, calling {@code hook} at every point that
+     * {@code model.Hooks} names ({@code embed}, {@code layer.i.resid_pre} ... {@code layer.i.resid_post}),
+     * in the same order.
+     */
+    public static float[][] forward(BertCheckpoint ck, long[] ids, long[] types, Hook hook) {
         BertConfig cfg = ck.config();
         int s = ids.length, c = cfg.hiddenSize(), heads = cfg.numAttentionHeads(), d = cfg.headDim();
         float[] word = ck.tensor("embeddings.word_embeddings.weight").data();
@@ -20,8 +39,11 @@ final class ReferenceBert {
             for (int j = 0; j < c; j++) x[t][j] = word[(int) ids[t] * c + j] + pos[t * c + j] + type[(int) types[t] * c + j];
         }
         x = norm(ck, "embeddings.LayerNorm", x, cfg.layerNormEps());
+        hook.on("embed", x);
         for (int l = 0; l < cfg.numHiddenLayers(); l++) {
             String p = "encoder.layer." + l + ".";
+            String hp = "layer." + l + ".";
+            hook.on(hp + "resid_pre", x);
             double[][] q = linear(ck, p + "attention.self.query", x);
             double[][] k = linear(ck, p + "attention.self.key", x);
             double[][] v = linear(ck, p + "attention.self.value", x);
@@ -43,16 +65,32 @@ final class ReferenceBert {
                     }
                 }
             }
+            hook.on(hp + "attn_z", ctx);
             double[][] a = linear(ck, p + "attention.output.dense", ctx);
+            hook.on(hp + "attn_out", a);
             x = norm(ck, p + "attention.output.LayerNorm", add(x, a), cfg.layerNormEps());
+            hook.on(hp + "resid_mid", x);
             double[][] u = linear(ck, p + "intermediate.dense", x);
-            for (double[] row : u) for (int j = 0; j < row.length; j++) row[j] = 0.5 * row[j] * (1 + Erf.erf(row[j] / Math.sqrt(2)));
+            for (double[] row : u) for (int j = 0; j < row.length; j++) row[j] = activation(cfg.hiddenAct(), row[j]);
+            hook.on(hp + "mlp_act", u);
             double[][] dn = linear(ck, p + "output.dense", u);
+            hook.on(hp + "mlp_out", dn);
             x = norm(ck, p + "output.LayerNorm", add(x, dn), cfg.layerNormEps());
+            hook.on(hp + "resid_post", x);
         }
         float[][] out = new float[s][c];
         for (int t = 0; t < s; t++) for (int j = 0; j < c; j++) out[t][j] = (float) x[t][j];
         return out;
+    }
+
+    /** Hugging Face's ACT2FN: gelu is exact (erf), gelu_new the tanh approximation. */
+    private static double activation(String act, double v) {
+        return switch (act) {
+            case "gelu" -> 0.5 * v * (1 + Erf.erf(v / Math.sqrt(2)));
+            case "gelu_new" -> 0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v * v * v)));
+            case "relu" -> Math.max(0, v);
+            default -> throw new IllegalArgumentException("hidden_act " + act);
+        };
     }
 
     private static double[][] linear(BertCheckpoint ck, String prefix, double[][] x) {

@@ -11,9 +11,10 @@ import static dev.lacuna.format.OnnxBuilder.*;
 
 /**
  * Builds a tiny BERT encoder as an ONNX graph with opaque names ({@code t17}), so that only the
- * structure can tell the importer which weight is which, together with the weights it should find.
+ * structure can tell the importer which weight is which, together with the weights it should find;
+ * or, by {@link #checkpoint}, just random weights of any configuration.
  */
-final class TinyBert {
+public final class TinyBert {
     static final int C = 8, H = 2, D = 4, I = 16, V = 20, P = 10, T = 2, L = 2, S = 5;
 
     /** Variants of the graph. */
@@ -86,6 +87,27 @@ final class TinyBert {
         b.outputs.add(valueInfo(h, OnnxDataType.FLOAT, 1, S, C));
         BertConfig config = new BertConfig(V, C, L, H, I, P, o.tokenTypes ? T : 1, 1e-12, "gelu");
         return new Built(b.model(), config, expected);
+    }
+
+    /**
+     * Random weights of every tensor {@code cfg} implies, seeded: embeddings and LayerNorm gains and
+     * shifts ~ N(0, 1), projection weights ~ N(0, 1/in) so activations keep their scale, biases ~ N(0, 0.01).
+     */
+    public static BertCheckpoint checkpoint(BertConfig cfg, long seed) {
+        Random rnd = new Random(seed);
+        Map<String, FloatTensor> t = new LinkedHashMap<>();
+        for (Map.Entry<String, int[]> e : BertCheckpoint.expectedShapes(cfg).entrySet()) {
+            int[] shape = e.getValue();
+            int n = 1;
+            for (int d : shape) n *= d;
+            String name = e.getKey();
+            boolean projection = !name.startsWith("embeddings.") && !name.contains("LayerNorm");
+            double scale = !projection ? 1 : name.endsWith(".weight") ? 1 / Math.sqrt(shape[1]) : 0.1;
+            float[] data = new float[n];
+            for (int i = 0; i < n; i++) data[i] = (float) (rnd.nextGaussian() * scale);
+            t.put(name, new FloatTensor(shape, data));
+        }
+        return new BertCheckpoint(cfg, t);
     }
 
     private float[] random(int n, float scale) {

@@ -1,6 +1,7 @@
 package dev.lacuna.attention.calibrate;
 
 import dev.lacuna.LacunaException;
+import dev.lacuna.Version;
 import dev.lacuna.attention.AttentionKernel;
 import dev.lacuna.attention.AttentionProbabilities;
 import dev.lacuna.attention.FlashAttention;
@@ -212,7 +213,7 @@ public final class AttentionCalibrator {
             prov.put("cosine", String.format(java.util.Locale.ROOT, "%.5f", fin.point.cosine()));
             prov.put("dense_layers", Integer.toString(fin.point.denseLayers()));
             prov.put("seed", Long.toString(o.seed()));
-            prov.put("version", version());
+            prov.put("version", Version.get());
             plan = new SparsePlan(plan.model(), plan.layers(), plan.heads(), plan.entries(), prov);
             List<HeadReport> out = new ArrayList<>();
             for (HeadReport r : fin.heads) {
@@ -435,10 +436,5 @@ public final class AttentionCalibrator {
             s += ab / Math.sqrt(aa * bb);
         }
         return s / a.length;
-    }
-
-    private static String version() {
-        String v = AttentionCalibrator.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
     }
 }

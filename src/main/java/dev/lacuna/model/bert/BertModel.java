@@ -178,7 +178,7 @@ public final class BertModel {
         return forward(par, batch, hooks, null);
     }
 
-    /** {@link #forward(Parallel, Batch, Hooks)}, charging time per part to {@code prof} when not null. */
+    /** {@link #forward(Parallel, Batch, Hooks)}, charging time per part to {@code prof} when not null (hooks are not charged). */
     public float[] forward(Parallel team, Batch batch, Hooks hooks, Profile prof) {
         // Below this many tokens every op is a few microseconds of work, and handing it to a second
         // thread costs more than it saves (measured: batch 1, 16 tokens, 8.5 ms on one thread vs
@@ -205,10 +205,10 @@ public final class BertModel {
         float[] z = ws.z;                  // attention output before projection [T, C]
         float[] ff = ws.ff;                // [T, I]
 
-        if (prof != null) prof.start();
-        embed(batch, x);
-        Ops.layerNorm(par, x, t, c, embLnW, embLnB, eps);
-        if (prof != null) prof.lap("embeddings");
+        try (var _ = Profile.time(prof, "embeddings")) {
+            embed(batch, x);
+            Ops.layerNorm(par, x, t, c, embLnW, embLnB, eps);
+        }
         hooks.fire("embed", x, t, c, starts);
 
         float scale = (float) (1.0 / Math.sqrt(d));
@@ -216,40 +216,41 @@ public final class BertModel {
             BertLayer l = layers[li];
             String p = "layer." + li + ".";
             hooks.fire(p + "resid_pre", x, t, c, starts);
-            if (prof != null) prof.start();
-            l.query().apply(par, x, t, q);
-            l.key().apply(par, x, t, k);
-            l.value().apply(par, x, t, v);
-            if (prof != null) prof.lap("qkv_linear");
-            attend(par, li, q, k, v, z, starts, c, h, d, scale);
-            if (prof != null) prof.lap("attention");
-            hooks.fire(p + "attn_z", z, t, c, starts);
-            if (prof != null) prof.start();
-            l.attnOut().apply(par, z, t, q);              // q reused as the projection's output
-            if (prof != null) prof.lap("attn_out_linear");
-            hooks.fire(p + "attn_out", q, t, c, starts);
-            if (prof != null) prof.start();
-            Ops.addInPlace(par, x, q, t * c);
-            Ops.layerNorm(par, x, t, c, l.attnLnW(), l.attnLnB(), eps);
-            if (prof != null) prof.lap("residual_layernorm");
-            hooks.fire(p + "resid_mid", x, t, c, starts);
-            if (prof != null) prof.start();
-            if (config.hiddenAct().equals("gelu")) {
-                l.ffnIn().apply(par, x, t, ff, Epilogue.GELU);   // GELU fused into the GEMM's store
-            } else {
-                l.ffnIn().apply(par, x, t, ff);
-                activate(par, ff, t * inter);
+            try (var _ = Profile.time(prof, "qkv_linear")) {
+                l.query().apply(par, x, t, q);
+                l.key().apply(par, x, t, k);
+                l.value().apply(par, x, t, v);
             }
-            if (prof != null) prof.lap("ffn_in_linear_gelu");
+            try (var _ = Profile.time(prof, "attention")) {
+                attend(par, li, q, k, v, z, starts, c, h, d, scale);
+            }
+            hooks.fire(p + "attn_z", z, t, c, starts);
+            try (var _ = Profile.time(prof, "attn_out_linear")) {
+                l.attnOut().apply(par, z, t, q);          // q reused as the projection's output
+            }
+            hooks.fire(p + "attn_out", q, t, c, starts);
+            try (var _ = Profile.time(prof, "residual_layernorm")) {
+                Ops.addInPlace(par, x, q, t * c);
+                Ops.layerNorm(par, x, t, c, l.attnLnW(), l.attnLnB(), eps);
+            }
+            hooks.fire(p + "resid_mid", x, t, c, starts);
+            try (var _ = Profile.time(prof, "ffn_in_linear_gelu")) {
+                if (config.hiddenAct().equals("gelu")) {
+                    l.ffnIn().apply(par, x, t, ff, Epilogue.GELU);   // GELU fused into the GEMM's store
+                } else {
+                    l.ffnIn().apply(par, x, t, ff);
+                    activate(par, ff, t * inter);
+                }
+            }
             hooks.fire(p + "mlp_act", ff, t, inter, starts);
-            if (prof != null) prof.start();
-            l.ffnOut().apply(par, ff, t, q);
-            if (prof != null) prof.lap("ffn_out_linear");
+            try (var _ = Profile.time(prof, "ffn_out_linear")) {
+                l.ffnOut().apply(par, ff, t, q);
+            }
             hooks.fire(p + "mlp_out", q, t, c, starts);
-            if (prof != null) prof.start();
-            Ops.addInPlace(par, x, q, t * c);
-            Ops.layerNorm(par, x, t, c, l.ffnLnW(), l.ffnLnB(), eps);
-            if (prof != null) prof.lap("residual_layernorm");
+            try (var _ = Profile.time(prof, "residual_layernorm")) {
+                Ops.addInPlace(par, x, q, t * c);
+                Ops.layerNorm(par, x, t, c, l.ffnLnW(), l.ffnLnB(), eps);
+            }
             hooks.fire(p + "resid_post", x, t, c, starts);
         }
         return x;

@@ -1,15 +1,22 @@
 package dev.lacuna.tokenizer;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.function.ToIntFunction;
-import org.junit.jupiter.api.Test;
 
-/** Prints tokenizer throughput, ours and Hugging Face's through DJL, one thread. Informational only. */
-class TokenizerThroughputTest {
+/**
+ * Lab (not a test): tokenizer throughput, ours and Hugging Face's through DJL, one thread, at max
+ * length 128 on STS-B dev and WikiText-2 ({@link SharedTokenizerTest} checks that both give the
+ * same ids there, so the rates compare the same work).
+ * Run, after {@code mvn test-compile dependency:build-classpath -Dmdep.outputFile=cp.txt} (DJL is test-scoped):
+ * java -cp target/classes:target/test-classes:$(cat cp.txt) dev.lacuna.tokenizer.TokenizerThroughputLab
+ */
+public final class TokenizerThroughputLab {
     private static final long RUN_NANOS = 1_000_000_000L;
 
-    @Test
-    void printThroughput() {
+    private TokenizerThroughputLab() {}
+
+    public static void main(String[] args) {
         WordPieceTokenizer ours = TokenizerFiles.ALL_MINILM_L6_V2.load(128);
         try (HfReference hf = new HfReference(TokenizerFiles.ALL_MINILM_L6_V2.bytes(), 128)) {
             for (var corpus : List.of(
@@ -27,7 +34,7 @@ class TokenizerThroughputTest {
         run(corpus.texts, encode, warmUpNanos);
         long[] result = run(corpus.texts, encode, RUN_NANOS);
         double seconds = result[2] / 1e9;
-        System.out.printf("throughput %-6s %-20s %,10.0f texts/s %,12.0f tokens/s%n",
+        System.out.printf(Locale.ROOT, "throughput %-6s %-20s %,10.0f texts/s %,12.0f tokens/s%n",
                 who, corpus.name, result[0] / seconds, result[1] / seconds);
     }
 
