@@ -11,10 +11,13 @@ import java.util.Random;
 
 /**
  * Fits a {@link CostTable} on this machine (a developer tool, not a test): times dense and sparse
- * kernels on one thread with {@link KernelBenchmark} over shapes, token counts and patterns, then
- * finds the non-negative constants that minimise the squared relative error of
- * {@code features · constants} against the measured times, and prints the table, each case's
- * measured and fitted sparse-over-dense speedup, and the current table's prediction beside it.
+ * kernels on one thread with {@link KernelBenchmark} over shapes, token counts and patterns, then fits
+ * in two steps: the dense units are the median ns per unit over the cases (dense runs the same
+ * product in every case of a shape, so the median discards the machine's noise), and the sparse units
+ * are the non-negative constants that minimise the squared relative error of {@code features ·
+ * constants} against dense / measured speedup (the ratio, measured interleaved, is the robust figure
+ * on a shared machine). Prints the table, each case's measured and fitted sparse-over-dense speedup,
+ * and the current table's prediction beside it.
  *
  * <p>Run on a quiet machine (after {@code mvn -o test-compile}):
  * <pre>java --add-modules jdk.incubator.vector -cp target/classes:target/test-classes:$(cat target/cp.txt) dev.lacuna.sparse.CostTableLab</pre>
@@ -50,7 +53,7 @@ public final class CostTableLab {
             System.err.printf(Locale.ROOT, "  %-12s s=%.2f %5dx%-5d T=%-4d dense %8.3f ms  %-9s %8.3f ms  x%.2f  (%.0f s)%n", c.pattern(), c.sparsity(),
                     c.rows(), c.cols(), c.tokens(), r.denseMs(), r.kernel(), r.sparseMs(), r.speedup(), (System.nanoTime() - t0) * 1e-9);
         }
-        double[] fit = fitNonNegative(obs);
+        double[] fit = fit(obs, pairs);
         CostTable fitted = new CostTable("this machine", lanes, java.util.Arrays.stream(fit).boxed().toList());
         System.out.printf(Locale.ROOT, "lanes %d; fitted ns per unit:%n ", lanes);
         for (double v : fit) System.out.printf(Locale.ROOT, " %.4f", v);
@@ -85,6 +88,29 @@ public final class CostTableLab {
         double s = 0;
         for (int i = 0; i < a.length; i++) s += a[i] * b[i];
         return s;
+    }
+
+    /** Dense units by median, then the sparse units on targets dense(fitted) / measured speedup. */
+    private static double[] fit(List<Observation> obs, List<double[]> pairs) {
+        double[] c = new double[CostTable.UNITS];
+        for (int unit = 0; unit < 2; unit++) {
+            List<Double> per = new ArrayList<>();
+            for (double[] p : pairs) {
+                Observation d = obs.get((int) p[0]);
+                if (d.features()[unit] > 0) per.add(d.nanos() / d.features()[unit]);
+            }
+            per.sort(null);
+            c[unit] = per.isEmpty() ? 0 : per.get(per.size() / 2);
+        }
+        List<Observation> sparse = new ArrayList<>();
+        for (double[] p : pairs) {
+            Observation d = obs.get((int) p[0]), s = obs.get((int) p[1]);
+            double speedup = d.nanos() / s.nanos();
+            sparse.add(new Observation(s.features(), dot(d.features(), c) / speedup));
+        }
+        double[] rest = fitNonNegative(sparse);
+        for (int i = 2; i < CostTable.UNITS; i++) c[i] = rest[i];
+        return c;
     }
 
     /**
