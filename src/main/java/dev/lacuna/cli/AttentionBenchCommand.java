@@ -4,6 +4,7 @@ import dev.lacuna.LacunaException;
 import dev.lacuna.attention.MethodSpec;
 import dev.lacuna.attention.calibrate.AttentionBenchmark;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.LinkedHashMap;
@@ -35,8 +36,8 @@ public final class AttentionBenchCommand implements Callable<Integer> {
     @Option(names = "--param", paramLabel = "KEY=VALUE", description = "method parameter (repeatable); see --list-methods for defaults")
     Map<String, String> params = new LinkedHashMap<>();
 
-    @Option(names = "--threads", paramLabel = "T", description = "worker threads (default: all cores)")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--seed", defaultValue = "1", description = "seed (default: ${DEFAULT-VALUE})")
     long seed;
@@ -54,7 +55,7 @@ public final class AttentionBenchCommand implements Callable<Integer> {
         if (length < 1) throw new LacunaException("--length must be >= 1, got " + length);
         if (recall != null && !(recall > 0 && recall <= 1)) throw new LacunaException("--recall must be in (0, 1], got " + recall);
         if (!source.equals("real") && !source.equals("synthetic")) throw new LacunaException("--source must be real or synthetic, got '" + source + "'");
-        int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        int t = threads.get();
         if (method.equals("dense")) {
             // the baseline itself: its throughput, to set against the GEMM's (docs/BENCHMARKS.md)
             AttentionBenchmark.Throughput tp = AttentionBenchmark.denseThroughput(length, heads, headDim, t, seed);

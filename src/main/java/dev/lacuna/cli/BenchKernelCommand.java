@@ -2,6 +2,7 @@ package dev.lacuna.cli;
 
 import dev.lacuna.sparse.KernelBenchmark;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.concurrent.Callable;
@@ -25,8 +26,8 @@ public final class BenchKernelCommand implements Callable<Integer> {
     @Option(names = "--tokens", defaultValue = "4096", paramLabel = "T", description = "tokens (rows of x) (default: ${DEFAULT-VALUE})")
     int tokens;
 
-    @Option(names = "--threads", paramLabel = "T", description = "worker threads (default: all cores)")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--seed", defaultValue = "42", description = "seed of the random weight and input (default: ${DEFAULT-VALUE})")
     long seed;
@@ -34,7 +35,7 @@ public final class BenchKernelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        int t = threads.get();
         KernelBenchmark.Result r = KernelBenchmark.run(pattern, sparsity, rows, cols, tokens, t, seed);
         System.err.printf(java.util.Locale.ROOT, "%s %.0f%% on W[%d,%d] x %d tokens, %d threads: dense %.3f ms, %s %.3f ms, speedup %.2fx (max error %.1e)%n",
                 pattern, 100 * r.sparsity(), rows, cols, tokens, t, r.denseMs(), r.kernel(), r.sparseMs(), r.speedup(), r.maxError());

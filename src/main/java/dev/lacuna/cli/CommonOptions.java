@@ -1,6 +1,6 @@
 package dev.lacuna.cli;
 
-import dev.lacuna.LacunaException;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options every command that runs a model shares. */
@@ -9,9 +9,8 @@ public final class CommonOptions {
             description = "default (all-MiniLM-L6-v2), bge-small-q, a .onnx file, or a directory with config.json + model.safetensors (default: ${DEFAULT-VALUE})")
     String model;
 
-    @Option(names = "--threads", paramLabel = "T", description = "worker threads (default: all cores)")
-    Integer threads;
-
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--attention", paramLabel = "PLAN.yaml", description = "run attention with a per-head plan from 'lacuna attention calibrate'")
     java.nio.file.Path attention;
@@ -27,8 +26,6 @@ public final class CommonOptions {
     }
 
     int threads() {
-        int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (t < 1 || t > 1024) throw new LacunaException("--threads must be between 1 and 1024, got " + t);
-        return t;
+        return threads.get();
     }
 }

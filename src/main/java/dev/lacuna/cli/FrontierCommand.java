@@ -74,8 +74,8 @@ public final class FrontierCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "output directory")
     Path out;
 
-    @Option(names = "--overwrite", description = "replace an existing output directory")
-    boolean overwrite;
+    @Mixin
+    OverwriteOption overwrite;
 
     record Point(String method, String pattern, double sparsity, double quality, double cosine, double similarityR, double speedup, String kernels) {}
 
@@ -83,7 +83,7 @@ public final class FrontierCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (methods.isEmpty() || patterns.isEmpty()) throw new LacunaException("--methods and --patterns must not be empty");
         for (double s : sparsities) if (!(s >= 0 && s < 1)) throw new LacunaException("--sparsities: " + s + " is outside [0, 1)");
-        if (Files.exists(out) && !overwrite) throw new LacunaException(out + " already exists (use --overwrite to replace it)");
+        overwrite.refuseExisting(out);
         List<StsbPair> pairs = stsb == null ? null : Stsb.read(stsb);
         LoadedModel lm = common.load();
         SentenceEncoder dense = lm.encoder();
@@ -93,7 +93,7 @@ public final class FrontierCommand implements Callable<Integer> {
         List<String> evalTexts = EmbeddedText.englishSentences(4_000, evalCount);
         List<Encoding> evalEnc = dense.tokenize(evalTexts);
         List<Point> points = new ArrayList<>();
-        try (Parallel par = new Parallel(common.threads()); AtomicDirectory dir = AtomicDirectory.create(out, overwrite)) {
+        try (Parallel par = new Parallel(common.threads()); AtomicDirectory dir = AtomicDirectory.create(out, overwrite.overwrite)) {
             float[][] denseVec = dense.embedEncodings(par, evalEnc, batch, null);
             double denseQuality = pairs == null ? 1.0 : StsbEvaluator.spearman(pairs, dense.embedder(par, batch));
             int typical = (int) Math.round(batch * evalEnc.stream().mapToInt(Encoding::length).average().orElse(16));

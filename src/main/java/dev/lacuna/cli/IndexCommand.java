@@ -31,8 +31,8 @@ public final class IndexCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "INDEX", description = "index directory to create (atomically)")
     Path out;
 
-    @Option(names = "--overwrite", description = "replace an existing index")
-    boolean overwrite;
+    @Mixin
+    OverwriteOption overwrite;
 
     @Option(names = "--kinds", defaultValue = "bm25,dense,sparse", paramLabel = "K,..", description = "bm25, dense, sparse, sae (default: ${DEFAULT-VALUE})")
     String kinds;
@@ -75,7 +75,7 @@ public final class IndexCommand implements Callable<Integer> {
         IndexBuilder.Settings s = new IndexBuilder.Settings(k, hnswM, hnswBeam, sp, batch);
         BeirCollection c = RetrievalSupport.read(beir, split, onBad);
         long t0 = System.nanoTime();
-        IndexInfo info = build(common, c, s, sae, out, overwrite);
+        IndexInfo info = build(common, c, s, sae, out, overwrite.overwrite);
         System.out.println(String.format(Locale.ROOT, "{\"index\":\"%s\",\"documents\":%d,\"skipped\":%d,\"kinds\":\"%s\",\"seconds\":%.1f}",
                 out.toString().replace("\\", "\\\\").replace("\"", "\\\""), info.documents(), info.skippedRecords(),
                 String.join(",", info.kinds()), (System.nanoTime() - t0) / 1e9));

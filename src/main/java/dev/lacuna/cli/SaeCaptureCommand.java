@@ -41,8 +41,8 @@ public final class SaeCaptureCommand implements Callable<Integer> {
     @Option(names = "--shard-tokens", defaultValue = "65536", paramLabel = "N", description = "rows per shard file (default: ${DEFAULT-VALUE})")
     int shardTokens;
 
-    @Option(names = "--overwrite", description = "replace an existing store")
-    boolean overwrite;
+    @Mixin
+    OverwriteOption overwrite;
 
     @Override
     public Integer call() {
@@ -62,7 +62,7 @@ public final class SaeCaptureCommand implements Callable<Integer> {
         ActivationCapture.checkHook(hook, lm.encoder().model().layerCount());
         long t0 = System.nanoTime();
         ActivationStore.Info info;
-        try (AtomicDirectory dir = AtomicDirectory.create(out, overwrite);
+        try (AtomicDirectory dir = AtomicDirectory.create(out, overwrite.overwrite);
              Parallel par = new Parallel(common.threads());
              ActivationStore.Writer w = new ActivationStore.Writer(dir.dir(), common.model, hook, dt, shardTokens, sources);
              Progress prog = Progress.of("capture " + hook, texts.size(), 100)) {

@@ -9,6 +9,7 @@ import dev.lacuna.sae.ActivationStore;
 import dev.lacuna.sae.Sae;
 import dev.lacuna.sae.SaeDashboard;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -33,20 +34,20 @@ public final class SaeDashboardCommand implements Callable<Integer> {
     @Option(names = "--top", defaultValue = "12", paramLabel = "N", description = "contexts per latent (default: ${DEFAULT-VALUE})")
     int top;
 
-    @Option(names = "--overwrite", description = "replace an existing --out")
-    boolean overwrite;
+    @Mixin
+    OverwriteOption overwrite;
 
-    @Option(names = "--threads", paramLabel = "T", description = "worker threads (default: all cores)")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
 
     @Override
     public Integer call() {
         if (tokens < 1 || top < 1) throw new LacunaException("--tokens and --top must be >= 1");
         Sae s = Sae.load(sae);
-        int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        int t = threads.get();
         try (ActivationStore st = ActivationStore.open(store); Parallel par = new Parallel(t);
-             AtomicDirectory dir = AtomicDirectory.create(out, overwrite);
+             AtomicDirectory dir = AtomicDirectory.create(out, overwrite.overwrite);
              Progress p = Progress.of("dashboard", Math.min(tokens, st.tokens()), 20_000)) {
             st.checkMatches("the SAE in " + sae, s.config().modelName(), s.config().hookName(), s.config().dIn());
             String[] vocab = SaeDashboard.vocabulary(ModelLoader.load(s.config().modelName()).tokenizerJson().get());

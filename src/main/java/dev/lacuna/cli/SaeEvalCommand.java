@@ -10,6 +10,7 @@ import dev.lacuna.sae.ActivationStore;
 import dev.lacuna.sae.Sae;
 import dev.lacuna.sae.SaeEvaluator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -37,15 +38,15 @@ public final class SaeEvalCommand implements Callable<Integer> {
     @Option(names = "--holdout", defaultValue = "0", paramLabel = "F", description = "evaluate reconstruction on the store's last F of rows (those 'sae train --holdout F' left out; default: ${DEFAULT-VALUE}: from the first row)")
     double holdout;
 
-    @Option(names = "--threads", paramLabel = "T", description = "worker threads (default: all cores)")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
 
     @Override
     public Integer call() {
         if (tokens < 1) throw new LacunaException("--tokens must be >= 1, got " + tokens);
         if (spliceTexts < 1) throw new LacunaException("--splice-texts must be >= 1, got " + spliceTexts);
-        int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        int t = threads.get();
         Sae s = Sae.load(sae);
         try (ActivationStore st = ActivationStore.open(store); Parallel par = new Parallel(t)) {
             st.checkMatches("the SAE in " + sae, s.config().modelName(), s.config().hookName(), s.config().dIn());

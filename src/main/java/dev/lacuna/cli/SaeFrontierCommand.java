@@ -10,6 +10,7 @@ import dev.lacuna.sae.ActivationStore;
 import dev.lacuna.sae.Sae;
 import dev.lacuna.sae.SaeEvaluator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -42,11 +43,11 @@ public final class SaeFrontierCommand implements Callable<Integer> {
     @Option(names = "--tokens", defaultValue = "200000", paramLabel = "T", description = "evaluate on at most T store rows (default: ${DEFAULT-VALUE})")
     long tokens;
 
-    @Option(names = "--overwrite", description = "replace an existing --out")
-    boolean overwrite;
+    @Mixin
+    OverwriteOption overwrite;
 
-    @Option(names = "--threads", paramLabel = "T", description = "worker threads (default: all cores)")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
 
     /** One evaluated SAE. */
@@ -55,8 +56,8 @@ public final class SaeFrontierCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (tokens < 1) throw new LacunaException("--tokens must be >= 1, got " + tokens);
-        if (Files.exists(out) && !overwrite) throw new LacunaException(out + " already exists (use --overwrite to replace it)");
-        int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        overwrite.refuseExisting(out);
+        int t = threads.get();
         List<Point> points = new ArrayList<>();
         try (ActivationStore st = ActivationStore.open(store); Parallel par = new Parallel(t)) {
             List<Sae> loaded = new ArrayList<>();
@@ -77,7 +78,7 @@ public final class SaeFrontierCommand implements Callable<Integer> {
             }
             prog.close();
         }
-        try (AtomicDirectory dir = AtomicDirectory.create(out, overwrite)) {
+        try (AtomicDirectory dir = AtomicDirectory.create(out, overwrite.overwrite)) {
             StringBuilder csv = new StringBuilder("sae,architecture,setting,l0,fve,mse,dead_frac,dense_frac\n");
             for (Point p : points) {
                 csv.append(String.format(Locale.ROOT, "%s,%s,%s,%.3f,%.5f,%.6g,%.5f,%.5f%n", p.sae().replace(',', '_'), p.arch(), p.setting(),

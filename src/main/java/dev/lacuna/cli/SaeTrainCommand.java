@@ -8,6 +8,7 @@ import dev.lacuna.sae.ActivationStore;
 import dev.lacuna.sae.SaeConfig;
 import dev.lacuna.sae.SaeTrainer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -66,8 +67,8 @@ public final class SaeTrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "SAE", description = "SAE directory to write (cfg.json, sae_weights.safetensors, trainer_state.safetensors)")
     Path out;
 
-    @Option(names = "--overwrite", description = "replace an existing --out")
-    boolean overwrite;
+    @Mixin
+    OverwriteOption overwrite;
 
     @Option(names = "--holdout", defaultValue = "0", paramLabel = "F", description = "train on the first 1 - F of the store's rows only, keeping the last F for 'sae eval --holdout F' (default: ${DEFAULT-VALUE})")
     double holdout;
@@ -75,18 +76,17 @@ public final class SaeTrainCommand implements Callable<Integer> {
     @Option(names = "--profile", description = "print wall time per part of a training step to stderr")
     boolean profile;
 
-    @Option(names = "--threads", paramLabel = "T", description = "worker threads (default: all cores)")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
 
     @Override
     public Integer call() {
-        if (Files.exists(out) && !overwrite && (resume == null || !out.toAbsolutePath().normalize().equals(resume.toAbsolutePath().normalize()))) {
+        if (Files.exists(out) && !overwrite.overwrite && (resume == null || !out.toAbsolutePath().normalize().equals(resume.toAbsolutePath().normalize()))) {
             throw new LacunaException(out + " already exists (use --overwrite to replace it)");
         }
         if (checkpointEvery < 0) throw new LacunaException("--checkpoint-every must be >= 0, got " + checkpointEvery);
-        int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (t < 1 || t > 1024) throw new LacunaException("--threads must be between 1 and 1024, got " + t);
+        int t = threads.get();
         if (!(holdout >= 0 && holdout < 1)) throw new LacunaException("--holdout must be in [0, 1), got " + holdout);
         try (ActivationStore st = ActivationStore.open(store); Parallel par = new Parallel(t)) {
             dev.lacuna.sae.ActivationRows rows = holdout == 0 ? st : dev.lacuna.sae.ActivationRows.range(st, 0, (long) (st.tokens() * (1 - holdout)));

@@ -8,6 +8,7 @@ import dev.lacuna.load.ModelLoader;
 import dev.lacuna.model.bert.BertModel;
 import dev.lacuna.sparsify.ModelSoup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -27,8 +28,8 @@ public final class SoupCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "output model directory")
     Path out;
 
-    @Option(names = "--overwrite", description = "replace an existing output directory")
-    boolean overwrite;
+    @Mixin
+    OverwriteOption overwrite;
 
 
     @Override
@@ -48,7 +49,7 @@ public final class SoupCommand implements Callable<Integer> {
             for (float v : l.weight().data()) if (v == 0f) zeros++;
             total += l.weight().data().length;
         }
-        try (AtomicDirectory dir = AtomicDirectory.create(out, overwrite)) {
+        try (AtomicDirectory dir = AtomicDirectory.create(out, overwrite.overwrite)) {
             Map<String, Object> prov = new LinkedHashMap<>();
             prov.put("soup_of", models);
             ModelDirectory.write(dir.dir(), soup, first.encoder().pooling(), first.encoder().tokenizer().maxLength(), first.tokenizerJson().get(), prov);

@@ -71,8 +71,8 @@ public final class SparsifyCommand implements Callable<Integer> {
             description = "output model directory, refused if it exists unless --overwrite (default: sparsified/<recipe>-<date-time>)")
     Path out;
 
-    @Option(names = "--overwrite", description = "replace an existing output directory")
-    boolean overwrite;
+    @Mixin
+    OverwriteOption overwrite;
 
     @Option(names = "--batch", defaultValue = "32", paramLabel = "B", description = "batch size for evaluation and speed (default: ${DEFAULT-VALUE})")
     int batch;
@@ -103,7 +103,7 @@ public final class SparsifyCommand implements Callable<Integer> {
             out = Path.of("sparsified", r.name() + "-" + stamp);
             Files.createDirectories(out.getParent());
         }
-        if (Files.exists(out) && !overwrite) throw new LacunaException(out + " already exists (use --overwrite to replace it)");
+        overwrite.refuseExisting(out);
         List<StsbPair> pairs = stsb == null ? null : Stsb.read(stsb);
         LoadedModel lm = common.load();
         var tok = lm.encoder().tokenizer();
@@ -114,7 +114,7 @@ public final class SparsifyCommand implements Callable<Integer> {
         if (evalTexts.size() > evalCount) evalTexts = evalTexts.subList(0, evalCount);
         if (evalTexts.size() < 2) throw new LacunaException("need at least 2 held-out texts, got " + evalTexts.size());
 
-        try (Parallel par = new Parallel(common.threads()); AtomicDirectory dir = AtomicDirectory.create(out, overwrite)) {
+        try (Parallel par = new Parallel(common.threads()); AtomicDirectory dir = AtomicDirectory.create(out, overwrite.overwrite)) {
             int typical = Math.max(1, (int) Math.round(batch * lm.encoder().tokenize(evalTexts.subList(0, Math.min(64, evalTexts.size())))
                     .stream().mapToInt(e -> e.length()).average().orElse(16)));
             System.err.printf(Locale.ROOT, "lacuna: pruning %s with recipe %s (%d calibration sequences)%n", lm.name(), r.name(), calibIds.size());
