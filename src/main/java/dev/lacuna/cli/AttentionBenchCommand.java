@@ -33,7 +33,7 @@ public final class AttentionBenchCommand implements Callable<Integer> {
     @Option(names = "--recall", paramLabel = "R", description = "tune the method's budget to this attention-mass recall, in (0, 1]")
     Double recall;
 
-    @Option(names = "--param", paramLabel = "KEY=VALUE", description = "method parameter (repeatable); see --list-methods for defaults")
+    @Option(names = "--param", paramLabel = "KEY=VALUE", description = "method parameter (repeatable); --list-methods prints every method's parameters and defaults")
     Map<String, String> params = new LinkedHashMap<>();
 
     @Mixin
@@ -42,6 +42,9 @@ public final class AttentionBenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "seed (default: ${DEFAULT-VALUE})")
     long seed;
 
+    @SuppressWarnings("deprecation") // help = true: the required options are not asked for
+    @Option(names = "--list-methods", help = true, description = "print every method with its parameters and defaults, one per line, and exit")
+    boolean listMethods;
 
     static final class Methods extends java.util.ArrayList<String> {
         Methods() {
@@ -51,6 +54,10 @@ public final class AttentionBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (listMethods) {
+            MethodSpec.describe().forEach(System.out::println);
+            return 0;
+        }
         if (!MethodSpec.METHODS.contains(method)) throw new LacunaException("unknown --method '" + method + "' (" + String.join(", ", MethodSpec.METHODS) + ")");
         if (length < 1) throw new LacunaException("--length must be >= 1, got " + length);
         if (recall != null && !(recall > 0 && recall <= 1)) throw new LacunaException("--recall must be in (0, 1], got " + recall);

@@ -29,6 +29,15 @@ class CliEndToEndTest {
     }
 
     @Test
+    void attentionBenchListsEveryMethodWithItsDefaults() {
+        CliRunner.Result r = CliRunner.run("attention", "bench", "--list-methods");
+        assertEquals(0, r.exit(), r.err());
+        List<String> lines = r.out().strip().lines().toList();
+        assertEquals(dev.lacuna.attention.MethodSpec.METHODS, lines.stream().map(l -> l.substring(0, l.indexOf(':'))).toList());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("topk:") && l.contains(" k=64")), r.out());
+    }
+
+    @Test
     void embedWritesOneUnitVectorPerLineInOrder() throws Exception {
         String text = "A man is playing a guitar.\nA woman is slicing an onion.\nA man is playing a guitar.\nThe stock market fell sharply today after the announcement.\n";
         Path out = dir.resolve("e.jsonl");
