@@ -28,7 +28,7 @@ class OpsTest {
     static void setUp() {
         V = KernelProvider.vector();
         assertNotNull(V, "the Vector API kernels should load under surefire");
-        L = V.panelWidth() / 4;
+        L = dev.lacuna.kernel.internal.Species.FLOAT.length();
         p2 = new Parallel(2);
     }
 

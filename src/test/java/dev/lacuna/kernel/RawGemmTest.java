@@ -57,7 +57,7 @@ class RawGemmTest {
     void vectorAndScalarMatchReference() {
         Kernels v = KernelProvider.vector();
         assertNotNull(v);
-        int l = v.panelWidth() / 4;
+        int l = dev.lacuna.kernel.internal.Species.FLOAT.length();
         long seed = 1;
         for (Kernels kern : new Kernels[] {v, KernelProvider.scalar()}) {
             for (int m : new int[] {1, 3, 4, 5, 9}) {

@@ -34,6 +34,15 @@ public final class Species {
             ? IntVector.SPECIES_PREFERRED
             : VectorSpecies.of(int.class, FLOAT.vectorShape());
 
+    /**
+     * Vector registers the micro-kernels can count on: 32 where the CPU has 512-bit vectors (AVX-512
+     * has 32 zmm registers, also when narrower species are forced), else 16 (AVX2's ymm, NEON's 32 are
+     * counted as 16 to be safe).
+     */
+    public static int registers() {
+        return PREFERRED_BITS >= 512 ? 32 : 16;
+    }
+
     /** Bits per vector, e.g. 512 with AVX-512 unless narrowed. */
     public static int bits() {
         return FLOAT.vectorBitSize();

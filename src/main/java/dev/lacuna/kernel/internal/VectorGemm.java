@@ -9,12 +9,15 @@ import static dev.lacuna.kernel.internal.VectorGemmKernels.*;
 
 /**
  * The Vector API GEMM: y[M, N] = x[M, K] · Wᵀ + bias (then optionally GELU) over W packed by
- * {@link PanelLayout} in panels of NR = 4·L columns (L = lanes of {@link Species}: 16 floats,
- * NR = 64, with AVX-512).
+ * {@link PanelLayout} in panels of NR = NV·L columns (L = lanes of {@link Species}: 16 floats with
+ * AVX-512; NV = 4 vectors where the CPU has 32 vector registers, 2 where it has 16).
  *
- * <p>Register-blocked micro-kernel: MR = 6 rows of x times one panel, 6x4 vector accumulators (24 of
- * the 32 zmm registers), 4 panel vectors and one broadcast per step; each step p loads NR contiguous
- * floats of the panel and does 24 FMAs. K is not split (K ≤ a few thousand here; the panel, K·NR
+ * <p>Register-blocked micro-kernel: MR = 6 rows of x times one panel. With 32 registers (AVX-512):
+ * 6x4 vector accumulators (24 of the 32 zmm registers), 4 panel vectors and one broadcast per step,
+ * 24 FMAs per step. With 16 (AVX2): 6x2 accumulators, 2 panel vectors and a broadcast (15 of the 16
+ * ymm registers), 12 FMAs per step; the 6x4 tile spills there and ran at 19-37 GFLOP/s of a 73 GFLOP/s
+ * core (Zen 3, docs/BENCHMARKS.md). {@code -Dlacuna.gemm.panel=2|4} overrides the choice (for the lab).
+ * The tile shape does not change results: each output element is the same FMA chain either way. K is not split (K ≤ a few thousand here; the panel, K·NR
  * floats, stays in L2): each output element is one FMA chain over p = 0..K-1, then + bias, then the
  * epilogue, so results do not depend on the thread split. Tails: the last M mod 6 rows use the
  * r-row kernels below (same chain per element); columns past N are zero padded in the panel and
@@ -35,12 +38,17 @@ final class VectorGemm {
 
     static final VectorSpecies<Float> S = Species.FLOAT;
     static final int L = S.length();
-    /** Vectors per panel. */
-    static final int NV = 4;
+    /** Vectors per panel: 4 with 32 vector registers, 2 with 16. */
+    static final int NV = panelVectors(System.getProperty("lacuna.gemm.panel"), Species.registers());
     /** Panel width. */
     static final int NR = NV * L;
     /** Rows per micro-kernel. */
     static final int MR = 6;
+
+    static int panelVectors(String forced, int registers) {
+        if (forced != null && (forced.strip().equals("2") || forced.strip().equals("4"))) return Integer.parseInt(forced.strip());
+        return registers >= 32 ? 4 : 2;
+    }
 
     /** Rows per tile: the x block [MC, K] is sized to stay in L2 with the panel. */
     static int rowBlock(int k) {
@@ -58,13 +66,24 @@ final class VectorGemm {
         int wo = q * k * NR;
         for (int i = r0; i < r1; i += MR) {
             int rows = Math.min(MR, r1 - i);
-            switch (rows) {
-                case 6 -> k6(x, i * k, k, w, wo, y, i * n + j, n, j, bias);
-                case 5 -> k5(x, i * k, k, w, wo, y, i * n + j, n, j, bias);
-                case 4 -> k4(x, i * k, k, w, wo, y, i * n + j, n, j, bias);
-                case 3 -> k3(x, i * k, k, w, wo, y, i * n + j, n, j, bias);
-                case 2 -> k2(x, i * k, k, w, wo, y, i * n + j, n, j, bias);
-                default -> k1(x, i * k, k, w, wo, y, i * n + j, n, j, bias);
+            if (NV == 4) {
+                switch (rows) {
+                    case 6 -> k6v4(x, i * k, k, w, wo, y, i * n + j, n, j, bias);
+                    case 5 -> k5v4(x, i * k, k, w, wo, y, i * n + j, n, j, bias);
+                    case 4 -> k4v4(x, i * k, k, w, wo, y, i * n + j, n, j, bias);
+                    case 3 -> k3v4(x, i * k, k, w, wo, y, i * n + j, n, j, bias);
+                    case 2 -> k2v4(x, i * k, k, w, wo, y, i * n + j, n, j, bias);
+                    default -> k1v4(x, i * k, k, w, wo, y, i * n + j, n, j, bias);
+                }
+            } else {
+                switch (rows) {
+                    case 6 -> k6v2(x, i * k, k, w, wo, y, i * n + j, n, j, bias);
+                    case 5 -> k5v2(x, i * k, k, w, wo, y, i * n + j, n, j, bias);
+                    case 4 -> k4v2(x, i * k, k, w, wo, y, i * n + j, n, j, bias);
+                    case 3 -> k3v2(x, i * k, k, w, wo, y, i * n + j, n, j, bias);
+                    case 2 -> k2v2(x, i * k, k, w, wo, y, i * n + j, n, j, bias);
+                    default -> k1v2(x, i * k, k, w, wo, y, i * n + j, n, j, bias);
+                }
             }
             if (gelu) {
                 // Epilogue on the rows just stored (still in L1), kept out of the micro-kernels so

@@ -5,29 +5,28 @@ package dev.lacuna.kernel.internal;
 import jdk.incubator.vector.FloatVector;
 
 import static dev.lacuna.kernel.internal.VectorGemm.L;
-import static dev.lacuna.kernel.internal.VectorGemm.NR;
 import static dev.lacuna.kernel.internal.VectorGemm.S;
 import static dev.lacuna.kernel.internal.VectorGemm.put;
 
 /**
- * The micro-kernels of {@link VectorGemm}, one per row count (6 down to 1, for the M tail): each
- * step p loads the panel's 4 vectors at row p once and does rows x 4 FMAs with broadcasts of
- * x; every output element is one FMA chain over p = 0..K-1, stored with its bias by {@code put}.
- * Written out per row count because the accumulators must be locals for C2 to keep them in
- * registers.
+ * The micro-kernels of {@link VectorGemm}: kRvV is R rows (6 down to 1, for the M tail) x one panel
+ * of V vectors (4 with 32 vector registers, 2 with 16); each step p loads the panel's V vectors at
+ * row p once and does R x V FMAs with broadcasts of x; every output element is one FMA chain over
+ * p = 0..K-1, stored with its bias by {@code put}. Written out per shape because the accumulators
+ * must be locals for C2 to keep them in registers.
  */
 final class VectorGemmKernels {
     private VectorGemmKernels() {}
 
     /**
-     * 6 rows x one panel.
+     * 6 rows x one panel of 4 vectors (24 accumulators).
      *
      * @param x  [M, K]; rows start at xo
-     * @param w  packed panel starting at wo: [K][NR]
+     * @param w  packed panel starting at wo: [K][4·L]
      * @param y  [M, N]; tile starts at yo = row·N + j
      * @param j  first column of the panel
      */
-    static void k6(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias) {
+    static void k6v4(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias) {
         int x0 = xo;
         int x1 = xo + 1 * k;
         int x2 = xo + 2 * k;
@@ -41,7 +40,7 @@ final class VectorGemmKernels {
         FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S), c42 = FloatVector.zero(S), c43 = FloatVector.zero(S);
         FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S), c52 = FloatVector.zero(S), c53 = FloatVector.zero(S);
         for (int p = 0; p < k; p++) {
-            int wp = wo + p * NR;
+            int wp = wo + p * 4 * L;
             FloatVector b0 = FloatVector.fromArray(S, w, wp);
             FloatVector b1 = FloatVector.fromArray(S, w, wp + 1 * L);
             FloatVector b2 = FloatVector.fromArray(S, w, wp + 2 * L);
@@ -87,14 +86,14 @@ final class VectorGemmKernels {
     }
 
     /**
-     * 5 rows x one panel.
+     * 5 rows x one panel of 4 vectors (20 accumulators).
      *
      * @param x  [M, K]; rows start at xo
-     * @param w  packed panel starting at wo: [K][NR]
+     * @param w  packed panel starting at wo: [K][4·L]
      * @param y  [M, N]; tile starts at yo = row·N + j
      * @param j  first column of the panel
      */
-    static void k5(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias) {
+    static void k5v4(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias) {
         int x0 = xo;
         int x1 = xo + 1 * k;
         int x2 = xo + 2 * k;
@@ -106,7 +105,7 @@ final class VectorGemmKernels {
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S), c32 = FloatVector.zero(S), c33 = FloatVector.zero(S);
         FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S), c42 = FloatVector.zero(S), c43 = FloatVector.zero(S);
         for (int p = 0; p < k; p++) {
-            int wp = wo + p * NR;
+            int wp = wo + p * 4 * L;
             FloatVector b0 = FloatVector.fromArray(S, w, wp);
             FloatVector b1 = FloatVector.fromArray(S, w, wp + 1 * L);
             FloatVector b2 = FloatVector.fromArray(S, w, wp + 2 * L);
@@ -146,14 +145,14 @@ final class VectorGemmKernels {
     }
 
     /**
-     * 4 rows x one panel.
+     * 4 rows x one panel of 4 vectors (16 accumulators).
      *
      * @param x  [M, K]; rows start at xo
-     * @param w  packed panel starting at wo: [K][NR]
+     * @param w  packed panel starting at wo: [K][4·L]
      * @param y  [M, N]; tile starts at yo = row·N + j
      * @param j  first column of the panel
      */
-    static void k4(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias) {
+    static void k4v4(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias) {
         int x0 = xo;
         int x1 = xo + 1 * k;
         int x2 = xo + 2 * k;
@@ -163,7 +162,7 @@ final class VectorGemmKernels {
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S), c23 = FloatVector.zero(S);
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S), c32 = FloatVector.zero(S), c33 = FloatVector.zero(S);
         for (int p = 0; p < k; p++) {
-            int wp = wo + p * NR;
+            int wp = wo + p * 4 * L;
             FloatVector b0 = FloatVector.fromArray(S, w, wp);
             FloatVector b1 = FloatVector.fromArray(S, w, wp + 1 * L);
             FloatVector b2 = FloatVector.fromArray(S, w, wp + 2 * L);
@@ -197,14 +196,14 @@ final class VectorGemmKernels {
     }
 
     /**
-     * 3 rows x one panel.
+     * 3 rows x one panel of 4 vectors (12 accumulators).
      *
      * @param x  [M, K]; rows start at xo
-     * @param w  packed panel starting at wo: [K][NR]
+     * @param w  packed panel starting at wo: [K][4·L]
      * @param y  [M, N]; tile starts at yo = row·N + j
      * @param j  first column of the panel
      */
-    static void k3(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias) {
+    static void k3v4(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias) {
         int x0 = xo;
         int x1 = xo + 1 * k;
         int x2 = xo + 2 * k;
@@ -212,7 +211,7 @@ final class VectorGemmKernels {
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S), c13 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S), c23 = FloatVector.zero(S);
         for (int p = 0; p < k; p++) {
-            int wp = wo + p * NR;
+            int wp = wo + p * 4 * L;
             FloatVector b0 = FloatVector.fromArray(S, w, wp);
             FloatVector b1 = FloatVector.fromArray(S, w, wp + 1 * L);
             FloatVector b2 = FloatVector.fromArray(S, w, wp + 2 * L);
@@ -240,20 +239,20 @@ final class VectorGemmKernels {
     }
 
     /**
-     * 2 rows x one panel.
+     * 2 rows x one panel of 4 vectors (8 accumulators).
      *
      * @param x  [M, K]; rows start at xo
-     * @param w  packed panel starting at wo: [K][NR]
+     * @param w  packed panel starting at wo: [K][4·L]
      * @param y  [M, N]; tile starts at yo = row·N + j
      * @param j  first column of the panel
      */
-    static void k2(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias) {
+    static void k2v4(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias) {
         int x0 = xo;
         int x1 = xo + 1 * k;
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c03 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S), c13 = FloatVector.zero(S);
         for (int p = 0; p < k; p++) {
-            int wp = wo + p * NR;
+            int wp = wo + p * 4 * L;
             FloatVector b0 = FloatVector.fromArray(S, w, wp);
             FloatVector b1 = FloatVector.fromArray(S, w, wp + 1 * L);
             FloatVector b2 = FloatVector.fromArray(S, w, wp + 2 * L);
@@ -275,18 +274,18 @@ final class VectorGemmKernels {
     }
 
     /**
-     * 1 rows x one panel.
+     * 1 rows x one panel of 4 vectors (4 accumulators).
      *
      * @param x  [M, K]; rows start at xo
-     * @param w  packed panel starting at wo: [K][NR]
+     * @param w  packed panel starting at wo: [K][4·L]
      * @param y  [M, N]; tile starts at yo = row·N + j
      * @param j  first column of the panel
      */
-    static void k1(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias) {
+    static void k1v4(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias) {
         int x0 = xo;
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c03 = FloatVector.zero(S);
         for (int p = 0; p < k; p++) {
-            int wp = wo + p * NR;
+            int wp = wo + p * 4 * L;
             FloatVector b0 = FloatVector.fromArray(S, w, wp);
             FloatVector b1 = FloatVector.fromArray(S, w, wp + 1 * L);
             FloatVector b2 = FloatVector.fromArray(S, w, wp + 2 * L);
@@ -299,5 +298,233 @@ final class VectorGemmKernels {
         put(c01, y, yo + 1 * L, j + 1 * L, n, bias);
         put(c02, y, yo + 2 * L, j + 2 * L, n, bias);
         put(c03, y, yo + 3 * L, j + 3 * L, n, bias);
+    }
+
+    /**
+     * 6 rows x one panel of 2 vectors (12 accumulators).
+     *
+     * @param x  [M, K]; rows start at xo
+     * @param w  packed panel starting at wo: [K][2·L]
+     * @param y  [M, N]; tile starts at yo = row·N + j
+     * @param j  first column of the panel
+     */
+    static void k6v2(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias) {
+        int x0 = xo;
+        int x1 = xo + 1 * k;
+        int x2 = xo + 2 * k;
+        int x3 = xo + 3 * k;
+        int x4 = xo + 4 * k;
+        int x5 = xo + 5 * k;
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        for (int p = 0; p < k; p++) {
+            int wp = wo + p * 2 * L;
+            FloatVector b0 = FloatVector.fromArray(S, w, wp);
+            FloatVector b1 = FloatVector.fromArray(S, w, wp + 1 * L);
+            FloatVector a;
+            a = FloatVector.broadcast(S, x[x0 + p]);
+            c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, x[x1 + p]);
+            c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, x[x2 + p]);
+            c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, x[x3 + p]);
+            c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(S, x[x4 + p]);
+            c40 = a.fma(b0, c40); c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(S, x[x5 + p]);
+            c50 = a.fma(b0, c50); c51 = a.fma(b1, c51);
+        }
+        put(c00, y, yo, j, n, bias);
+        put(c01, y, yo + 1 * L, j + 1 * L, n, bias);
+        put(c10, y, yo + 1 * n, j, n, bias);
+        put(c11, y, yo + 1 * n + 1 * L, j + 1 * L, n, bias);
+        put(c20, y, yo + 2 * n, j, n, bias);
+        put(c21, y, yo + 2 * n + 1 * L, j + 1 * L, n, bias);
+        put(c30, y, yo + 3 * n, j, n, bias);
+        put(c31, y, yo + 3 * n + 1 * L, j + 1 * L, n, bias);
+        put(c40, y, yo + 4 * n, j, n, bias);
+        put(c41, y, yo + 4 * n + 1 * L, j + 1 * L, n, bias);
+        put(c50, y, yo + 5 * n, j, n, bias);
+        put(c51, y, yo + 5 * n + 1 * L, j + 1 * L, n, bias);
+    }
+
+    /**
+     * 5 rows x one panel of 2 vectors (10 accumulators).
+     *
+     * @param x  [M, K]; rows start at xo
+     * @param w  packed panel starting at wo: [K][2·L]
+     * @param y  [M, N]; tile starts at yo = row·N + j
+     * @param j  first column of the panel
+     */
+    static void k5v2(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias) {
+        int x0 = xo;
+        int x1 = xo + 1 * k;
+        int x2 = xo + 2 * k;
+        int x3 = xo + 3 * k;
+        int x4 = xo + 4 * k;
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        for (int p = 0; p < k; p++) {
+            int wp = wo + p * 2 * L;
+            FloatVector b0 = FloatVector.fromArray(S, w, wp);
+            FloatVector b1 = FloatVector.fromArray(S, w, wp + 1 * L);
+            FloatVector a;
+            a = FloatVector.broadcast(S, x[x0 + p]);
+            c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, x[x1 + p]);
+            c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, x[x2 + p]);
+            c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, x[x3 + p]);
+            c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(S, x[x4 + p]);
+            c40 = a.fma(b0, c40); c41 = a.fma(b1, c41);
+        }
+        put(c00, y, yo, j, n, bias);
+        put(c01, y, yo + 1 * L, j + 1 * L, n, bias);
+        put(c10, y, yo + 1 * n, j, n, bias);
+        put(c11, y, yo + 1 * n + 1 * L, j + 1 * L, n, bias);
+        put(c20, y, yo + 2 * n, j, n, bias);
+        put(c21, y, yo + 2 * n + 1 * L, j + 1 * L, n, bias);
+        put(c30, y, yo + 3 * n, j, n, bias);
+        put(c31, y, yo + 3 * n + 1 * L, j + 1 * L, n, bias);
+        put(c40, y, yo + 4 * n, j, n, bias);
+        put(c41, y, yo + 4 * n + 1 * L, j + 1 * L, n, bias);
+    }
+
+    /**
+     * 4 rows x one panel of 2 vectors (8 accumulators).
+     *
+     * @param x  [M, K]; rows start at xo
+     * @param w  packed panel starting at wo: [K][2·L]
+     * @param y  [M, N]; tile starts at yo = row·N + j
+     * @param j  first column of the panel
+     */
+    static void k4v2(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias) {
+        int x0 = xo;
+        int x1 = xo + 1 * k;
+        int x2 = xo + 2 * k;
+        int x3 = xo + 3 * k;
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        for (int p = 0; p < k; p++) {
+            int wp = wo + p * 2 * L;
+            FloatVector b0 = FloatVector.fromArray(S, w, wp);
+            FloatVector b1 = FloatVector.fromArray(S, w, wp + 1 * L);
+            FloatVector a;
+            a = FloatVector.broadcast(S, x[x0 + p]);
+            c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, x[x1 + p]);
+            c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, x[x2 + p]);
+            c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, x[x3 + p]);
+            c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
+        }
+        put(c00, y, yo, j, n, bias);
+        put(c01, y, yo + 1 * L, j + 1 * L, n, bias);
+        put(c10, y, yo + 1 * n, j, n, bias);
+        put(c11, y, yo + 1 * n + 1 * L, j + 1 * L, n, bias);
+        put(c20, y, yo + 2 * n, j, n, bias);
+        put(c21, y, yo + 2 * n + 1 * L, j + 1 * L, n, bias);
+        put(c30, y, yo + 3 * n, j, n, bias);
+        put(c31, y, yo + 3 * n + 1 * L, j + 1 * L, n, bias);
+    }
+
+    /**
+     * 3 rows x one panel of 2 vectors (6 accumulators).
+     *
+     * @param x  [M, K]; rows start at xo
+     * @param w  packed panel starting at wo: [K][2·L]
+     * @param y  [M, N]; tile starts at yo = row·N + j
+     * @param j  first column of the panel
+     */
+    static void k3v2(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias) {
+        int x0 = xo;
+        int x1 = xo + 1 * k;
+        int x2 = xo + 2 * k;
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        for (int p = 0; p < k; p++) {
+            int wp = wo + p * 2 * L;
+            FloatVector b0 = FloatVector.fromArray(S, w, wp);
+            FloatVector b1 = FloatVector.fromArray(S, w, wp + 1 * L);
+            FloatVector a;
+            a = FloatVector.broadcast(S, x[x0 + p]);
+            c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, x[x1 + p]);
+            c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, x[x2 + p]);
+            c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
+        }
+        put(c00, y, yo, j, n, bias);
+        put(c01, y, yo + 1 * L, j + 1 * L, n, bias);
+        put(c10, y, yo + 1 * n, j, n, bias);
+        put(c11, y, yo + 1 * n + 1 * L, j + 1 * L, n, bias);
+        put(c20, y, yo + 2 * n, j, n, bias);
+        put(c21, y, yo + 2 * n + 1 * L, j + 1 * L, n, bias);
+    }
+
+    /**
+     * 2 rows x one panel of 2 vectors (4 accumulators).
+     *
+     * @param x  [M, K]; rows start at xo
+     * @param w  packed panel starting at wo: [K][2·L]
+     * @param y  [M, N]; tile starts at yo = row·N + j
+     * @param j  first column of the panel
+     */
+    static void k2v2(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias) {
+        int x0 = xo;
+        int x1 = xo + 1 * k;
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        for (int p = 0; p < k; p++) {
+            int wp = wo + p * 2 * L;
+            FloatVector b0 = FloatVector.fromArray(S, w, wp);
+            FloatVector b1 = FloatVector.fromArray(S, w, wp + 1 * L);
+            FloatVector a;
+            a = FloatVector.broadcast(S, x[x0 + p]);
+            c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, x[x1 + p]);
+            c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
+        }
+        put(c00, y, yo, j, n, bias);
+        put(c01, y, yo + 1 * L, j + 1 * L, n, bias);
+        put(c10, y, yo + 1 * n, j, n, bias);
+        put(c11, y, yo + 1 * n + 1 * L, j + 1 * L, n, bias);
+    }
+
+    /**
+     * 1 rows x one panel of 2 vectors (2 accumulators).
+     *
+     * @param x  [M, K]; rows start at xo
+     * @param w  packed panel starting at wo: [K][2·L]
+     * @param y  [M, N]; tile starts at yo = row·N + j
+     * @param j  first column of the panel
+     */
+    static void k1v2(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias) {
+        int x0 = xo;
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        for (int p = 0; p < k; p++) {
+            int wp = wo + p * 2 * L;
+            FloatVector b0 = FloatVector.fromArray(S, w, wp);
+            FloatVector b1 = FloatVector.fromArray(S, w, wp + 1 * L);
+            FloatVector a;
+            a = FloatVector.broadcast(S, x[x0 + p]);
+            c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
+        }
+        put(c00, y, yo, j, n, bias);
+        put(c01, y, yo + 1 * L, j + 1 * L, n, bias);
     }
 }

@@ -13,7 +13,7 @@ import java.util.List;
  * the other operand's row p and, per row, one broadcast feeding V FMAs.
  * <ul>
  * <li>src/main/java/dev/lacuna/kernel/internal/VectorGemmKernels.java for {@link VectorGemm} (packed
- *     panels of NV vectors, 1..MR rows);</li>
+ *     panels of 4 or 2 vectors, 1..MR rows);</li>
  * <li>src/main/java/dev/lacuna/kernel/internal/VectorRawGemmKernels.java for {@link VectorRawGemm}
  *     (row-major B, 4 or 1 rows x 1..4 vectors, each also with its last vector masked).</li>
  * </ul>
@@ -29,8 +29,9 @@ public final class GenVectorGemmKernels {
     public static final GeneratedSource RAW = new GeneratedSource(
             Path.of("src/main/java/dev/lacuna/kernel/internal/VectorRawGemmKernels.java"), GenVectorGemmKernels.class, GenVectorGemmKernels::raw);
 
-    /** Rows per micro-kernel (VectorGemm.MR) and vectors per panel (VectorGemm.NV). */
-    private static final int MR = 6, NV = 4;
+    /** Rows per micro-kernel (VectorGemm.MR) and the panel widths in vectors VectorGemm picks from. */
+    private static final int MR = 6;
+    private static final int[] PANEL_VECTORS = {4, 2};
 
     public static void main(String[] args) throws IOException {
         PACKED.write();
@@ -71,22 +72,22 @@ public final class GenVectorGemmKernels {
         out.add("        }");
     }
 
-    /** {@code rows} rows of x times one packed panel. */
-    private static void packedKernel(GeneratedSource.Lines out, int rows) {
+    /** {@code rows} rows of x times one packed panel of {@code nv} vectors. */
+    private static void packedKernel(GeneratedSource.Lines out, int rows, int nv) {
         out.add("    /**");
-        out.add("     * " + rows + " rows x one panel.");
+        out.add("     * " + rows + " rows x one panel of " + nv + " vectors (" + rows * nv + " accumulators).");
         out.add("     *");
         out.add("     * @param x  [M, K]; rows start at xo");
-        out.add("     * @param w  packed panel starting at wo: [K][NR]");
+        out.add("     * @param w  packed panel starting at wo: [K][" + nv + "·L]");
         out.add("     * @param y  [M, N]; tile starts at yo = row·N + j");
         out.add("     * @param j  first column of the panel");
         out.add("     */");
-        out.add("    static void k" + rows + "(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias) {");
-        String[] load = new String[NV];
-        for (int v = 0; v < NV; v++) load[v] = "FloatVector.fromArray(S, w, " + plus("wp", v, "L") + ")";
-        body(out, rows, NV, new String[] {"x", "xo", "k"}, "int wp = wo + p * NR;", load, "a");
+        out.add("    static void k" + rows + "v" + nv + "(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias) {");
+        String[] load = new String[nv];
+        for (int v = 0; v < nv; v++) load[v] = "FloatVector.fromArray(S, w, " + plus("wp", v, "L") + ")";
+        body(out, rows, nv, new String[] {"x", "xo", "k"}, "int wp = wo + p * " + nv + " * L;", load, "a");
         for (int r = 0; r < rows; r++) {
-            for (int v = 0; v < NV; v++) {
+            for (int v = 0; v < nv; v++) {
                 out.add("        put(c" + r + v + ", y, " + plus(plus("yo", r, "n"), v, "L") + ", " + plus("j", v, "L") + ", n, bias);");
             }
         }
@@ -120,22 +121,23 @@ public final class GenVectorGemmKernels {
         out.add("import jdk.incubator.vector.FloatVector;");
         out.blank();
         out.add("import static dev.lacuna.kernel.internal.VectorGemm.L;");
-        out.add("import static dev.lacuna.kernel.internal.VectorGemm.NR;");
         out.add("import static dev.lacuna.kernel.internal.VectorGemm.S;");
         out.add("import static dev.lacuna.kernel.internal.VectorGemm.put;");
         out.blank();
         out.add("/**");
-        out.add(" * The micro-kernels of {@link VectorGemm}, one per row count (" + MR + " down to 1, for the M tail): each");
-        out.add(" * step p loads the panel's " + NV + " vectors at row p once and does rows x " + NV + " FMAs with broadcasts of");
-        out.add(" * x; every output element is one FMA chain over p = 0..K-1, stored with its bias by {@code put}.");
-        out.add(" * Written out per row count because the accumulators must be locals for C2 to keep them in");
-        out.add(" * registers.");
+        out.add(" * The micro-kernels of {@link VectorGemm}: kRvV is R rows (" + MR + " down to 1, for the M tail) x one panel");
+        out.add(" * of V vectors (4 with 32 vector registers, 2 with 16); each step p loads the panel's V vectors at");
+        out.add(" * row p once and does R x V FMAs with broadcasts of x; every output element is one FMA chain over");
+        out.add(" * p = 0..K-1, stored with its bias by {@code put}. Written out per shape because the accumulators");
+        out.add(" * must be locals for C2 to keep them in registers.");
         out.add(" */");
         out.add("final class VectorGemmKernels {");
         out.add("    private VectorGemmKernels() {}");
-        for (int rows = MR; rows >= 1; rows--) {
-            out.blank();
-            packedKernel(out, rows);
+        for (int nv : PANEL_VECTORS) {
+            for (int rows = MR; rows >= 1; rows--) {
+                out.blank();
+                packedKernel(out, rows, nv);
+            }
         }
         out.add("}");
         return out.toString();
