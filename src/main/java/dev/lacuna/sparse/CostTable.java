@@ -41,14 +41,13 @@ public record CostTable(String measuredOn, int lanes, List<Double> ns) {
             0.30, 0.50, 0.45, 0.25, 0.45, 0.15, 0.46, 0.32, 0.35, 0.27, 0.35, 0.45));
 
     /**
-     * Zen 3 with AVX2 (8 lanes), fitted by {@code CostTableLab} on a quiet 2-core machine (35 cases,
-     * docs/BENCHMARKS.md, "Cost model tables"): within ~25% of the measured speedups except 1:4, which it
-     * rates 1.5-1.7x too fast (the model charges N:M per slot; 1:4 is not twice as fast as 2:4 here).
-     * The dense GEMM runs at ~25 GFLOP/s on one core here (a quarter of the AVX2 peak: its 16-lane
-     * register tile spills on 16 ymm registers), which is why CSR pays from 50% on this machine.
+     * Zen 3 with AVX2 (8 lanes), fitted by {@code CostTableLab} on a quiet 2-core machine after the
+     * GEMM's 6x2 register tile for 16-register CPUs (35 cases, docs/BENCHMARKS.md, "Cost model
+     * tables"): within ~25% of the measured speedups except 1:4, which it rates 1.6-1.9x too fast (the
+     * model charges N:M per slot; 1:4 is not twice as fast as 2:4 here).
      */
     public static final CostTable ZEN3_AVX2 = new CostTable("AMD EPYC Zen 3, AVX2, 2026-12-01", 8, List.of(
-            0.61, 0.22, 0.63, 0.51, 0.48, 1.56, 1.34, 0.59, 0.75, 0.67, 1.40, 0.94));
+            0.51, 0.15, 0.61, 0.31, 0.54, 1.46, 1.39, 0.56, 0.77, 0.80, 1.48, 0.39));
 
     /** The table for kernels of this many lanes: 16 and more take the AVX-512 table, fewer the AVX2 one. */
     public static CostTable forLanes(int lanes) {
