@@ -16,7 +16,8 @@ import static dev.lacuna.kernel.internal.VectorGemmKernels.*;
  * 6x4 vector accumulators (24 of the 32 zmm registers), 4 panel vectors and one broadcast per step,
  * 24 FMAs per step. With 16 (AVX2): 6x2 accumulators, 2 panel vectors and a broadcast (15 of the 16
  * ymm registers), 12 FMAs per step; the 6x4 tile spills there and ran at 19-37 GFLOP/s of a 73 GFLOP/s
- * core (Zen 3, docs/BENCHMARKS.md). {@code -Dlacuna.gemm.panel=2|4} overrides the choice (for the lab).
+ * core (Zen 3, docs/BENCHMARKS.md; a 4x3 tile measured within noise of 6x2 there).
+ * {@code -Dlacuna.gemm.panel=2|4} overrides the choice (for the lab).
  * The tile shape does not change results: each output element is the same FMA chain either way. K is not split (K ≤ a few thousand here; the panel, K·NR
  * floats, stays in L2): each output element is one FMA chain over p = 0..K-1, then + bias, then the
  * epilogue, so results do not depend on the thread split. Tails: the last M mod 6 rows use the
