@@ -103,7 +103,7 @@ public final class SparsifyCommand implements Callable<Integer> {
             out = Path.of("sparsified", r.name() + "-" + stamp);
             Files.createDirectories(out.getParent());
         }
-        overwrite.refuseExisting(out);
+        overwrite.refuseExisting(out, common.inputs(Path.of(recipe), calib, evalText, stsb));
         List<StsbPair> pairs = stsb == null ? null : Stsb.read(stsb);
         LoadedModel lm = common.load();
         var tok = lm.encoder().tokenizer();
