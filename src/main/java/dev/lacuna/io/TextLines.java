@@ -34,6 +34,7 @@ public final class TextLines {
     /** The bytes of {@code file} (stdin when null), with one-line errors naming it. */
     private static byte[] bytes(Path file) {
         String where = file == null ? "stdin" : file.toString();
+        if (file != null) PathChecks.requireRegularFile(file);
         try {
             return file == null ? System.in.readAllBytes() : Files.readAllBytes(file);
         } catch (NoSuchFileException e) {

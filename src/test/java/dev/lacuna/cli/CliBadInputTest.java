@@ -9,12 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -216,6 +218,24 @@ class CliBadInputTest {
         Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rw-r-----"));
         assertEquals(0, CliRunner.run("embed", "--input", input.toString(), "--output", out.toString(), "--overwrite").exit());
         assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(out)));
+    }
+
+    /** A FIFO (or any input that is not a regular file) is refused at once instead of blocking on open. */
+    @Test
+    void fifoInputIsRefused() throws Exception {
+        Path fifo = dir.resolve("pipe");
+        Process p = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assumeTrue(p.waitFor() == 0 && Files.exists(fifo), "mkfifo works here");
+        Path input = write("in.txt", "hello world\n".getBytes(StandardCharsets.UTF_8));
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            embedFails(fifo, fifo + ": not a regular file");
+            embedFails(input, fifo + ": not a regular file", "--attention", fifo.toString());
+            embedFails(input, fifo + ": not a regular file", "--model", fifo.toString());
+            CliRunner.Result r = CliRunner.run("sparsify", "--recipe", fifo.toString(), "--out", dir.resolve("sparse").toString());
+            assertEquals(1, r.exit(), r.err());
+            assertTrue(r.err().contains(fifo + ": not a regular file"), r.err());
+        });
+        embedFails(dir, dir + ": not a regular file (a directory)");
     }
 
     /** Run without a command, a group names every subcommand in picocli's table (not a hand-kept list). */
