@@ -70,6 +70,11 @@ class CliBadInputTest {
     }
 
     @Test
+    void nulByte() throws IOException {
+        embedFails(write("nul.txt", "first line\nsec\0ond\n".getBytes(StandardCharsets.UTF_8)), "nul.txt: NUL byte at line 2 (byte offset 14)");
+    }
+
+    @Test
     void hugeLine() throws IOException {
         String huge = "word ".repeat(20_000); // 100,000 characters
         embedFails(write("huge.txt", ("short\n" + huge + "\n").getBytes(StandardCharsets.UTF_8)), "line 2 has 100000 characters");
