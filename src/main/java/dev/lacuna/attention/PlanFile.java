@@ -1,6 +1,7 @@
 package dev.lacuna.attention;
 
 import dev.lacuna.LacunaException;
+import dev.lacuna.io.PathChecks;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -57,6 +58,7 @@ public final class PlanFile {
     }
 
     public static SparsePlan read(Path file) {
+        PathChecks.requireRegularFile(file);
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);

@@ -1,7 +1,7 @@
 /**
  * Attention kernels (exact, static-pattern and dynamic sparse), the method registry and per-head plans.
- * Uses {@code kernel}, {@code kernel.internal} (vector species) and the root package; calibrating and
- * measuring them on a model is {@code attention.calibrate}, above the model.
+ * Uses {@code kernel}, {@code kernel.internal} (vector species), {@code io} (input checks) and the root
+ * package; calibrating and measuring them on a model is {@code attention.calibrate}, above the model.
  *
  * <p>Shapes throughout: a sequence of N tokens packed in [T, C] arrays (C = H x D), head h in columns
  * [h D, (h + 1) D). Every kernel computes one head of one sequence through {@link

@@ -4,6 +4,7 @@ import dev.lacuna.LacunaException;
 import dev.lacuna.attention.PlanFile;
 import dev.lacuna.attention.calibrate.AttentionBenchmark;
 import dev.lacuna.attention.calibrate.AttentionCalibrator;
+import dev.lacuna.io.PathChecks;
 import dev.lacuna.load.LoadedModel;
 import dev.lacuna.load.ModelLoader;
 import dev.lacuna.sparsify.CalibrationText;
@@ -49,6 +50,7 @@ public final class AttentionCalibrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        PathChecks.refuseOutputOverInput(out, common.inputs(calib));
         if (recall != null && !(recall > 0 && recall <= 1)) throw new LacunaException("--recall must be in (0, 1], got " + recall);
         if (!(cosine > 0 && cosine <= 1)) throw new LacunaException("--cosine must be in (0, 1], got " + cosine);
         AttentionCalibrator.Cost costKind = switch (cost) {

@@ -2,6 +2,7 @@ package dev.lacuna.cli;
 
 import dev.lacuna.LacunaException;
 import dev.lacuna.io.AtomicOutput;
+import dev.lacuna.io.PathChecks;
 import dev.lacuna.load.ModelLoader;
 import dev.lacuna.retrieval.BulkExporter;
 import dev.lacuna.retrieval.RetrievalIndex;
@@ -36,6 +37,8 @@ public final class BulkExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         BulkExporter.Target t = BulkExporter.Target.parse(format);
+        PathChecks.refuseOutputOverInput(out, index);
+        PathChecks.refuseOutputOverInput(mapping, index, out);
         try (RetrievalIndex idx = RetrievalIndex.open(index)) {
             String[] vocab = null;
             if (idx.info().has("sparse")) {

@@ -3,6 +3,10 @@ package dev.lacuna.cli;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Stream;
+
 /** Options every command that runs a model shares. */
 public final class CommonOptions {
     @Option(names = "--model", defaultValue = "default", paramLabel = "M",
@@ -23,6 +27,11 @@ public final class CommonOptions {
         var plan = dev.lacuna.attention.PlanFile.read(attention).checkFits(m.layerCount(), m.config().numAttentionHeads());
         return new dev.lacuna.load.LoadedModel(lm.name(), lm.encoder().withModel(m.withAttention(plan)), lm.source() + " + attention plan " + attention,
                 lm.peerFiles(), lm.tokenizerJson());
+    }
+
+    /** The paths this command may read: --model (as a path; a name is no file), --attention, then {@code more}. */
+    Path[] inputs(Path... more) {
+        return Stream.concat(Stream.of(Path.of(model), attention), Arrays.stream(more)).toArray(Path[]::new);
     }
 
     int threads() {

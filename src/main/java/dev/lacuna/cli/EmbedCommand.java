@@ -32,8 +32,11 @@ public final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--input", paramLabel = "FILE", description = "UTF-8 text, one text per line (default: stdin)")
     Path input;
 
-    @Option(names = "--output", paramLabel = "FILE", description = "JSONL output (default: stdout); written atomically")
+    @Option(names = "--output", paramLabel = "FILE", description = "JSONL output (default: stdout); written atomically, refused if it exists unless --overwrite")
     Path output;
+
+    @Mixin
+    OverwriteOption overwrite;
 
     @Option(names = "--batch", defaultValue = "32", paramLabel = "N", description = "sentences per batch (default: ${DEFAULT-VALUE})")
     int batch;
@@ -45,6 +48,7 @@ public final class EmbedCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (batch < 1) throw new LacunaException("--batch must be >= 1, got " + batch);
+        if (output != null) overwrite.refuseExisting(output, common.inputs(input));
         List<String> texts = TextLines.read(input, maxChars);
         LoadedModel lm = common.load();
         SentenceEncoder enc = lm.encoder();

@@ -3,6 +3,7 @@ package dev.lacuna.cli;
 import dev.lacuna.LacunaException;
 import dev.lacuna.concurrent.Parallel;
 import dev.lacuna.io.AtomicOutput;
+import dev.lacuna.io.PathChecks;
 import dev.lacuna.load.LoadedModel;
 import dev.lacuna.retrieval.BeirCollection;
 import dev.lacuna.retrieval.ContextualTermWeights;
@@ -71,6 +72,7 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         SearchOptions o = search.options(100);
+        PathChecks.refuseOutputOverInput(run, common.inputs(beir, index, sae));
         BeirCollection c = RetrievalSupport.read(beir, split, onBad);
         Path tmp = null;
         Path where = index;

@@ -83,7 +83,7 @@ public final class FrontierCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (methods.isEmpty() || patterns.isEmpty()) throw new LacunaException("--methods and --patterns must not be empty");
         for (double s : sparsities) if (!(s >= 0 && s < 1)) throw new LacunaException("--sparsities: " + s + " is outside [0, 1)");
-        overwrite.refuseExisting(out);
+        overwrite.refuseExisting(out, common.inputs(stsb, calib));
         List<StsbPair> pairs = stsb == null ? null : Stsb.read(stsb);
         LoadedModel lm = common.load();
         SentenceEncoder dense = lm.encoder();

@@ -65,6 +65,7 @@ public final class IndexCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        overwrite.refuseExisting(out, common.inputs(beir, sae));
         List<String> k = Arrays.stream(kinds.split(",")).map(String::strip).toList();
         ContextualTermWeights.Settings sp;
         try {

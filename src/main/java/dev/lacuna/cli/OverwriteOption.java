@@ -1,6 +1,7 @@
 package dev.lacuna.cli;
 
 import dev.lacuna.LacunaException;
+import dev.lacuna.io.PathChecks;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -11,8 +12,9 @@ final class OverwriteOption {
     @Option(names = "--overwrite", description = "replace an existing output (it is replaced atomically, after the new one is complete)")
     boolean overwrite;
 
-    /** Refuses an existing {@code out} unless --overwrite, before any work starts. */
-    void refuseExisting(Path out) {
+    /** Refuses an {@code out} that would replace one of the command's {@code inputs}, then an existing one unless --overwrite, before any work starts. */
+    void refuseExisting(Path out, Path... inputs) {
+        PathChecks.refuseOutputOverInput(out, inputs);
         if (Files.exists(out) && !overwrite) throw new LacunaException(out + " already exists (use --overwrite to replace it)");
     }
 }

@@ -48,6 +48,7 @@ public final class SaeCaptureCommand implements Callable<Integer> {
     public Integer call() {
         ActivationStore.Dtype dt = ActivationStore.Dtype.parse(dtype);
         if (shardTokens < 1) throw new LacunaException("--shard-tokens must be >= 1, got " + shardTokens);
+        overwrite.refuseExisting(out, common.inputs(text.toArray(Path[]::new)));
         List<String> texts = new ArrayList<>();
         List<String> sources = new ArrayList<>();
         for (Path p : text) {

@@ -44,6 +44,7 @@ public final class SaeDashboardCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (tokens < 1 || top < 1) throw new LacunaException("--tokens and --top must be >= 1");
+        overwrite.refuseExisting(out, sae, store);
         Sae s = Sae.load(sae);
         int t = threads.get();
         try (ActivationStore st = ActivationStore.open(store); Parallel par = new Parallel(t);

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 /**
  * {@code lacuna sae frontier}: the L0 / FVE frontier of several SAEs on one (held-out) activation store,
@@ -56,7 +57,7 @@ public final class SaeFrontierCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (tokens < 1) throw new LacunaException("--tokens must be >= 1, got " + tokens);
-        overwrite.refuseExisting(out);
+        overwrite.refuseExisting(out, Stream.concat(saes.stream(), Stream.of(store)).toArray(Path[]::new));
         int t = threads.get();
         List<Point> points = new ArrayList<>();
         try (ActivationStore st = ActivationStore.open(store); Parallel par = new Parallel(t)) {

@@ -3,6 +3,7 @@ package dev.lacuna.cli;
 import dev.lacuna.LacunaException;
 import dev.lacuna.concurrent.Parallel;
 import dev.lacuna.io.AtomicDirectory;
+import dev.lacuna.io.PathChecks;
 import dev.lacuna.io.Progress;
 import dev.lacuna.sae.ActivationStore;
 import dev.lacuna.sae.SaeConfig;
@@ -82,6 +83,7 @@ public final class SaeTrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        PathChecks.refuseOutputOverInput(out, store); // --resume may be --out: training continues in place
         if (Files.exists(out) && !overwrite.overwrite && (resume == null || !out.toAbsolutePath().normalize().equals(resume.toAbsolutePath().normalize()))) {
             throw new LacunaException(out + " already exists (use --overwrite to replace it)");
         }

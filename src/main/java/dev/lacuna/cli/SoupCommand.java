@@ -35,6 +35,7 @@ public final class SoupCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (models.size() < 2) throw new LacunaException("--models needs at least 2 model directories, got " + models.size());
+        overwrite.refuseExisting(out, models.stream().map(Path::of).toArray(Path[]::new));
         List<LoadedModel> loaded = new ArrayList<>();
         List<BertModel> ms = new ArrayList<>();
         for (String m : models) {

@@ -103,7 +103,7 @@ public final class SparsifyCommand implements Callable<Integer> {
             out = Path.of("sparsified", r.name() + "-" + stamp);
             Files.createDirectories(out.getParent());
         }
-        overwrite.refuseExisting(out);
+        overwrite.refuseExisting(out, common.inputs(Path.of(recipe), calib, evalText, stsb));
         List<StsbPair> pairs = stsb == null ? null : Stsb.read(stsb);
         LoadedModel lm = common.load();
         var tok = lm.encoder().tokenizer();
@@ -131,7 +131,7 @@ public final class SparsifyCommand implements Callable<Integer> {
 
     static Recipe loadRecipe(String spec) {
         Path p = Path.of(spec);
-        if (Files.isRegularFile(p)) return Recipe.load(p);
+        if (Files.exists(p) && !Files.isDirectory(p)) return Recipe.load(p);
         String name = spec.endsWith(".yaml") ? spec.substring(0, spec.length() - 5) : spec;
         try (InputStream in = SparsifyCommand.class.getClassLoader().getResourceAsStream("recipes/" + name + ".yaml")) {
             if (in == null) throw new LacunaException("--recipe " + spec + ": no such file, and no shipped recipe of that name");

@@ -11,7 +11,8 @@ import java.util.stream.Stream;
 /**
  * An output directory built under a temporary sibling name and renamed into place on
  * {@link #commit()}; closed without commit, the temporary is removed. An existing target is refused
- * unless {@code overwrite}, and then replaced only at commit.
+ * unless {@code overwrite}, and then replaced only at commit. A new directory gets the umask's mode,
+ * a replaced one keeps its mode.
  */
 public final class AtomicDirectory implements AutoCloseable {
     private final Path target;
@@ -31,12 +32,8 @@ public final class AtomicDirectory implements AutoCloseable {
         Path parent = this.target.getParent();
         if (parent == null || !Files.isDirectory(parent)) throw new LacunaException(target + ": parent directory " + parent + " does not exist");
         try {
-            this.tmp = Files.createTempDirectory(parent, "." + this.target.getFileName() + ".");
-            try {
-                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-            } catch (UnsupportedOperationException ignored) {
-                // not a POSIX file system: keep the default permissions
-            }
+            this.tmp = AtomicOutput.createSibling(parent, "." + this.target.getFileName() + ".", "", true);
+            AtomicOutput.keepMode(this.target, tmp);
         } catch (IOException e) {
             throw new LacunaException(target + ": cannot create (" + e.getMessage() + ")");
         }

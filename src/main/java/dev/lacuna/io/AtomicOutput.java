@@ -8,15 +8,20 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
 
 /**
  * A file written to a temporary sibling and renamed over the target only on {@link #commit()}; closed
  * without commit, the temporary is deleted and the target is untouched. Nothing half-written is left.
+ * A new target gets the umask's mode, a replaced one keeps its mode.
  */
 public final class AtomicOutput implements AutoCloseable {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private final Path target;
     private final Path tmp;
     private final Writer writer;
@@ -27,7 +32,8 @@ public final class AtomicOutput implements AutoCloseable {
         Path dir = this.target.getParent();
         try {
             if (dir != null && !Files.isDirectory(dir)) throw new LacunaException(target + ": directory " + dir + " does not exist");
-            this.tmp = Files.createTempFile(dir, "." + this.target.getFileName() + ".", ".tmp");
+            this.tmp = createSibling(dir, "." + this.target.getFileName() + ".", ".tmp", false);
+            keepMode(this.target, tmp);
             this.writer = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(tmp), StandardCharsets.UTF_8), 1 << 16);
         } catch (IOException e) {
             throw new LacunaException(target + ": cannot write (" + e.getMessage() + ")");
@@ -50,6 +56,31 @@ public final class AtomicOutput implements AutoCloseable {
             committed = true;
         } catch (IOException e) {
             throw new LacunaException(target + ": cannot write (" + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * A new empty file (or directory) in {@code dir}, named as {@link Files#createTempFile} names one but
+     * created without explicit permissions, so that it has the umask's mode rather than 0600 (0700).
+     */
+    static Path createSibling(Path dir, String prefix, String suffix, boolean directory) throws IOException {
+        while (true) {
+            Path p = dir.resolve(prefix + Long.toUnsignedString(RANDOM.nextLong()) + suffix);
+            try {
+                return directory ? Files.createDirectory(p) : Files.createFile(p);
+            } catch (FileAlreadyExistsException e) {
+                // taken: draw another name
+            }
+        }
+    }
+
+    /** Gives {@code tmp} the mode of the {@code target} it will replace, if there is one. */
+    static void keepMode(Path target, Path tmp) throws IOException {
+        if (!Files.exists(target)) return;
+        try {
+            Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(target));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: the default mode stays
         }
     }
 

@@ -34,6 +34,7 @@ public final class TextLines {
     /** The bytes of {@code file} (stdin when null), with one-line errors naming it. */
     private static byte[] bytes(Path file) {
         String where = file == null ? "stdin" : file.toString();
+        if (file != null) PathChecks.requireRegularFile(file);
         try {
             return file == null ? System.in.readAllBytes() : Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
@@ -67,19 +68,33 @@ public final class TextLines {
         return lines;
     }
 
-    /** Decodes strictly, naming the line of the first invalid byte. */
+    /**
+     * Decodes strictly, naming the line of the first invalid byte. A NUL byte is an error too: valid
+     * UTF-8, but no text holds one (it marks a binary file), and the tokenizer would drop it silently.
+     */
     public static String decode(byte[] bytes, String where) {
         CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        String text;
         try {
-            CharBuffer cb = dec.decode(ByteBuffer.wrap(bytes));
-            return cb.toString();
+            text = dec.decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
             int bad = firstInvalid(bytes);
-            int line = 1;
-            for (int i = 0; i < bad && i < bytes.length; i++) if (bytes[i] == '\n') line++;
-            throw new LacunaException(where + ": invalid UTF-8 at line " + line + " (byte offset " + bad + ")");
+            throw new LacunaException(where + ": invalid UTF-8 at line " + lineOf(bytes, bad) + " (byte offset " + bad + ")");
         }
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == 0) {
+                throw new LacunaException(where + ": NUL byte at line " + lineOf(bytes, i) + " (byte offset " + i + "); text must not contain NUL");
+            }
+        }
+        return text;
+    }
+
+    /** The 1-based line of byte {@code offset}. */
+    private static int lineOf(byte[] bytes, int offset) {
+        int line = 1;
+        for (int i = 0; i < offset && i < bytes.length; i++) if (bytes[i] == '\n') line++;
+        return line;
     }
 
     private static int firstInvalid(byte[] b) {

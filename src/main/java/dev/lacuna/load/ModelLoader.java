@@ -8,6 +8,7 @@ import dev.lacuna.format.BertCheckpoint;
 import dev.lacuna.format.BertOnnxImporter;
 import dev.lacuna.format.HfBertLoader;
 import dev.lacuna.format.OnnxModel;
+import dev.lacuna.io.PathChecks;
 import dev.lacuna.model.Pooling;
 import dev.lacuna.model.bert.BertModel;
 import dev.lacuna.tokenizer.Tokenizer;
@@ -48,6 +49,7 @@ public final class ModelLoader {
             if (spec.endsWith(".onnx")) return loadOnnxFile(spec, p);
             throw new LacunaException(spec + ": not a model (expected a .onnx file or a directory with config.json + model.safetensors)");
         }
+        PathChecks.requireRegularFile(p);
         throw new LacunaException("--model " + spec + ": no such file or directory, and not an embedded model (default, bge-small-q)");
     }
 

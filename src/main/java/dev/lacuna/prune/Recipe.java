@@ -1,6 +1,7 @@
 package dev.lacuna.prune;
 
 import dev.lacuna.LacunaException;
+import dev.lacuna.io.PathChecks;
 import dev.lacuna.sparse.SparsityPattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -69,6 +70,7 @@ public record Recipe(String name, String description, List<PruneModifier> modifi
 
     /** Reads a recipe file; a recipe without a name takes the file's name without {@code .yaml}. */
     public static Recipe load(Path file) {
+        PathChecks.requireRegularFile(file);
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);

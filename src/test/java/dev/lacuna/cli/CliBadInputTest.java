@@ -8,12 +8,17 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Every kind of bad input gives one error line, a non-zero exit, and no output file. */
 class CliBadInputTest {
@@ -62,6 +67,11 @@ class CliBadInputTest {
     void invalidUtf8() throws IOException {
         byte[] bad = {'o', 'k', '\n', 'b', 'a', (byte) 0xC3, (byte) 0x28, '\n'};
         embedFails(write("bad.txt", bad), "invalid UTF-8 at line 2");
+    }
+
+    @Test
+    void nulByte() throws IOException {
+        embedFails(write("nul.txt", "first line\nsec\0ond\n".getBytes(StandardCharsets.UTF_8)), "nul.txt: NUL byte at line 2 (byte offset 14)");
     }
 
     @Test
@@ -161,6 +171,76 @@ class CliBadInputTest {
         CliRunner.Result e = CliRunner.run("attention", "eval");
         assertEquals(1, e.exit(), e.err());
         assertTrue(e.err().contains("needs --attention"), e.err());
+    }
+
+    /** An output that resolves to the input (same path, hard link, symlink) is refused and the input keeps its bytes. */
+    @Test
+    void outputThatIsTheInputIsRefused() throws IOException {
+        byte[] text = "hello world\n".getBytes(StandardCharsets.UTF_8);
+        Path input = write("in.txt", text);
+        Path hard = Files.createLink(dir.resolve("hard.txt"), input);
+        Path soft = Files.createSymbolicLink(dir.resolve("soft.txt"), input);
+        for (Path out : new Path[] {input, dir.resolve("sub/../in.txt"), hard, soft}) {
+            Files.createDirectories(dir.resolve("sub"));
+            for (String[] extra : new String[][] {{}, {"--overwrite"}}) {
+                String[] args = Stream.concat(Stream.of("embed", "--input", input.toString(), "--output", out.toString()), Arrays.stream(extra))
+                        .toArray(String[]::new);
+                CliRunner.Result r = CliRunner.run(args);
+                assertEquals(1, r.exit(), r.err());
+                assertEquals(1, r.errLines().length, r.err());
+                assertTrue(r.err().contains(out + " is the input " + input), r.err());
+                assertArrayEquals(text, Files.readAllBytes(input), "input unchanged");
+            }
+        }
+        assertTrue(Files.isSymbolicLink(soft), "the symlink is left as it was");
+    }
+
+    /** An existing --output is refused unless --overwrite, and left as it was. */
+    @Test
+    void embedRefusesAnExistingOutput() throws IOException {
+        Path input = write("in.txt", "hello world\n".getBytes(StandardCharsets.UTF_8));
+        byte[] old = "keep me\n".getBytes(StandardCharsets.UTF_8);
+        Path out = write("out.jsonl", old);
+        CliRunner.Result r = CliRunner.run("embed", "--input", input.toString(), "--output", out.toString());
+        assertEquals(1, r.exit(), r.err());
+        assertEquals(1, r.errLines().length, r.err());
+        assertTrue(r.err().contains(out + " already exists (use --overwrite to replace it)"), r.err());
+        assertArrayEquals(old, Files.readAllBytes(out));
+        CliRunner.Result o = CliRunner.run("embed", "--input", input.toString(), "--output", out.toString(), "--overwrite");
+        assertEquals(0, o.exit(), o.err());
+        assertTrue(Files.readString(out).startsWith("{\"embedding\":["), "replaced");
+    }
+
+    /** A new output gets the umask's mode (as any new file here); an overwritten one keeps its own. */
+    @Test
+    void outputModesFollowTheUmaskAndTheReplacedFile() throws IOException {
+        assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"), "POSIX file system");
+        Path input = write("in.txt", "hello world\n".getBytes(StandardCharsets.UTF_8));
+        var umaskMode = Files.getPosixFilePermissions(Files.createFile(dir.resolve("reference")));
+        Path out = dir.resolve("new.jsonl");
+        assertEquals(0, CliRunner.run("embed", "--input", input.toString(), "--output", out.toString()).exit());
+        assertEquals(PosixFilePermissions.toString(umaskMode), PosixFilePermissions.toString(Files.getPosixFilePermissions(out)));
+        Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rw-r-----"));
+        assertEquals(0, CliRunner.run("embed", "--input", input.toString(), "--output", out.toString(), "--overwrite").exit());
+        assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(out)));
+    }
+
+    /** A FIFO (or any input that is not a regular file) is refused at once instead of blocking on open. */
+    @Test
+    void fifoInputIsRefused() throws Exception {
+        Path fifo = dir.resolve("pipe");
+        Process p = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assumeTrue(p.waitFor() == 0 && Files.exists(fifo), "mkfifo works here");
+        Path input = write("in.txt", "hello world\n".getBytes(StandardCharsets.UTF_8));
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            embedFails(fifo, fifo + ": not a regular file");
+            embedFails(input, fifo + ": not a regular file", "--attention", fifo.toString());
+            embedFails(input, fifo + ": not a regular file", "--model", fifo.toString());
+            CliRunner.Result r = CliRunner.run("sparsify", "--recipe", fifo.toString(), "--out", dir.resolve("sparse").toString());
+            assertEquals(1, r.exit(), r.err());
+            assertTrue(r.err().contains(fifo + ": not a regular file"), r.err());
+        });
+        embedFails(dir, dir + ": not a regular file (a directory)");
     }
 
     /** Run without a command, a group names every subcommand in picocli's table (not a hand-kept list). */
