@@ -99,6 +99,11 @@ public final class HfBertLoader {
                             + ", expected a floating-point dtype");
                 }
             }
+            // a config with fewer layers than the weights would otherwise run a truncated model
+            List<String> stored = new ArrayList<>(shardOf.keySet());
+            for (SafetensorsFile sf : open) for (String n : sf.tensors().keySet()) if (!shardOf.containsKey(n)) stored.add(n);
+            String extra = BertCheckpoint.unaccountedMessage(config, stored, configFile.toString());
+            if (extra != null) throw new LacunaException(where + ": " + extra);
         } finally {
             for (SafetensorsFile sf : open) sf.close();
         }

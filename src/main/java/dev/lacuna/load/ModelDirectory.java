@@ -176,6 +176,12 @@ public final class ModelDirectory {
                     dense.put(w, l.weight()); // placeholder so the dense model builds; replaced below
                 }
             }
+            for (String n : f.tensors().keySet()) {
+                int at = n.lastIndexOf(".weight.");
+                if (!dense.containsKey(n) && (at < 0 || !sparse.containsKey(n.substring(0, at)))) {
+                    throw new LacunaException(st + ": tensor " + n + " belongs to no projection in the lacuna.linears metadata");
+                }
+            }
             BertCheckpoint ck = new BertCheckpoint(cfg, dense).validate(st.toString());
             BertModel m = BertModel.fromTensors(cfg, ck.tensors());
             return sparse.isEmpty() ? m : m.withLinears(sparse);

@@ -1,6 +1,9 @@
 package dev.lacuna.load;
 
 import dev.lacuna.LacunaException;
+import dev.lacuna.format.Safetensors;
+import dev.lacuna.format.SafetensorsFile;
+import dev.lacuna.format.TensorEntry;
 import dev.lacuna.kernel.Linear;
 import dev.lacuna.model.Pooling;
 import dev.lacuna.model.bert.BertModel;
@@ -101,6 +104,38 @@ class ModelDirectoryTest {
         Files.write(st, Arrays.copyOf(all, all.length / 2));
         LacunaException e = assertThrows(LacunaException.class, () -> ModelLoader.load(dir.toString()));
         assertTrue(e.getMessage().contains("model.safetensors"), e.getMessage());
+    }
+
+    @Test
+    void configWithFewerLayersThanTheWeightsIsAnError() throws Exception {
+        // issue 16, finding 3: a config.json cut to fewer layers ran a truncated model
+        ModelDirectory.write(dir, sparse, Pooling.MEAN, 256, base.tokenizerJson().get(), Map.of());
+        Path cfg = dir.resolve("config.json");
+        int layers = sparse.config().numHiddenLayers();
+        String text = Files.readString(cfg);
+        String cut = text.replace("\"num_hidden_layers\" : " + layers, "\"num_hidden_layers\" : " + (layers - 1));
+        assertTrue(!cut.equals(text), text);
+        Files.writeString(cfg, cut);
+        LacunaException e = assertThrows(LacunaException.class, () -> ModelLoader.load(dir.toString()));
+        assertTrue(e.getMessage().startsWith(dir.resolve("model.safetensors") + ": 16 tensors not accounted for by the config (the weights have "
+                + layers + " layers, num_hidden_layers is " + (layers - 1) + "): encoder.layer." + (layers - 1) + "."), e.getMessage());
+
+        // sparse parts that no projection in the metadata claims are named as well
+        Files.writeString(cfg, text);
+        Path st = dir.resolve("model.safetensors");
+        Map<String, TensorEntry> entries = new LinkedHashMap<>();
+        Map<String, String> meta;
+        try (SafetensorsFile f = SafetensorsFile.open(st)) {
+            meta = f.metadata();
+            for (Map.Entry<String, TensorEntry> x : f.tensors().entrySet()) {
+                entries.put(x.getKey(), TensorEntry.ofBytes(x.getKey(), x.getValue().dtype(), x.getValue().shape(), x.getValue().toByteArray()));
+            }
+        }
+        String stray = "encoder.layer." + layers + ".output.dense.weight.row_ptr";
+        entries.put(stray, TensorEntry.ofInts(stray, new long[] {2}, new int[] {0, 0}));
+        Safetensors.write(st, entries, meta);
+        e = assertThrows(LacunaException.class, () -> ModelLoader.load(dir.toString()));
+        assertEquals(st + ": tensor " + stray + " belongs to no projection in the lacuna.linears metadata", e.getMessage());
     }
 
     @Test
