@@ -60,6 +60,20 @@ class RetrievalCliTest {
     }
 
     @Test
+    void anEmptyQueryIsAnError(@TempDir Path tmp) throws IOException {
+        // issue 16, finding 7: --query "" printed ten ranked results
+        CliRunner.Result idx = CliRunner.run("index", "--beir", collection(tmp.resolve("c"), false).toString(), "--out", tmp.resolve("i").toString(),
+                "--kinds", "bm25");
+        assertEquals(0, idx.exit(), idx.err());
+        for (String q : new String[] {"", "  \t "}) {
+            CliRunner.Result r = CliRunner.run("search", "--index", tmp.resolve("i").toString(), "--query", q, "--mode", "bm25");
+            assertEquals(1, r.exit(), r.err());
+            assertEquals("", r.out());
+            assertEquals("lacuna: error: --query is empty (give the text to search for)", r.err().strip());
+        }
+    }
+
+    @Test
     void saeWithoutAnSaeFailsClearly(@TempDir Path tmp) throws IOException {
         // the SAE package registers its encoder, so what is missing is the trained SAE
         CliRunner.Result r = CliRunner.run("index", "--beir", collection(tmp.resolve("c"), false).toString(), "--out", tmp.resolve("i").toString(),
