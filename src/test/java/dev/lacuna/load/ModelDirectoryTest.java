@@ -123,6 +123,36 @@ class ModelDirectoryTest {
         // sparse parts that no projection in the metadata claims are named as well
         Files.writeString(cfg, text);
         Path st = dir.resolve("model.safetensors");
+        String stray = "encoder.layer." + layers + ".output.dense.weight.row_ptr";
+        rewrite(st, entries -> entries.put(stray, TensorEntry.ofInts(stray, new long[] {2}, new int[] {0, 0})));
+        e = assertThrows(LacunaException.class, () -> ModelLoader.load(dir.toString()));
+        assertEquals(st + ": tensor " + stray + " belongs to no projection in the lacuna.linears metadata", e.getMessage());
+    }
+
+    @Test
+    void corruptSparseTensorsNameTheFileTheTensorsAndTheFault() throws Exception {
+        // issue 16, finding 8: a row_ptr past the non-zeros read as "columns not increasing", with no file or tensor
+        ModelDirectory.write(dir, sparse, Pooling.MEAN, 256, base.tokenizerJson().get(), Map.of());
+        Path st = dir.resolve("model.safetensors");
+        String w = "encoder.layer.0.intermediate.dense.weight";
+        CsrLinear csr = (CsrLinear) sparse.linears().get("encoder.layer.0.intermediate.dense");
+        int nnz = csr.values().length;
+        int[] ptr = csr.rowPointers().clone();
+        ptr[1] = nnz + 1;
+        rewrite(st, entries -> entries.put(w + ".row_ptr", TensorEntry.ofInts(w + ".row_ptr", new long[] {ptr.length}, ptr)));
+        LacunaException e = assertThrows(LacunaException.class, () -> ModelDirectory.load(dir));
+        assertEquals(st + ": " + w + ".{row_ptr, col_idx, values} (csr): row pointer 1 is " + (nnz + 1) + ", past the " + nnz + " non-zeros",
+                e.getMessage());
+
+        ModelDirectory.write(dir, sparse, Pooling.MEAN, 256, base.tokenizerJson().get(), Map.of());
+        String nm = "encoder.layer.1.output.dense.weight";
+        rewrite(st, entries -> entries.remove(nm + ".positions"));
+        e = assertThrows(LacunaException.class, () -> ModelDirectory.load(dir));
+        assertEquals(st + ": " + nm + ".{values, positions} (n:m): no tensor '" + nm + ".positions'", e.getMessage());
+    }
+
+    /** Rewrites a safetensors file with {@code edit} applied to its entries, keeping its metadata. */
+    private static void rewrite(Path st, java.util.function.Consumer<Map<String, TensorEntry>> edit) {
         Map<String, TensorEntry> entries = new LinkedHashMap<>();
         Map<String, String> meta;
         try (SafetensorsFile f = SafetensorsFile.open(st)) {
@@ -131,11 +161,8 @@ class ModelDirectoryTest {
                 entries.put(x.getKey(), TensorEntry.ofBytes(x.getKey(), x.getValue().dtype(), x.getValue().shape(), x.getValue().toByteArray()));
             }
         }
-        String stray = "encoder.layer." + layers + ".output.dense.weight.row_ptr";
-        entries.put(stray, TensorEntry.ofInts(stray, new long[] {2}, new int[] {0, 0}));
+        edit.accept(entries);
         Safetensors.write(st, entries, meta);
-        e = assertThrows(LacunaException.class, () -> ModelLoader.load(dir.toString()));
-        assertEquals(st + ": tensor " + stray + " belongs to no projection in the lacuna.linears metadata", e.getMessage());
     }
 
     @Test
