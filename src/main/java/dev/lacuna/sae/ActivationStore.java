@@ -135,6 +135,7 @@ public final class ActivationStore implements ActivationRows, AutoCloseable {
         } catch (LacunaException e) {
             throw new LacunaException(meta + ": " + e.getMessage());
         }
+        checkShardsAgree(dir, meta, j, info);
         Arena arena = Arena.ofShared();
         try {
             MemorySegment[] shards = new MemorySegment[info.shards()];
@@ -148,6 +149,27 @@ public final class ActivationStore implements ActivationRows, AutoCloseable {
             return st;
         } finally {
             if (arena != null) arena.close();
+        }
+    }
+
+    /** The description's shard count, its token counts and the shard files present must all agree. */
+    private static void checkShardsAgree(Path dir, Path meta, JsonNode j, Info info) {
+        JsonNode declared = j.get("shards");
+        if (declared == null || !declared.canConvertToInt() || !declared.isIntegralNumber() || declared.asInt() != info.shards()) {
+            throw new LacunaException(meta + ": shards is " + (declared == null ? "missing" : declared.toString()) + ", but " + info.tokens
+                    + " tokens in shards of " + info.shardTokens + " make " + info.shards());
+        }
+        try (var files = Files.list(dir)) {
+            for (Path f : files.sorted().toList()) {
+                String name = f.getFileName().toString();
+                if (!name.matches("acts-\\d{5,}\\.bin")) continue;
+                if (Integer.parseInt(name.substring(5, name.length() - 4)) >= info.shards()) {
+                    throw new LacunaException(f + ": not part of the activation store (" + meta.getFileName() + " describes " + info.shards()
+                            + " shard" + (info.shards() == 1 ? "" : "s") + ")");
+                }
+            }
+        } catch (IOException e) {
+            throw new LacunaException(dir + ": cannot list the activation store (" + e.getMessage() + ")");
         }
     }
 
