@@ -1,6 +1,7 @@
 package dev.lacuna.attention;
 
 import dev.lacuna.LacunaException;
+import dev.lacuna.io.IoProblem;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -63,7 +64,7 @@ public final class PlanFile {
         } catch (NoSuchFileException e) {
             throw new LacunaException(file + ": no such file");
         } catch (IOException e) {
-            throw new LacunaException(file + ": cannot read (" + e.getMessage() + ")");
+            throw new LacunaException(file + ": cannot read (" + IoProblem.describe(e) + ")");
         }
         return fromYaml(text, file.toString());
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lacuna.LacunaException;
+import dev.lacuna.io.IoProblem;
 import dev.lacuna.model.bert.BertConfig;
 import dev.lacuna.tensor.FloatTensor;
 
@@ -185,7 +186,7 @@ public final class HfBertLoader {
         } catch (JsonProcessingException e) {
             throw new LacunaException(file + ": invalid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new LacunaException(file + ": cannot read: " + e.getMessage(), e);
+            throw new LacunaException(file + ": cannot read: " + IoProblem.describe(e), e);
         }
     }
 }

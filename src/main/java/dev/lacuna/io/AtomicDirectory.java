@@ -38,7 +38,7 @@ public final class AtomicDirectory implements AutoCloseable {
                 // not a POSIX file system: keep the default permissions
             }
         } catch (IOException e) {
-            throw new LacunaException(target + ": cannot create (" + e.getMessage() + ")");
+            throw new LacunaException(target + ": cannot create (" + IoProblem.describe(e) + ")");
         }
     }
 
@@ -69,7 +69,7 @@ public final class AtomicDirectory implements AutoCloseable {
             }
             committed = true;
         } catch (IOException e) {
-            throw new LacunaException(target + ": cannot write (" + e.getMessage() + ")");
+            throw new LacunaException(target + ": cannot write (" + IoProblem.describe(e) + ")");
         }
     }
 

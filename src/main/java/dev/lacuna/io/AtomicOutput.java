@@ -30,7 +30,7 @@ public final class AtomicOutput implements AutoCloseable {
             this.tmp = Files.createTempFile(dir, "." + this.target.getFileName() + ".", ".tmp");
             this.writer = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(tmp), StandardCharsets.UTF_8), 1 << 16);
         } catch (IOException e) {
-            throw new LacunaException(target + ": cannot write (" + e.getMessage() + ")");
+            throw new LacunaException(target + ": cannot write (" + IoProblem.describe(e) + ")");
         }
     }
 
@@ -49,7 +49,7 @@ public final class AtomicOutput implements AutoCloseable {
             move(tmp, target);
             committed = true;
         } catch (IOException e) {
-            throw new LacunaException(target + ": cannot write (" + e.getMessage() + ")");
+            throw new LacunaException(target + ": cannot write (" + IoProblem.describe(e) + ")");
         }
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lacuna.LacunaException;
 import dev.lacuna.Version;
+import dev.lacuna.io.IoProblem;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -123,7 +124,7 @@ public final class ActivationStore implements ActivationRows, AutoCloseable {
         try {
             j = new ObjectMapper().readTree(meta.toFile());
         } catch (IOException e) {
-            throw new LacunaException(meta + ": not a readable activation store description (" + e.getClass().getSimpleName() + ")");
+            throw new LacunaException(meta + ": not a readable activation store description (" + IoProblem.describe(e) + ")");
         }
         if (j == null || !FORMAT.equals(j.path("format").asText())) throw new LacunaException(meta + ": not a Lacuna activation store (format is not " + FORMAT + ")");
         List<String> texts = new ArrayList<>();
@@ -169,7 +170,7 @@ public final class ActivationStore implements ActivationRows, AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            throw new LacunaException(dir + ": cannot list the activation store (" + e.getMessage() + ")");
+            throw new LacunaException(dir + ": cannot list the activation store (" + IoProblem.describe(e) + ")");
         }
     }
 
@@ -181,7 +182,7 @@ public final class ActivationStore implements ActivationRows, AutoCloseable {
         } catch (NoSuchFileException e) {
             throw new LacunaException(file + ": missing from the activation store");
         } catch (IOException e) {
-            throw new LacunaException(file + ": cannot read (" + e.getMessage() + ")");
+            throw new LacunaException(file + ": cannot read (" + IoProblem.describe(e) + ")");
         }
     }
 

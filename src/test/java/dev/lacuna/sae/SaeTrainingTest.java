@@ -249,4 +249,17 @@ class SaeTrainingTest {
             assertEquals(80, st.tokens());
         }
     }
+
+    @Test
+    void storeDescriptionProblemsAreSaidInWords(@TempDir Path tmp) throws IOException {
+        // issue 16, finding 13: "(FileNotFoundException)", "(JsonParseException)"
+        Path store = Files.createDirectories(tmp.resolve("s"));
+        Path meta = store.resolve("store.json");
+        String m1 = assertThrows(LacunaException.class, () -> ActivationStore.open(store)).getMessage();
+        assertEquals(meta + ": not a readable activation store description (no such file or directory)", m1);
+        Files.writeString(meta, "{\"format\": \"lacuna-activation-store-v1\",\n \"d_in\": }");
+        String m2 = assertThrows(LacunaException.class, () -> ActivationStore.open(store)).getMessage();
+        assertTrue(m2.startsWith(meta + ": not a readable activation store description (not valid JSON at line 2 column 10 ("), m2);
+        assertFalse(m2.contains("Exception") || m2.contains("\n") || m2.contains("[Source"), m2);
+    }
 }
