@@ -1,6 +1,7 @@
 package dev.lacuna.attention;
 
 import dev.lacuna.LacunaException;
+import dev.lacuna.io.IoProblem;
 import dev.lacuna.io.PathChecks;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -65,7 +66,7 @@ public final class PlanFile {
         } catch (NoSuchFileException e) {
             throw new LacunaException(file + ": no such file");
         } catch (IOException e) {
-            throw new LacunaException(file + ": cannot read (" + e.getMessage() + ")");
+            throw new LacunaException(file + ": cannot read (" + IoProblem.describe(e) + ")");
         }
         return fromYaml(text, file.toString());
     }

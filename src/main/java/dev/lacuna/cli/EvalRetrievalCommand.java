@@ -74,6 +74,10 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
         SearchOptions o = search.options(100);
         PathChecks.refuseOutputOverInput(run, common.inputs(beir, index, sae));
         BeirCollection c = RetrievalSupport.read(beir, split, onBad);
+        List<String> unknown = c.judgementsNotInCorpus();
+        if (!unknown.isEmpty()) {
+            System.err.println("lacuna: " + unknown.size() + " qrels name documents not in the corpus (e.g. " + unknown.getFirst() + ")");
+        }
         Path tmp = null;
         Path where = index;
         try {

@@ -1,5 +1,6 @@
 package dev.lacuna.cli;
 
+import dev.lacuna.LacunaException;
 import dev.lacuna.concurrent.Parallel;
 import dev.lacuna.load.LoadedModel;
 import dev.lacuna.retrieval.Ranking;
@@ -40,6 +41,7 @@ public final class SearchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (query.isBlank()) throw new LacunaException("--query is empty (give the text to search for)");
         SearchOptions o = search.options(k);
         try (RetrievalIndex idx = RetrievalIndex.open(index);
              Parallel par = new Parallel(common.threads())) {

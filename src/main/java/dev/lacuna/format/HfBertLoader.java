@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lacuna.LacunaException;
+import dev.lacuna.io.IoProblem;
 import dev.lacuna.model.bert.BertConfig;
 import dev.lacuna.tensor.FloatTensor;
 
@@ -99,6 +100,11 @@ public final class HfBertLoader {
                             + ", expected a floating-point dtype");
                 }
             }
+            // a config with fewer layers than the weights would otherwise run a truncated model
+            List<String> stored = new ArrayList<>(shardOf.keySet());
+            for (SafetensorsFile sf : open) for (String n : sf.tensors().keySet()) if (!shardOf.containsKey(n)) stored.add(n);
+            String extra = BertCheckpoint.unaccountedMessage(config, stored, configFile.toString());
+            if (extra != null) throw new LacunaException(where + ": " + extra);
         } finally {
             for (SafetensorsFile sf : open) sf.close();
         }
@@ -180,7 +186,7 @@ public final class HfBertLoader {
         } catch (JsonProcessingException e) {
             throw new LacunaException(file + ": invalid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new LacunaException(file + ": cannot read: " + e.getMessage(), e);
+            throw new LacunaException(file + ": cannot read: " + IoProblem.describe(e), e);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.lacuna.format;
 
 import dev.lacuna.LacunaException;
+import dev.lacuna.io.IoProblem;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -52,7 +53,7 @@ public final class OnnxModel {
         } catch (NoSuchFileException e) {
             throw new LacunaException(source + ": no such file");
         } catch (IOException e) {
-            throw new LacunaException(source + ": cannot read: " + e.getMessage(), e);
+            throw new LacunaException(source + ": cannot read: " + IoProblem.describe(e), e);
         }
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lacuna.LacunaException;
+import dev.lacuna.io.IoProblem;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -51,7 +52,7 @@ public final class SafetensorsFile implements AutoCloseable {
             } catch (NoSuchFileException e) {
                 throw new LacunaException(path + ": no such file");
             } catch (IOException e) {
-                throw new LacunaException(path + ": cannot read: " + e.getMessage(), e);
+                throw new LacunaException(path + ": cannot read: " + IoProblem.describe(e), e);
             }
             SafetensorsFile f = parse(path, arena, seg);
             arena = null;

@@ -35,7 +35,7 @@ public final class AtomicDirectory implements AutoCloseable {
             this.tmp = AtomicOutput.createSibling(parent, "." + this.target.getFileName() + ".", "", true);
             AtomicOutput.keepMode(this.target, tmp);
         } catch (IOException e) {
-            throw new LacunaException(target + ": cannot create (" + e.getMessage() + ")");
+            throw new LacunaException(target + ": cannot create (" + IoProblem.describe(e) + ")");
         }
     }
 
@@ -66,7 +66,7 @@ public final class AtomicDirectory implements AutoCloseable {
             }
             committed = true;
         } catch (IOException e) {
-            throw new LacunaException(target + ": cannot write (" + e.getMessage() + ")");
+            throw new LacunaException(target + ": cannot write (" + IoProblem.describe(e) + ")");
         }
     }
 

@@ -36,7 +36,7 @@ public final class AtomicOutput implements AutoCloseable {
             keepMode(this.target, tmp);
             this.writer = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(tmp), StandardCharsets.UTF_8), 1 << 16);
         } catch (IOException e) {
-            throw new LacunaException(target + ": cannot write (" + e.getMessage() + ")");
+            throw new LacunaException(target + ": cannot write (" + IoProblem.describe(e) + ")");
         }
     }
 
@@ -55,7 +55,7 @@ public final class AtomicOutput implements AutoCloseable {
             move(tmp, target);
             committed = true;
         } catch (IOException e) {
-            throw new LacunaException(target + ": cannot write (" + e.getMessage() + ")");
+            throw new LacunaException(target + ": cannot write (" + IoProblem.describe(e) + ")");
         }
     }
 

@@ -40,7 +40,7 @@ public final class TextLines {
         } catch (NoSuchFileException e) {
             throw new LacunaException(where + ": no such file");
         } catch (IOException e) {
-            throw new LacunaException(where + ": cannot read (" + e.getMessage() + ")");
+            throw new LacunaException(where + ": cannot read (" + IoProblem.describe(e) + ")");
         }
     }
 

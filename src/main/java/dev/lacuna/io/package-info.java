@@ -1,5 +1,5 @@
 /**
- * Strict UTF-8 input, atomic output (temporary sibling + rename), the progress bar, embedded Europarl text.
- * Uses only the root package.
+ * Strict UTF-8 input, atomic output (temporary sibling + rename), the progress bar, embedded Europarl text,
+ * I/O problems in words. Uses only the root package (and Jackson's exception type, for JSON locations).
  */
 package dev.lacuna.io;

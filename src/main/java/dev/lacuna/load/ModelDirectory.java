@@ -127,6 +127,21 @@ public final class ModelDirectory {
         Safetensors.write(dir.resolve("model.safetensors"), entries, meta);
     }
 
+    /** The tensors a projection's weight is stored in, as {@code P.weight.{row_ptr, col_idx, values}}. */
+    private static String storedAs(String weight, String format) {
+        return weight + switch (format) {
+            case "csr" -> ".{row_ptr, col_idx, values} (csr)";
+            case "nm" -> ".{values, positions} (n:m)";
+            case "block" -> ".{block_ptr, block_col, values} (block csr)";
+            default -> "";
+        };
+    }
+
+    /** {@code "csr: row 3 ..."} → {@code "row 3 ..."}: the storage named before it already says the kernel. */
+    private static String withoutKernelPrefix(String message) {
+        return message.replaceFirst("^(csr|block\\d+x\\d+|\\d+:\\d+): ", "");
+    }
+
     /** Loads a Lacuna model directory: sparse projections come back in their stored kernel format. */
     public static BertModel load(Path dir) {
         BertConfig cfg = HfBertLoader.readConfig(dir.resolve("config.json"));
@@ -168,12 +183,19 @@ public final class ModelDirectory {
                                 f.require(w + ".values").toFloatTensor().data(), bias);
                         default -> throw new LacunaException(st + ": " + p + " has unknown storage format '" + fmt + "'");
                     };
-                } catch (IllegalArgumentException | IndexOutOfBoundsException ex) {
-                    throw new LacunaException(st + ": " + p + ": corrupt sparse tensor (" + ex.getMessage() + ")");
+                } catch (LacunaException | IllegalArgumentException | IndexOutOfBoundsException ex) {
+                    String why = withoutKernelPrefix(String.valueOf(ex.getMessage())).replace(st + ": ", "");
+                    throw new LacunaException(st + ": " + storedAs(w, fmt) + ": " + why);
                 }
                 if (l != null) {
                     sparse.put(p, l);
                     dense.put(w, l.weight()); // placeholder so the dense model builds; replaced below
+                }
+            }
+            for (String n : f.tensors().keySet()) {
+                int at = n.lastIndexOf(".weight.");
+                if (!dense.containsKey(n) && (at < 0 || !sparse.containsKey(n.substring(0, at)))) {
+                    throw new LacunaException(st + ": tensor " + n + " belongs to no projection in the lacuna.linears metadata");
                 }
             }
             BertCheckpoint ck = new BertCheckpoint(cfg, dense).validate(st.toString());

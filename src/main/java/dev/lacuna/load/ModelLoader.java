@@ -8,6 +8,7 @@ import dev.lacuna.format.BertCheckpoint;
 import dev.lacuna.format.BertOnnxImporter;
 import dev.lacuna.format.HfBertLoader;
 import dev.lacuna.format.OnnxModel;
+import dev.lacuna.io.IoProblem;
 import dev.lacuna.io.PathChecks;
 import dev.lacuna.model.Pooling;
 import dev.lacuna.model.bert.BertModel;
@@ -117,7 +118,7 @@ public final class ModelLoader {
             peers.putIfAbsent("onnxruntime", () -> resource(e.onnx()));
             peers.putIfAbsent("onnxruntime-int8", () -> resource(e.int8()));
         } catch (IOException ex) {
-            throw new LacunaException(dir + ": cannot read lacuna.json (" + ex.getMessage() + ")");
+            throw new LacunaException(dir + ": cannot read lacuna.json (" + IoProblem.describe(ex) + ")");
         }
     }
 
@@ -145,7 +146,7 @@ public final class ModelLoader {
                     if (n.has("max_length")) max = Math.min(positions, n.get("max_length").asInt(max));
                 }
             } catch (IOException e) {
-                throw new LacunaException(dir + ": cannot read sentence-transformers settings (" + e.getMessage() + ")");
+                throw new LacunaException(dir + ": cannot read sentence-transformers settings (" + IoProblem.describe(e) + ")");
             }
             if (max < 2) throw new LacunaException(dir + ": max length " + max + " is too small");
             return new SentenceSettings(pooling, max);
@@ -161,7 +162,7 @@ public final class ModelLoader {
         try {
             return Files.readAllBytes(p);
         } catch (IOException e) {
-            throw new LacunaException(p + ": cannot read (" + e.getMessage() + ")");
+            throw new LacunaException(p + ": cannot read (" + IoProblem.describe(e) + ")");
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.lacuna.prune;
 
 import dev.lacuna.LacunaException;
+import dev.lacuna.io.IoProblem;
 import dev.lacuna.io.PathChecks;
 import dev.lacuna.sparse.SparsityPattern;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -77,7 +78,7 @@ public record Recipe(String name, String description, List<PruneModifier> modifi
         } catch (NoSuchFileException e) {
             throw new LacunaException(file + ": no such recipe file");
         } catch (IOException e) {
-            throw new LacunaException(file + ": cannot read recipe (" + e.getMessage() + ")");
+            throw new LacunaException(file + ": cannot read recipe (" + IoProblem.describe(e) + ")");
         }
         String stem = file.getFileName().toString().replaceFirst("\\.(yaml|yml)$", "");
         try {
@@ -228,7 +229,7 @@ public record Recipe(String name, String description, List<PruneModifier> modifi
         if (o instanceof String) return "string";
         if (o instanceof Number) return "number";
         if (o instanceof Boolean) return "boolean";
-        return o == null ? "null" : o.getClass().getSimpleName();
+        return o == null ? "null" : o instanceof java.util.Date ? "timestamp" : "value";
     }
 
     /** The recipe in the mapping form, one flow mapping per modifier, default settings left out. */

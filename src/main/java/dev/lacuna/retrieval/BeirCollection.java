@@ -2,8 +2,10 @@ package dev.lacuna.retrieval;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A BEIR collection as read.
@@ -21,6 +23,15 @@ public record BeirCollection(Path dir, List<BeirDocument> documents, List<BeirQu
             Map<String, Integer> r = qrels.get(q.id());
             if (r != null && r.values().stream().anyMatch(g -> g > 0)) out.add(q);
         }
+        return out;
+    }
+
+    /** The document id of every judgement (any grade) naming a document the corpus lacks, in qrels order. */
+    public List<String> judgementsNotInCorpus() {
+        Set<String> ids = new HashSet<>();
+        for (BeirDocument d : documents) ids.add(d.id());
+        List<String> out = new ArrayList<>();
+        for (Map<String, Integer> r : qrels.values()) for (String doc : r.keySet()) if (!ids.contains(doc)) out.add(doc);
         return out;
     }
 }

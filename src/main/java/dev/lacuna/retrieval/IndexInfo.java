@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.lacuna.LacunaException;
 import dev.lacuna.io.AtomicOutput;
+import dev.lacuna.io.IoProblem;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,7 +53,7 @@ public record IndexInfo(int formatVersion, String lacunaVersion, String created,
             }
             return info;
         } catch (IOException e) {
-            throw new LacunaException(f + ": cannot read (" + e.getMessage() + ")");
+            throw new LacunaException(f + ": cannot read (" + IoProblem.describe(e) + ")");
         }
     }
 }

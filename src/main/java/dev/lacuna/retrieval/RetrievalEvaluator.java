@@ -16,21 +16,29 @@ public final class RetrievalEvaluator {
     private RetrievalEvaluator() {}
 
     /**
-     * @param hnswRecall10 for {@code dense} (HNSW): mean fraction of the exact top 10 that the graph search
-     *                     returned in its top 10; NaN for other modes
+     * @param hnswRecall10      for {@code dense} (HNSW): mean fraction of the exact top 10 that the graph search
+     *                          returned in its top 10; NaN for other modes
+     * @param qrelsNotInCorpus  judgements naming a document the corpus lacks (they can only lower the scores)
      */
     public record Result(int queries, double ndcg10, double recall100, double p50Ms, double p99Ms, double postingsPerQuery,
-                         double hnswRecall10, Map<String, List<ScoredDoc>> runs) {
-        /** The contract line of {@code lacuna eval retrieval}. */
+                         double hnswRecall10, int qrelsNotInCorpus, Map<String, List<ScoredDoc>> runs) {
+        /** The contract line of {@code lacuna eval retrieval}; {@code qrels_not_in_corpus} only when there are some. */
         public String json() {
-            return String.format(Locale.ROOT, "{\"queries\":%d,\"ndcg@10\":%.4f,\"recall@100\":%.4f,\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"postings_per_query\":%.1f}",
-                    queries, ndcg10, recall100, p50Ms, p99Ms, postingsPerQuery);
+            return String.format(Locale.ROOT, "{\"queries\":%d,\"ndcg@10\":%.4f,\"recall@100\":%.4f,\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"postings_per_query\":%.1f%s}",
+                    queries, ndcg10, recall100, p50Ms, p99Ms, postingsPerQuery,
+                    qrelsNotInCorpus == 0 ? "" : ",\"qrels_not_in_corpus\":" + qrelsNotInCorpus);
         }
     }
 
     public static Result evaluate(Searcher searcher, BeirCollection c, SearchOptions o, int warmup) {
         List<BeirQuery> qs = c.judgedQueries();
         if (qs.isEmpty()) throw new LacunaException(c.dir() + ": no query has a judged document with a positive grade");
+        List<String> unknown = c.judgementsNotInCorpus();
+        if (!unknown.isEmpty() && !anyPositiveInCorpus(c, qs, new java.util.HashSet<>(unknown))) {
+            // every score would be 0 by construction: the qrels belong to another corpus
+            throw new LacunaException(c.dir() + ": no positive qrel names a document in the corpus (" + unknown.size()
+                    + " qrels name documents not in it, e.g. " + unknown.getFirst() + ")");
+        }
         SearchOptions deep = o.withDepth(Math.max(100, o.depth()));
         for (int i = 0; i < Math.min(warmup, qs.size()); i++) searcher.search(qs.get(i).text(), deep);
         double[] ms = new double[qs.size()];
@@ -53,7 +61,14 @@ public final class RetrievalEvaluator {
         }
         int n = qs.size();
         return new Result(n, ndcg / n, recall / n, TrecMetrics.quantile(ms, 0.5), TrecMetrics.quantile(ms, 0.99), postings / n,
-                o.mode() == SearchOptions.Mode.DENSE ? hnswRecall / n : Double.NaN, runs);
+                o.mode() == SearchOptions.Mode.DENSE ? hnswRecall / n : Double.NaN, unknown.size(), runs);
+    }
+
+    private static boolean anyPositiveInCorpus(BeirCollection c, List<BeirQuery> judged, java.util.Set<String> absent) {
+        for (BeirQuery q : judged) {
+            for (var e : c.qrels().get(q.id()).entrySet()) if (e.getValue() > 0 && !absent.contains(e.getKey())) return true;
+        }
+        return false;
     }
 
     /** Fraction of {@code exact}'s first k found among {@code approx}'s first k. */

@@ -73,7 +73,13 @@ public final class Searcher {
 
     /** Runs one query. */
     public Ranking search(String query, SearchOptions o) {
-        return search(query, needsVector(o) ? embed(query) : null, o);
+        return search(requireText(query), needsVector(o) ? embed(query) : null, o);
+    }
+
+    /** An empty query would rank documents on nothing: a dense query embeds [CLS] [SEP] alone. */
+    private static String requireText(String query) {
+        if (query.isBlank()) throw new LacunaException("empty query: there is nothing to search for");
+        return query;
     }
 
     /** Whether a mode embeds the query (sparse and bm25 never run the model). */
@@ -87,6 +93,7 @@ public final class Searcher {
 
     /** Runs one query whose embedding {@code q} [C] is already known (null when the mode needs none). */
     public Ranking search(String query, float[] q, SearchOptions o) {
+        requireText(query);
         return switch (o.mode()) {
             case BM25 -> index.bm25(query, o.depth());
             case SPARSE -> sparse(query, o.depth());

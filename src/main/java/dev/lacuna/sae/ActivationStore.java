@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lacuna.LacunaException;
 import dev.lacuna.Version;
+import dev.lacuna.io.IoProblem;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -123,7 +124,7 @@ public final class ActivationStore implements ActivationRows, AutoCloseable {
         try {
             j = new ObjectMapper().readTree(meta.toFile());
         } catch (IOException e) {
-            throw new LacunaException(meta + ": not a readable activation store description (" + e.getClass().getSimpleName() + ")");
+            throw new LacunaException(meta + ": not a readable activation store description (" + IoProblem.describe(e) + ")");
         }
         if (j == null || !FORMAT.equals(j.path("format").asText())) throw new LacunaException(meta + ": not a Lacuna activation store (format is not " + FORMAT + ")");
         List<String> texts = new ArrayList<>();
@@ -135,6 +136,7 @@ public final class ActivationStore implements ActivationRows, AutoCloseable {
         } catch (LacunaException e) {
             throw new LacunaException(meta + ": " + e.getMessage());
         }
+        checkShardsAgree(dir, meta, j, info);
         Arena arena = Arena.ofShared();
         try {
             MemorySegment[] shards = new MemorySegment[info.shards()];
@@ -151,6 +153,27 @@ public final class ActivationStore implements ActivationRows, AutoCloseable {
         }
     }
 
+    /** The description's shard count, its token counts and the shard files present must all agree. */
+    private static void checkShardsAgree(Path dir, Path meta, JsonNode j, Info info) {
+        JsonNode declared = j.get("shards");
+        if (declared == null || !declared.canConvertToInt() || !declared.isIntegralNumber() || declared.asInt() != info.shards()) {
+            throw new LacunaException(meta + ": shards is " + (declared == null ? "missing" : declared.toString()) + ", but " + info.tokens
+                    + " tokens in shards of " + info.shardTokens + " make " + info.shards());
+        }
+        try (var files = Files.list(dir)) {
+            for (Path f : files.sorted().toList()) {
+                String name = f.getFileName().toString();
+                if (!name.matches("acts-\\d{5,}\\.bin")) continue;
+                if (Integer.parseInt(name.substring(5, name.length() - 4)) >= info.shards()) {
+                    throw new LacunaException(f + ": not part of the activation store (" + meta.getFileName() + " describes " + info.shards()
+                            + " shard" + (info.shards() == 1 ? "" : "s") + ")");
+                }
+            }
+        } catch (IOException e) {
+            throw new LacunaException(dir + ": cannot list the activation store (" + IoProblem.describe(e) + ")");
+        }
+    }
+
     private static MemorySegment map(Path file, long expected, Arena arena) {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             if (ch.size() != expected) throw new LacunaException(file + ": has " + ch.size() + " bytes, the store description needs " + expected + " (truncated or corrupt store)");
@@ -159,7 +182,7 @@ public final class ActivationStore implements ActivationRows, AutoCloseable {
         } catch (NoSuchFileException e) {
             throw new LacunaException(file + ": missing from the activation store");
         } catch (IOException e) {
-            throw new LacunaException(file + ": cannot read (" + e.getMessage() + ")");
+            throw new LacunaException(file + ": cannot read (" + IoProblem.describe(e) + ")");
         }
     }
 

@@ -140,9 +140,14 @@ public final class BlockCsrLinear implements SparseLinear {
         if (blockPointers[0] != 0 || blockPointers[nbr] != blocks) {
             throw new LacunaException(what + ": block pointers must run from 0 to " + blocks + ", got " + blockPointers[0] + " .. " + blockPointers[nbr]);
         }
+        // all pointers first: one past the blocks would otherwise surface as a wrong column order
         for (int i = 0; i < nbr; i++) {
             int s = blockPointers[i], e = blockPointers[i + 1];
             if (e < s) throw new LacunaException(what + ": block pointers decrease at block row " + i + " (" + s + " then " + e + ")");
+            if (e > blocks) throw new LacunaException(what + ": block pointer " + (i + 1) + " is " + e + ", past the " + blocks + " blocks");
+        }
+        for (int i = 0; i < nbr; i++) {
+            int s = blockPointers[i], e = blockPointers[i + 1];
             for (int b = s; b < e; b++) {
                 int j = blockColumns[b];
                 if (j < 0 || j >= nbc) throw new LacunaException(what + ": block row " + i + " has block column " + j + ", outside [0, " + nbc + ")");

@@ -88,9 +88,14 @@ public final class CsrLinear implements SparseLinear {
         if (rowPointers[0] != 0 || rowPointers[rows] != values.length) {
             throw new LacunaException("csr: row pointers must run from 0 to " + values.length + ", got " + rowPointers[0] + " .. " + rowPointers[rows]);
         }
+        // all pointers first: one past the non-zeros would otherwise surface as a wrong column order
         for (int r = 0; r < rows; r++) {
             int s = rowPointers[r], e = rowPointers[r + 1];
             if (e < s) throw new LacunaException("csr: row pointers decrease at row " + r + " (" + s + " then " + e + ")");
+            if (e > values.length) throw new LacunaException("csr: row pointer " + (r + 1) + " is " + e + ", past the " + values.length + " non-zeros");
+        }
+        for (int r = 0; r < rows; r++) {
+            int s = rowPointers[r], e = rowPointers[r + 1];
             for (int j = s; j < e; j++) {
                 int c = columnIndices[j];
                 if (c < 0 || c >= cols) throw new LacunaException("csr: row " + r + " has column " + c + ", outside [0, " + cols + ")");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lacuna.LacunaException;
+import dev.lacuna.io.IoProblem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -47,7 +48,7 @@ public final class WordPieceTokenizer implements Tokenizer {
         try (InputStream in = Files.newInputStream(path)) {
             return fromJson(in, maxLength);
         } catch (IOException e) {
-            throw new LacunaException("cannot read tokenizer " + path + ": " + e.getMessage(), e);
+            throw new LacunaException(path + ": cannot read tokenizer (" + IoProblem.describe(e) + ")", e);
         } catch (LacunaException e) {
             throw new LacunaException(path + ": " + e.getMessage(), e);
         }

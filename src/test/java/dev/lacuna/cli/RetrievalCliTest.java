@@ -39,6 +39,24 @@ class RetrievalCliTest {
     }
 
     @Test
+    void qrelsNamingDocumentsNotInTheCorpusAreCountedAndAllUnknownIsAnError(@TempDir Path tmp) throws IOException {
+        // issue 16, finding 4: such qrels gave nDCG 0.0 without a word
+        Path beir = collection(tmp.resolve("c"), false);
+        Files.writeString(beir.resolve("qrels/test.tsv"), "query-id\tcorpus-id\tscore\n1\td1\t2\n1\td77\t1\n2\td4\t1\n2\td78\t0\n");
+        CliRunner.Result some = CliRunner.run("eval", "retrieval", "--beir", beir.toString(), "--mode", "bm25", "--warmup", "0");
+        assertEquals(0, some.exit(), some.err());
+        assertTrue(some.err().contains("lacuna: 2 qrels name documents not in the corpus (e.g. d77)\n"), some.err());
+        assertTrue(some.lastLine().startsWith("{\"queries\":2,") && some.lastLine().endsWith(",\"qrels_not_in_corpus\":2}"), some.lastLine());
+
+        Files.writeString(beir.resolve("qrels/test.tsv"), "query-id\tcorpus-id\tscore\n1\tx1\t2\n2\tx2\t1\n2\td4\t0\n");
+        CliRunner.Result none = CliRunner.run("eval", "retrieval", "--beir", beir.toString(), "--mode", "bm25", "--warmup", "0");
+        assertEquals(1, none.exit(), none.err());
+        assertEquals("", none.out());
+        assertTrue(none.err().strip().endsWith("lacuna: error: " + beir + ": no positive qrel names a document in the corpus "
+                + "(2 qrels name documents not in it, e.g. x1)"), none.err());
+    }
+
+    @Test
     void badRecordsFailWithTheLineOrAreSkippedWithAReport(@TempDir Path tmp) throws IOException {
         Path beir = collection(tmp.resolve("c"), true);
         CliRunner.Result fail = CliRunner.run("index", "--beir", beir.toString(), "--out", tmp.resolve("i1").toString(), "--kinds", "bm25",
@@ -57,6 +75,20 @@ class RetrievalCliTest {
         assertEquals(0, search.exit(), search.err());
         assertTrue(search.out().startsWith("1\td4\t"), search.out());
         assertTrue(search.out().strip().split("\n")[0].endsWith("\tshells"), search.out());
+    }
+
+    @Test
+    void anEmptyQueryIsAnError(@TempDir Path tmp) throws IOException {
+        // issue 16, finding 7: --query "" printed ten ranked results
+        CliRunner.Result idx = CliRunner.run("index", "--beir", collection(tmp.resolve("c"), false).toString(), "--out", tmp.resolve("i").toString(),
+                "--kinds", "bm25");
+        assertEquals(0, idx.exit(), idx.err());
+        for (String q : new String[] {"", "  \t "}) {
+            CliRunner.Result r = CliRunner.run("search", "--index", tmp.resolve("i").toString(), "--query", q, "--mode", "bm25");
+            assertEquals(1, r.exit(), r.err());
+            assertEquals("", r.out());
+            assertEquals("lacuna: error: --query is empty (give the text to search for)", r.err().strip());
+        }
     }
 
     @Test

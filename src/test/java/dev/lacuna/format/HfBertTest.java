@@ -208,6 +208,30 @@ class HfBertTest {
     }
 
     @Test
+    void configWithFewerLayersThanTheWeightsIsAnError() throws IOException {
+        // issue 16, finding 3: num_hidden_layers 1 on 2-layer weights ran one layer silently
+        Path d = dir.resolve("fewer");
+        HfBertWriter.write(random(TINY, 6), d);
+        Path cfg = d.resolve("config.json");
+        Files.writeString(cfg, HfBertWriter.configJson(TINY).replace("\"num_hidden_layers\" : 2", "\"num_hidden_layers\" : 1"));
+        LacunaException e = assertThrows(LacunaException.class, () -> HfBertLoader.load(d));
+        assertEquals(d.resolve("model.safetensors") + ": 16 tensors not accounted for by " + cfg
+                + " (the weights have 2 layers, num_hidden_layers is 1): encoder.layer.1.attention.output.LayerNorm.bias, "
+                + "encoder.layer.1.attention.output.LayerNorm.weight, encoder.layer.1.attention.output.dense.bias, ...", e.getMessage());
+
+        // a stray encoder tensor is named too, and so is one in the checkpoint itself
+        Map<String, FloatTensor> m = new LinkedHashMap<>(random(TINY, 7).tensors());
+        m.put("bert.encoder.layer.0.attention.self.extra.weight", new FloatTensor(new int[] {1}, new float[1]));
+        Safetensors.writeFloats(d.resolve("model.safetensors"), m, null);
+        Files.writeString(cfg, HfBertWriter.configJson(TINY));
+        e = assertThrows(LacunaException.class, () -> HfBertLoader.load(d));
+        assertEquals(d.resolve("model.safetensors") + ": 1 tensor not accounted for by " + cfg
+                + ": bert.encoder.layer.0.attention.self.extra.weight", e.getMessage());
+        e = assertThrows(LacunaException.class, () -> new BertCheckpoint(TINY, m).validate("x.onnx"));
+        assertEquals("x.onnx: 1 tensor not accounted for by the config: bert.encoder.layer.0.attention.self.extra.weight", e.getMessage());
+    }
+
+    @Test
     void checkpointValidationNamesTensorExpectedAndActual() {
         BertCheckpoint ck = random(TINY, 5);
         Map<String, FloatTensor> m = new LinkedHashMap<>(ck.tensors());

@@ -1,6 +1,9 @@
 package dev.lacuna.load;
 
 import dev.lacuna.LacunaException;
+import dev.lacuna.format.Safetensors;
+import dev.lacuna.format.SafetensorsFile;
+import dev.lacuna.format.TensorEntry;
 import dev.lacuna.kernel.Linear;
 import dev.lacuna.model.Pooling;
 import dev.lacuna.model.bert.BertModel;
@@ -101,6 +104,65 @@ class ModelDirectoryTest {
         Files.write(st, Arrays.copyOf(all, all.length / 2));
         LacunaException e = assertThrows(LacunaException.class, () -> ModelLoader.load(dir.toString()));
         assertTrue(e.getMessage().contains("model.safetensors"), e.getMessage());
+    }
+
+    @Test
+    void configWithFewerLayersThanTheWeightsIsAnError() throws Exception {
+        // issue 16, finding 3: a config.json cut to fewer layers ran a truncated model
+        ModelDirectory.write(dir, sparse, Pooling.MEAN, 256, base.tokenizerJson().get(), Map.of());
+        Path cfg = dir.resolve("config.json");
+        int layers = sparse.config().numHiddenLayers();
+        String text = Files.readString(cfg);
+        String cut = text.replace("\"num_hidden_layers\" : " + layers, "\"num_hidden_layers\" : " + (layers - 1));
+        assertTrue(!cut.equals(text), text);
+        Files.writeString(cfg, cut);
+        LacunaException e = assertThrows(LacunaException.class, () -> ModelLoader.load(dir.toString()));
+        assertTrue(e.getMessage().startsWith(dir.resolve("model.safetensors") + ": 16 tensors not accounted for by the config (the weights have "
+                + layers + " layers, num_hidden_layers is " + (layers - 1) + "): encoder.layer." + (layers - 1) + "."), e.getMessage());
+
+        // sparse parts that no projection in the metadata claims are named as well
+        Files.writeString(cfg, text);
+        Path st = dir.resolve("model.safetensors");
+        String stray = "encoder.layer." + layers + ".output.dense.weight.row_ptr";
+        rewrite(st, entries -> entries.put(stray, TensorEntry.ofInts(stray, new long[] {2}, new int[] {0, 0})));
+        e = assertThrows(LacunaException.class, () -> ModelLoader.load(dir.toString()));
+        assertEquals(st + ": tensor " + stray + " belongs to no projection in the lacuna.linears metadata", e.getMessage());
+    }
+
+    @Test
+    void corruptSparseTensorsNameTheFileTheTensorsAndTheFault() throws Exception {
+        // issue 16, finding 8: a row_ptr past the non-zeros read as "columns not increasing", with no file or tensor
+        ModelDirectory.write(dir, sparse, Pooling.MEAN, 256, base.tokenizerJson().get(), Map.of());
+        Path st = dir.resolve("model.safetensors");
+        String w = "encoder.layer.0.intermediate.dense.weight";
+        CsrLinear csr = (CsrLinear) sparse.linears().get("encoder.layer.0.intermediate.dense");
+        int nnz = csr.values().length;
+        int[] ptr = csr.rowPointers().clone();
+        ptr[1] = nnz + 1;
+        rewrite(st, entries -> entries.put(w + ".row_ptr", TensorEntry.ofInts(w + ".row_ptr", new long[] {ptr.length}, ptr)));
+        LacunaException e = assertThrows(LacunaException.class, () -> ModelDirectory.load(dir));
+        assertEquals(st + ": " + w + ".{row_ptr, col_idx, values} (csr): row pointer 1 is " + (nnz + 1) + ", past the " + nnz + " non-zeros",
+                e.getMessage());
+
+        ModelDirectory.write(dir, sparse, Pooling.MEAN, 256, base.tokenizerJson().get(), Map.of());
+        String nm = "encoder.layer.1.output.dense.weight";
+        rewrite(st, entries -> entries.remove(nm + ".positions"));
+        e = assertThrows(LacunaException.class, () -> ModelDirectory.load(dir));
+        assertEquals(st + ": " + nm + ".{values, positions} (n:m): no tensor '" + nm + ".positions'", e.getMessage());
+    }
+
+    /** Rewrites a safetensors file with {@code edit} applied to its entries, keeping its metadata. */
+    private static void rewrite(Path st, java.util.function.Consumer<Map<String, TensorEntry>> edit) {
+        Map<String, TensorEntry> entries = new LinkedHashMap<>();
+        Map<String, String> meta;
+        try (SafetensorsFile f = SafetensorsFile.open(st)) {
+            meta = f.metadata();
+            for (Map.Entry<String, TensorEntry> x : f.tensors().entrySet()) {
+                entries.put(x.getKey(), TensorEntry.ofBytes(x.getKey(), x.getValue().dtype(), x.getValue().shape(), x.getValue().toByteArray()));
+            }
+        }
+        edit.accept(entries);
+        Safetensors.write(st, entries, meta);
     }
 
     @Test

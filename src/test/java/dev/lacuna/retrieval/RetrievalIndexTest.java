@@ -2,6 +2,7 @@ package dev.lacuna.retrieval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lacuna.LacunaException;
 import dev.lacuna.TestData;
 import dev.lacuna.concurrent.Parallel;
 import dev.lacuna.load.LoadedModel;
@@ -23,6 +24,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A real on-disk index over the first 60 Cranfield documents, embedded with the default model. */
@@ -127,6 +129,20 @@ class RetrievalIndexTest {
             }
         }
         for (List<ScoredDoc> r : first) assertFalse(r.isEmpty());
+    }
+
+    @Test
+    void anEmptyQueryIsAnErrorInEveryMode() {
+        // issue 16, finding 7
+        try (RetrievalIndex idx = RetrievalIndex.open(indexDir)) {
+            Searcher s = new Searcher(idx, model.encoder(), par, TOY_SAE);
+            for (SearchOptions o : modes()) {
+                for (String q : new String[] {"", " \n\t"}) {
+                    LacunaException e = assertThrows(LacunaException.class, () -> s.search(q, o), o.describe());
+                    assertEquals("empty query: there is nothing to search for", e.getMessage());
+                }
+            }
+        }
     }
 
     @Test

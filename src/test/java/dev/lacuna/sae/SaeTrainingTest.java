@@ -225,4 +225,41 @@ class SaeTrainingTest {
         String m7 = assertThrows(LacunaException.class, () -> ActivationStore.open(store)).getMessage();
         assertTrue(m7.contains("acts-00001.bin") && m7.contains("truncated or corrupt"), m7);
     }
+
+    @Test
+    void storeDescriptionAndFilesMustAgreeExactly(@TempDir Path tmp) throws IOException {
+        // issue 16, finding 12: store.json claiming two shards where one exists was accepted
+        Path store = syntheticStore(tmp, "s", ActivationStore.Dtype.FLOAT32, 80, 5, "layer.0.resid_post");   // one shard of 100
+        Path meta = store.resolve("store.json");
+        String json = Files.readString(meta);
+        assertTrue(json.contains("\"shards\" : 1"), json);
+        Files.writeString(meta, json.replace("\"shards\" : 1", "\"shards\" : 2"));
+        String m1 = assertThrows(LacunaException.class, () -> ActivationStore.open(store)).getMessage();
+        assertEquals(meta + ": shards is 2, but 80 tokens in shards of 100 make 1", m1);
+        Files.writeString(meta, json.replace("\"shards\" : 1,", ""));
+        String m2 = assertThrows(LacunaException.class, () -> ActivationStore.open(store)).getMessage();
+        assertEquals(meta + ": shards is missing, but 80 tokens in shards of 100 make 1", m2);
+        // a shard file the description does not account for
+        Files.writeString(meta, json);
+        Files.write(store.resolve("acts-00001.bin"), new byte[16 * 4]);
+        String m3 = assertThrows(LacunaException.class, () -> ActivationStore.open(store)).getMessage();
+        assertEquals(store.resolve("acts-00001.bin") + ": not part of the activation store (store.json describes 1 shard)", m3);
+        Files.delete(store.resolve("acts-00001.bin"));
+        try (ActivationStore st = ActivationStore.open(store)) {
+            assertEquals(80, st.tokens());
+        }
+    }
+
+    @Test
+    void storeDescriptionProblemsAreSaidInWords(@TempDir Path tmp) throws IOException {
+        // issue 16, finding 13: "(FileNotFoundException)", "(JsonParseException)"
+        Path store = Files.createDirectories(tmp.resolve("s"));
+        Path meta = store.resolve("store.json");
+        String m1 = assertThrows(LacunaException.class, () -> ActivationStore.open(store)).getMessage();
+        assertEquals(meta + ": not a readable activation store description (no such file or directory)", m1);
+        Files.writeString(meta, "{\"format\": \"lacuna-activation-store-v1\",\n \"d_in\": }");
+        String m2 = assertThrows(LacunaException.class, () -> ActivationStore.open(store)).getMessage();
+        assertTrue(m2.startsWith(meta + ": not a readable activation store description (not valid JSON at line 2 column 10 ("), m2);
+        assertFalse(m2.contains("Exception") || m2.contains("\n") || m2.contains("[Source"), m2);
+    }
 }

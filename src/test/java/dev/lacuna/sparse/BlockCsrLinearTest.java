@@ -96,6 +96,8 @@ class BlockCsrLinearTest {
         assertMessage("1 blocks need 16 values, got 15", () -> BlockCsrLinear.of(8, 8, 4, 4, new int[] {0, 1, 1}, new int[] {0}, new float[15], null));
         assertMessage("block column 2, outside [0, 2)", () -> BlockCsrLinear.of(8, 8, 4, 4, new int[] {0, 1, 1}, new int[] {2}, v16, null));
         assertMessage("block columns not increasing (1 then 0)", () -> BlockCsrLinear.of(8, 8, 4, 4, new int[] {0, 2, 2}, new int[] {1, 0}, new float[32], null));
+        // issue 16, finding 8: a pointer past the blocks was reported as "block columns not increasing"
+        assertMessage("block4x4: block pointer 1 is 3, past the 2 blocks", () -> BlockCsrLinear.of(8, 8, 4, 4, new int[] {0, 3, 2}, new int[] {1, 0}, new float[32], null));
         assertMessage("block pointers must run from 0 to 1", () -> BlockCsrLinear.of(8, 8, 4, 4, new int[] {0, 0, 0}, new int[] {0}, v16, null));
         // [6, 6] in 4x4: the block at (1, 1) covers rows 4..7, columns 4..7; row 6 lies outside.
         float[] pad = new float[16];

@@ -83,6 +83,8 @@ class CsrLinearTest {
         float[] v = {1, 2, 3};
         assertMessage("row pointers have 2 entries", () -> CsrLinear.of(2, 4, new int[] {0, 3}, new int[] {0, 1, 2}, v, null));
         assertMessage("must run from 0 to 3", () -> CsrLinear.of(2, 4, new int[] {0, 1, 2}, new int[] {0, 1, 2}, v, null));
+        // issue 16, finding 8: a pointer past the non-zeros was reported as "columns not increasing"
+        assertMessage("csr: row pointer 1 is 3, past the 2 non-zeros", () -> CsrLinear.of(2, 4, new int[] {0, 3, 2}, new int[] {2, 1}, new float[2], null));
         assertMessage("row pointers decrease at row 1 (2 then 1)", () -> CsrLinear.of(3, 4, new int[] {0, 2, 1, 3}, new int[] {0, 1, 2}, v, null));
         assertMessage("column 4, outside [0, 4)", () -> CsrLinear.of(2, 4, new int[] {0, 1, 3}, new int[] {0, 1, 4}, v, null));
         assertMessage("columns not increasing (3 then 1)", () -> CsrLinear.of(2, 4, new int[] {0, 1, 3}, new int[] {0, 3, 1}, v, null));

@@ -7,6 +7,7 @@ import dev.lacuna.attention.MethodSpec;
 import dev.lacuna.attention.SyntheticQkv;
 import dev.lacuna.concurrent.Parallel;
 import dev.lacuna.io.EmbeddedText;
+import dev.lacuna.io.IoProblem;
 import dev.lacuna.load.LoadedModel;
 import dev.lacuna.load.ModelLoader;
 
@@ -237,7 +238,7 @@ public final class AttentionBenchmark {
             try {
                 return Files.readAllLines(p, StandardCharsets.UTF_8);
             } catch (IOException e) {
-                throw new LacunaException(p + ": cannot read (" + e.getMessage() + ")");
+                throw new LacunaException(p + ": cannot read (" + IoProblem.describe(e) + ")");
             }
         }
         return EmbeddedText.englishSentences(0, 20000);
