@@ -34,7 +34,7 @@ public final class PathChecks {
                     throw new LacunaException(output + " contains the input " + in + ": choose another output");
                 }
             } catch (IOException e) {
-                throw new LacunaException(output + ": cannot compare with the input " + in + " (" + e.getMessage() + ")");
+                throw new LacunaException(output + ": cannot compare with the input " + in + " (" + IoProblem.describe(e) + ")");
             }
         }
     }

@@ -47,6 +47,15 @@ public final class KernelBenchmark {
         }
     }
 
+    /** The pattern's sparse format of a masked weight: CSR, N:M or blocked CSR. */
+    static SparseLinear sparseFormat(SparsityPattern p, FloatTensor masked, FloatTensor bias) {
+        return switch (p) {
+            case SparsityPattern.Unstructured u -> CsrLinear.fromDense(masked, bias);
+            case SparsityPattern.NofM nm -> NmLinear.fromDense(masked, bias, nm.n(), nm.m());
+            case SparsityPattern.Block bl -> BlockCsrLinear.fromDense(masked, bias, bl.rows(), bl.cols());
+        };
+    }
+
     /**
      * Runs the comparison.
      *
@@ -71,11 +80,7 @@ public final class KernelBenchmark {
         for (int i = 0; i < x.length; i++) x[i] = rnd.nextFloat() * 2 - 1;
         FloatTensor masked = MaskSelection.pruneByMagnitude(new FloatTensor(new int[] {rows, cols}, w), p, sparsity);
         FloatTensor bias = new FloatTensor(new int[] {rows}, b);
-        SparseLinear sparse = switch (p) {
-            case SparsityPattern.Unstructured u -> CsrLinear.fromDense(masked, bias);
-            case SparsityPattern.NofM nm -> NmLinear.fromDense(masked, bias, nm.n(), nm.m());
-            case SparsityPattern.Block bl -> BlockCsrLinear.fromDense(masked, bias, bl.rows(), bl.cols());
-        };
+        SparseLinear sparse = sparseFormat(p, masked, bias);
         DenseLinear dense = new DenseLinear(masked, bias);
         try (Parallel par = new Parallel(threads)) {
             float[] yd = new float[tokens * rows], ys = new float[tokens * rows];

@@ -76,12 +76,7 @@ public final class CostTableLab {
         for (int i = 0; i < w.length; i++) w[i] = (float) rnd.nextGaussian();
         SparsityPattern p = KernelBenchmark.pattern(c.pattern());
         FloatTensor masked = MaskSelection.pruneByMagnitude(new FloatTensor(new int[] {c.rows(), c.cols()}, w), p, c.sparsity());
-        Linear sparse = switch (p) {
-            case SparsityPattern.Unstructured u -> CsrLinear.fromDense(masked, null);
-            case SparsityPattern.NofM nm -> NmLinear.fromDense(masked, null, nm.n(), nm.m());
-            case SparsityPattern.Block bl -> BlockCsrLinear.fromDense(masked, null, bl.rows(), bl.cols());
-        };
-        return new Linear[] {new DenseLinear(masked, null), sparse};
+        return new Linear[] {new DenseLinear(masked, null), KernelBenchmark.sparseFormat(p, masked, null)};
     }
 
     private static double dot(double[] a, double[] b) {
