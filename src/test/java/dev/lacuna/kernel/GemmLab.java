@@ -87,7 +87,7 @@ public final class GemmLab {
             Thread[] ts = new Thread[threads];
             long t0 = System.nanoTime();
             for (int i = 0; i < threads; i++) {
-                ts[i] = new Thread(() -> PeakFma.run(20_000_000L));
+                ts[i] = new Thread(() -> dev.lacuna.kernel.internal.MachineProbe.fma(20_000_000L));
                 ts[i].start();
             }
             for (Thread t : ts) {
@@ -98,7 +98,7 @@ public final class GemmLab {
                 }
             }
             double sec = (System.nanoTime() - t0) * 1e-9;
-            best[0] = Math.max(best[0], threads * PeakFma.flops(20_000_000L) / sec / 1e9);
+            best[0] = Math.max(best[0], threads * dev.lacuna.kernel.internal.MachineProbe.fmaFlops(20_000_000L) / sec / 1e9);
         }
         return best[0];
     }
