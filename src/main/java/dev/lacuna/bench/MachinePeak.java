@@ -1,11 +1,9 @@
 package dev.lacuna.bench;
 
+import dev.lacuna.kernel.internal.CpuInfo;
 import dev.lacuna.kernel.internal.MachineProbe;
 import dev.lacuna.kernel.internal.Species;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.CyclicBarrier;
 import java.util.function.IntConsumer;
@@ -109,43 +107,8 @@ public final class MachinePeak {
         }
     }
 
-    /**
-     * The CPU's model name with its family, model and widest vector extension from /proc/cpuinfo
-     * (e.g. {@code AMD EPYC (family 25, model 1, avx2)}: cloud CPUs often report only the brand), else
-     * the architecture.
-     */
+    /** The CPU's model name, family, model and vector extension. */
     public static String cpuModel() {
-        String name = null, family = null, model = null, flags = "";
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                int c = line.indexOf(':');
-                if (c < 0) continue;
-                String key = line.substring(0, c).strip(), value = line.substring(c + 1).strip();
-                if (key.isEmpty() && name != null) break;
-                switch (key) {
-                    case "model name" -> name = name == null ? value : name;
-                    case "cpu family" -> family = family == null ? value : family;
-                    case "model" -> model = model == null ? value : model;
-                    case "flags" -> flags = flags.isEmpty() ? " " + value + " " : flags;
-                    default -> { }
-                }
-                if (line.isBlank()) break;
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux, or not readable: fall through
-        }
-        if (name == null) return System.getProperty("os.arch", "unknown");
-        String isa = flags.contains(" avx512f ") ? "avx512" : flags.contains(" avx2 ") ? "avx2" : flags.contains(" asimd ") ? "neon" : "";
-        if (flags.contains(" amx_tile ")) isa += "+amx";
-        StringBuilder sb = new StringBuilder(name);
-        if (family != null || model != null || !isa.isEmpty()) {
-            sb.append(" (");
-            String sep = "";
-            if (family != null) { sb.append("family ").append(family); sep = ", "; }
-            if (model != null) { sb.append(sep).append("model ").append(model); sep = ", "; }
-            if (!isa.isEmpty()) sb.append(sep).append(isa);
-            sb.append(')');
-        }
-        return sb.toString();
+        return CpuInfo.model();
     }
 }

@@ -33,12 +33,30 @@ public final class MachineProbe {
         FloatVector c0 = start(0), c1 = start(1), c2 = start(2), c3 = start(3), c4 = start(4), c5 = start(5);
         FloatVector c6 = start(6), c7 = start(7), c8 = start(8), c9 = start(9), c10 = start(10), c11 = start(11);
         for (long i = 0; i < iterations; i++) {
-            c0 = c0.fma(a, b); c1 = c1.fma(a, b); c2 = c2.fma(a, b); c3 = c3.fma(a, b);
-            c4 = c4.fma(a, b); c5 = c5.fma(a, b); c6 = c6.fma(a, b); c7 = c7.fma(a, b);
-            c8 = c8.fma(a, b); c9 = c9.fma(a, b); c10 = c10.fma(a, b); c11 = c11.fma(a, b);
+            // c += a·b with c the addend: one vfmadd231 per step on the accumulator's own register,
+            // as in the GEMM's micro-kernels (c = c·a + b would make C2 copy b before every FMA)
+            c0 = a.fma(b, c0); c1 = a.fma(b, c1); c2 = a.fma(b, c2); c3 = a.fma(b, c3);
+            c4 = a.fma(b, c4); c5 = a.fma(b, c5); c6 = a.fma(b, c6); c7 = a.fma(b, c7);
+            c8 = a.fma(b, c8); c9 = a.fma(b, c9); c10 = a.fma(b, c10); c11 = a.fma(b, c11);
         }
         sink = c0.add(c1).add(c2).add(c3).add(c4).add(c5).add(c6).add(c7).add(c8).add(c9).add(c10).add(c11)
                 .reduceLanes(VectorOperators.ADD);
+    }
+
+    /** Floating-point operations of {@link #scalarFma}: 8 scalar FMAs per step. */
+    public static double scalarFmaFlops(long iterations) {
+        return iterations * 8.0 * 2;
+    }
+
+    /** Eight independent scalar FMA chains: a reference that C1 and C2 compile within milliseconds. */
+    public static void scalarFma(long iterations) {
+        float a = 0.999f, b = 1e-3f;
+        float c0 = 0.5f, c1 = 0.51f, c2 = 0.52f, c3 = 0.53f, c4 = 0.54f, c5 = 0.55f, c6 = 0.56f, c7 = 0.57f;
+        for (long i = 0; i < iterations; i++) {
+            c0 = Math.fma(a, b, c0); c1 = Math.fma(a, b, c1); c2 = Math.fma(a, b, c2); c3 = Math.fma(a, b, c3);
+            c4 = Math.fma(a, b, c4); c5 = Math.fma(a, b, c5); c6 = Math.fma(a, b, c6); c7 = Math.fma(a, b, c7);
+        }
+        sink = c0 + c1 + c2 + c3 + c4 + c5 + c6 + c7;
     }
 
     private static FloatVector start(int chain) {

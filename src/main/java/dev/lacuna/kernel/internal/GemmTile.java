@@ -1,0 +1,149 @@
+package dev.lacuna.kernel.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+
+/**
+ * The dense GEMM's register tile: MR rows of x times a panel of NV vectors, MR·NV accumulators.
+ * Chosen once per process, in this order: {@code -Dlacuna.gemm.tile=RxV} (e.g. {@code 5x2}); the
+ * choice cached for this CPU, vector width and JVM; else a probe of {@link TileProbe} that times the
+ * candidates on this machine (about 0.3 s), whose choice is then cached.
+ *
+ * <p>Why a probe and not a rule: what a tile costs depends on how C2 allocates registers for it, not
+ * only on the count. On Zen 3 (AVX2, 16 ymm) the 6x2 tile needs 12 accumulators, 2 panel vectors and
+ * 1 broadcast, 15 of 16 registers, yet C2 keeps two broadcasts live and spills one accumulator to the
+ * stack every step: 65% of the FMA peak on an L1-resident tile, where 5x2 runs at 92% (docs/BENCHMARKS.md).
+ * The tile shape never changes results: each output is the same FMA chain over p = 0..K-1.
+ *
+ * <p>The cache is one properties file, {@code gemm-tile.properties}, in {@code -Dlacuna.cache.dir},
+ * else {@code $LACUNA_CACHE_DIR}, else {@code $XDG_CACHE_HOME/lacuna}, else {@code ~/.cache/lacuna};
+ * written atomically; a cache that cannot be read or written only costs the probe's time.
+ */
+record GemmTile(int mr, int nv) {
+    static final String TILE_PROPERTY = "lacuna.gemm.tile";
+    static final String CACHE_DIR_PROPERTY = "lacuna.cache.dir";
+
+    /** Accumulators of the tile. */
+    int accumulators() {
+        return mr * nv;
+    }
+
+    @Override
+    public String toString() {
+        return mr + "x" + nv;
+    }
+
+    /** Parses {@code RxV}; null when it is not one of the generated kernels (rows 1..6, 2 or 4 vectors). */
+    static GemmTile parse(String s) {
+        if (s == null) return null;
+        String[] p = s.strip().toLowerCase(Locale.ROOT).split("x");
+        if (p.length != 2) return null;
+        try {
+            int mr = Integer.parseInt(p[0]), nv = Integer.parseInt(p[1]);
+            if (mr < 1 || mr > 6 || (nv != 2 && nv != 4)) return null;
+            return new GemmTile(mr, nv);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** The tiles worth timing with this many vector registers: 4 to 6 rows, 2 vectors with 16, 4 with 32. */
+    static List<GemmTile> candidates(int registers) {
+        List<GemmTile> c = new ArrayList<>();
+        int nv = registers >= 32 ? 4 : 2;
+        for (int mr = 4; mr <= 6; mr++) c.add(new GemmTile(mr, nv));
+        return c;
+    }
+
+    /** The process's tile (see the class comment). */
+    static GemmTile choose() {
+        String forced = System.getProperty(TILE_PROPERTY);
+        if (forced != null && !forced.isBlank()) {
+            GemmTile t = parse(forced);
+            if (t != null) return t;
+            System.err.println("lacuna: -D" + TILE_PROPERTY + "=" + forced + " is not RxV with R in 1..6 and V 2 or 4; probing instead");
+        }
+        List<GemmTile> cands = candidates(Species.registers());
+        String key = cacheKey();
+        Path file = cacheFile();
+        GemmTile cached = file == null ? null : readCache(file, key);
+        if (cached != null && cands.contains(cached)) return cached;
+        GemmTile best = TileProbe.fastest(cands);
+        if (file != null) writeCache(file, key, best);
+        return best;
+    }
+
+    /** CPU, vector width, registers and JVM: a change of any of them means probing again. */
+    static String cacheKey() {
+        return (CpuInfo.model() + "|" + Species.bits() + "bit|" + Species.registers() + "regs|" + System.getProperty("java.vm.version"))
+                .replaceAll("[^A-Za-z0-9|._+-]", "_");
+    }
+
+    static Path cacheFile() {
+        try {
+            String dir = System.getProperty(CACHE_DIR_PROPERTY);
+            if (dir == null || dir.isBlank()) dir = System.getenv("LACUNA_CACHE_DIR");
+            if (dir == null || dir.isBlank()) {
+                String xdg = System.getenv("XDG_CACHE_HOME");
+                String home = System.getProperty("user.home");
+                if (xdg != null && !xdg.isBlank()) dir = Path.of(xdg, "lacuna").toString();
+                else if (home != null && !home.isBlank()) dir = Path.of(home, ".cache", "lacuna").toString();
+                else return null;
+            }
+            return Path.of(dir, "gemm-tile.properties");
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    static GemmTile readCache(Path file, String key) {
+        try {
+            if (!Files.isRegularFile(file)) return null;
+            Properties p = new Properties();
+            try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                p.load(in);
+            }
+            return parse(p.getProperty(key));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    static void writeCache(Path file, String key, GemmTile tile) {
+        try {
+            Files.createDirectories(file.getParent());
+            Properties p = new Properties();
+            if (Files.isRegularFile(file)) {
+                try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                    p.load(in);
+                } catch (IOException | RuntimeException e) {
+                    p.clear(); // a damaged cache is replaced
+                }
+            }
+            p.setProperty(key, tile.toString());
+            Path tmp = Files.createTempFile(file.getParent(), ".gemm-tile.", ".tmp");
+            try {
+                try (var out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                    p.store(out, "Lacuna: the dense GEMM tile measured fastest per CPU, vector width and JVM (delete to probe again)");
+                }
+                try {
+                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException | RuntimeException e) {
+            // only costs the probe's time next run
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.lacuna.kernel.internal;
+
+import dev.lacuna.ChildJvm;
+import dev.lacuna.concurrent.Parallel;
+import dev.lacuna.kernel.Epilogue;
+import dev.lacuna.kernel.Gemm;
+import dev.lacuna.kernel.PackedMatrix;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The GEMM's register tiles ({@link GemmTile}) compute every output as the same FMA chain, so every
+ * tile gives the same bits, on shapes with row and column tails, with and without GELU, on 1 and 2
+ * threads; the probe picks one of its candidates and caches it; a cached or forced tile is used.
+ * Each tile runs in its own JVM (the choice is made once per JVM).
+ */
+class GemmTileTest {
+    /** Prints the tile and a hash of every output's bits. */
+    public static final class Probe {
+        public static void main(String[] args) {
+            Random r = new Random(7);
+            long h = 1;
+            try (Parallel p1 = new Parallel(1); Parallel p2 = new Parallel(2)) {
+                for (int[] s : new int[][] {{1, 17, 5}, {7, 40, 33}, {13, 129, 64}, {64, 384, 384}, {23, 100, 1536}}) {
+                    int m = s[0], n = s[1], k = s[2];
+                    float[] x = new float[m * k], w = new float[n * k], b = new float[n];
+                    for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
+                    for (int i = 0; i < w.length; i++) w[i] = (float) r.nextGaussian();
+                    for (int i = 0; i < n; i++) b[i] = (float) r.nextGaussian();
+                    PackedMatrix pw = Gemm.pack(w, n, k);
+                    for (Epilogue ep : Epilogue.values()) {
+                        float[] y1 = new float[m * n], y2 = new float[m * n];
+                        Gemm.matmul(p1, x, m, pw, b, y1, ep);
+                        Gemm.matmul(p2, x, m, pw, null, y2, ep);
+                        h = 31 * h + Arrays.hashCode(y1);
+                        h = 31 * h + Arrays.hashCode(y2);
+                    }
+                }
+            }
+            System.out.println(KernelProvider.get().name().startsWith("vector") ? VectorGemm.TILE + " " + h : "scalar " + h);
+        }
+    }
+
+    private static String[] run(String... options) throws Exception {
+        List<String> o = new ArrayList<>(List.of("--add-modules=jdk.incubator.vector"));
+        o.addAll(List.of(options));
+        return ChildJvm.run(Probe.class, o).out().strip().split(" ");
+    }
+
+    @Test
+    void everyTileGivesTheSameBits() throws Exception {
+        String hash = null;
+        for (String tile : new String[] {"6x4", "5x4", "4x4", "6x2", "5x2", "4x2", "3x2"}) {
+            String[] out = run("-Dlacuna.gemm.tile=" + tile);
+            assertEquals(tile, out[0]);
+            if (hash == null) hash = out[1];
+            assertEquals(hash, out[1], "tile " + tile);
+        }
+    }
+
+    @Test
+    void theProbePicksACandidateAndCachesIt(@TempDir Path dir) throws Exception {
+        String[] first = run("-Dlacuna.cache.dir=" + dir);
+        GemmTile picked = GemmTile.parse(first[0]);
+        assertTrue(GemmTile.candidates(Species.registers()).contains(picked), "picked " + first[0]);
+        Path cache = dir.resolve("gemm-tile.properties");
+        assertTrue(Files.readString(cache).contains("=" + picked), Files.readString(cache));
+        // a cached choice is used as it is: write another candidate under the same key
+        GemmTile other = GemmTile.candidates(Species.registers()).stream().filter(t -> !t.equals(picked)).findFirst().orElseThrow();
+        Files.writeString(cache, Files.readString(cache).replace("=" + picked, "=" + other));
+        assertEquals(other.toString(), run("-Dlacuna.cache.dir=" + dir)[0]);
+    }
+
+    @Test
+    void badValuesAreRefusedAndProbed(@TempDir Path dir) throws Exception {
+        assertNull(GemmTile.parse("7x2"));
+        assertNull(GemmTile.parse("5x3"));
+        assertNull(GemmTile.parse("five"));
+        assertEquals(new GemmTile(5, 2), GemmTile.parse(" 5X2 "));
+        // a damaged cache file and a bad forced value fall back to the probe
+        Files.writeString(dir.resolve("gemm-tile.properties"), "\u0000\u0001garbage=" + "9x9\n");
+        String[] out = run("-Dlacuna.cache.dir=" + dir, "-Dlacuna.gemm.tile=bogus");
+        assertTrue(GemmTile.candidates(Species.registers()).contains(GemmTile.parse(out[0])), out[0]);
+    }
+}
