@@ -41,19 +41,25 @@ public final class MachinePeak {
         return new Result(cpuModel(), Species.bits(), threads, perCore, team, bandwidthGbs(threads));
     }
 
-    /** FMA GFLOP/s of {@code threads} threads together, best of 5 runs of about 0.1 s. */
+    /** FMA GFLOP/s of {@code threads} threads together, best of runs of about 0.1 s. */
     public static double fmaGflops(int threads) {
-        long iters = 4_000_000L;
-        // warm-up, and size a run to about 0.1 s
-        long t0 = System.nanoTime();
-        MachineProbe.fma(iters);
-        double sec = Math.max(1e-4, (System.nanoTime() - t0) * 1e-9);
-        iters = Math.max(1_000_000L, (long) (iters * 0.1 / sec));
-        long it = iters;
+        // warm-up in short calls for 300 ms (a long first call would run interpreted for seconds),
+        // then runs of about 0.1 s until five in a row bring no gain of 1% (at most 30)
+        long iters = 20_000L;
+        double sec = 1;
+        long w0 = System.nanoTime();
+        while (System.nanoTime() - w0 < 300_000_000L) {
+            long t0 = System.nanoTime();
+            MachineProbe.fma(iters);
+            sec = (System.nanoTime() - t0) * 1e-9;
+        }
+        long it = Math.max(1_000_000L, (long) (iters * 0.1 / Math.max(sec, 1e-7)));
         double best = 0;
-        for (int rep = 0; rep < 5; rep++) {
+        for (int rep = 0, still = 0; rep < 30 && still < 5; rep++) {
             double s = team(threads, t -> MachineProbe.fma(it));
-            best = Math.max(best, threads * MachineProbe.fmaFlops(it) / s / 1e9);
+            double g = threads * MachineProbe.fmaFlops(it) / s / 1e9;
+            still = g > best * 1.01 ? 0 : still + 1;
+            best = Math.max(best, g);
         }
         return best;
     }
@@ -73,21 +79,31 @@ public final class MachinePeak {
         return best;
     }
 
-    /** Runs body(t) on threads t = 0..threads-1 started together; seconds from the start to the last end. */
+    /**
+     * Runs body(t) on threads t = 0..threads-1 released together; seconds from the first one's start
+     * to the last one's end, as each thread clocks itself (the caller may be descheduled on a busy
+     * machine, so its own clock would miss part of the work).
+     */
     private static double team(int threads, IntConsumer body) {
-        CyclicBarrier start = new CyclicBarrier(threads + 1);
+        if (threads == 1) {
+            long t0 = System.nanoTime();
+            body.accept(0);
+            return (System.nanoTime() - t0) * 1e-9;
+        }
+        CyclicBarrier start = new CyclicBarrier(threads);
+        long[] begin = new long[threads], end = new long[threads];
         Thread[] ts = new Thread[threads];
         for (int t = 0; t < threads; t++) {
             int id = t;
             ts[t] = new Thread(() -> {
                 await(start);
+                begin[id] = System.nanoTime();
                 body.accept(id);
+                end[id] = System.nanoTime();
             }, "lacuna-peak-" + t);
             ts[t].setDaemon(true);
             ts[t].start();
         }
-        await(start);
-        long t0 = System.nanoTime();
         for (Thread t : ts) {
             try {
                 t.join();
@@ -96,7 +112,12 @@ public final class MachinePeak {
                 throw new IllegalStateException("interrupted while measuring", e);
             }
         }
-        return (System.nanoTime() - t0) * 1e-9;
+        long first = Long.MAX_VALUE, last = Long.MIN_VALUE;
+        for (int t = 0; t < threads; t++) {
+            first = Math.min(first, begin[t]);
+            last = Math.max(last, end[t]);
+        }
+        return (last - first) * 1e-9;
     }
 
     private static void await(CyclicBarrier b) {

@@ -57,48 +57,84 @@ final class VectorGemm {
         GemmTiles.run(par, m, MR, PanelLayout.panels(n, NR), rowBlock(k), (r0, r1, q) -> tile(x, k, w, n, bias, y, gelu, r0, r1, q));
     }
 
-    /** Rows [r0, r1) x panel q. */
+    /**
+     * Steps of K per block: the panel's block [KC, NR] is 16 KiB (KC = 256 with 16-float panels, 64
+     * with 64-float ones), so that it and the x rows' block stay in a 32 KiB L1 while the row groups
+     * of a tile reuse them. Shapes with K at most 1.5·KC are not blocked. {@code -Dlacuna.gemm.kc=N}
+     * overrides it (for the lab); blocking never changes results (each block continues the chains).
+     */
+    static final int KC = kBlock(System.getProperty("lacuna.gemm.kc"), NR);
+
+    static int kBlock(String forced, int nr) {
+        if (forced != null) {
+            try {
+                int v = Integer.parseInt(forced.strip());
+                if (v >= 1) return v;
+            } catch (NumberFormatException e) {
+                // fall through to the default
+            }
+            System.err.println("lacuna: -Dlacuna.gemm.kc=" + forced + " is not a positive integer; using the default");
+        }
+        return Math.max(16, 16 * 1024 / (4 * nr) / 16 * 16);
+    }
+
+    /** Rows [r0, r1) x panel q: per K block, every MR-row group; the epilogue after the last block. */
     static void tile(float[] x, int k, float[] w, int n, float[] bias, float[] y, boolean gelu, int r0, int r1, int q) {
         int j = q * NR;
         int wo = q * k * NR;
-        for (int i = r0; i < r1; i += MR) {
-            int rows = Math.min(MR, r1 - i);
-            micro(rows, NV, x, i * k, k, w, wo, y, i * n + j, n, j, bias);
-            if (gelu) {
-                // Epilogue on the rows just stored (still in L1), kept out of the micro-kernels so
-                // they stay small enough for C2 to keep every vector in a register.
-                int cols = Math.min(NR, n - j);
-                for (int r = i; r < i + rows; r++) VectorKernels.geluRange(y, r * n + j, r * n + j + cols);
+        int kc = k <= KC + KC / 2 ? k : KC;
+        for (int p0 = 0; ; p0 += kc) { // at least one block: K = 0 stores the bias
+            int p1 = k - p0 <= kc + kc / 2 ? k : p0 + kc; // no sliver of a last block
+            boolean last = p1 == k;
+            for (int i = r0; i < r1; i += MR) {
+                int rows = Math.min(MR, r1 - i);
+                micro(rows, NV, x, i * k, k, w, wo, y, i * n + j, n, j, last ? bias : null, p0, p1);
+                if (last && gelu) {
+                    // Epilogue on the rows just stored (still in L1), kept out of the micro-kernels so
+                    // they stay small enough for C2 to keep every vector in a register.
+                    int cols = Math.min(NR, n - j);
+                    for (int r = i; r < i + rows; r++) VectorKernels.geluRange(y, r * n + j, r * n + j + cols);
+                }
             }
+            if (last) break;
         }
     }
 
     /** The micro-kernel of {@code t}'s shape: rows x one panel of t.nv() vectors. */
     static void micro(GemmTile t, float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias) {
-        micro(t.mr(), t.nv(), x, xo, k, w, wo, y, yo, n, j, bias);
+        micro(t.mr(), t.nv(), x, xo, k, w, wo, y, yo, n, j, bias, 0, k);
     }
 
     /** {@code rows} (1..6) rows of x at xo times the panel of {@code nv} (2 or 4) vectors at wo. */
-    static void micro(int rows, int nv, float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias) {
+    static void micro(int rows, int nv, float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias,
+                      int p0, int p1) {
         if (nv == 4) {
             switch (rows) {
-                case 6 -> k6v4(x, xo, k, w, wo, y, yo, n, j, bias);
-                case 5 -> k5v4(x, xo, k, w, wo, y, yo, n, j, bias);
-                case 4 -> k4v4(x, xo, k, w, wo, y, yo, n, j, bias);
-                case 3 -> k3v4(x, xo, k, w, wo, y, yo, n, j, bias);
-                case 2 -> k2v4(x, xo, k, w, wo, y, yo, n, j, bias);
-                default -> k1v4(x, xo, k, w, wo, y, yo, n, j, bias);
+                case 6 -> k6v4(x, xo, k, w, wo, y, yo, n, j, bias, p0, p1);
+                case 5 -> k5v4(x, xo, k, w, wo, y, yo, n, j, bias, p0, p1);
+                case 4 -> k4v4(x, xo, k, w, wo, y, yo, n, j, bias, p0, p1);
+                case 3 -> k3v4(x, xo, k, w, wo, y, yo, n, j, bias, p0, p1);
+                case 2 -> k2v4(x, xo, k, w, wo, y, yo, n, j, bias, p0, p1);
+                default -> k1v4(x, xo, k, w, wo, y, yo, n, j, bias, p0, p1);
             }
         } else {
             switch (rows) {
-                case 6 -> k6v2(x, xo, k, w, wo, y, yo, n, j, bias);
-                case 5 -> k5v2(x, xo, k, w, wo, y, yo, n, j, bias);
-                case 4 -> k4v2(x, xo, k, w, wo, y, yo, n, j, bias);
-                case 3 -> k3v2(x, xo, k, w, wo, y, yo, n, j, bias);
-                case 2 -> k2v2(x, xo, k, w, wo, y, yo, n, j, bias);
-                default -> k1v2(x, xo, k, w, wo, y, yo, n, j, bias);
+                case 6 -> k6v2(x, xo, k, w, wo, y, yo, n, j, bias, p0, p1);
+                case 5 -> k5v2(x, xo, k, w, wo, y, yo, n, j, bias, p0, p1);
+                case 4 -> k4v2(x, xo, k, w, wo, y, yo, n, j, bias, p0, p1);
+                case 3 -> k3v2(x, xo, k, w, wo, y, yo, n, j, bias, p0, p1);
+                case 2 -> k2v2(x, xo, k, w, wo, y, yo, n, j, bias, p0, p1);
+                default -> k1v2(x, xo, k, w, wo, y, yo, n, j, bias, p0, p1);
             }
         }
+    }
+
+    /** The partial sums at y[yo], column col, when continuing a K block ({@code go}); else zero. Columns >= n read as 0. */
+    static FloatVector partial(boolean go, float[] y, int yo, int col, int n) {
+        if (!go) return FloatVector.zero(S);
+        if (col + L <= n) return FloatVector.fromArray(S, y, yo);
+        if (col < n) return FloatVector.fromArray(S, y, yo, S.indexInRange(col, n));
+        return FloatVector.zero(S);
     }
 
     /** Stores accumulator c (at y[yo], column col) plus bias; masks columns >= n. */

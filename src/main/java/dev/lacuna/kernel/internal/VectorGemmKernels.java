@@ -6,40 +6,47 @@ import jdk.incubator.vector.FloatVector;
 
 import static dev.lacuna.kernel.internal.VectorGemm.L;
 import static dev.lacuna.kernel.internal.VectorGemm.S;
+import static dev.lacuna.kernel.internal.VectorGemm.partial;
 import static dev.lacuna.kernel.internal.VectorGemm.put;
 
 /**
  * The micro-kernels of {@link VectorGemm}: kRvV is R rows (6 down to 1, for the M tail) x one panel
  * of V vectors (4 with 32 vector registers, 2 with 16); each step p loads the panel's V vectors at
  * row p once and does R x V FMAs with broadcasts of x; every output element is one FMA chain over
- * p = 0..K-1, stored with its bias by {@code put}. Written out per shape because the accumulators
- * must be locals for C2 to keep them in registers.
+ * p = 0..K-1 (in blocks of K, each continuing from the partial sums in y), stored with its bias by
+ * {@code put}. Written out per shape because the accumulators must be locals for C2 to keep them in
+ * registers.
  */
 final class VectorGemmKernels {
     private VectorGemmKernels() {}
 
     /**
-     * 6 rows x one panel of 4 vectors (24 accumulators).
+     * 6 rows x one panel of 4 vectors (24 accumulators), steps p in [p0, p1):
+     * from zero when p0 = 0, else continuing the partial sums left in y by the block before, so that
+     * each output is one FMA chain over p = 0..K-1 however K is blocked.
      *
-     * @param x  [M, K]; rows start at xo
-     * @param w  packed panel starting at wo: [K][4·L]
-     * @param y  [M, N]; tile starts at yo = row·N + j
-     * @param j  first column of the panel
+     * @param x    [M, K]; rows start at xo
+     * @param w    packed panel starting at wo: [K][4·L]
+     * @param y    [M, N]; tile starts at yo = row·N + j
+     * @param j    first column of the panel
+     * @param bias added on the store: pass it with the last block only, null before
      */
-    static void k6v4(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias) {
+    static void k6v4(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias,
+                     int p0, int p1) {
+        boolean go = p0 > 0;
         int x0 = xo;
         int x1 = xo + 1 * k;
         int x2 = xo + 2 * k;
         int x3 = xo + 3 * k;
         int x4 = xo + 4 * k;
         int x5 = xo + 5 * k;
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c03 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S), c13 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S), c23 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S), c32 = FloatVector.zero(S), c33 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S), c42 = FloatVector.zero(S), c43 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S), c52 = FloatVector.zero(S), c53 = FloatVector.zero(S);
-        for (int p = 0; p < k; p++) {
+        FloatVector c00 = partial(go, y, yo, j, n), c01 = partial(go, y, yo + 1 * L, j + 1 * L, n), c02 = partial(go, y, yo + 2 * L, j + 2 * L, n), c03 = partial(go, y, yo + 3 * L, j + 3 * L, n);
+        FloatVector c10 = partial(go, y, yo + 1 * n, j, n), c11 = partial(go, y, yo + 1 * n + 1 * L, j + 1 * L, n), c12 = partial(go, y, yo + 1 * n + 2 * L, j + 2 * L, n), c13 = partial(go, y, yo + 1 * n + 3 * L, j + 3 * L, n);
+        FloatVector c20 = partial(go, y, yo + 2 * n, j, n), c21 = partial(go, y, yo + 2 * n + 1 * L, j + 1 * L, n), c22 = partial(go, y, yo + 2 * n + 2 * L, j + 2 * L, n), c23 = partial(go, y, yo + 2 * n + 3 * L, j + 3 * L, n);
+        FloatVector c30 = partial(go, y, yo + 3 * n, j, n), c31 = partial(go, y, yo + 3 * n + 1 * L, j + 1 * L, n), c32 = partial(go, y, yo + 3 * n + 2 * L, j + 2 * L, n), c33 = partial(go, y, yo + 3 * n + 3 * L, j + 3 * L, n);
+        FloatVector c40 = partial(go, y, yo + 4 * n, j, n), c41 = partial(go, y, yo + 4 * n + 1 * L, j + 1 * L, n), c42 = partial(go, y, yo + 4 * n + 2 * L, j + 2 * L, n), c43 = partial(go, y, yo + 4 * n + 3 * L, j + 3 * L, n);
+        FloatVector c50 = partial(go, y, yo + 5 * n, j, n), c51 = partial(go, y, yo + 5 * n + 1 * L, j + 1 * L, n), c52 = partial(go, y, yo + 5 * n + 2 * L, j + 2 * L, n), c53 = partial(go, y, yo + 5 * n + 3 * L, j + 3 * L, n);
+        for (int p = p0; p < p1; p++) {
             int wp = wo + p * 4 * L;
             FloatVector b0 = FloatVector.fromArray(S, w, wp);
             FloatVector b1 = FloatVector.fromArray(S, w, wp + 1 * L);
@@ -86,25 +93,30 @@ final class VectorGemmKernels {
     }
 
     /**
-     * 5 rows x one panel of 4 vectors (20 accumulators).
+     * 5 rows x one panel of 4 vectors (20 accumulators), steps p in [p0, p1):
+     * from zero when p0 = 0, else continuing the partial sums left in y by the block before, so that
+     * each output is one FMA chain over p = 0..K-1 however K is blocked.
      *
-     * @param x  [M, K]; rows start at xo
-     * @param w  packed panel starting at wo: [K][4·L]
-     * @param y  [M, N]; tile starts at yo = row·N + j
-     * @param j  first column of the panel
+     * @param x    [M, K]; rows start at xo
+     * @param w    packed panel starting at wo: [K][4·L]
+     * @param y    [M, N]; tile starts at yo = row·N + j
+     * @param j    first column of the panel
+     * @param bias added on the store: pass it with the last block only, null before
      */
-    static void k5v4(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias) {
+    static void k5v4(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias,
+                     int p0, int p1) {
+        boolean go = p0 > 0;
         int x0 = xo;
         int x1 = xo + 1 * k;
         int x2 = xo + 2 * k;
         int x3 = xo + 3 * k;
         int x4 = xo + 4 * k;
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c03 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S), c13 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S), c23 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S), c32 = FloatVector.zero(S), c33 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S), c42 = FloatVector.zero(S), c43 = FloatVector.zero(S);
-        for (int p = 0; p < k; p++) {
+        FloatVector c00 = partial(go, y, yo, j, n), c01 = partial(go, y, yo + 1 * L, j + 1 * L, n), c02 = partial(go, y, yo + 2 * L, j + 2 * L, n), c03 = partial(go, y, yo + 3 * L, j + 3 * L, n);
+        FloatVector c10 = partial(go, y, yo + 1 * n, j, n), c11 = partial(go, y, yo + 1 * n + 1 * L, j + 1 * L, n), c12 = partial(go, y, yo + 1 * n + 2 * L, j + 2 * L, n), c13 = partial(go, y, yo + 1 * n + 3 * L, j + 3 * L, n);
+        FloatVector c20 = partial(go, y, yo + 2 * n, j, n), c21 = partial(go, y, yo + 2 * n + 1 * L, j + 1 * L, n), c22 = partial(go, y, yo + 2 * n + 2 * L, j + 2 * L, n), c23 = partial(go, y, yo + 2 * n + 3 * L, j + 3 * L, n);
+        FloatVector c30 = partial(go, y, yo + 3 * n, j, n), c31 = partial(go, y, yo + 3 * n + 1 * L, j + 1 * L, n), c32 = partial(go, y, yo + 3 * n + 2 * L, j + 2 * L, n), c33 = partial(go, y, yo + 3 * n + 3 * L, j + 3 * L, n);
+        FloatVector c40 = partial(go, y, yo + 4 * n, j, n), c41 = partial(go, y, yo + 4 * n + 1 * L, j + 1 * L, n), c42 = partial(go, y, yo + 4 * n + 2 * L, j + 2 * L, n), c43 = partial(go, y, yo + 4 * n + 3 * L, j + 3 * L, n);
+        for (int p = p0; p < p1; p++) {
             int wp = wo + p * 4 * L;
             FloatVector b0 = FloatVector.fromArray(S, w, wp);
             FloatVector b1 = FloatVector.fromArray(S, w, wp + 1 * L);
@@ -145,23 +157,28 @@ final class VectorGemmKernels {
     }
 
     /**
-     * 4 rows x one panel of 4 vectors (16 accumulators).
+     * 4 rows x one panel of 4 vectors (16 accumulators), steps p in [p0, p1):
+     * from zero when p0 = 0, else continuing the partial sums left in y by the block before, so that
+     * each output is one FMA chain over p = 0..K-1 however K is blocked.
      *
-     * @param x  [M, K]; rows start at xo
-     * @param w  packed panel starting at wo: [K][4·L]
-     * @param y  [M, N]; tile starts at yo = row·N + j
-     * @param j  first column of the panel
+     * @param x    [M, K]; rows start at xo
+     * @param w    packed panel starting at wo: [K][4·L]
+     * @param y    [M, N]; tile starts at yo = row·N + j
+     * @param j    first column of the panel
+     * @param bias added on the store: pass it with the last block only, null before
      */
-    static void k4v4(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias) {
+    static void k4v4(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias,
+                     int p0, int p1) {
+        boolean go = p0 > 0;
         int x0 = xo;
         int x1 = xo + 1 * k;
         int x2 = xo + 2 * k;
         int x3 = xo + 3 * k;
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c03 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S), c13 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S), c23 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S), c32 = FloatVector.zero(S), c33 = FloatVector.zero(S);
-        for (int p = 0; p < k; p++) {
+        FloatVector c00 = partial(go, y, yo, j, n), c01 = partial(go, y, yo + 1 * L, j + 1 * L, n), c02 = partial(go, y, yo + 2 * L, j + 2 * L, n), c03 = partial(go, y, yo + 3 * L, j + 3 * L, n);
+        FloatVector c10 = partial(go, y, yo + 1 * n, j, n), c11 = partial(go, y, yo + 1 * n + 1 * L, j + 1 * L, n), c12 = partial(go, y, yo + 1 * n + 2 * L, j + 2 * L, n), c13 = partial(go, y, yo + 1 * n + 3 * L, j + 3 * L, n);
+        FloatVector c20 = partial(go, y, yo + 2 * n, j, n), c21 = partial(go, y, yo + 2 * n + 1 * L, j + 1 * L, n), c22 = partial(go, y, yo + 2 * n + 2 * L, j + 2 * L, n), c23 = partial(go, y, yo + 2 * n + 3 * L, j + 3 * L, n);
+        FloatVector c30 = partial(go, y, yo + 3 * n, j, n), c31 = partial(go, y, yo + 3 * n + 1 * L, j + 1 * L, n), c32 = partial(go, y, yo + 3 * n + 2 * L, j + 2 * L, n), c33 = partial(go, y, yo + 3 * n + 3 * L, j + 3 * L, n);
+        for (int p = p0; p < p1; p++) {
             int wp = wo + p * 4 * L;
             FloatVector b0 = FloatVector.fromArray(S, w, wp);
             FloatVector b1 = FloatVector.fromArray(S, w, wp + 1 * L);
@@ -196,21 +213,26 @@ final class VectorGemmKernels {
     }
 
     /**
-     * 3 rows x one panel of 4 vectors (12 accumulators).
+     * 3 rows x one panel of 4 vectors (12 accumulators), steps p in [p0, p1):
+     * from zero when p0 = 0, else continuing the partial sums left in y by the block before, so that
+     * each output is one FMA chain over p = 0..K-1 however K is blocked.
      *
-     * @param x  [M, K]; rows start at xo
-     * @param w  packed panel starting at wo: [K][4·L]
-     * @param y  [M, N]; tile starts at yo = row·N + j
-     * @param j  first column of the panel
+     * @param x    [M, K]; rows start at xo
+     * @param w    packed panel starting at wo: [K][4·L]
+     * @param y    [M, N]; tile starts at yo = row·N + j
+     * @param j    first column of the panel
+     * @param bias added on the store: pass it with the last block only, null before
      */
-    static void k3v4(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias) {
+    static void k3v4(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias,
+                     int p0, int p1) {
+        boolean go = p0 > 0;
         int x0 = xo;
         int x1 = xo + 1 * k;
         int x2 = xo + 2 * k;
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c03 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S), c13 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S), c23 = FloatVector.zero(S);
-        for (int p = 0; p < k; p++) {
+        FloatVector c00 = partial(go, y, yo, j, n), c01 = partial(go, y, yo + 1 * L, j + 1 * L, n), c02 = partial(go, y, yo + 2 * L, j + 2 * L, n), c03 = partial(go, y, yo + 3 * L, j + 3 * L, n);
+        FloatVector c10 = partial(go, y, yo + 1 * n, j, n), c11 = partial(go, y, yo + 1 * n + 1 * L, j + 1 * L, n), c12 = partial(go, y, yo + 1 * n + 2 * L, j + 2 * L, n), c13 = partial(go, y, yo + 1 * n + 3 * L, j + 3 * L, n);
+        FloatVector c20 = partial(go, y, yo + 2 * n, j, n), c21 = partial(go, y, yo + 2 * n + 1 * L, j + 1 * L, n), c22 = partial(go, y, yo + 2 * n + 2 * L, j + 2 * L, n), c23 = partial(go, y, yo + 2 * n + 3 * L, j + 3 * L, n);
+        for (int p = p0; p < p1; p++) {
             int wp = wo + p * 4 * L;
             FloatVector b0 = FloatVector.fromArray(S, w, wp);
             FloatVector b1 = FloatVector.fromArray(S, w, wp + 1 * L);
@@ -239,19 +261,24 @@ final class VectorGemmKernels {
     }
 
     /**
-     * 2 rows x one panel of 4 vectors (8 accumulators).
+     * 2 rows x one panel of 4 vectors (8 accumulators), steps p in [p0, p1):
+     * from zero when p0 = 0, else continuing the partial sums left in y by the block before, so that
+     * each output is one FMA chain over p = 0..K-1 however K is blocked.
      *
-     * @param x  [M, K]; rows start at xo
-     * @param w  packed panel starting at wo: [K][4·L]
-     * @param y  [M, N]; tile starts at yo = row·N + j
-     * @param j  first column of the panel
+     * @param x    [M, K]; rows start at xo
+     * @param w    packed panel starting at wo: [K][4·L]
+     * @param y    [M, N]; tile starts at yo = row·N + j
+     * @param j    first column of the panel
+     * @param bias added on the store: pass it with the last block only, null before
      */
-    static void k2v4(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias) {
+    static void k2v4(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias,
+                     int p0, int p1) {
+        boolean go = p0 > 0;
         int x0 = xo;
         int x1 = xo + 1 * k;
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c03 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S), c13 = FloatVector.zero(S);
-        for (int p = 0; p < k; p++) {
+        FloatVector c00 = partial(go, y, yo, j, n), c01 = partial(go, y, yo + 1 * L, j + 1 * L, n), c02 = partial(go, y, yo + 2 * L, j + 2 * L, n), c03 = partial(go, y, yo + 3 * L, j + 3 * L, n);
+        FloatVector c10 = partial(go, y, yo + 1 * n, j, n), c11 = partial(go, y, yo + 1 * n + 1 * L, j + 1 * L, n), c12 = partial(go, y, yo + 1 * n + 2 * L, j + 2 * L, n), c13 = partial(go, y, yo + 1 * n + 3 * L, j + 3 * L, n);
+        for (int p = p0; p < p1; p++) {
             int wp = wo + p * 4 * L;
             FloatVector b0 = FloatVector.fromArray(S, w, wp);
             FloatVector b1 = FloatVector.fromArray(S, w, wp + 1 * L);
@@ -274,17 +301,22 @@ final class VectorGemmKernels {
     }
 
     /**
-     * 1 rows x one panel of 4 vectors (4 accumulators).
+     * 1 rows x one panel of 4 vectors (4 accumulators), steps p in [p0, p1):
+     * from zero when p0 = 0, else continuing the partial sums left in y by the block before, so that
+     * each output is one FMA chain over p = 0..K-1 however K is blocked.
      *
-     * @param x  [M, K]; rows start at xo
-     * @param w  packed panel starting at wo: [K][4·L]
-     * @param y  [M, N]; tile starts at yo = row·N + j
-     * @param j  first column of the panel
+     * @param x    [M, K]; rows start at xo
+     * @param w    packed panel starting at wo: [K][4·L]
+     * @param y    [M, N]; tile starts at yo = row·N + j
+     * @param j    first column of the panel
+     * @param bias added on the store: pass it with the last block only, null before
      */
-    static void k1v4(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias) {
+    static void k1v4(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias,
+                     int p0, int p1) {
+        boolean go = p0 > 0;
         int x0 = xo;
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c03 = FloatVector.zero(S);
-        for (int p = 0; p < k; p++) {
+        FloatVector c00 = partial(go, y, yo, j, n), c01 = partial(go, y, yo + 1 * L, j + 1 * L, n), c02 = partial(go, y, yo + 2 * L, j + 2 * L, n), c03 = partial(go, y, yo + 3 * L, j + 3 * L, n);
+        for (int p = p0; p < p1; p++) {
             int wp = wo + p * 4 * L;
             FloatVector b0 = FloatVector.fromArray(S, w, wp);
             FloatVector b1 = FloatVector.fromArray(S, w, wp + 1 * L);
@@ -301,27 +333,32 @@ final class VectorGemmKernels {
     }
 
     /**
-     * 6 rows x one panel of 2 vectors (12 accumulators).
+     * 6 rows x one panel of 2 vectors (12 accumulators), steps p in [p0, p1):
+     * from zero when p0 = 0, else continuing the partial sums left in y by the block before, so that
+     * each output is one FMA chain over p = 0..K-1 however K is blocked.
      *
-     * @param x  [M, K]; rows start at xo
-     * @param w  packed panel starting at wo: [K][2·L]
-     * @param y  [M, N]; tile starts at yo = row·N + j
-     * @param j  first column of the panel
+     * @param x    [M, K]; rows start at xo
+     * @param w    packed panel starting at wo: [K][2·L]
+     * @param y    [M, N]; tile starts at yo = row·N + j
+     * @param j    first column of the panel
+     * @param bias added on the store: pass it with the last block only, null before
      */
-    static void k6v2(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias) {
+    static void k6v2(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias,
+                     int p0, int p1) {
+        boolean go = p0 > 0;
         int x0 = xo;
         int x1 = xo + 1 * k;
         int x2 = xo + 2 * k;
         int x3 = xo + 3 * k;
         int x4 = xo + 4 * k;
         int x5 = xo + 5 * k;
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
-        for (int p = 0; p < k; p++) {
+        FloatVector c00 = partial(go, y, yo, j, n), c01 = partial(go, y, yo + 1 * L, j + 1 * L, n);
+        FloatVector c10 = partial(go, y, yo + 1 * n, j, n), c11 = partial(go, y, yo + 1 * n + 1 * L, j + 1 * L, n);
+        FloatVector c20 = partial(go, y, yo + 2 * n, j, n), c21 = partial(go, y, yo + 2 * n + 1 * L, j + 1 * L, n);
+        FloatVector c30 = partial(go, y, yo + 3 * n, j, n), c31 = partial(go, y, yo + 3 * n + 1 * L, j + 1 * L, n);
+        FloatVector c40 = partial(go, y, yo + 4 * n, j, n), c41 = partial(go, y, yo + 4 * n + 1 * L, j + 1 * L, n);
+        FloatVector c50 = partial(go, y, yo + 5 * n, j, n), c51 = partial(go, y, yo + 5 * n + 1 * L, j + 1 * L, n);
+        for (int p = p0; p < p1; p++) {
             int wp = wo + p * 2 * L;
             FloatVector b0 = FloatVector.fromArray(S, w, wp);
             FloatVector b1 = FloatVector.fromArray(S, w, wp + 1 * L);
@@ -354,25 +391,30 @@ final class VectorGemmKernels {
     }
 
     /**
-     * 5 rows x one panel of 2 vectors (10 accumulators).
+     * 5 rows x one panel of 2 vectors (10 accumulators), steps p in [p0, p1):
+     * from zero when p0 = 0, else continuing the partial sums left in y by the block before, so that
+     * each output is one FMA chain over p = 0..K-1 however K is blocked.
      *
-     * @param x  [M, K]; rows start at xo
-     * @param w  packed panel starting at wo: [K][2·L]
-     * @param y  [M, N]; tile starts at yo = row·N + j
-     * @param j  first column of the panel
+     * @param x    [M, K]; rows start at xo
+     * @param w    packed panel starting at wo: [K][2·L]
+     * @param y    [M, N]; tile starts at yo = row·N + j
+     * @param j    first column of the panel
+     * @param bias added on the store: pass it with the last block only, null before
      */
-    static void k5v2(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias) {
+    static void k5v2(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias,
+                     int p0, int p1) {
+        boolean go = p0 > 0;
         int x0 = xo;
         int x1 = xo + 1 * k;
         int x2 = xo + 2 * k;
         int x3 = xo + 3 * k;
         int x4 = xo + 4 * k;
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
-        for (int p = 0; p < k; p++) {
+        FloatVector c00 = partial(go, y, yo, j, n), c01 = partial(go, y, yo + 1 * L, j + 1 * L, n);
+        FloatVector c10 = partial(go, y, yo + 1 * n, j, n), c11 = partial(go, y, yo + 1 * n + 1 * L, j + 1 * L, n);
+        FloatVector c20 = partial(go, y, yo + 2 * n, j, n), c21 = partial(go, y, yo + 2 * n + 1 * L, j + 1 * L, n);
+        FloatVector c30 = partial(go, y, yo + 3 * n, j, n), c31 = partial(go, y, yo + 3 * n + 1 * L, j + 1 * L, n);
+        FloatVector c40 = partial(go, y, yo + 4 * n, j, n), c41 = partial(go, y, yo + 4 * n + 1 * L, j + 1 * L, n);
+        for (int p = p0; p < p1; p++) {
             int wp = wo + p * 2 * L;
             FloatVector b0 = FloatVector.fromArray(S, w, wp);
             FloatVector b1 = FloatVector.fromArray(S, w, wp + 1 * L);
@@ -401,23 +443,28 @@ final class VectorGemmKernels {
     }
 
     /**
-     * 4 rows x one panel of 2 vectors (8 accumulators).
+     * 4 rows x one panel of 2 vectors (8 accumulators), steps p in [p0, p1):
+     * from zero when p0 = 0, else continuing the partial sums left in y by the block before, so that
+     * each output is one FMA chain over p = 0..K-1 however K is blocked.
      *
-     * @param x  [M, K]; rows start at xo
-     * @param w  packed panel starting at wo: [K][2·L]
-     * @param y  [M, N]; tile starts at yo = row·N + j
-     * @param j  first column of the panel
+     * @param x    [M, K]; rows start at xo
+     * @param w    packed panel starting at wo: [K][2·L]
+     * @param y    [M, N]; tile starts at yo = row·N + j
+     * @param j    first column of the panel
+     * @param bias added on the store: pass it with the last block only, null before
      */
-    static void k4v2(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias) {
+    static void k4v2(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias,
+                     int p0, int p1) {
+        boolean go = p0 > 0;
         int x0 = xo;
         int x1 = xo + 1 * k;
         int x2 = xo + 2 * k;
         int x3 = xo + 3 * k;
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        for (int p = 0; p < k; p++) {
+        FloatVector c00 = partial(go, y, yo, j, n), c01 = partial(go, y, yo + 1 * L, j + 1 * L, n);
+        FloatVector c10 = partial(go, y, yo + 1 * n, j, n), c11 = partial(go, y, yo + 1 * n + 1 * L, j + 1 * L, n);
+        FloatVector c20 = partial(go, y, yo + 2 * n, j, n), c21 = partial(go, y, yo + 2 * n + 1 * L, j + 1 * L, n);
+        FloatVector c30 = partial(go, y, yo + 3 * n, j, n), c31 = partial(go, y, yo + 3 * n + 1 * L, j + 1 * L, n);
+        for (int p = p0; p < p1; p++) {
             int wp = wo + p * 2 * L;
             FloatVector b0 = FloatVector.fromArray(S, w, wp);
             FloatVector b1 = FloatVector.fromArray(S, w, wp + 1 * L);
@@ -442,21 +489,26 @@ final class VectorGemmKernels {
     }
 
     /**
-     * 3 rows x one panel of 2 vectors (6 accumulators).
+     * 3 rows x one panel of 2 vectors (6 accumulators), steps p in [p0, p1):
+     * from zero when p0 = 0, else continuing the partial sums left in y by the block before, so that
+     * each output is one FMA chain over p = 0..K-1 however K is blocked.
      *
-     * @param x  [M, K]; rows start at xo
-     * @param w  packed panel starting at wo: [K][2·L]
-     * @param y  [M, N]; tile starts at yo = row·N + j
-     * @param j  first column of the panel
+     * @param x    [M, K]; rows start at xo
+     * @param w    packed panel starting at wo: [K][2·L]
+     * @param y    [M, N]; tile starts at yo = row·N + j
+     * @param j    first column of the panel
+     * @param bias added on the store: pass it with the last block only, null before
      */
-    static void k3v2(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias) {
+    static void k3v2(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias,
+                     int p0, int p1) {
+        boolean go = p0 > 0;
         int x0 = xo;
         int x1 = xo + 1 * k;
         int x2 = xo + 2 * k;
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
-        for (int p = 0; p < k; p++) {
+        FloatVector c00 = partial(go, y, yo, j, n), c01 = partial(go, y, yo + 1 * L, j + 1 * L, n);
+        FloatVector c10 = partial(go, y, yo + 1 * n, j, n), c11 = partial(go, y, yo + 1 * n + 1 * L, j + 1 * L, n);
+        FloatVector c20 = partial(go, y, yo + 2 * n, j, n), c21 = partial(go, y, yo + 2 * n + 1 * L, j + 1 * L, n);
+        for (int p = p0; p < p1; p++) {
             int wp = wo + p * 2 * L;
             FloatVector b0 = FloatVector.fromArray(S, w, wp);
             FloatVector b1 = FloatVector.fromArray(S, w, wp + 1 * L);
@@ -477,19 +529,24 @@ final class VectorGemmKernels {
     }
 
     /**
-     * 2 rows x one panel of 2 vectors (4 accumulators).
+     * 2 rows x one panel of 2 vectors (4 accumulators), steps p in [p0, p1):
+     * from zero when p0 = 0, else continuing the partial sums left in y by the block before, so that
+     * each output is one FMA chain over p = 0..K-1 however K is blocked.
      *
-     * @param x  [M, K]; rows start at xo
-     * @param w  packed panel starting at wo: [K][2·L]
-     * @param y  [M, N]; tile starts at yo = row·N + j
-     * @param j  first column of the panel
+     * @param x    [M, K]; rows start at xo
+     * @param w    packed panel starting at wo: [K][2·L]
+     * @param y    [M, N]; tile starts at yo = row·N + j
+     * @param j    first column of the panel
+     * @param bias added on the store: pass it with the last block only, null before
      */
-    static void k2v2(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias) {
+    static void k2v2(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias,
+                     int p0, int p1) {
+        boolean go = p0 > 0;
         int x0 = xo;
         int x1 = xo + 1 * k;
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
-        for (int p = 0; p < k; p++) {
+        FloatVector c00 = partial(go, y, yo, j, n), c01 = partial(go, y, yo + 1 * L, j + 1 * L, n);
+        FloatVector c10 = partial(go, y, yo + 1 * n, j, n), c11 = partial(go, y, yo + 1 * n + 1 * L, j + 1 * L, n);
+        for (int p = p0; p < p1; p++) {
             int wp = wo + p * 2 * L;
             FloatVector b0 = FloatVector.fromArray(S, w, wp);
             FloatVector b1 = FloatVector.fromArray(S, w, wp + 1 * L);
@@ -506,17 +563,22 @@ final class VectorGemmKernels {
     }
 
     /**
-     * 1 rows x one panel of 2 vectors (2 accumulators).
+     * 1 rows x one panel of 2 vectors (2 accumulators), steps p in [p0, p1):
+     * from zero when p0 = 0, else continuing the partial sums left in y by the block before, so that
+     * each output is one FMA chain over p = 0..K-1 however K is blocked.
      *
-     * @param x  [M, K]; rows start at xo
-     * @param w  packed panel starting at wo: [K][2·L]
-     * @param y  [M, N]; tile starts at yo = row·N + j
-     * @param j  first column of the panel
+     * @param x    [M, K]; rows start at xo
+     * @param w    packed panel starting at wo: [K][2·L]
+     * @param y    [M, N]; tile starts at yo = row·N + j
+     * @param j    first column of the panel
+     * @param bias added on the store: pass it with the last block only, null before
      */
-    static void k1v2(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias) {
+    static void k1v2(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias,
+                     int p0, int p1) {
+        boolean go = p0 > 0;
         int x0 = xo;
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
-        for (int p = 0; p < k; p++) {
+        FloatVector c00 = partial(go, y, yo, j, n), c01 = partial(go, y, yo + 1 * L, j + 1 * L, n);
+        for (int p = p0; p < p1; p++) {
             int wp = wo + p * 2 * L;
             FloatVector b0 = FloatVector.fromArray(S, w, wp);
             FloatVector b1 = FloatVector.fromArray(S, w, wp + 1 * L);

@@ -67,6 +67,12 @@ class GemmTileTest {
             if (hash == null) hash = out[1];
             assertEquals(hash, out[1], "tile " + tile);
         }
+        // K cut into blocks of 16 and 48 steps (every shape above has K > 24): each block continues
+        // the chains left in y, so the bits stay
+        for (String kc : new String[] {"16", "48"}) {
+            assertEquals(hash, run("-Dlacuna.gemm.tile=5x2", "-Dlacuna.gemm.kc=" + kc)[1], "kc " + kc);
+            assertEquals(hash, run("-Dlacuna.gemm.tile=6x4", "-Dlacuna.gemm.kc=" + kc)[1], "kc " + kc + " 6x4");
+        }
     }
 
     @Test

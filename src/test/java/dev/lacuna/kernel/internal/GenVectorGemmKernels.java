@@ -53,13 +53,22 @@ public final class GenVectorGemmKernels {
      * @param bcast the broadcast's local name
      */
     private static void body(GeneratedSource.Lines out, int rows, int vecs, String[] row, String step, String[] load, String bcast) {
+        body(out, rows, vecs, row, step, load, bcast, null, "0", "k");
+    }
+
+    /**
+     * As above, with accumulator r, v starting from {@code init.apply(r, v)} (null: zero) and p running
+     * over [from, to).
+     */
+    private static void body(GeneratedSource.Lines out, int rows, int vecs, String[] row, String step, String[] load, String bcast,
+                             java.util.function.BiFunction<Integer, Integer, String> init, String from, String to) {
         for (int r = 0; r < rows; r++) out.add("        int " + row[0] + r + " = " + plus(row[1], r, row[2]) + ";");
         for (int r = 0; r < rows; r++) {
             List<String> zs = new ArrayList<>();
-            for (int v = 0; v < vecs; v++) zs.add("c" + r + v + " = FloatVector.zero(S)");
+            for (int v = 0; v < vecs; v++) zs.add("c" + r + v + " = " + (init == null ? "FloatVector.zero(S)" : init.apply(r, v)));
             out.add("        FloatVector " + String.join(", ", zs) + ";");
         }
-        out.add("        for (int p = 0; p < k; p++) {");
+        out.add("        for (int p = " + from + "; p < " + to + "; p++) {");
         out.add("            " + step);
         for (int v = 0; v < vecs; v++) out.add("            FloatVector b" + v + " = " + load[v] + ";");
         out.add("            FloatVector " + bcast + ";");
@@ -75,17 +84,23 @@ public final class GenVectorGemmKernels {
     /** {@code rows} rows of x times one packed panel of {@code nv} vectors. */
     private static void packedKernel(GeneratedSource.Lines out, int rows, int nv) {
         out.add("    /**");
-        out.add("     * " + rows + " rows x one panel of " + nv + " vectors (" + rows * nv + " accumulators).");
+        out.add("     * " + rows + " rows x one panel of " + nv + " vectors (" + rows * nv + " accumulators), steps p in [p0, p1):");
+        out.add("     * from zero when p0 = 0, else continuing the partial sums left in y by the block before, so that");
+        out.add("     * each output is one FMA chain over p = 0..K-1 however K is blocked.");
         out.add("     *");
-        out.add("     * @param x  [M, K]; rows start at xo");
-        out.add("     * @param w  packed panel starting at wo: [K][" + nv + "·L]");
-        out.add("     * @param y  [M, N]; tile starts at yo = row·N + j");
-        out.add("     * @param j  first column of the panel");
+        out.add("     * @param x    [M, K]; rows start at xo");
+        out.add("     * @param w    packed panel starting at wo: [K][" + nv + "·L]");
+        out.add("     * @param y    [M, N]; tile starts at yo = row·N + j");
+        out.add("     * @param j    first column of the panel");
+        out.add("     * @param bias added on the store: pass it with the last block only, null before");
         out.add("     */");
-        out.add("    static void k" + rows + "v" + nv + "(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias) {");
+        out.add("    static void k" + rows + "v" + nv + "(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias,");
+        out.add("                     int p0, int p1) {");
         String[] load = new String[nv];
         for (int v = 0; v < nv; v++) load[v] = "FloatVector.fromArray(S, w, " + plus("wp", v, "L") + ")";
-        body(out, rows, nv, new String[] {"x", "xo", "k"}, "int wp = wo + p * " + nv + " * L;", load, "a");
+        out.add("        boolean go = p0 > 0;");
+        body(out, rows, nv, new String[] {"x", "xo", "k"}, "int wp = wo + p * " + nv + " * L;", load, "a",
+                (r, v) -> "partial(go, y, " + plus(plus("yo", r, "n"), v, "L") + ", " + plus("j", v, "L") + ", n)", "p0", "p1");
         for (int r = 0; r < rows; r++) {
             for (int v = 0; v < nv; v++) {
                 out.add("        put(c" + r + v + ", y, " + plus(plus("yo", r, "n"), v, "L") + ", " + plus("j", v, "L") + ", n, bias);");
@@ -122,14 +137,16 @@ public final class GenVectorGemmKernels {
         out.blank();
         out.add("import static dev.lacuna.kernel.internal.VectorGemm.L;");
         out.add("import static dev.lacuna.kernel.internal.VectorGemm.S;");
+        out.add("import static dev.lacuna.kernel.internal.VectorGemm.partial;");
         out.add("import static dev.lacuna.kernel.internal.VectorGemm.put;");
         out.blank();
         out.add("/**");
         out.add(" * The micro-kernels of {@link VectorGemm}: kRvV is R rows (" + MR + " down to 1, for the M tail) x one panel");
         out.add(" * of V vectors (4 with 32 vector registers, 2 with 16); each step p loads the panel's V vectors at");
         out.add(" * row p once and does R x V FMAs with broadcasts of x; every output element is one FMA chain over");
-        out.add(" * p = 0..K-1, stored with its bias by {@code put}. Written out per shape because the accumulators");
-        out.add(" * must be locals for C2 to keep them in registers.");
+        out.add(" * p = 0..K-1 (in blocks of K, each continuing from the partial sums in y), stored with its bias by");
+        out.add(" * {@code put}. Written out per shape because the accumulators must be locals for C2 to keep them in");
+        out.add(" * registers.");
         out.add(" */");
         out.add("final class VectorGemmKernels {");
         out.add("    private VectorGemmKernels() {}");
