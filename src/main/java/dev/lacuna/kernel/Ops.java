@@ -35,6 +35,31 @@ public final class Ops {
         par.forRange(rows, grain, (s, e) -> K.layerNorm(x, s, e, cols, gamma, beta, eps));
     }
 
+    /**
+     * The residual step of a post-LayerNorm block, fused: x = LayerNorm(x + r) row by row, each row
+     * added and normalised while it is in L1 (one pass over memory instead of two). The same bits as
+     * {@link #addInPlace} then {@link #layerNorm}: each element sees the same operations in order.
+     *
+     * @param x     [rows, cols] residual stream, overwritten
+     * @param r     [rows, cols] the block's output
+     * @param gamma [cols]
+     * @param beta  [cols]
+     */
+    public static void addLayerNorm(Parallel par, float[] x, float[] r, int rows, int cols, float[] gamma, float[] beta, float eps) {
+        if (rows < 0 || cols < 0) throw new IllegalArgumentException("addLayerNorm: negative shape [" + rows + ", " + cols + "]");
+        long n = (long) rows * cols;
+        if (x.length < n || r.length < n) throw new IllegalArgumentException("addLayerNorm: x/r have " + x.length + "/" + r.length + " values, [" + rows + ", " + cols + "] needs " + n);
+        if (gamma.length < cols || beta.length < cols) throw new IllegalArgumentException("addLayerNorm: gamma/beta have " + gamma.length + "/" + beta.length + " values, expected " + cols);
+        if (rows == 0 || cols == 0) return;
+        int grain = Math.max(1, PARALLEL_MIN / cols);
+        par.forRange(rows, grain, (s, e) -> {
+            for (int row = s; row < e; row++) {
+                K.add(x, r, row * cols, (row + 1) * cols);
+                K.layerNorm(x, row, row + 1, cols, gamma, beta, eps);
+            }
+        });
+    }
+
     /** In-place exact GELU: x * 0.5 * (1 + erf(x / sqrt(2))), over x[0, n). */
     public static void gelu(Parallel par, float[] x, int n) {
         Objects.checkFromIndexSize(0, n, x.length);

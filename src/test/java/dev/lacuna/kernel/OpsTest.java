@@ -86,6 +86,24 @@ class OpsTest {
         assertThrows(IllegalArgumentException.class, () -> Ops.layerNorm(p2, new float[10], 3, 4, g, b, 1e-12f));
     }
 
+    @Test
+    void addLayerNormIsAddThenLayerNormBitForBit() {
+        Random r = new Random(4);
+        for (int[] shape : new int[][] {{1, 384}, {17, 384}, {300, 384}, {5, 13}}) {
+            int rows = shape[0], cols = shape[1];
+            float[] x = rand(r, rows * cols, 2, 1), res = rand(r, rows * cols, 1, 0), g = rand(r, cols, 1, 1), b = rand(r, cols, 1, 0);
+            float[] two = x.clone(), fused = x.clone();
+            Ops.addInPlace(p2, two, res, rows * cols);
+            Ops.layerNorm(p2, two, rows, cols, g, b, 1e-12f);
+            Ops.addLayerNorm(p2, fused, res, rows, cols, g, b, 1e-12f);
+            assertArrayEquals(two, fused, rows + "x" + cols);
+            float[] serial = x.clone();
+            Ops.addLayerNorm(Parallel.serial(), serial, res, rows, cols, g, b, 1e-12f);
+            assertArrayEquals(fused, serial);
+        }
+        assertThrows(IllegalArgumentException.class, () -> Ops.addLayerNorm(p2, new float[12], new float[11], 3, 4, new float[4], new float[4], 1e-12f));
+    }
+
     static double geluRef(double x) {
         return x * 0.5 * (1 + Erf.erf(x / Math.sqrt(2)));
     }

@@ -230,8 +230,7 @@ public final class BertModel {
             }
             hooks.fire(p + "attn_out", q, t, c, starts);
             try (var _ = Profile.time(prof, "residual_layernorm")) {
-                Ops.addInPlace(par, x, q, t * c);
-                Ops.layerNorm(par, x, t, c, l.attnLnW(), l.attnLnB(), eps);
+                Ops.addLayerNorm(par, x, q, t, c, l.attnLnW(), l.attnLnB(), eps);
             }
             hooks.fire(p + "resid_mid", x, t, c, starts);
             try (var _ = Profile.time(prof, "ffn_in_linear_gelu")) {
@@ -248,8 +247,7 @@ public final class BertModel {
             }
             hooks.fire(p + "mlp_out", q, t, c, starts);
             try (var _ = Profile.time(prof, "residual_layernorm")) {
-                Ops.addInPlace(par, x, q, t * c);
-                Ops.layerNorm(par, x, t, c, l.ffnLnW(), l.ffnLnB(), eps);
+                Ops.addLayerNorm(par, x, q, t, c, l.ffnLnW(), l.ffnLnB(), eps);
             }
             hooks.fire(p + "resid_post", x, t, c, starts);
         }
