@@ -143,7 +143,7 @@ public final class BlockTopKAttention extends AbstractKernel {
         if (to - from >= L) {
             FloatVector acc = FloatVector.zero(S), mv = FloatVector.broadcast(S, mx);
             for (; j <= to - L; j += L) acc = acc.add(VectorMath.exp2(FloatVector.fromArray(S, s, j).sub(mv)));
-            sum = acc.reduceLanes(VectorOperators.ADD);
+            sum = VectorMath.sumLanes(acc);
         }
         for (; j < to; j++) sum += VectorMath.exp2(s[j] - mx);
         return mx + (float) (Math.log(sum) / Math.log(2));

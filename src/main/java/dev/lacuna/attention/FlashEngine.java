@@ -302,10 +302,10 @@ final class FlashEngine {
                     a2 = FloatVector.fromArray(S, k, k2 + dd).fma(qv, a2);
                     a3 = FloatVector.fromArray(S, k, k3 + dd).fma(qv, a3);
                 }
-                w[c] = a0.reduceLanes(VectorOperators.ADD);
-                w[c + 1] = a1.reduceLanes(VectorOperators.ADD);
-                w[c + 2] = a2.reduceLanes(VectorOperators.ADD);
-                w[c + 3] = a3.reduceLanes(VectorOperators.ADD);
+                w[c] = VectorMath.sumLanes(a0);
+                w[c + 1] = VectorMath.sumLanes(a1);
+                w[c + 2] = VectorMath.sumLanes(a2);
+                w[c + 3] = VectorMath.sumLanes(a3);
             }
         }
         for (; c < count; c++) {
@@ -351,7 +351,7 @@ final class FlashEngine {
             for (int c = 0; c < count; c++) x += w[c] * v[(start + idx[c]) * stride + col + dd];
             acc[ao + dd] = x;
         }
-        l[r] = l[r] * a + sum.reduceLanes(VectorOperators.ADD);
+        l[r] = l[r] * a + VectorMath.sumLanes(sum);
         m[r] = mNew;
         kept += count;
     }
@@ -580,7 +580,7 @@ final class FlashEngine {
                 p.intoArray(sc, so + c);
                 sum = sum.add(p);
             }
-            l[r] = l[r] * alpha[r] + sum.reduceLanes(VectorOperators.ADD);
+            l[r] = l[r] * alpha[r] + VectorMath.sumLanes(sum);
             m[r] = mNew;
             kept += allowed[r];
         }

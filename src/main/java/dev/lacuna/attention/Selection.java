@@ -94,7 +94,7 @@ final class Selection {
         for (int j = 0; j < padded; j += L) {
             FloatVector w = VectorMath.exp2(FloatVector.fromArray(S, tmp, j));
             w.intoArray(tmp, j);
-            z += w.reduceLanes(VectorOperators.ADD);
+            z += VectorMath.sumLanes(w);
         }
         double target = p * z;
         // bisect the threshold 2^-x: mass(x) = sum of weights >= 2^-x grows with x
@@ -175,7 +175,7 @@ final class Selection {
             FloatVector x = FloatVector.fromArray(S, w, j);
             sum = sum.add(x.blend(0f, x.compare(VectorOperators.LT, t)));
         }
-        return sum.reduceLanes(VectorOperators.ADD);
+        return VectorMath.sumLanes(sum);
     }
 
     private static int countBetween(float[] w, int padded, float lo, float hi) {

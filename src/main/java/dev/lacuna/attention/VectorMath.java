@@ -47,6 +47,17 @@ final class VectorMath {
         return x < MIN_ARG ? 0f : (float) Math.exp(x * 0.6931471805599453);
     }
 
+    /**
+     * The sum of v's lanes in lane order. Not {@code reduceLanes(ADD)}: C2 sums the lanes as a tree
+     * and the interpreted fallback in lane order, so a JVM's first (unwarmed) batches would round
+     * differently from later ones; lane extraction and scalar adds give the same bits either way.
+     */
+    static float sumLanes(FloatVector v) {
+        float s = v.lane(0);
+        for (int i = 1; i < L; i++) s += v.lane(i);
+        return s;
+    }
+
     /** Rounds n up to a multiple of m. */
     static int roundUp(int n, int m) {
         return (n + m - 1) / m * m;

@@ -76,7 +76,7 @@ public final class VerticalSlashAttention extends AbstractKernel {
             for (int j = 0; j < ld; j += VectorMath.L) {
                 FloatVector w = VectorMath.exp2(FloatVector.fromArray(VectorMath.S, srow, j).sub(mv));
                 w.intoArray(srow, j);
-                z += w.reduceLanes(VectorOperators.ADD);
+                z += VectorMath.sumLanes(w);
             }
             double inv = 1 / z;
             for (int j = 0; j < lim; j++) {
