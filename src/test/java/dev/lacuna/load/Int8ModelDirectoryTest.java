@@ -1,0 +1,68 @@
+package dev.lacuna.load;
+
+import dev.lacuna.TestData;
+import dev.lacuna.concurrent.Parallel;
+import dev.lacuna.encoder.SentenceEncoder;
+import dev.lacuna.format.Safetensors;
+import dev.lacuna.format.SafetensorsFile;
+import dev.lacuna.kernel.Int8Linear;
+import dev.lacuna.kernel.Int8Weight;
+import dev.lacuna.kernel.Linear;
+import dev.lacuna.model.Pooling;
+import dev.lacuna.model.bert.BertModel;
+import dev.lacuna.prune.QuantizeModifier;
+import dev.lacuna.sparse.CsrLinear;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** An int8 model directory stores int8 tensors with a scale per layer and reloads bit-exactly. */
+class Int8ModelDirectoryTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void int8ModelRoundTripsBitForBit() {
+        LoadedModel base = ModelLoader.load("default");
+        BertModel fp32 = base.encoder().model();
+        // a pruned projection first (quantize comes after prune steps): its zeros stay zeros
+        String pruned = "encoder.layer.0.intermediate.dense";
+        Linear l0 = fp32.linears().get(pruned);
+        BertModel m = fp32.withLinears(Map.of(pruned, CsrLinear.fromDense(ModelDirectoryTest.prune(l0.weight(), 1, 1, 0.5), l0.bias())));
+        BertModel q = QuantizeModifier.int8PerChannel().apply(m);
+        for (Linear l : q.linears().values()) assertEquals("int8", l.kernel());
+        Int8Weight w0 = ((Int8Linear) q.linears().get(pruned)).int8();
+        float[] d = m.linears().get(pruned).weight().data();
+        for (int i = 0; i < d.length; i++) if (d[i] == 0f) assertEquals(0, w0.values()[i], "pruned weight " + i);
+
+        ModelDirectory.write(dir, q, Pooling.MEAN, 256, base.tokenizerJson().get(), Map.of("base_model", "default"));
+        try (SafetensorsFile f = SafetensorsFile.open(dir.resolve("model.safetensors"))) {
+            assertEquals(Safetensors.Dtype.I8, f.require("encoder.layer.3.output.dense.weight.int8").dtype());
+            assertEquals(Safetensors.Dtype.F32, f.require("encoder.layer.3.output.dense.weight.scale").dtype());
+            assertTrue(!f.tensors().containsKey("encoder.layer.3.output.dense.weight"), "no fp32 copy of an int8 weight");
+        }
+        BertModel back = ModelDirectory.load(dir);
+        for (Map.Entry<String, Linear> e : q.linears().entrySet()) {
+            Linear b = back.linears().get(e.getKey());
+            assertEquals("int8", b.kernel(), e.getKey());
+            Int8Weight want = ((Int8Linear) e.getValue()).int8(), have = ((Int8Linear) b).int8();
+            assertArrayEquals(want.values(), have.values(), e.getKey());
+            assertArrayEquals(want.scales(), have.scales(), e.getKey());
+            assertArrayEquals(e.getValue().bias().data(), b.bias().data(), e.getKey());
+        }
+        SentenceEncoder enc = base.encoder().withModel(q), encBack = base.encoder().withModel(back);
+        List<String> texts = TestData.stsbDevSentences(24);
+        try (Parallel par = new Parallel(2)) {
+            float[][] a = enc.embed(par, texts, 8, null), b = encBack.embed(par, texts, 8, null);
+            for (int i = 0; i < a.length; i++) assertArrayEquals(a[i], b[i], texts.get(i));
+        }
+        assertEquals("int8", ModelLoader.load(dir.toString()).encoder().model().linears().get(pruned).kernel());
+    }
+}
