@@ -17,6 +17,7 @@ import dev.lacuna.model.Pooling;
 import dev.lacuna.model.bert.BertConfig;
 import dev.lacuna.model.bert.BertModel;
 import dev.lacuna.sparse.BlockCsrLinear;
+import dev.lacuna.sparse.CsrInt8Linear;
 import dev.lacuna.sparse.CsrLinear;
 import dev.lacuna.sparse.NmLinear;
 import dev.lacuna.tensor.FloatTensor;
@@ -36,7 +37,8 @@ import java.util.Map;
  * csr: {@code P.weight.row_ptr} I32 [N+1], {@code P.weight.col_idx} I32 [nnz], {@code P.weight.values} F32 [nnz];
  * n:m: {@code P.weight.values} F32 [N, K·n/m], {@code P.weight.positions} U8 [N, K·n/m];
  * block: {@code P.weight.block_ptr} I32, {@code P.weight.block_col} I32, {@code P.weight.values} F32 [blocks·R·C];
- * int8: {@code P.weight.int8} I8 [N, K] and {@code P.weight.scale} F32 [N] (W = diag(scale) · int8).
+ * int8: {@code P.weight.int8} I8 [N, K] and {@code P.weight.scale} F32 [N] (W = diag(scale) · int8);
+ * csr-int8: {@code P.weight.row_ptr}, {@code P.weight.col_idx} as csr, {@code P.weight.int8} I8 [nnz], {@code P.weight.scale} F32 [N].
  * Biases are {@code P.bias} F32 [N]. The safetensors metadata key {@code lacuna.linears} holds, per
  * projection, its kernel and shape parameters. Save then load gives bit-identical tensors.
  */
@@ -106,6 +108,13 @@ public final class ModelDirectory {
                     entries.put(name + ".positions", TensorEntry.ofBytes(name + ".positions", Safetensors.Dtype.U8,
                             new long[] {l.outFeatures(), per}, nm.positions()));
                 }
+                case CsrInt8Linear c -> {
+                    info.put("format", "csr-int8");
+                    entries.put(name + ".row_ptr", TensorEntry.ofInts(name + ".row_ptr", new long[] {c.rowPointers().length}, c.rowPointers()));
+                    entries.put(name + ".col_idx", TensorEntry.ofInts(name + ".col_idx", new long[] {c.columnIndices().length}, c.columnIndices()));
+                    entries.put(name + ".int8", TensorEntry.ofBytes(name + ".int8", Safetensors.Dtype.I8, new long[] {c.storedValues()}, c.int8Values()));
+                    entries.put(name + ".scale", TensorEntry.of(name + ".scale", new FloatTensor(new int[] {c.outFeatures()}, c.scales())));
+                }
                 case Int8Linear q -> {
                     info.put("format", "int8");
                     Int8Weight w = q.int8();
@@ -143,6 +152,7 @@ public final class ModelDirectory {
             case "nm" -> ".{values, positions} (n:m)";
             case "block" -> ".{block_ptr, block_col, values} (block csr)";
             case "int8" -> ".{int8, scale} (int8)";
+            case "csr-int8" -> ".{row_ptr, col_idx, int8, scale} (csr-int8)";
             default -> "";
         };
     }
@@ -157,10 +167,19 @@ public final class ModelDirectory {
         if (q.dtype() != Safetensors.Dtype.I8 || !java.util.Arrays.equals(q.shape(), new long[] {rows, cols})) {
             throw new LacunaException("int8 is " + q.describe() + ", expected I8[" + rows + ", " + cols + "]");
         }
-        if (scale.dtype() != Safetensors.Dtype.F32 || !java.util.Arrays.equals(scale.shape(), new long[] {rows})) {
-            throw new LacunaException("scale is " + scale.describe() + ", expected F32[" + rows + "]");
+        return new Int8Weight(rows, cols, q.toByteArray(), floats(scale, rows));
+    }
+
+    private static byte[] int8Bytes(TensorEntry q) {
+        if (q.dtype() != Safetensors.Dtype.I8 || q.shape().length != 1) throw new LacunaException("int8 is " + q.describe() + ", expected I8[nnz]");
+        return q.toByteArray();
+    }
+
+    private static float[] floats(TensorEntry t, int rows) {
+        if (t.dtype() != Safetensors.Dtype.F32 || !java.util.Arrays.equals(t.shape(), new long[] {rows})) {
+            throw new LacunaException(t.name().substring(t.name().lastIndexOf('.') + 1) + " is " + t.describe() + ", expected F32[" + rows + "]");
         }
-        return new Int8Weight(rows, cols, q.toByteArray(), scale.toFloatTensor().data());
+        return t.toFloatTensor().data();
     }
 
     /** Loads a Lacuna model directory: sparse projections come back in their stored kernel format. */
@@ -203,6 +222,8 @@ public final class ModelDirectory {
                                 f.require(w + ".block_ptr").toIntArray(), f.require(w + ".block_col").toIntArray(),
                                 f.require(w + ".values").toFloatTensor().data(), bias);
                         case "int8" -> new Int8Linear(int8(f.require(w + ".int8"), f.require(w + ".scale"), rows, cols), bias);
+                        case "csr-int8" -> CsrInt8Linear.of(rows, cols, f.require(w + ".row_ptr").toIntArray(), f.require(w + ".col_idx").toIntArray(),
+                                int8Bytes(f.require(w + ".int8")), floats(f.require(w + ".scale"), rows), bias);
                         default -> throw new LacunaException(st + ": " + p + " has unknown storage format '" + fmt + "'");
                     };
                 } catch (LacunaException | IllegalArgumentException | IndexOutOfBoundsException ex) {

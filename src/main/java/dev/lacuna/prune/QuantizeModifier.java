@@ -4,6 +4,8 @@ import dev.lacuna.LacunaException;
 import dev.lacuna.kernel.Int8Linear;
 import dev.lacuna.kernel.Linear;
 import dev.lacuna.model.bert.BertModel;
+import dev.lacuna.sparse.CsrInt8Linear;
+import dev.lacuna.sparse.CsrLinear;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -50,15 +52,19 @@ public record QuantizeModifier(String weights, String scheme, List<String> targe
         return LayerSelectors.resolve(targets, ignore, names);
     }
 
-    /** A new model whose targeted projections compute with int8 weights quantized from their current ones. */
+    /**
+     * A new model whose targeted projections compute with int8 weights quantized from their current
+     * ones: CSR projections become {@link CsrInt8Linear} (int8 values, a scale per row), every other
+     * kernel (dense, N:M, blocked) becomes the dense {@link Int8Linear}.
+     */
     public BertModel apply(BertModel model) {
         Map<String, Linear> linears = model.linears();
         Map<String, Linear> replace = new LinkedHashMap<>();
         for (String name : resolve(linears.keySet())) {
             Linear l = linears.get(name);
-            if (l instanceof Int8Linear) continue;
+            if (l instanceof Int8Linear || l instanceof CsrInt8Linear) continue;
             try {
-                replace.put(name, Int8Linear.quantize(l.weight(), l.bias()));
+                replace.put(name, l instanceof CsrLinear ? CsrInt8Linear.fromDense(l.weight(), l.bias()) : Int8Linear.quantize(l.weight(), l.bias()));
             } catch (IllegalArgumentException e) {
                 throw new LacunaException(name + ": " + e.getMessage());
             }
