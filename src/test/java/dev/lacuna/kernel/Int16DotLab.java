@@ -32,8 +32,19 @@ public final class Int16DotLab {
         return s;
     }
 
+    /** The same sum as the plain loop of widened products (SuperWord's other chance: ConvS2I + MulI + AddReductionVI). */
+    static int dotPlain(short[] a, int ao, short[] b, int bo, int k) {
+        int s = 0;
+        for (int i = 0; i < k; i++) s += a[ao + i] * b[bo + i];
+        return s;
+    }
+
+    interface Dot {
+        int dot(short[] a, int ao, short[] b, int bo, int k);
+    }
+
     /** y[m, n] = (xq · qᵀ) · sx[i] · sw[j] + bias[j], xq quantized here per token (part of the cost). */
-    static void gemm(float[] x, int m, int k, short[] q, float[] sw, float[] bias, int n, float[] y, short[] xq, float[] sx) {
+    static void gemm(Dot d, float[] x, int m, int k, short[] q, float[] sw, float[] bias, int n, float[] y, short[] xq, float[] sx) {
         for (int i = 0; i < m; i++) {
             float max = 0f;
             for (int p = 0; p < k; p++) max = Math.max(max, Math.abs(x[i * k + p]));
@@ -42,7 +53,7 @@ public final class Int16DotLab {
             for (int p = 0; p < k; p++) xq[i * k + p] = (short) Math.round(x[i * k + p] * inv);
         }
         for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) y[i * n + j] = dot(xq, i * k, q, j * k, k) * (sx[i] * sw[j]) + bias[j];
+            for (int j = 0; j < n; j++) y[i * n + j] = d.dot(xq, i * k, q, j * k, k) * (sx[i] * sw[j]) + bias[j];
         }
     }
 
@@ -63,7 +74,8 @@ public final class Int16DotLab {
         Linear dense = new DenseLinear(w, new FloatTensor(new int[] {n}, bias));
         try (Parallel par = new Parallel(1)) {
             double t32 = GemmLab.time(() -> dense.apply(par, x, m, y32), budget);
-            double t16 = GemmLab.time(() -> gemm(x, m, k, q, iw.scales(), bias, n, y16, xq, sx), budget);
+            double t16 = GemmLab.time(() -> gemm(Int16DotLab::dot, x, m, k, q, iw.scales(), bias, n, y16, xq, sx), budget);
+            double tPlain = GemmLab.time(() -> gemm(Int16DotLab::dotPlain, x, m, k, q, iw.scales(), bias, n, y16, xq, sx), budget);
             double err = 0, mag = 0;
             for (int i = 0; i < y32.length; i++) {
                 err = Math.max(err, Math.abs(y16[i] - y32[i]));
@@ -74,6 +86,7 @@ public final class Int16DotLab {
             System.out.printf("  fp32 GEMM       %8.2f ms  %6.1f GFLOP/s%n", t32 * 1e3, flop / t32 * 1e-9);
             System.out.printf("  int16 dot (C2)  %8.2f ms  %6.1f GOP/s   int16 time / fp32 %.2f (adopt only below 1/1.3 = 0.77)%n",
                     t16 * 1e3, flop / t16 * 1e-9, t16 / t32);
+            System.out.printf("  int16 plain loop %7.2f ms  %6.1f GOP/s   int16 time / fp32 %.2f%n", tPlain * 1e3, flop / tPlain * 1e-9, tPlain / t32);
             System.out.printf("  max |int16 - fp32| %.3g of max |y| %.3g%n", err, mag);
         }
     }

@@ -106,17 +106,23 @@ final class VectorInt8Gemm implements Int8Gemm {
         return (FloatVector) ByteVector.fromArray(B, w, off).convertShape(VectorOperators.B2F, S, 0);
     }
 
-    /** Stores acc·scale + bias (one fma) of accumulator c at y[yo], columns col..; masks columns ≥ n. */
+    /**
+     * Stores acc·scale + bias (one fma) of accumulator c at y[yo], columns col..; masks columns ≥ n.
+     * The masked tail is a call of its own: kept small, every put of a micro-kernel inlines (C2's
+     * node budget, NodeCountInliningCutoff, refused the last ones when both paths were inline).
+     */
     static void put(FloatVector c, float[] y, int yo, int col, int n, float[] scale, float[] bias) {
         if (col + L <= n) {
             FloatVector s = FloatVector.fromArray(S, scale, col);
-            c = bias == null ? c.mul(s) : c.fma(s, FloatVector.fromArray(S, bias, col));
-            c.intoArray(y, yo);
+            (bias == null ? c.mul(s) : c.fma(s, FloatVector.fromArray(S, bias, col))).intoArray(y, yo);
         } else if (col < n) {
-            VectorMask<Float> mk = S.indexInRange(col, n);
-            FloatVector s = FloatVector.fromArray(S, scale, col, mk);
-            c = bias == null ? c.mul(s) : c.fma(s, FloatVector.fromArray(S, bias, col, mk));
-            c.intoArray(y, yo, mk);
+            putMasked(c, y, yo, col, n, scale, bias);
         }
+    }
+
+    private static void putMasked(FloatVector c, float[] y, int yo, int col, int n, float[] scale, float[] bias) {
+        VectorMask<Float> mk = S.indexInRange(col, n);
+        FloatVector s = FloatVector.fromArray(S, scale, col, mk);
+        (bias == null ? c.mul(s) : c.fma(s, FloatVector.fromArray(S, bias, col, mk))).intoArray(y, yo, mk);
     }
 }
