@@ -1,10 +1,12 @@
 package dev.lacuna.load;
 
+import dev.lacuna.LacunaException;
 import dev.lacuna.TestData;
 import dev.lacuna.concurrent.Parallel;
 import dev.lacuna.encoder.SentenceEncoder;
 import dev.lacuna.format.Safetensors;
 import dev.lacuna.format.SafetensorsFile;
+import dev.lacuna.format.TensorEntry;
 import dev.lacuna.kernel.Int8Linear;
 import dev.lacuna.kernel.Int8Weight;
 import dev.lacuna.kernel.Linear;
@@ -13,6 +15,7 @@ import dev.lacuna.model.bert.BertModel;
 import dev.lacuna.prune.QuantizeModifier;
 import dev.lacuna.sparse.CsrInt8Linear;
 import dev.lacuna.sparse.CsrLinear;
+import dev.lacuna.tensor.FloatTensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +25,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** An int8 model directory stores int8 tensors with a scale per layer and reloads bit-exactly. */
@@ -71,5 +75,25 @@ class Int8ModelDirectoryTest {
             for (int i = 0; i < a.length; i++) assertArrayEquals(a[i], b[i], texts.get(i));
         }
         assertEquals("csr-int8", ModelLoader.load(dir.toString()).encoder().model().linears().get(pruned).kernel());
+    }
+
+    @Test
+    void corruptInt8TensorsNameTheFileTheTensorsAndTheFault() {
+        LoadedModel base = ModelLoader.load("default");
+        BertModel q = QuantizeModifier.int8PerChannel().apply(base.encoder().model());
+        ModelDirectory.write(dir, q, Pooling.MEAN, 256, base.tokenizerJson().get(), Map.of());
+        Path st = dir.resolve("model.safetensors");
+        String p = "encoder.layer.2.output.dense.weight";
+        int n = q.linears().get("encoder.layer.2.output.dense").outFeatures();
+        ModelDirectoryTest.rewrite(st, e -> e.put(p + ".scale", TensorEntry.of(p + ".scale", new FloatTensor(new int[] {n - 1}, new float[n - 1]))));
+        LacunaException e = assertThrows(LacunaException.class, () -> ModelLoader.load(dir.toString()));
+        assertEquals(st + ": " + p + ".{int8, scale} (int8): scale is F32[" + (n - 1) + "], expected F32[" + n + "]", e.getMessage());
+        ModelDirectoryTest.rewrite(st, e2 -> {
+            float[] s = new float[n];
+            s[5] = -1f;
+            e2.put(p + ".scale", TensorEntry.of(p + ".scale", new FloatTensor(new int[] {n}, s)));
+        });
+        e = assertThrows(LacunaException.class, () -> ModelLoader.load(dir.toString()));
+        assertEquals(st + ": " + p + ".{int8, scale} (int8): int8 weight: row 5 has scale -1.0 (must be finite and >= 0)", e.getMessage());
     }
 }
