@@ -10,11 +10,14 @@ import dev.lacuna.format.HfBertWriter;
 import dev.lacuna.format.Safetensors;
 import dev.lacuna.format.SafetensorsFile;
 import dev.lacuna.format.TensorEntry;
+import dev.lacuna.kernel.Int8Linear;
+import dev.lacuna.kernel.Int8Weight;
 import dev.lacuna.kernel.Linear;
 import dev.lacuna.model.Pooling;
 import dev.lacuna.model.bert.BertConfig;
 import dev.lacuna.model.bert.BertModel;
 import dev.lacuna.sparse.BlockCsrLinear;
+import dev.lacuna.sparse.CsrInt8Linear;
 import dev.lacuna.sparse.CsrLinear;
 import dev.lacuna.sparse.NmLinear;
 import dev.lacuna.tensor.FloatTensor;
@@ -33,7 +36,9 @@ import java.util.Map;
  * dense: {@code P.weight} F32 [N, K];
  * csr: {@code P.weight.row_ptr} I32 [N+1], {@code P.weight.col_idx} I32 [nnz], {@code P.weight.values} F32 [nnz];
  * n:m: {@code P.weight.values} F32 [N, K·n/m], {@code P.weight.positions} U8 [N, K·n/m];
- * block: {@code P.weight.block_ptr} I32, {@code P.weight.block_col} I32, {@code P.weight.values} F32 [blocks·R·C].
+ * block: {@code P.weight.block_ptr} I32, {@code P.weight.block_col} I32, {@code P.weight.values} F32 [blocks·R·C];
+ * int8: {@code P.weight.int8} I8 [N, K] and {@code P.weight.scale} F32 [N] (W = diag(scale) · int8);
+ * csr-int8: {@code P.weight.row_ptr}, {@code P.weight.col_idx} as csr, {@code P.weight.int8} I8 [nnz], {@code P.weight.scale} F32 [N].
  * Biases are {@code P.bias} F32 [N]. The safetensors metadata key {@code lacuna.linears} holds, per
  * projection, its kernel and shape parameters. Save then load gives bit-identical tensors.
  */
@@ -103,6 +108,19 @@ public final class ModelDirectory {
                     entries.put(name + ".positions", TensorEntry.ofBytes(name + ".positions", Safetensors.Dtype.U8,
                             new long[] {l.outFeatures(), per}, nm.positions()));
                 }
+                case CsrInt8Linear c -> {
+                    info.put("format", "csr-int8");
+                    entries.put(name + ".row_ptr", TensorEntry.ofInts(name + ".row_ptr", new long[] {c.rowPointers().length}, c.rowPointers()));
+                    entries.put(name + ".col_idx", TensorEntry.ofInts(name + ".col_idx", new long[] {c.columnIndices().length}, c.columnIndices()));
+                    entries.put(name + ".int8", TensorEntry.ofBytes(name + ".int8", Safetensors.Dtype.I8, new long[] {c.storedValues()}, c.int8Values()));
+                    entries.put(name + ".scale", TensorEntry.of(name + ".scale", new FloatTensor(new int[] {c.outFeatures()}, c.scales())));
+                }
+                case Int8Linear q -> {
+                    info.put("format", "int8");
+                    Int8Weight w = q.int8();
+                    entries.put(name + ".int8", TensorEntry.ofBytes(name + ".int8", Safetensors.Dtype.I8, new long[] {w.rows(), w.cols()}, w.values()));
+                    entries.put(name + ".scale", TensorEntry.of(name + ".scale", new FloatTensor(new int[] {w.rows()}, w.scales())));
+                }
                 case BlockCsrLinear b -> {
                     info.put("format", "block");
                     info.put("r", b.blockRows());
@@ -133,6 +151,8 @@ public final class ModelDirectory {
             case "csr" -> ".{row_ptr, col_idx, values} (csr)";
             case "nm" -> ".{values, positions} (n:m)";
             case "block" -> ".{block_ptr, block_col, values} (block csr)";
+            case "int8" -> ".{int8, scale} (int8)";
+            case "csr-int8" -> ".{row_ptr, col_idx, int8, scale} (csr-int8)";
             default -> "";
         };
     }
@@ -140,6 +160,26 @@ public final class ModelDirectory {
     /** {@code "csr: row 3 ..."} → {@code "row 3 ..."}: the storage named before it already says the kernel. */
     private static String withoutKernelPrefix(String message) {
         return message.replaceFirst("^(csr|block\\d+x\\d+|\\d+:\\d+): ", "");
+    }
+
+    /** The int8 weight stored as {@code q} I8 [rows, cols] and {@code scale} F32 [rows]. */
+    private static Int8Weight int8(TensorEntry q, TensorEntry scale, int rows, int cols) {
+        if (q.dtype() != Safetensors.Dtype.I8 || !java.util.Arrays.equals(q.shape(), new long[] {rows, cols})) {
+            throw new LacunaException("int8 is " + q.describe() + ", expected I8[" + rows + ", " + cols + "]");
+        }
+        return new Int8Weight(rows, cols, q.toByteArray(), floats(scale, rows));
+    }
+
+    private static byte[] int8Bytes(TensorEntry q) {
+        if (q.dtype() != Safetensors.Dtype.I8 || q.shape().length != 1) throw new LacunaException("int8 is " + q.describe() + ", expected I8[nnz]");
+        return q.toByteArray();
+    }
+
+    private static float[] floats(TensorEntry t, int rows) {
+        if (t.dtype() != Safetensors.Dtype.F32 || !java.util.Arrays.equals(t.shape(), new long[] {rows})) {
+            throw new LacunaException(t.name().substring(t.name().lastIndexOf('.') + 1) + " is " + t.describe() + ", expected F32[" + rows + "]");
+        }
+        return t.toFloatTensor().data();
     }
 
     /** Loads a Lacuna model directory: sparse projections come back in their stored kernel format. */
@@ -159,7 +199,7 @@ public final class ModelDirectory {
             for (Map.Entry<String, TensorEntry> e : f.tensors().entrySet()) {
                 String n = e.getKey();
                 if (n.endsWith(".row_ptr") || n.endsWith(".col_idx") || n.endsWith(".values") || n.endsWith(".positions")
-                        || n.endsWith(".block_ptr") || n.endsWith(".block_col")) continue;
+                        || n.endsWith(".block_ptr") || n.endsWith(".block_col") || n.endsWith(".int8") || n.endsWith(".scale")) continue;
                 dense.put(n, e.getValue().toFloatTensor());
             }
             Map<String, Linear> sparse = new LinkedHashMap<>();
@@ -181,6 +221,9 @@ public final class ModelDirectory {
                         case "block" -> BlockCsrLinear.of(rows, cols, info.path("r").asInt(), info.path("c").asInt(),
                                 f.require(w + ".block_ptr").toIntArray(), f.require(w + ".block_col").toIntArray(),
                                 f.require(w + ".values").toFloatTensor().data(), bias);
+                        case "int8" -> new Int8Linear(int8(f.require(w + ".int8"), f.require(w + ".scale"), rows, cols), bias);
+                        case "csr-int8" -> CsrInt8Linear.of(rows, cols, f.require(w + ".row_ptr").toIntArray(), f.require(w + ".col_idx").toIntArray(),
+                                int8Bytes(f.require(w + ".int8")), floats(f.require(w + ".scale"), rows), bias);
                         default -> throw new LacunaException(st + ": " + p + " has unknown storage format '" + fmt + "'");
                     };
                 } catch (LacunaException | IllegalArgumentException | IndexOutOfBoundsException ex) {

@@ -3,14 +3,9 @@ package dev.lacuna.prune;
 import dev.lacuna.LacunaException;
 import dev.lacuna.sparse.SparsityPattern;
 
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * One {@code prune} step of a recipe. Validated on construction; errors name the key and the value.
@@ -106,8 +101,8 @@ public record PruneModifier(Method method, double sparsity, SparsityPattern patt
         targets = List.copyOf(targets == null ? ALL : targets);
         ignore = List.copyOf(ignore == null ? List.of() : ignore);
         if (targets.isEmpty()) throw new LacunaException("targets is empty");
-        for (String t : targets) checkSelector("targets", t);
-        for (String t : ignore) checkSelector("ignore", t);
+        for (String t : targets) LayerSelectors.check("targets", t);
+        for (String t : ignore) LayerSelectors.check("ignore", t);
         if (layerwiseRatio == null) layerwiseRatio = LayerwiseRatio.UNIFORM;
         if (scope == null) scope = Scope.LAYER;
         if (scope == Scope.GLOBAL) {
@@ -157,44 +152,7 @@ public record PruneModifier(Method method, double sparsity, SparsityPattern patt
      *                         {@code ignore} is not a projection
      */
     public List<String> resolve(Collection<String> names) {
-        Set<String> chosen = new LinkedHashSet<>();
-        for (String t : targets) {
-            List<String> hit = match(t, names);
-            if (hit.isEmpty()) throw new LacunaException("targets match no layer: '" + t + "' (layers are named like " + names.stream().findFirst().orElse("?") + ")");
-            chosen.addAll(hit);
-        }
-        for (String t : ignore) {
-            List<String> hit = match(t, names);
-            if (hit.isEmpty() && !t.startsWith("re:") && !t.equals("Linear")) throw new LacunaException("ignore names no layer: '" + t + "'");
-            hit.forEach(chosen::remove);
-        }
-        List<String> out = new ArrayList<>();
-        for (String n : names) if (chosen.contains(n)) out.add(n);
-        return out;
-    }
-
-    private static List<String> match(String selector, Collection<String> names) {
-        List<String> out = new ArrayList<>();
-        if (selector.equals("Linear")) {
-            out.addAll(names);
-        } else if (selector.startsWith("re:")) {
-            Pattern p = Pattern.compile(selector.substring(3));
-            for (String n : names) if (p.matcher(n).lookingAt()) out.add(n);
-        } else if (names.contains(selector)) {
-            out.add(selector);
-        }
-        return out;
-    }
-
-    private static void checkSelector(String key, String s) {
-        if (s == null || s.isBlank()) throw new LacunaException(key + " has an empty entry");
-        if (s.startsWith("re:")) {
-            try {
-                Pattern.compile(s.substring(3));
-            } catch (PatternSyntaxException e) {
-                throw new LacunaException(key + ": bad regex '" + s + "': " + e.getDescription());
-            }
-        }
+        return LayerSelectors.resolve(targets, ignore, names);
     }
 
     static String num(double v) {

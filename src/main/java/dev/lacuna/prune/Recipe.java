@@ -24,8 +24,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A pruning recipe: named, described, and a list of {@code prune} modifiers applied in order, in the
- * style of llm-compressor recipes. Two YAML forms are read:
+ * A compression recipe: named, described, and a list of {@code prune} modifiers applied in order,
+ * optionally followed by one {@code quantize} step ({@link QuantizeModifier}), in the style of
+ * llm-compressor recipes. Two YAML forms are read:
  * <pre>
  * - prune: {method: wanda, sparsity: 0.5}
  * </pre>
@@ -35,14 +36,16 @@ import java.util.Set;
  * description: Wanda, 50% unstructured, every encoder projection
  * modifiers:
  *   - prune: {method: wanda, sparsity: 0.5, pattern: unstructured, targets: ["re:.*"]}
+ *   - quantize: {weights: int8, scheme: per_channel}
  * </pre>
  * {@link #toYaml()} writes the second form; parsing it back gives an equal recipe.
  *
  * @param name        short name, recorded in pruned models' provenance
  * @param description free text: what the recipe does and where it comes from
- * @param modifiers   applied in order; at least one
+ * @param modifiers   the prune steps, applied in order
+ * @param quantize    the quantize step after them, or null; with the prune steps, at least one step
  */
-public record Recipe(String name, String description, List<PruneModifier> modifiers) {
+public record Recipe(String name, String description, List<PruneModifier> modifiers, QuantizeModifier quantize) {
     /** Keys of a {@code prune} modifier; the YAML contract. */
     public static final List<String> KEYS = List.of("method", "sparsity", "pattern", "targets", "ignore", "layerwise_ratio",
             "scope", "seed", "dsnot", "owl", "dampening", "block_size", "owl_lambda", "owl_m", "dsnot_iterations", "dsnot_threshold");
@@ -51,7 +54,12 @@ public record Recipe(String name, String description, List<PruneModifier> modifi
         if (name == null || name.isBlank()) throw new LacunaException("recipe: name is empty");
         if (description == null) description = "";
         modifiers = List.copyOf(modifiers);
-        if (modifiers.isEmpty()) throw new LacunaException("recipe: no modifiers");
+        if (modifiers.isEmpty() && quantize == null) throw new LacunaException("recipe: no modifiers");
+    }
+
+    /** A recipe of prune steps only. */
+    public Recipe(String name, String description, List<PruneModifier> modifiers) {
+        this(name, description, modifiers, null);
     }
 
     /** A recipe of one modifier. */
@@ -121,32 +129,49 @@ public record Recipe(String name, String description, List<PruneModifier> modifi
         if (!(mods instanceof List<?> list)) throw new LacunaException("recipe: modifiers must be a list, got a " + kind(mods));
         if (list.isEmpty()) throw new LacunaException("recipe: no modifiers");
         List<PruneModifier> out = new ArrayList<>();
+        QuantizeModifier quantize = null;
         for (int i = 0; i < list.size(); i++) {
             String where = "recipe: modifier " + (i + 1) + ": ";
             try {
-                out.add(modifier(list.get(i)));
+                Object entry = list.get(i);
+                if (!(entry instanceof Map<?, ?> m) || m.size() != 1) {
+                    throw new LacunaException("expected a mapping with one key, prune or quantize, got "
+                            + (entry instanceof Map<?, ?> mm ? "keys " + mm.keySet() : "a " + kind(entry)));
+                }
+                Object type = m.keySet().iterator().next();
+                if (quantize != null) throw new LacunaException("quantize must be the last step (a " + type + " step follows it)");
+                if ("prune".equals(type)) out.add(prune(settings("prune", m.get(type), KEYS)));
+                else if ("quantize".equals(type)) quantize = quantize(settings("quantize", m.get(type), QuantizeModifier.KEYS));
+                else throw new LacunaException("unknown modifier '" + type + "' (expected prune or quantize)");
             } catch (LacunaException e) {
                 throw new LacunaException(where + e.getMessage(), e);
             }
         }
-        return new Recipe(name, description, out);
+        return new Recipe(name, description, out, quantize);
     }
 
-    private static PruneModifier modifier(Object entry) {
-        if (!(entry instanceof Map<?, ?> m) || m.size() != 1) {
-            throw new LacunaException("expected a mapping with one key, prune, got " + (entry instanceof Map<?, ?> mm ? "keys " + mm.keySet() : "a " + kind(entry)));
-        }
-        Object type = m.keySet().iterator().next();
-        if (!"prune".equals(type)) throw new LacunaException("unknown modifier '" + type + "' (expected prune)");
-        Object body = m.get(type);
-        if (!(body instanceof Map<?, ?> raw)) throw new LacunaException("prune must be a mapping of settings, got a " + kind(body));
+    /** A step's settings; a key not in {@code keys} or without a value is refused. */
+    private static Map<String, Object> settings(String type, Object body, List<String> keys) {
+        if (!(body instanceof Map<?, ?> raw)) throw new LacunaException(type + " must be a mapping of settings, got a " + kind(body));
         Map<String, Object> p = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : raw.entrySet()) {
             String key = String.valueOf(e.getKey());
-            if (!KEYS.contains(key)) throw new LacunaException("unknown key '" + key + "' (known: " + String.join(", ", KEYS) + ")");
+            if (!keys.contains(key)) throw new LacunaException("unknown key '" + key + "' (known: " + String.join(", ", keys) + ")");
             if (e.getValue() == null) throw new LacunaException(key + " has no value");
             p.put(key, e.getValue());
         }
+        return p;
+    }
+
+    private static QuantizeModifier quantize(Map<String, Object> p) {
+        if (!p.containsKey("weights")) throw new LacunaException("weights is missing (int8)");
+        return new QuantizeModifier(string("weights", p.get("weights")),
+                p.containsKey("scheme") ? string("scheme", p.get("scheme")) : null,
+                p.containsKey("targets") ? strings("targets", p.get("targets")) : null,
+                p.containsKey("ignore") ? strings("ignore", p.get("ignore")) : null);
+    }
+
+    private static PruneModifier prune(Map<String, Object> p) {
         if (!p.containsKey("method")) throw new LacunaException("method is missing (magnitude, random, wanda, sparsegpt)");
         PruneModifier.Method method = PruneModifier.Method.parse(string("method", p.get("method")));
         if (p.get("pattern") instanceof Number n) {
@@ -264,6 +289,12 @@ public record Recipe(String name, String description, List<PruneModifier> modifi
                 if (m.dsnotThreshold() != def.dsnotThreshold()) kv.add("dsnot_threshold: " + Double.toString(m.dsnotThreshold()));
             }
             sb.append("  - prune: {").append(String.join(", ", kv)).append("}\n");
+        }
+        if (quantize != null) {
+            sb.append("  - quantize: {weights: ").append(quantize.weights()).append(", scheme: ").append(quantize.scheme())
+                    .append(", targets: ").append(list(quantize.targets()));
+            if (!quantize.ignore().isEmpty()) sb.append(", ignore: ").append(list(quantize.ignore()));
+            sb.append("}\n");
         }
         return sb.toString();
     }

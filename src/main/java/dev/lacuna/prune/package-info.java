@@ -1,6 +1,6 @@
 /**
  * One-shot post-training pruning: masks, methods, calibration through the model's hook points, and YAML
- * recipes.
+ * recipes (prune steps, then optionally int8 weights, {@link dev.lacuna.prune.QuantizeModifier}).
  * Uses {@code model}, {@code model.bert}, {@code sparse}, {@code kernel}, {@code concurrent}, {@code tensor}, {@code io}.
  *
  * <p>Entry point: {@link dev.lacuna.prune.OneShotPruner#prune}: a model, a {@link dev.lacuna.prune.Recipe},
@@ -24,6 +24,7 @@
  * (exact names, {@code re:} regexes, or {@code Linear}), {@code layerwise_ratio} (uniform | erk),
  * {@code scope} (layer | global, magnitude only), {@code seed}, {@code dsnot}, {@code owl}, and the
  * method parameters {@code dampening}, {@code block_size} (sparsegpt), {@code owl_lambda}, {@code owl_m}
- * (owl), {@code dsnot_iterations}, {@code dsnot_threshold} (dsnot).
+ * (owl), {@code dsnot_iterations}, {@code dsnot_threshold} (dsnot). A {@code quantize} step, last:
+ * {@code weights} (int8), {@code scheme} (per_channel), {@code targets}, {@code ignore}.
  */
 package dev.lacuna.prune;

@@ -83,16 +83,22 @@ public final class CsrLinear implements SparseLinear {
     public static CsrLinear of(int rows, int cols, int[] rowPointers, int[] columnIndices, float[] values, FloatTensor bias) {
         Shapes.dims("csr", rows, cols);
         Shapes.checkBias("csr", rows, bias);
+        checkStructure(rows, cols, rowPointers, columnIndices, values.length);
+        return new CsrLinear(rows, cols, rowPointers.clone(), columnIndices.clone(), values.clone(), bias);
+    }
+
+    /** Checks CSR arrays of [rows, cols] with {@code nnz} stored values, as {@link #of} states them. */
+    static void checkStructure(int rows, int cols, int[] rowPointers, int[] columnIndices, int nnz) {
         if (rowPointers.length != rows + 1) throw new LacunaException("csr: row pointers have " + rowPointers.length + " entries, " + rows + " rows need " + (rows + 1));
-        if (columnIndices.length != values.length) throw new LacunaException("csr: " + columnIndices.length + " column indices for " + values.length + " values");
-        if (rowPointers[0] != 0 || rowPointers[rows] != values.length) {
-            throw new LacunaException("csr: row pointers must run from 0 to " + values.length + ", got " + rowPointers[0] + " .. " + rowPointers[rows]);
+        if (columnIndices.length != nnz) throw new LacunaException("csr: " + columnIndices.length + " column indices for " + nnz + " values");
+        if (rowPointers[0] != 0 || rowPointers[rows] != nnz) {
+            throw new LacunaException("csr: row pointers must run from 0 to " + nnz + ", got " + rowPointers[0] + " .. " + rowPointers[rows]);
         }
         // all pointers first: one past the non-zeros would otherwise surface as a wrong column order
         for (int r = 0; r < rows; r++) {
             int s = rowPointers[r], e = rowPointers[r + 1];
             if (e < s) throw new LacunaException("csr: row pointers decrease at row " + r + " (" + s + " then " + e + ")");
-            if (e > values.length) throw new LacunaException("csr: row pointer " + (r + 1) + " is " + e + ", past the " + values.length + " non-zeros");
+            if (e > nnz) throw new LacunaException("csr: row pointer " + (r + 1) + " is " + e + ", past the " + nnz + " non-zeros");
         }
         for (int r = 0; r < rows; r++) {
             int s = rowPointers[r], e = rowPointers[r + 1];
@@ -102,7 +108,6 @@ public final class CsrLinear implements SparseLinear {
                 if (j > s && c <= columnIndices[j - 1]) throw new LacunaException("csr: row " + r + " columns not increasing (" + columnIndices[j - 1] + " then " + c + ")");
             }
         }
-        return new CsrLinear(rows, cols, rowPointers.clone(), columnIndices.clone(), values.clone(), bias);
     }
 
     @Override

@@ -18,6 +18,23 @@ final class ScalarSparseProducts implements SparseProducts {
     }
 
     @Override
+    public void csrInt8(Parallel par, float[] x, int tokens, int k, int n, int[] rowPtr, char[] cols, int[] wide, byte[] values, float[] scale, float[] bias, float[] y) {
+        par.forRange(tokens, (t0, t1) -> {
+            for (int t = t0; t < t1; t++) {
+                int xo = t * k;
+                for (int r = 0; r < n; r++) {
+                    float acc = 0f;
+                    for (int j = rowPtr[r]; j < rowPtr[r + 1]; j++) {
+                        int col = cols != null ? cols[j] : wide[j];
+                        acc = Math.fma(values[j] * scale[r], x[xo + col], acc);
+                    }
+                    y[t * n + r] = bias == null ? acc : acc + bias[r];
+                }
+            }
+        });
+    }
+
+    @Override
     public void csr(Parallel par, float[] x, int tokens, int k, int n, int[] rowPtr, char[] cols, int[] wide, float[] values, float[] bias, float[] y) {
         par.forRange(tokens, (t0, t1) -> {
             for (int t = t0; t < t1; t++) {

@@ -7,7 +7,7 @@ import dev.lacuna.kernel.Linear;
  * the pruned ones; {@link #weight()} rebuilds the dense masked weight (a fresh tensor each call,
  * pruned entries +0).
  */
-public sealed interface SparseLinear extends Linear permits CsrLinear, NmLinear, BlockCsrLinear {
+public sealed interface SparseLinear extends Linear permits CsrLinear, CsrInt8Linear, NmLinear, BlockCsrLinear {
     /** Stored weights that are not zero. */
     long nonZeros();
 

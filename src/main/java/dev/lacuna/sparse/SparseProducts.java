@@ -60,6 +60,16 @@ interface SparseProducts {
     void csr(Parallel par, float[] x, int tokens, int k, int n, int[] rowPtr, char[] cols, int[] wide, float[] values, float[] bias, float[] y);
 
     /**
+     * W in compressed sparse rows with int8 values and one scale per row: entry j of row r is
+     * values[j]·scale[r], formed in float and then used as {@link #csr} uses its value, so the result
+     * is bit for bit that of {@link #csr} on the dequantized values.
+     *
+     * @param values [nnz] int8
+     * @param scale  [N]
+     */
+    void csrInt8(Parallel par, float[] x, int tokens, int k, int n, int[] rowPtr, char[] cols, int[] wide, byte[] values, float[] scale, float[] bias, float[] y);
+
+    /**
      * W with at most nn non-zeros in each group of m columns; G = ceil(K / m) groups per row, each
      * with exactly nn slots (padding slots hold 0).
      *

@@ -503,6 +503,238 @@ final class VectorSparseKernels {
         if (r < r1) csrOne1Wide(xt, rowPtr, cols, values, r, acc, (r - r0) * tt);
     }
 
+    /** Row r of CSR with int8 values, 4 vector(s) of tokens, into the output tile at byte ao. */
+    static void csrOne4I8(MemorySegment xt, int[] rowPtr, char[] cols, byte[] values, float[] scale, int r, MemorySegment acc, long ao) {
+        final long tt = 4 * VB;
+        FloatVector a0 = FloatVector.zero(S), a1 = FloatVector.zero(S), a2 = FloatVector.zero(S), a3 = FloatVector.zero(S);
+        for (int j = rowPtr[r], e = rowPtr[r + 1]; j < e; j++) {
+            long o = cols[j] * tt;
+            FloatVector w = FloatVector.broadcast(S, values[j] * scale[r]);
+            a0 = w.fma(load(xt, o), a0);
+            a1 = w.fma(load(xt, o + 1 * VB), a1);
+            a2 = w.fma(load(xt, o + 2 * VB), a2);
+            a3 = w.fma(load(xt, o + 3 * VB), a3);
+        }
+        a0.intoMemorySegment(acc, ao, BO);
+        a1.intoMemorySegment(acc, ao + 1 * VB, BO);
+        a2.intoMemorySegment(acc, ao + 2 * VB, BO);
+        a3.intoMemorySegment(acc, ao + 3 * VB, BO);
+    }
+
+    /** Row r of CSR with int8 values, 2 vector(s) of tokens, into the output tile at byte ao. */
+    static void csrOne2I8(MemorySegment xt, int[] rowPtr, char[] cols, byte[] values, float[] scale, int r, MemorySegment acc, long ao) {
+        final long tt = 2 * VB;
+        FloatVector a0 = FloatVector.zero(S), a1 = FloatVector.zero(S);
+        for (int j = rowPtr[r], e = rowPtr[r + 1]; j < e; j++) {
+            long o = cols[j] * tt;
+            FloatVector w = FloatVector.broadcast(S, values[j] * scale[r]);
+            a0 = w.fma(load(xt, o), a0);
+            a1 = w.fma(load(xt, o + 1 * VB), a1);
+        }
+        a0.intoMemorySegment(acc, ao, BO);
+        a1.intoMemorySegment(acc, ao + 1 * VB, BO);
+    }
+
+    /** Row r of CSR with int8 values, 1 vector(s) of tokens, into the output tile at byte ao. */
+    static void csrOne1I8(MemorySegment xt, int[] rowPtr, char[] cols, byte[] values, float[] scale, int r, MemorySegment acc, long ao) {
+        final long tt = 1 * VB;
+        FloatVector a0 = FloatVector.zero(S);
+        for (int j = rowPtr[r], e = rowPtr[r + 1]; j < e; j++) {
+            long o = cols[j] * tt;
+            FloatVector w = FloatVector.broadcast(S, values[j] * scale[r]);
+            a0 = w.fma(load(xt, o), a0);
+        }
+        a0.intoMemorySegment(acc, ao, BO);
+    }
+
+    /**
+     * Rows [r0, r1) of CSR with int8 values, 2 vector(s) of tokens, two rows in lockstep so that 4 FMA chains hide
+     * the FMA latency; each row keeps its own order.
+     */
+    static void csrPair2I8(MemorySegment xt, int[] rowPtr, char[] cols, byte[] values, float[] scale, int r0, int r1, MemorySegment acc) {
+        final long tt = 2 * VB;
+        int r = r0;
+        for (; r + 1 < r1; r += 2) {
+            FloatVector a0 = FloatVector.zero(S), a1 = FloatVector.zero(S), b0 = FloatVector.zero(S), b1 = FloatVector.zero(S);
+            int ja = rowPtr[r], ea = rowPtr[r + 1], jb = ea, eb = rowPtr[r + 2];
+            for (int common = Math.min(ea - ja, eb - jb); common > 0; common--, ja++, jb++) {
+                long oa = cols[ja] * tt, ob = cols[jb] * tt;
+                FloatVector wa = FloatVector.broadcast(S, values[ja] * scale[r]), wb = FloatVector.broadcast(S, values[jb] * scale[r + 1]);
+                a0 = wa.fma(load(xt, oa), a0);
+                b0 = wb.fma(load(xt, ob), b0);
+                a1 = wa.fma(load(xt, oa + 1 * VB), a1);
+                b1 = wb.fma(load(xt, ob + 1 * VB), b1);
+            }
+            for (; ja < ea; ja++) {
+                long o = cols[ja] * tt;
+                FloatVector w = FloatVector.broadcast(S, values[ja] * scale[r]);
+                a0 = w.fma(load(xt, o), a0);
+                a1 = w.fma(load(xt, o + 1 * VB), a1);
+            }
+            for (; jb < eb; jb++) {
+                long o = cols[jb] * tt;
+                FloatVector w = FloatVector.broadcast(S, values[jb] * scale[r + 1]);
+                b0 = w.fma(load(xt, o), b0);
+                b1 = w.fma(load(xt, o + 1 * VB), b1);
+            }
+            long ao = (r - r0) * tt;
+            a0.intoMemorySegment(acc, ao, BO);
+            a1.intoMemorySegment(acc, ao + 1 * VB, BO);
+            b0.intoMemorySegment(acc, ao + tt, BO);
+            b1.intoMemorySegment(acc, ao + tt + 1 * VB, BO);
+        }
+        if (r < r1) csrOne2I8(xt, rowPtr, cols, values, scale, r, acc, (r - r0) * tt);
+    }
+
+    /**
+     * Rows [r0, r1) of CSR with int8 values, 1 vector(s) of tokens, two rows in lockstep so that 2 FMA chains hide
+     * the FMA latency; each row keeps its own order.
+     */
+    static void csrPair1I8(MemorySegment xt, int[] rowPtr, char[] cols, byte[] values, float[] scale, int r0, int r1, MemorySegment acc) {
+        final long tt = 1 * VB;
+        int r = r0;
+        for (; r + 1 < r1; r += 2) {
+            FloatVector a0 = FloatVector.zero(S), b0 = FloatVector.zero(S);
+            int ja = rowPtr[r], ea = rowPtr[r + 1], jb = ea, eb = rowPtr[r + 2];
+            for (int common = Math.min(ea - ja, eb - jb); common > 0; common--, ja++, jb++) {
+                long oa = cols[ja] * tt, ob = cols[jb] * tt;
+                FloatVector wa = FloatVector.broadcast(S, values[ja] * scale[r]), wb = FloatVector.broadcast(S, values[jb] * scale[r + 1]);
+                a0 = wa.fma(load(xt, oa), a0);
+                b0 = wb.fma(load(xt, ob), b0);
+            }
+            for (; ja < ea; ja++) {
+                long o = cols[ja] * tt;
+                FloatVector w = FloatVector.broadcast(S, values[ja] * scale[r]);
+                a0 = w.fma(load(xt, o), a0);
+            }
+            for (; jb < eb; jb++) {
+                long o = cols[jb] * tt;
+                FloatVector w = FloatVector.broadcast(S, values[jb] * scale[r + 1]);
+                b0 = w.fma(load(xt, o), b0);
+            }
+            long ao = (r - r0) * tt;
+            a0.intoMemorySegment(acc, ao, BO);
+            b0.intoMemorySegment(acc, ao + tt, BO);
+        }
+        if (r < r1) csrOne1I8(xt, rowPtr, cols, values, scale, r, acc, (r - r0) * tt);
+    }
+
+    /** Row r of CSR with int8 values, 4 vector(s) of tokens, into the output tile at byte ao. */
+    static void csrOne4WideI8(MemorySegment xt, int[] rowPtr, int[] cols, byte[] values, float[] scale, int r, MemorySegment acc, long ao) {
+        final long tt = 4 * VB;
+        FloatVector a0 = FloatVector.zero(S), a1 = FloatVector.zero(S), a2 = FloatVector.zero(S), a3 = FloatVector.zero(S);
+        for (int j = rowPtr[r], e = rowPtr[r + 1]; j < e; j++) {
+            long o = cols[j] * tt;
+            FloatVector w = FloatVector.broadcast(S, values[j] * scale[r]);
+            a0 = w.fma(load(xt, o), a0);
+            a1 = w.fma(load(xt, o + 1 * VB), a1);
+            a2 = w.fma(load(xt, o + 2 * VB), a2);
+            a3 = w.fma(load(xt, o + 3 * VB), a3);
+        }
+        a0.intoMemorySegment(acc, ao, BO);
+        a1.intoMemorySegment(acc, ao + 1 * VB, BO);
+        a2.intoMemorySegment(acc, ao + 2 * VB, BO);
+        a3.intoMemorySegment(acc, ao + 3 * VB, BO);
+    }
+
+    /** Row r of CSR with int8 values, 2 vector(s) of tokens, into the output tile at byte ao. */
+    static void csrOne2WideI8(MemorySegment xt, int[] rowPtr, int[] cols, byte[] values, float[] scale, int r, MemorySegment acc, long ao) {
+        final long tt = 2 * VB;
+        FloatVector a0 = FloatVector.zero(S), a1 = FloatVector.zero(S);
+        for (int j = rowPtr[r], e = rowPtr[r + 1]; j < e; j++) {
+            long o = cols[j] * tt;
+            FloatVector w = FloatVector.broadcast(S, values[j] * scale[r]);
+            a0 = w.fma(load(xt, o), a0);
+            a1 = w.fma(load(xt, o + 1 * VB), a1);
+        }
+        a0.intoMemorySegment(acc, ao, BO);
+        a1.intoMemorySegment(acc, ao + 1 * VB, BO);
+    }
+
+    /** Row r of CSR with int8 values, 1 vector(s) of tokens, into the output tile at byte ao. */
+    static void csrOne1WideI8(MemorySegment xt, int[] rowPtr, int[] cols, byte[] values, float[] scale, int r, MemorySegment acc, long ao) {
+        final long tt = 1 * VB;
+        FloatVector a0 = FloatVector.zero(S);
+        for (int j = rowPtr[r], e = rowPtr[r + 1]; j < e; j++) {
+            long o = cols[j] * tt;
+            FloatVector w = FloatVector.broadcast(S, values[j] * scale[r]);
+            a0 = w.fma(load(xt, o), a0);
+        }
+        a0.intoMemorySegment(acc, ao, BO);
+    }
+
+    /**
+     * Rows [r0, r1) of CSR with int8 values, 2 vector(s) of tokens, two rows in lockstep so that 4 FMA chains hide
+     * the FMA latency; each row keeps its own order.
+     */
+    static void csrPair2WideI8(MemorySegment xt, int[] rowPtr, int[] cols, byte[] values, float[] scale, int r0, int r1, MemorySegment acc) {
+        final long tt = 2 * VB;
+        int r = r0;
+        for (; r + 1 < r1; r += 2) {
+            FloatVector a0 = FloatVector.zero(S), a1 = FloatVector.zero(S), b0 = FloatVector.zero(S), b1 = FloatVector.zero(S);
+            int ja = rowPtr[r], ea = rowPtr[r + 1], jb = ea, eb = rowPtr[r + 2];
+            for (int common = Math.min(ea - ja, eb - jb); common > 0; common--, ja++, jb++) {
+                long oa = cols[ja] * tt, ob = cols[jb] * tt;
+                FloatVector wa = FloatVector.broadcast(S, values[ja] * scale[r]), wb = FloatVector.broadcast(S, values[jb] * scale[r + 1]);
+                a0 = wa.fma(load(xt, oa), a0);
+                b0 = wb.fma(load(xt, ob), b0);
+                a1 = wa.fma(load(xt, oa + 1 * VB), a1);
+                b1 = wb.fma(load(xt, ob + 1 * VB), b1);
+            }
+            for (; ja < ea; ja++) {
+                long o = cols[ja] * tt;
+                FloatVector w = FloatVector.broadcast(S, values[ja] * scale[r]);
+                a0 = w.fma(load(xt, o), a0);
+                a1 = w.fma(load(xt, o + 1 * VB), a1);
+            }
+            for (; jb < eb; jb++) {
+                long o = cols[jb] * tt;
+                FloatVector w = FloatVector.broadcast(S, values[jb] * scale[r + 1]);
+                b0 = w.fma(load(xt, o), b0);
+                b1 = w.fma(load(xt, o + 1 * VB), b1);
+            }
+            long ao = (r - r0) * tt;
+            a0.intoMemorySegment(acc, ao, BO);
+            a1.intoMemorySegment(acc, ao + 1 * VB, BO);
+            b0.intoMemorySegment(acc, ao + tt, BO);
+            b1.intoMemorySegment(acc, ao + tt + 1 * VB, BO);
+        }
+        if (r < r1) csrOne2WideI8(xt, rowPtr, cols, values, scale, r, acc, (r - r0) * tt);
+    }
+
+    /**
+     * Rows [r0, r1) of CSR with int8 values, 1 vector(s) of tokens, two rows in lockstep so that 2 FMA chains hide
+     * the FMA latency; each row keeps its own order.
+     */
+    static void csrPair1WideI8(MemorySegment xt, int[] rowPtr, int[] cols, byte[] values, float[] scale, int r0, int r1, MemorySegment acc) {
+        final long tt = 1 * VB;
+        int r = r0;
+        for (; r + 1 < r1; r += 2) {
+            FloatVector a0 = FloatVector.zero(S), b0 = FloatVector.zero(S);
+            int ja = rowPtr[r], ea = rowPtr[r + 1], jb = ea, eb = rowPtr[r + 2];
+            for (int common = Math.min(ea - ja, eb - jb); common > 0; common--, ja++, jb++) {
+                long oa = cols[ja] * tt, ob = cols[jb] * tt;
+                FloatVector wa = FloatVector.broadcast(S, values[ja] * scale[r]), wb = FloatVector.broadcast(S, values[jb] * scale[r + 1]);
+                a0 = wa.fma(load(xt, oa), a0);
+                b0 = wb.fma(load(xt, ob), b0);
+            }
+            for (; ja < ea; ja++) {
+                long o = cols[ja] * tt;
+                FloatVector w = FloatVector.broadcast(S, values[ja] * scale[r]);
+                a0 = w.fma(load(xt, o), a0);
+            }
+            for (; jb < eb; jb++) {
+                long o = cols[jb] * tt;
+                FloatVector w = FloatVector.broadcast(S, values[jb] * scale[r + 1]);
+                b0 = w.fma(load(xt, o), b0);
+            }
+            long ao = (r - r0) * tt;
+            a0.intoMemorySegment(acc, ao, BO);
+            b0.intoMemorySegment(acc, ao + tt, BO);
+        }
+        if (r < r1) csrOne1WideI8(xt, rowPtr, cols, values, scale, r, acc, (r - r0) * tt);
+    }
+
     /** 2 row(s) of N:M from row r in lockstep (all rows have the same slots), 4 vector(s) of tokens, a loop over the group's slots. */
     static void nm2x4(MemorySegment xt, float[] values, byte[] positions, int groups, int nn, int m, int r, MemorySegment acc, long ao) {
         final long tt = 4 * VB;

@@ -121,6 +121,26 @@ final class VectorSparseProducts implements SparseProducts {
     }
 
     @Override
+    public void csrInt8(Parallel par, float[] x, int tokens, int k, int n, int[] rowPtr, char[] cols, int[] wide, byte[] values, float[] scale, float[] bias, float[] y) {
+        Rows rows = cols != null
+                ? (xt, vecs, r0, r1, acc) -> {
+                    switch (vecs) {
+                        case 4 -> { for (int r = r0; r < r1; r++) csrOne4I8(xt, rowPtr, cols, values, scale, r, acc, (r - r0) * 4 * VB); }
+                        case 2 -> csrPair2I8(xt, rowPtr, cols, values, scale, r0, r1, acc);
+                        default -> csrPair1I8(xt, rowPtr, cols, values, scale, r0, r1, acc);
+                    }
+                }
+                : (xt, vecs, r0, r1, acc) -> {
+                    switch (vecs) {
+                        case 4 -> { for (int r = r0; r < r1; r++) csrOne4WideI8(xt, rowPtr, wide, values, scale, r, acc, (r - r0) * 4 * VB); }
+                        case 2 -> csrPair2WideI8(xt, rowPtr, wide, values, scale, r0, r1, acc);
+                        default -> csrPair1WideI8(xt, rowPtr, wide, values, scale, r0, r1, acc);
+                    }
+                };
+        run(par, x, tokens, k, k, n, n, L, r -> rowPtr[r], rows, bias, y);
+    }
+
+    @Override
     public void nOfM(Parallel par, float[] x, int tokens, int k, int n, int nn, int m, float[] values, byte[] positions, float[] bias, float[] y) {
         int groups = (k + m - 1) / m;
         long slots = (long) groups * nn;

@@ -24,7 +24,7 @@ import java.util.Map;
 
 /**
  * The main job as a library call: prune a model with a recipe, turn each pruned projection into the
- * fastest kernel for it, and measure quality and speed against the dense model and ONNX Runtime.
+ * fastest kernel for it (or into int8 where the recipe ends with a quantize step), and measure quality and speed against the dense model and ONNX Runtime.
  */
 public final class Sparsifier {
     /** Options of one run. */
@@ -56,8 +56,14 @@ public final class Sparsifier {
                 p.advance(1);
             }
         }
-        for (Map.Entry<String, Linear> e : pr.model().linears().entrySet()) kernels.putIfAbsent(e.getKey(), e.getValue().kernel());
-        return new Sparse(pr.model().withLinears(chosen), pr, kernels, secs);
+        BertModel model = pr.model().withLinears(chosen);
+        if (recipe.quantize() != null) {
+            // after the kernel choice: the quantized projections are int8 whatever their sparsity
+            model = recipe.quantize().apply(model);
+            kernels.clear();
+        }
+        for (Map.Entry<String, Linear> e : model.linears().entrySet()) kernels.putIfAbsent(e.getKey(), e.getValue().kernel());
+        return new Sparse(model, pr, kernels, secs);
     }
 
     /** Quality of {@code sparse} against {@code dense} on held-out texts and (optionally) STS-B, and speed side by side. */

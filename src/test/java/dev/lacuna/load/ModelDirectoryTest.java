@@ -152,7 +152,7 @@ class ModelDirectoryTest {
     }
 
     /** Rewrites a safetensors file with {@code edit} applied to its entries, keeping its metadata. */
-    private static void rewrite(Path st, java.util.function.Consumer<Map<String, TensorEntry>> edit) {
+    static void rewrite(Path st, java.util.function.Consumer<Map<String, TensorEntry>> edit) {
         Map<String, TensorEntry> entries = new LinkedHashMap<>();
         Map<String, String> meta;
         try (SafetensorsFile f = SafetensorsFile.open(st)) {

@@ -52,7 +52,29 @@ class RecipeTest {
         assertTrue(error("- prune: {method: wanda, sparsity: 0.5}\n- prune: {method: wanda, sparsity: 0.5, owl_m: 3}")
                 .startsWith("recipe: modifier 2: key 'owl_m' applies only with owl: true"));
         assertTrue(error("name: x\nmodifers: []").startsWith("recipe: unknown key 'modifers'"));
-        assertTrue(error("- quantize: {bits: 4}").startsWith("recipe: modifier 1: unknown modifier 'quantize'"));
+        assertTrue(error("- quantize: {bits: 4}").startsWith("recipe: modifier 1: unknown key 'bits' (known: weights, scheme, targets, ignore)"));
+        assertTrue(error("- quantise: {weights: int8}").startsWith("recipe: modifier 1: unknown modifier 'quantise' (expected prune or quantize)"));
+    }
+
+    @Test
+    void quantizeIsAStepAfterThePruneSteps() {
+        Recipe q = Recipe.parse("- quantize: {weights: int8, scheme: per_channel}");
+        assertEquals(List.of(), q.modifiers());
+        assertEquals(QuantizeModifier.int8PerChannel(), q.quantize());
+        assertFalse(q.needsCalibration());
+        Recipe both = Recipe.parse("- prune: {method: magnitude, sparsity: 0.5}\n- quantize: {weights: int8, ignore: [\"re:.*output.*\"]}");
+        assertEquals(1, both.modifiers().size());
+        assertEquals(List.of("re:.*output.*"), both.quantize().ignore());
+        assertEquals(both, Recipe.parse(both.toYaml()));
+        assertEquals(q, Recipe.parse(q.toYaml()));
+        assertTrue(error("- quantize: {weights: int8}\n- prune: {method: magnitude, sparsity: 0.5}")
+                .startsWith("recipe: modifier 2: quantize must be the last step"));
+        assertEquals("recipe: modifier 1: weights must be int8, got 'int4'", error("- quantize: {weights: int4}"));
+        assertEquals("recipe: modifier 1: scheme must be per_channel, got 'per_tensor'", error("- quantize: {weights: int8, scheme: per_tensor}"));
+        assertEquals("recipe: modifier 1: weights is missing (int8)", error("- quantize: {scheme: per_channel}"));
+        assertEquals("recipe: no modifiers", error("modifiers: []"));
+        List<String> names = List.of("encoder.layer.0.attention.output.dense", "encoder.layer.0.output.dense", "encoder.layer.0.intermediate.dense");
+        assertEquals(List.of("encoder.layer.0.intermediate.dense"), both.quantize().resolve(names));
     }
 
     @Test

@@ -97,15 +97,25 @@ public final class GenVectorSparseKernels {
         emit();
     }
 
-    private void csrOne(int vecs, boolean wide) {
-        String it = wide ? "int" : "char", sfx = wide ? "Wide" : "";
-        emit("    /** Row r of CSR, " + vecs + " vector(s) of tokens, into the output tile at byte ao. */");
-        emit("    static void csrOne" + vecs + sfx + "(MemorySegment xt, int[] rowPtr, " + it + "[] cols, float[] values, int r, MemorySegment acc, long ao) {");
+    /** The value arrays of a CSR kernel: fp32, or int8 with a scale per row (dequantized per entry, q·scale). */
+    private static String valueParams(boolean int8) {
+        return int8 ? "byte[] values, float[] scale" : "float[] values";
+    }
+
+    /** Entry j of row {@code row} as a float: values[j], or values[j] · scale[row]. */
+    private static String value(String j, String row, boolean int8) {
+        return int8 ? "values[" + j + "] * scale[" + row + "]" : "values[" + j + "]";
+    }
+
+    private void csrOne(int vecs, boolean wide, boolean int8) {
+        String it = wide ? "int" : "char", sfx = (wide ? "Wide" : "") + (int8 ? "I8" : "");
+        emit("    /** Row r of CSR" + (int8 ? " with int8 values" : "") + ", " + vecs + " vector(s) of tokens, into the output tile at byte ao. */");
+        emit("    static void csrOne" + vecs + sfx + "(MemorySegment xt, int[] rowPtr, " + it + "[] cols, " + valueParams(int8) + ", int r, MemorySegment acc, long ao) {");
         emit("        final long tt = " + vecs + " * VB;");
         emit("        " + zeros(names("a", vecs)));
         emit("        for (int j = rowPtr[r], e = rowPtr[r + 1]; j < e; j++) {");
         emit("            long o = cols[j] * tt;");
-        emit("            FloatVector w = FloatVector.broadcast(S, values[j]);");
+        emit("            FloatVector w = FloatVector.broadcast(S, " + value("j", "r", int8) + ");");
         fmaRow("            ", "a", "w", "o", vecs);
         emit("        }");
         for (int v = 0; v < vecs; v++) emit("        a" + v + ".intoMemorySegment(acc, " + plus("ao", v) + ", BO);");
@@ -113,13 +123,13 @@ public final class GenVectorSparseKernels {
         emit();
     }
 
-    private void csrPair(int vecs, boolean wide) {
-        String it = wide ? "int" : "char", sfx = wide ? "Wide" : "";
+    private void csrPair(int vecs, boolean wide, boolean int8) {
+        String it = wide ? "int" : "char", sfx = (wide ? "Wide" : "") + (int8 ? "I8" : "");
         emit("    /**");
-        emit("     * Rows [r0, r1) of CSR, " + vecs + " vector(s) of tokens, two rows in lockstep so that " + 2 * vecs + " FMA chains hide");
+        emit("     * Rows [r0, r1) of CSR" + (int8 ? " with int8 values" : "") + ", " + vecs + " vector(s) of tokens, two rows in lockstep so that " + 2 * vecs + " FMA chains hide");
         emit("     * the FMA latency; each row keeps its own order.");
         emit("     */");
-        emit("    static void csrPair" + vecs + sfx + "(MemorySegment xt, int[] rowPtr, " + it + "[] cols, float[] values, int r0, int r1, MemorySegment acc) {");
+        emit("    static void csrPair" + vecs + sfx + "(MemorySegment xt, int[] rowPtr, " + it + "[] cols, " + valueParams(int8) + ", int r0, int r1, MemorySegment acc) {");
         emit("        final long tt = " + vecs + " * VB;");
         emit("        int r = r0;");
         emit("        for (; r + 1 < r1; r += 2) {");
@@ -129,16 +139,16 @@ public final class GenVectorSparseKernels {
         emit("            int ja = rowPtr[r], ea = rowPtr[r + 1], jb = ea, eb = rowPtr[r + 2];");
         emit("            for (int common = Math.min(ea - ja, eb - jb); common > 0; common--, ja++, jb++) {");
         emit("                long oa = cols[ja] * tt, ob = cols[jb] * tt;");
-        emit("                FloatVector wa = FloatVector.broadcast(S, values[ja]), wb = FloatVector.broadcast(S, values[jb]);");
+        emit("                FloatVector wa = FloatVector.broadcast(S, " + value("ja", "r", int8) + "), wb = FloatVector.broadcast(S, " + value("jb", "r + 1", int8) + ");");
         for (int v = 0; v < vecs; v++) {
             emit("                a" + v + " = wa.fma(load(xt, " + plus("oa", v) + "), a" + v + ");");
             emit("                b" + v + " = wb.fma(load(xt, " + plus("ob", v) + "), b" + v + ");");
         }
         emit("            }");
-        for (String[] pje : new String[][] {{"a", "ja", "ea"}, {"b", "jb", "eb"}}) {
+        for (String[] pje : new String[][] {{"a", "ja", "ea", "r"}, {"b", "jb", "eb", "r + 1"}}) {
             emit("            for (; " + pje[1] + " < " + pje[2] + "; " + pje[1] + "++) {");
             emit("                long o = cols[" + pje[1] + "] * tt;");
-            emit("                FloatVector w = FloatVector.broadcast(S, values[" + pje[1] + "]);");
+            emit("                FloatVector w = FloatVector.broadcast(S, " + value(pje[1], pje[3], int8) + ");");
             fmaRow("                ", pje[0], "w", "o", vecs);
             emit("            }");
         }
@@ -146,7 +156,7 @@ public final class GenVectorSparseKernels {
         for (int v = 0; v < vecs; v++) emit("            a" + v + ".intoMemorySegment(acc, " + plus("ao", v) + ", BO);");
         for (int v = 0; v < vecs; v++) emit("            b" + v + ".intoMemorySegment(acc, " + plus("ao + tt", v) + ", BO);");
         emit("        }");
-        emit("        if (r < r1) csrOne" + vecs + sfx + "(xt, rowPtr, cols, values, r, acc, (r - r0) * tt);");
+        emit("        if (r < r1) csrOne" + vecs + sfx + "(xt, rowPtr, cols, values, " + (int8 ? "scale, " : "") + "r, acc, (r - r0) * tt);");
         emit("    }");
         emit();
     }
@@ -280,9 +290,11 @@ public final class GenVectorSparseKernels {
             g.transpose(lanes, true);
             g.transpose(lanes, false);
         }
-        for (boolean wide : new boolean[] {false, true}) {
-            for (int v : new int[] {4, 2, 1}) g.csrOne(v, wide);
-            for (int v : new int[] {2, 1}) g.csrPair(v, wide);
+        for (boolean int8 : new boolean[] {false, true}) {
+            for (boolean wide : new boolean[] {false, true}) {
+                for (int v : new int[] {4, 2, 1}) g.csrOne(v, wide, int8);
+                for (int v : new int[] {2, 1}) g.csrPair(v, wide, int8);
+            }
         }
         for (int[] rv : new int[][] {{2, 4}, {4, 2}, {4, 1}}) {
             for (int unrolled : new int[] {LOOP, 2}) g.nm(rv[0], rv[1], unrolled);

@@ -118,6 +118,7 @@ final class SparseTesting {
         java.util.Arrays.fill(y, Float.NaN);
         switch (lin) {
             case CsrLinear c -> c.applyWith(impl, par, x, tokens, y);
+            case CsrInt8Linear c -> c.applyWith(impl, par, x, tokens, y);
             case NmLinear m -> m.applyWith(impl, par, x, tokens, y);
             case BlockCsrLinear b -> b.applyWith(impl, par, x, tokens, y);
         }

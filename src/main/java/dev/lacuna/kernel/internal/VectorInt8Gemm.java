@@ -1,0 +1,128 @@
+package dev.lacuna.kernel.internal;
+
+import dev.lacuna.concurrent.Parallel;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+import static dev.lacuna.kernel.internal.VectorInt8GemmKernels.*;
+
+/**
+ * The Vector API W8A32 GEMM over Q packed by {@link Int8Panels} in panels of NR = NV·L int8 columns
+ * (L = float lanes of {@link Species}; NV = 4 vectors with 32 vector registers, 2 with 16), the
+ * dense {@code VectorGemm}'s loop nest and tile (MR = 6 rows) with a quarter of the weight bytes.
+ * Per step p the micro-kernel loads the panel's NR int8 weights as NV byte vectors of L lanes,
+ * widens each to fp32 in registers (B2F: sign-extend and convert, vpmovsxbd + vcvtdq2ps on x86) and
+ * feeds them to MR x NV FMAs; the integer-valued products x·q accumulate unscaled, and the
+ * per-channel scale is applied once at the store with the bias (one fma). The widening costs NV
+ * extra vector operations per MR·NV FMAs: it pays where the weights' memory traffic dominates (few
+ * tokens) and costs a little where the FMAs do (many tokens).
+ *
+ * <p>Tiles of (row block of about MC rows) x (one panel) go to the threads via {@link GemmTiles};
+ * every element is one chain over all of K inside one tile, so results do not depend on the team.
+ */
+final class VectorInt8Gemm implements Int8Gemm {
+    static final VectorInt8Gemm INSTANCE = new VectorInt8Gemm();
+
+    static final VectorSpecies<Float> S = Species.FLOAT;
+    static final int L = S.length();
+    /**
+     * Bytes loaded per widened vector: L lanes where a byte vector of L lanes exists (64 bits and up),
+     * else 8 (128-bit floats, L = 4: the extra bytes are the next weights or {@link Int8Panels#PAD}).
+     */
+    static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, L * 8)));
+    /** Vectors per panel: 4 with 32 vector registers, 2 with 16 (as the dense GEMM). */
+    static final int NV = Species.registers() >= 32 ? 4 : 2;
+    /** Panel width. */
+    static final int NR = NV * L;
+    /** Rows per micro-kernel. */
+    static final int MR = 6;
+
+    static {
+        if (B.length() - L > Int8Panels.PAD) throw new IllegalStateException("int8 panels pad " + Int8Panels.PAD + " bytes, kernels read " + (B.length() - L) + " past a panel");
+    }
+
+    private VectorInt8Gemm() {}
+
+    @Override
+    public String name() {
+        return "vector-" + S.vectorBitSize();
+    }
+
+    @Override
+    public int panelWidth() {
+        return NR;
+    }
+
+    /** Rows per tile: the x block [MC, K] is sized to stay in L2 with the panel (as the dense GEMM). */
+    static int rowBlock(int k) {
+        int rows = (64 * 1024) / Math.max(1, k);
+        return Math.max(MR, Math.min(256, rows / MR * MR));
+    }
+
+    @Override
+    public void gemm(Parallel par, float[] x, int m, int k, byte[] w, int nr, int n, float[] scale, float[] bias, float[] y, boolean gelu) {
+        GemmTiles.run(par, m, MR, PanelLayout.panels(n, NR), rowBlock(k), (r0, r1, q) -> tile(x, k, w, n, scale, bias, y, gelu, r0, r1, q));
+    }
+
+    /** Rows [r0, r1) x panel q. */
+    static void tile(float[] x, int k, byte[] w, int n, float[] scale, float[] bias, float[] y, boolean gelu, int r0, int r1, int q) {
+        int j = q * NR;
+        int wo = q * k * NR;
+        for (int i = r0; i < r1; i += MR) {
+            int rows = Math.min(MR, r1 - i);
+            if (NV == 4) {
+                switch (rows) {
+                    case 6 -> k6v4(x, i * k, k, w, wo, y, i * n + j, n, j, scale, bias);
+                    case 5 -> k5v4(x, i * k, k, w, wo, y, i * n + j, n, j, scale, bias);
+                    case 4 -> k4v4(x, i * k, k, w, wo, y, i * n + j, n, j, scale, bias);
+                    case 3 -> k3v4(x, i * k, k, w, wo, y, i * n + j, n, j, scale, bias);
+                    case 2 -> k2v4(x, i * k, k, w, wo, y, i * n + j, n, j, scale, bias);
+                    default -> k1v4(x, i * k, k, w, wo, y, i * n + j, n, j, scale, bias);
+                }
+            } else {
+                switch (rows) {
+                    case 6 -> k6v2(x, i * k, k, w, wo, y, i * n + j, n, j, scale, bias);
+                    case 5 -> k5v2(x, i * k, k, w, wo, y, i * n + j, n, j, scale, bias);
+                    case 4 -> k4v2(x, i * k, k, w, wo, y, i * n + j, n, j, scale, bias);
+                    case 3 -> k3v2(x, i * k, k, w, wo, y, i * n + j, n, j, scale, bias);
+                    case 2 -> k2v2(x, i * k, k, w, wo, y, i * n + j, n, j, scale, bias);
+                    default -> k1v2(x, i * k, k, w, wo, y, i * n + j, n, j, scale, bias);
+                }
+            }
+            if (gelu) {
+                // On the rows just stored (still in L1), outside the micro-kernels so they stay in registers.
+                int cols = Math.min(NR, n - j);
+                for (int r = i; r < i + rows; r++) VectorKernels.geluRange(y, r * n + j, r * n + j + cols);
+            }
+        }
+    }
+
+    /** L int8 weights at w[off] (and up to B.length() - L after them, ignored) as floats. */
+    static FloatVector widen(byte[] w, int off) {
+        return (FloatVector) ByteVector.fromArray(B, w, off).convertShape(VectorOperators.B2F, S, 0);
+    }
+
+    /**
+     * Stores acc·scale + bias (one fma) of accumulator c at y[yo], columns col..; masks columns ≥ n.
+     * The masked tail is a call of its own: kept small, every put of a micro-kernel inlines (C2's
+     * node budget, NodeCountInliningCutoff, refused the last ones when both paths were inline).
+     */
+    static void put(FloatVector c, float[] y, int yo, int col, int n, float[] scale, float[] bias) {
+        if (col + L <= n) {
+            FloatVector s = FloatVector.fromArray(S, scale, col);
+            (bias == null ? c.mul(s) : c.fma(s, FloatVector.fromArray(S, bias, col))).intoArray(y, yo);
+        } else if (col < n) {
+            putMasked(c, y, yo, col, n, scale, bias);
+        }
+    }
+
+    private static void putMasked(FloatVector c, float[] y, int yo, int col, int n, float[] scale, float[] bias) {
+        VectorMask<Float> mk = S.indexInRange(col, n);
+        FloatVector s = FloatVector.fromArray(S, scale, col, mk);
+        (bias == null ? c.mul(s) : c.fma(s, FloatVector.fromArray(S, bias, col, mk))).intoArray(y, yo, mk);
+    }
+}
