@@ -13,7 +13,7 @@ import static dev.lacuna.kernel.internal.VectorInt8GemmKernels.*;
 /**
  * The Vector API W8A32 GEMM over Q packed by {@link Int8Panels} in panels of NR = NV·L int8 columns
  * (L = float lanes of {@link Species}; NV = 4 vectors with 32 vector registers, 2 with 16), the
- * dense {@code VectorGemm}'s loop nest and tile (MR = 6 rows) with a quarter of the weight bytes.
+ * dense {@code VectorGemm}'s loop nest and probed tile (MR rows) with a quarter of the weight bytes.
  * Per step p the micro-kernel loads the panel's NR int8 weights as NV byte vectors of L lanes,
  * widens each to fp32 in registers (B2F: sign-extend and convert, vpmovsxbd + vcvtdq2ps on x86) and
  * feeds them to MR x NV FMAs; the integer-valued products x·q accumulate unscaled, and the
@@ -34,12 +34,12 @@ final class VectorInt8Gemm implements Int8Gemm {
      * else 8 (128-bit floats, L = 4: the extra bytes are the next weights or {@link Int8Panels#PAD}).
      */
     static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, L * 8)));
-    /** Vectors per panel: 4 with 32 vector registers, 2 with 16 (as the dense GEMM). */
-    static final int NV = Species.registers() >= 32 ? 4 : 2;
+    /** Vectors per panel: the dense GEMM's probed tile ({@link GemmTile}), so both use one panel width. */
+    static final int NV = VectorGemm.NV;
     /** Panel width. */
     static final int NR = NV * L;
-    /** Rows per micro-kernel. */
-    static final int MR = 6;
+    /** Rows per micro-kernel: the dense GEMM's probed tile too (not probed again with the widening). */
+    static final int MR = VectorGemm.MR;
 
     static {
         if (B.length() - L > Int8Panels.PAD) throw new IllegalStateException("int8 panels pad " + Int8Panels.PAD + " bytes, kernels read " + (B.length() - L) + " past a panel");
