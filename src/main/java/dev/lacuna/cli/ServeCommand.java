@@ -35,6 +35,7 @@ public final class ServeCommand implements Callable<Integer> {
         LoadedModel lm = common.load();
         ServerOptions opt = server.options(lm.encoder().tokenizer().maxLength(), common.threads());
         SparseFeatureEncoder saeEnc = sae == null ? null : SparseFeatureEncoders.open(sae, lm.encoder().model().config().hiddenSize());
+        EmbeddingServer.warmUp(lm.encoder(), opt.threads());
         CountDownLatch stop = new CountDownLatch(1);
         try (EmbeddingServer s = EmbeddingServer.start(lm.name(), lm.source(), lm.encoder(), opt, saeEnc)) {
             Signals.onTerminate(stop::countDown);

@@ -245,6 +245,29 @@ public final class EmbeddingServer implements AutoCloseable {
         watchdog.shutdownNow();
     }
 
+    /**
+     * Runs a few passes of every length up to the model's maximum, so that the JIT has compiled the
+     * kernels before the first request: the Vector API's interpreted fallbacks round differently from
+     * the compiled code, so an unwarmed JVM's first batches differ in the last bits from later ones.
+     */
+    public static void warmUp(SentenceEncoder encoder, int threads) {
+        int max = encoder.tokenizer().maxLength();
+        int[] text = encoder.tokenizer().withMaxLength(max).encode("the quick brown fox jumps over the lazy dog ".repeat(64)).ids();
+        List<dev.lacuna.tokenizer.Encoding> batch = new java.util.ArrayList<>();
+        for (int len = 3; len <= max; len = len < max && len * 2 > max ? max : len * 2) {
+            int[] ids = java.util.Arrays.copyOf(text, len);
+            ids[len - 1] = text[text.length - 1];
+            batch.add(new dev.lacuna.tokenizer.Encoding(ids, false));
+            if (len == max) break;
+        }
+        try (dev.lacuna.concurrent.Parallel par = new dev.lacuna.concurrent.Parallel(threads)) {
+            for (int i = 0; i < 4; i++) {
+                encoder.embedEncodings(par, batch, batch.size(), null);
+                encoder.embedEncodings(par, batch, 1 + i, null);
+            }
+        }
+    }
+
     /** Routes served, for the start-up line. */
     public static List<String> routes() {
         return List.of("POST /v1/embeddings", "GET /v1/models", "POST /embed", "POST /embed_sparse", "POST /tokenize",
