@@ -31,14 +31,14 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        CountDownLatch stop = new CountDownLatch(1);
+        Signals.onTerminate(stop::countDown); // from the start: a signal during loading still ends in a clean exit
         if (sae != null) SparseFeatureEncoders.requireAvailable(sae);
         LoadedModel lm = common.load();
         ServerOptions opt = server.options(lm.encoder().tokenizer().maxLength(), common.threads());
         SparseFeatureEncoder saeEnc = sae == null ? null : SparseFeatureEncoders.open(sae, lm.encoder().model().config().hiddenSize());
         EmbeddingServer.warmUp(lm.encoder(), opt.threads());
-        CountDownLatch stop = new CountDownLatch(1);
         try (EmbeddingServer s = EmbeddingServer.start(lm.name(), lm.source(), lm.encoder(), opt, saeEnc)) {
-            Signals.onTerminate(stop::countDown);
             s.announce(System.err);
             stop.await();
             System.err.println("lacuna serve: stopping (finishing in-flight requests)");
