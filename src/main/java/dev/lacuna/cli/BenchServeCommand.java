@@ -51,6 +51,9 @@ public final class BenchServeCommand implements Callable<Integer> {
         if (batch < 1) throw new LacunaException("--batch must be >= 1, got " + batch);
         if (!(seconds > 0)) throw new LacunaException("--seconds must be > 0, got " + seconds);
         if (warmup < 0) throw new LacunaException("--warmup must be >= 0, got " + warmup);
+        if (clients < 1) throw new LacunaException("--clients must be >= 1, got " + clients);
+        if (perRequest < 1) throw new LacunaException("--inputs-per-request must be >= 1, got " + perRequest);
+        server.options(3, common.threads());
         List<String> lines = texts == null ? EmbeddedText.englishSentences(0, 2000)
                 : texts.toString().endsWith(".csv") ? Stsb.sentences(Stsb.read(texts)) : TextLines.read(texts, maxChars);
         LoadedModel lm = common.load();

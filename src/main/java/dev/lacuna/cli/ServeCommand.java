@@ -34,6 +34,7 @@ public final class ServeCommand implements Callable<Integer> {
         CountDownLatch stop = new CountDownLatch(1);
         Signals.onTerminate(stop::countDown); // from the start: a signal during loading still ends in a clean exit
         if (sae != null) SparseFeatureEncoders.requireAvailable(sae);
+        server.options(3, common.threads()); // bad options fail before the model loads
         LoadedModel lm = common.load();
         ServerOptions opt = server.options(lm.encoder().tokenizer().maxLength(), common.threads());
         SparseFeatureEncoder saeEnc = sae == null ? null : SparseFeatureEncoders.open(sae, lm.encoder().model().config().hiddenSize());

@@ -38,7 +38,10 @@ final class ServerOptionsMixin {
     @Option(names = "--drain-timeout", defaultValue = "30", paramLabel = "S", description = "seconds in-flight requests may take to finish on stop (default: ${DEFAULT-VALUE})")
     double drainTimeout;
 
-    /** The options for a model taking at most {@code modelMaxTokens} tokens. */
+    /**
+     * The options for a model taking at most {@code modelMaxTokens} tokens (the default of
+     * --max-input-tokens); a small value checks everything else before a model is loaded.
+     */
     ServerOptions options(int modelMaxTokens, int threads) {
         String key = apiKey != null ? apiKey : System.getenv("LACUNA_API_KEY");
         if (key != null && key.isEmpty() && apiKey == null) key = null;

@@ -258,6 +258,19 @@ class ServerFaultsTest {
     }
 
     @Test
+    void portInUseIsOneLine() {
+        var e = assertThrows(dev.lacuna.LacunaException.class, () -> ServerFixture.start(ServerFixture.options().withPort(server.port())));
+        assertTrue(e.getMessage().startsWith("cannot listen on 127.0.0.1:" + server.port() + " ("), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+    }
+
+    @Test
+    void optionsAreChecked() {
+        var e = assertThrows(dev.lacuna.LacunaException.class, () -> ServerFixture.start(ServerFixture.options().withLimits(8192, 4, 300, 1000)));
+        assertEquals("--max-input-tokens 300 is more than model 'default' takes (256 tokens)", e.getMessage());
+    }
+
+    @Test
     void closeDrainsInFlightThenRefuses() throws Exception {
         EmbeddingServer s = ServerFixture.start(ServerFixture.options().withTimeouts(8000, 10_000, 10_000));
         String body = "{\"inputs\":\"" + GOOD + "\"}";
