@@ -167,6 +167,24 @@ class ServerRoutesTest {
     }
 
     @Test
+    void embedSparseSaeLatents(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        // an untrained SAE on the embedding is enough to check that the route returns its latents
+        dev.lacuna.sae.SaeTestFiles.writeUntrainedEmbeddingSae(dir, 64, 4);
+        var sae = dev.lacuna.retrieval.SparseFeatureEncoders.open(dir, 384);
+        var m = ServerFixture.model();
+        try (EmbeddingServer s = EmbeddingServer.start(m.name(), m.source(), m.encoder(), ServerFixture.options(), sae)) {
+            JsonNode j = json(post(s, "/embed_sparse", "{\"inputs\":[\"" + A + "\"],\"features\":\"sae\"}").body());
+            dev.lacuna.retrieval.SparseVector want = sae.encode(offline(A));
+            assertTrue(want.size() > 0);
+            assertEquals(want.size(), j.get(0).size());
+            java.util.Map<Integer, Float> byId = new java.util.HashMap<>();
+            for (int k = 0; k < want.size(); k++) byId.put(want.ids()[k], want.weights()[k]);
+            for (JsonNode e : j.get(0)) assertEquals(byId.get(e.get("index").asInt()), e.get("value").floatValue());
+            assertTrue(json(get(s, "/info").body()).get("sae").isTextual());
+        }
+    }
+
+    @Test
     void tokenize() throws Exception {
         JsonNode j = json(post(server, "/tokenize", "{\"inputs\":[\"hello world\"]}").body());
         JsonNode toks = j.get(0);
