@@ -59,10 +59,8 @@ public final class EmbeddingServer implements AutoCloseable {
         this.opt = opt;
         this.admission = new Semaphore(opt.maxConcurrentRequests());
         this.expectedAuth = opt.apiKey() == null ? null : ("Bearer " + opt.apiKey()).getBytes(StandardCharsets.UTF_8);
-        EmbeddingBatcher[] batcher = new EmbeddingBatcher[1];
-        this.metrics = new ServerMetrics(() -> batcher[0] == null ? 0 : batcher[0].queuedSequences(), inFlight);
+        this.metrics = new ServerMetrics(this::queuedSequences, inFlight);
         this.model = new ServedModel(name, source, encoder, opt, sae, metrics);
-        batcher[0] = model.batcher;
         this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon(true).name("lacuna-body-watchdog").unstarted(r));
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -71,20 +69,24 @@ public final class EmbeddingServer implements AutoCloseable {
             cfg.http.prefer405over404 = true;
             cfg.jetty.host = opt.host();
             cfg.jetty.port = opt.port();
-            cfg.routes.post("/v1/embeddings", route("/v1/embeddings", true, b -> OpenAiRoutes.embeddings(model, b)));
-            cfg.routes.get("/v1/models", route("/v1/models", false, null, b -> OpenAiRoutes.models(model)));
-            cfg.routes.post("/embed", route("/embed", true, b -> TeiRoutes.embed(model, b)));
-            cfg.routes.post("/embed_sparse", route("/embed_sparse", true, b -> TeiRoutes.embedSparse(model, b)));
-            cfg.routes.post("/tokenize", route("/tokenize", false, b -> TeiRoutes.tokenize(model, b)));
-            cfg.routes.get("/info", route("/info", false, null, b -> TeiRoutes.info(model, opt)));
-            cfg.routes.get("/health", route("/health", false, null, b -> {
+            cfg.routes.post("/v1/embeddings", route("/v1/embeddings", true, true, b -> OpenAiRoutes.embeddings(model, b)));
+            cfg.routes.get("/v1/models", route("/v1/models", false, false, b -> OpenAiRoutes.models(model)));
+            cfg.routes.post("/embed", route("/embed", true, true, b -> TeiRoutes.embed(model, b)));
+            cfg.routes.post("/embed_sparse", route("/embed_sparse", true, true, b -> TeiRoutes.embedSparse(model, b)));
+            cfg.routes.post("/tokenize", route("/tokenize", false, true, b -> TeiRoutes.tokenize(model, b)));
+            cfg.routes.get("/info", route("/info", false, false, b -> TeiRoutes.info(model, opt)));
+            cfg.routes.get("/health", route("/health", false, false, b -> {
                 if (draining) throw new ApiError(ApiError.Kind.SHUTTING_DOWN, "the server is shutting down");
                 return java.util.Map.of("status", "ok");
             }));
-            cfg.routes.get("/metrics", route("/metrics", false, null, b -> new Text(metrics.scrape())));
+            cfg.routes.get("/metrics", route("/metrics", false, false, b -> new Text(metrics.scrape())));
             cfg.routes.error(404, ctx -> writeError(ctx, new ApiError(ApiError.Kind.NOT_FOUND, "no route " + ctx.method() + " " + ctx.path())));
             cfg.routes.error(405, ctx -> writeError(ctx, new ApiError(ApiError.Kind.METHOD_NOT_ALLOWED, "method " + ctx.method() + " is not allowed on " + ctx.path())));
         });
+    }
+
+    private long queuedSequences() {
+        return model == null ? 0 : model.batcher.queuedSequences();
     }
 
     /** A plain-text response (Prometheus exposition format). */
@@ -124,15 +126,11 @@ public final class EmbeddingServer implements AutoCloseable {
         return "http://" + h + ":" + port();
     }
 
-    private io.javalin.http.Handler route(String name, boolean embeds, Work work) {
-        return route(name, embeds, Boolean.TRUE, work);
-    }
-
     /**
-     * @param embeds whether the route queues forward passes (and so counts against admission)
-     * @param hasBody non-null when the route reads a JSON body
+     * @param embeds    whether the route queues forward passes (and so counts against admission)
+     * @param readsBody whether the route takes a JSON object body
      */
-    private io.javalin.http.Handler route(String name, boolean embeds, Boolean hasBody, Work work) {
+    private io.javalin.http.Handler route(String name, boolean embeds, boolean readsBody, Work work) {
         return ctx -> {
             long t0 = System.nanoTime();
             active.incrementAndGet();
@@ -150,7 +148,7 @@ public final class EmbeddingServer implements AutoCloseable {
                     admitted = true;
                     inFlight.incrementAndGet();
                 }
-                JsonNode body = hasBody == null ? null : RequestBody.jsonObject(JSON, readBody(ctx));
+                JsonNode body = readsBody ? RequestBody.jsonObject(JSON, readBody(ctx)) : null;
                 Object out = work.run(body);
                 if (out instanceof Text t) {
                     ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(t.text());

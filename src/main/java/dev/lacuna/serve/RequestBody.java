@@ -27,7 +27,8 @@ final class RequestBody {
         long declared = req.getContentLengthLong();
         if (declared > maxBytes) throw tooLarge(declared, maxBytes);
         int cap = (int) Math.min(maxBytes, Integer.MAX_VALUE - 16);
-        byte[] buf = new byte[(int) Math.min(cap + 1L, declared >= 0 ? declared + 1 : 8192)];
+        // grown as bytes arrive: a declared length alone reserves no memory
+        byte[] buf = new byte[(int) Math.min(cap + 1L, declared >= 0 ? Math.min(declared + 1, 1 << 16) : 8192)];
         int n = 0;
         try (InputStream in = req.getInputStream()) {
             while (true) {

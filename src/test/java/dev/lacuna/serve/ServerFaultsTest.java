@@ -171,6 +171,18 @@ class ServerFaultsTest {
     }
 
     @Test
+    void bodiesUpToTheLimitAreRead() throws Exception {
+        String pad = "x".repeat((int) (1.5 * (1 << 20)));
+        HttpResponse<String> r = post(server, "/embed", "{\"inputs\":[\"" + GOOD + "\"],\"pad\":\"" + pad + "\"}");
+        assertEquals(200, r.statusCode(), "a 1.5 MB body is under the 2 MiB limit");
+        assertArrayEquals(offline(GOOD), floats(json(r.body()).get(0)));
+        EmbeddingServer small = startExtra(ServerFixture.options().withLimits(8192, 8, 256, 1000));
+        JsonNode j = assertError(post(small, "/v1/embeddings", "{\"input\":\"" + "y".repeat(1000) + "\"}"), 413, true);
+        assertTrue(j.get("error").get("message").asText().contains("--max-body-bytes"), j.toString());
+        assertGood(small);
+    }
+
+    @Test
     void clientDisconnectsMidRequest() throws Exception {
         for (int i = 0; i < 3; i++) {
             Socket s = raw(server, "POST /embed HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n", "{\"inputs\":\"half a bo".getBytes(StandardCharsets.UTF_8));
