@@ -6,6 +6,8 @@ package dev.lacuna.serve;
  * ({@code {"error","error_type"}}), so that both kinds of clients see the errors they expect.
  */
 final class ApiError extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     /** What went wrong; each kind has one status per dialect. */
     enum Kind {
         MALFORMED(400, 400, "invalid_request_error", "Validation", null),
