@@ -36,6 +36,7 @@ class LayeringTest {
             List.of("prune", "retrieval", "attention.calibrate"),
             List.of("sae"),
             List.of("sparsify"),
+            List.of("serve"),
             List.of("cli"));
 
     /** The tree checked; {@code -Dlacuna.layering.root=OTHER/src/main/java} checks another checkout. */

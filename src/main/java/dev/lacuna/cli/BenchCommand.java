@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code lacuna bench}: sentences/s of Lacuna, and of ONNX Runtime side by side with {@code --peer}. */
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchKernelCommand.class, BenchPeakCommand.class, BenchGemmCommand.class},
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchKernelCommand.class, BenchPeakCommand.class, BenchGemmCommand.class, BenchServeCommand.class},
         description = "Throughput of the encoder, optionally side by side with ONNX Runtime. Last stdout line is JSON.")
 public final class BenchCommand implements Callable<Integer> {
     @Mixin

@@ -1,0 +1,140 @@
+package dev.lacuna.serve;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lacuna.LacunaException;
+import dev.lacuna.bench.EncoderBenchmark;
+import dev.lacuna.concurrent.Parallel;
+import dev.lacuna.encoder.SentenceEncoder;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code lacuna bench serve}: the server under load over loopback, in-process. {@code clients} clients
+ * each send {@code POST /v1/embeddings} with {@code perRequest} texts back to back; the result is the
+ * served throughput and latency percentiles beside offline throughput ({@link EncoderBenchmark}, same
+ * texts, batches of {@code offlineBatch}) and offline batch-1 latency, all on the same threads.
+ */
+public final class ServeBenchmark {
+    /** Figures of one run. */
+    public record Result(int clients, int perRequest, long requests, long errors, double seconds, double sentencesPerSecond,
+                         double p50Ms, double p99Ms, double offlineSentencesPerSecond, double offlineBatch1Ms) {
+        public double ratio() {
+            return sentencesPerSecond / offlineSentencesPerSecond;
+        }
+
+        public String summary() {
+            return String.format(Locale.ROOT, "served: %.1f sentences/s with %d clients (p50 %.2f ms, p99 %.2f ms, %d requests, %d errors); "
+                            + "offline: %.1f sentences/s, batch-1 %.2f ms; ratio %.3f",
+                    sentencesPerSecond, clients, p50Ms, p99Ms, requests, errors, offlineSentencesPerSecond, offlineBatch1Ms, ratio());
+        }
+
+        public String json() {
+            return String.format(Locale.ROOT, "{\"clients\":%d,\"inputs_per_request\":%d,\"requests\":%d,\"errors\":%d,\"seconds\":%.2f,"
+                            + "\"sentences_per_s\":%.2f,\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"offline_sentences_per_s\":%.2f,"
+                            + "\"offline_batch1_ms\":%.3f,\"ratio\":%.4f}",
+                    clients, perRequest, requests, errors, seconds, sentencesPerSecond, p50Ms, p99Ms,
+                    offlineSentencesPerSecond, offlineBatch1Ms, ratio());
+        }
+    }
+
+    private ServeBenchmark() {}
+
+    public static Result run(String name, String source, SentenceEncoder encoder, ServerOptions opt, List<String> texts,
+                             int clients, int perRequest, int offlineBatch, double seconds, double warmupSeconds) throws InterruptedException {
+        if (texts.isEmpty()) throw new LacunaException("bench serve: no texts");
+        if (clients < 1) throw new LacunaException("--clients must be >= 1, got " + clients);
+        if (perRequest < 1) throw new LacunaException("--inputs-per-request must be >= 1, got " + perRequest);
+        EmbeddingServer.warmUp(encoder, opt.threads());
+        double offline;
+        double batch1Ms;
+        try (Parallel par = new Parallel(opt.threads())) {
+            var enc = encoder.tokenizer().withMaxLength(opt.maxInputTokens());
+            List<dev.lacuna.tokenizer.Encoding> encodings = texts.stream().map(enc::encode).toList();
+            EncoderBenchmark.Engine lacuna = EncoderBenchmark.lacuna("lacuna", encoder, par);
+            offline = new EncoderBenchmark(encodings, offlineBatch).run(List.of(lacuna), seconds, warmupSeconds).get(0).sentencesPerSecond();
+            batch1Ms = new EncoderBenchmark(encodings, 1).run(List.of(lacuna), Math.max(1, seconds / 4), 0.5).get(0).medianBatchMs();
+        }
+        try (EmbeddingServer s = EmbeddingServer.start(name, source, encoder, opt.withPort(0), null)) {
+            load(s, texts, clients, perRequest, warmupSeconds, null);
+            long[] lat = new long[1 << 20];
+            AtomicLong errors = new AtomicLong();
+            long t0 = System.nanoTime();
+            int n = load(s, texts, clients, perRequest, seconds, new Recorder(lat, errors));
+            double took = (System.nanoTime() - t0) / 1e9;
+            long[] sorted = Arrays.copyOf(lat, Math.min(n, lat.length));
+            Arrays.sort(sorted);
+            return new Result(clients, perRequest, n, errors.get(), took, (n - errors.get()) * perRequest / took,
+                    percentile(sorted, 0.50) / 1e6, percentile(sorted, 0.99) / 1e6, offline, batch1Ms);
+        }
+    }
+
+    private record Recorder(long[] latencies, AtomicLong errors) {}
+
+    /** Runs the clients for {@code seconds}; returns the number of requests sent. */
+    private static int load(EmbeddingServer s, List<String> texts, int clients, int perRequest, double seconds, Recorder rec)
+            throws InterruptedException {
+        ObjectMapper json = new ObjectMapper();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        URI uri = URI.create(s.baseUrl() + "/v1/embeddings");
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger sent = new AtomicInteger();
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
+            List<Future<?>> fs = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                fs.add(pool.submit(() -> {
+                    while (System.nanoTime() < end) {
+                        ObjectNode body = json.createObjectNode();
+                        var arr = body.putArray("input");
+                        for (int i = 0; i < perRequest; i++) arr.add(texts.get(Math.floorMod(next.getAndIncrement(), texts.size())));
+                        body.put("truncate", true);
+                        HttpRequest req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
+                                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+                        long t0 = System.nanoTime();
+                        int status;
+                        try {
+                            status = http.send(req, HttpResponse.BodyHandlers.ofByteArray()).statusCode();
+                        } catch (java.io.IOException e) {
+                            status = -1;
+                        }
+                        long dt = System.nanoTime() - t0;
+                        int k = sent.getAndIncrement();
+                        if (rec != null) {
+                            if (k < rec.latencies.length) rec.latencies[k] = dt;
+                            if (status != 200) rec.errors.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : fs) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IllegalStateException("bench serve client failed: " + e.getCause(), e.getCause());
+                }
+            }
+        }
+        return sent.get();
+    }
+
+    private static double percentile(long[] sorted, double p) {
+        if (sorted.length == 0) return Double.NaN;
+        int i = Math.max(0, (int) Math.ceil(p * sorted.length) - 1);
+        return sorted[Math.min(sorted.length - 1, i)];
+    }
+}
