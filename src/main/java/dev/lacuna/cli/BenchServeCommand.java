@@ -43,6 +43,9 @@ public final class BenchServeCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "3", paramLabel = "S", description = "warm-up seconds (default: ${DEFAULT-VALUE})")
     double warmup;
 
+    @Option(names = "--half-rate", description = "then send requests open loop at half the saturated rate and report their p50/p99")
+    boolean halfRate;
+
     @Option(names = "--max-chars", defaultValue = "50000", paramLabel = "N", description = "reject longer lines (default: ${DEFAULT-VALUE})")
     int maxChars;
 
@@ -58,7 +61,7 @@ public final class BenchServeCommand implements Callable<Integer> {
                 : texts.toString().endsWith(".csv") ? Stsb.sentences(Stsb.read(texts)) : TextLines.read(texts, maxChars);
         LoadedModel lm = common.load();
         var opt = server.options(lm.encoder().tokenizer().maxLength(), common.threads());
-        ServeBenchmark.Result r = ServeBenchmark.run(lm.name(), lm.source(), lm.encoder(), opt, lines, clients, perRequest, batch, seconds, warmup);
+        ServeBenchmark.Result r = ServeBenchmark.run(lm.name(), lm.source(), lm.encoder(), opt, lines, clients, perRequest, batch, seconds, warmup, halfRate);
         System.out.println(r.summary());
         System.out.println("{\"model\":\"" + lm.name() + "\",\"threads\":" + opt.threads() + ",\"texts\":" + lines.size() + ",\"serve\":" + r.json() + "}");
         return 0;

@@ -31,15 +31,20 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ServeBenchmark {
     /** Figures of one run. */
     public record Result(int clients, int perRequest, long requests, long errors, double seconds, double sentencesPerSecond,
-                         double p50Ms, double p99Ms, double offlineSentencesPerSecond, double offlineBatch1Ms) {
+                         double p50Ms, double p99Ms, double offlineSentencesPerSecond, double offlineBatch1Ms, OpenLoop halfRate) {
         public double ratio() {
             return sentencesPerSecond / offlineSentencesPerSecond;
         }
 
         public String summary() {
-            return String.format(Locale.ROOT, "served: %.1f sentences/s with %d clients (p50 %.2f ms, p99 %.2f ms, %d requests, %d errors); "
+            String s = String.format(Locale.ROOT, "served: %.1f sentences/s with %d clients (p50 %.2f ms, p99 %.2f ms, %d requests, %d errors); "
                             + "offline: %.1f sentences/s, batch-1 %.2f ms; ratio %.3f",
                     sentencesPerSecond, clients, p50Ms, p99Ms, requests, errors, offlineSentencesPerSecond, offlineBatch1Ms, ratio());
+            if (halfRate != null) {
+                s += String.format(Locale.ROOT, "; at half that rate (%.1f requests/s, open loop): p50 %.2f ms, p99 %.2f ms, p99/p50 %.2f, %d errors",
+                        halfRate.rate(), halfRate.p50Ms(), halfRate.p99Ms(), halfRate.p99Ms() / halfRate.p50Ms(), halfRate.errors());
+            }
+            return s;
         }
 
         public String json() {
@@ -47,7 +52,15 @@ public final class ServeBenchmark {
                             + "\"sentences_per_s\":%.2f,\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"offline_sentences_per_s\":%.2f,"
                             + "\"offline_batch1_ms\":%.3f,\"ratio\":%.4f}",
                     clients, perRequest, requests, errors, seconds, sentencesPerSecond, p50Ms, p99Ms,
-                    offlineSentencesPerSecond, offlineBatch1Ms, ratio());
+                    offlineSentencesPerSecond, offlineBatch1Ms, ratio()).replaceFirst("}$", halfRate == null ? "}" : ",\"half_rate\":" + halfRate.json() + "}");
+        }
+    }
+
+    /** Requests sent at a fixed rate whatever the responses (open loop): latency from the scheduled send to the response. */
+    public record OpenLoop(double rate, long requests, long errors, double p50Ms, double p99Ms) {
+        public String json() {
+            return String.format(Locale.ROOT, "{\"rate\":%.2f,\"requests\":%d,\"errors\":%d,\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"p99_over_p50\":%.3f}",
+                    rate, requests, errors, p50Ms, p99Ms, p99Ms / p50Ms);
         }
     }
 
@@ -55,6 +68,16 @@ public final class ServeBenchmark {
 
     public static Result run(String name, String source, SentenceEncoder encoder, ServerOptions opt, List<String> texts,
                              int clients, int perRequest, int offlineBatch, double seconds, double warmupSeconds) throws InterruptedException {
+        return run(name, source, encoder, opt, texts, clients, perRequest, offlineBatch, seconds, warmupSeconds, false);
+    }
+
+    /**
+     * As above; with {@code halfRate}, then also sends requests open loop at half the saturated
+     * request rate for {@code seconds} (the p99/p50 of a server that is not saturated).
+     */
+    public static Result run(String name, String source, SentenceEncoder encoder, ServerOptions opt, List<String> texts,
+                             int clients, int perRequest, int offlineBatch, double seconds, double warmupSeconds, boolean halfRate)
+            throws InterruptedException {
         if (texts.isEmpty()) throw new LacunaException("bench serve: no texts");
         if (clients < 1) throw new LacunaException("--clients must be >= 1, got " + clients);
         if (perRequest < 1) throw new LacunaException("--inputs-per-request must be >= 1, got " + perRequest);
@@ -77,8 +100,9 @@ public final class ServeBenchmark {
             double took = (System.nanoTime() - t0) / 1e9;
             long[] sorted = Arrays.copyOf(lat, Math.min(n, lat.length));
             Arrays.sort(sorted);
+            OpenLoop half = halfRate ? openLoop(s, texts, perRequest, n / took / 2, seconds) : null;
             return new Result(clients, perRequest, n, errors.get(), took, (n - errors.get()) * perRequest / took,
-                    percentile(sorted, 0.50) / 1e6, percentile(sorted, 0.99) / 1e6, offline, batch1Ms);
+                    percentile(sorted, 0.50) / 1e6, percentile(sorted, 0.99) / 1e6, offline, batch1Ms, half);
         }
     }
 
@@ -130,6 +154,41 @@ public final class ServeBenchmark {
             }
         }
         return sent.get();
+    }
+
+    /** Sends {@code rate} requests per second, evenly spaced, for {@code seconds}, not waiting for answers. */
+    static OpenLoop openLoop(EmbeddingServer s, List<String> texts, int perRequest, double rate, double seconds) throws InterruptedException {
+        if (!(rate > 0)) throw new LacunaException("bench serve: no requests were answered, so there is no rate to halve");
+        ObjectMapper json = new ObjectMapper();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        URI uri = URI.create(s.baseUrl() + "/v1/embeddings");
+        int total = (int) Math.max(1, Math.min(1 << 20, rate * seconds));
+        long[] lat = new long[total];
+        AtomicLong errors = new AtomicLong();
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(total);
+        long period = (long) (1e9 / rate);
+        long t0 = System.nanoTime() + 10_000_000L;
+        int next = 0;
+        for (int i = 0; i < total; i++) {
+            long at = t0 + i * period;
+            for (long wait; (wait = at - System.nanoTime()) > 0; ) java.util.concurrent.locks.LockSupport.parkNanos(wait);
+            ObjectNode body = json.createObjectNode();
+            var arr = body.putArray("input");
+            for (int j = 0; j < perRequest; j++) arr.add(texts.get(Math.floorMod(next++, texts.size())));
+            body.put("truncate", true);
+            HttpRequest req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
+                    .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+            int k = i;
+            http.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((resp, err) -> {
+                lat[k] = System.nanoTime() - at; // from the scheduled send: a late send counts as waiting
+                if (err != null || resp.statusCode() != 200) errors.incrementAndGet();
+                done.countDown();
+            });
+        }
+        if (!done.await(120, java.util.concurrent.TimeUnit.SECONDS)) throw new LacunaException("bench serve: open-loop requests did not finish within 120 s");
+        long[] sorted = lat.clone();
+        Arrays.sort(sorted);
+        return new OpenLoop(rate, total, errors.get(), percentile(sorted, 0.50) / 1e6, percentile(sorted, 0.99) / 1e6);
     }
 
     private static double percentile(long[] sorted, double p) {
