@@ -1,6 +1,7 @@
 package dev.lacuna.attention;
 
 import dev.lacuna.LacunaException;
+import dev.lacuna.io.AtomicOutput;
 import dev.lacuna.io.IoProblem;
 import dev.lacuna.io.PathChecks;
 import org.yaml.snakeyaml.DumperOptions;
@@ -14,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,22 +43,15 @@ public final class PlanFile {
 
     private PlanFile() {}
 
-    /** Writes atomically: a temporary file in the same directory, then a rename. */
+    /** Writes atomically: a temporary sibling file, then a rename. */
     public static void write(SparsePlan plan, Path file) {
-        String text = toYaml(plan);
         Path dir = file.toAbsolutePath().getParent();
         try {
             Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-            try {
-                Files.writeString(tmp, text, StandardCharsets.UTF_8);
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
         } catch (IOException e) {
-            throw new LacunaException(file + ": cannot write the plan (" + e.getMessage() + ")");
+            throw new LacunaException(file + ": cannot write the plan (" + IoProblem.describe(e) + ")");
         }
+        AtomicOutput.writeBytes(file, toYaml(plan).getBytes(StandardCharsets.UTF_8));
     }
 
     public static SparsePlan read(Path file) {
