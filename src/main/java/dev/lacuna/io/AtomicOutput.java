@@ -46,9 +46,8 @@ public final class AtomicOutput implements AutoCloseable {
     /** Flushes, then renames the temporary onto the target. */
     public void commit() {
         try {
-            writer.flush();
+            writer.close(); // may be closed already (Jackson closes what it writes to)
             TempSibling.slowWriteForTests();
-            writer.close();
             move(tmp, target);
             committed = true;
         } catch (IOException e) {
