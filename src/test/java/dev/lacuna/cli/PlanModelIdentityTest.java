@@ -56,6 +56,20 @@ class PlanModelIdentityTest {
     }
 
     @Test
+    void calibrateRecordsTheModelAndItsPlanAppliesWithoutAWord() throws IOException {
+        Path calib = Files.writeString(dir.resolve("calib.txt"), "The quick brown fox jumps over the lazy dog near the river bank.\n".repeat(40));
+        Path plan = dir.resolve("cal.yaml");
+        CliRunner.Result c = CliRunner.run("attention", "calibrate", "--calib", calib.toString(), "--length", "16", "--windows", "1",
+                "--recall", "0.9", "--out", plan.toString());
+        assertEquals(0, c.exit(), c.err());
+        String yaml = Files.readString(plan);
+        assertTrue(yaml.contains("config: " + defaultModel.config()) && yaml.contains("weights: " + defaultModel.weights()), yaml);
+        CliRunner.Result r = embed(plan);
+        assertEquals(0, r.exit(), r.err());
+        assertFalse(r.err().contains("warning"), r.err());
+    }
+
+    @Test
     void aPlanForThisModelRunsWithoutAWord() throws IOException {
         Path p = plan("mine.yaml", "model_identity: {config: '" + defaultModel.config() + "', weights: '" + defaultModel.weights() + "'}\n");
         CliRunner.Result r = embed(p);
