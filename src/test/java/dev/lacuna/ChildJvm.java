@@ -27,6 +27,34 @@ public final class ChildJvm {
      * @param args       arguments of {@code main}
      */
     public static Output run(Class<?> main, List<String> jvmOptions, String... args) throws IOException, InterruptedException {
+        Exit e = runAny(main, jvmOptions, args);
+        assertEquals(0, e.code(), e.err());
+        return new Output(e.out(), e.err());
+    }
+
+    /** How a child JVM ended: its exit code and what it printed. */
+    public record Exit(int code, String out, String err) {}
+
+    /** Like {@link #run}, for a child that may fail: it must end within a minute. */
+    public static Exit runAny(Class<?> main, List<String> jvmOptions, String... args) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command(main, jvmOptions, args)).start();
+        p.getOutputStream().close();
+        var err = java.util.concurrent.CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+        String out = readAll(p.getInputStream()).strip();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        return new Exit(p.exitValue(), out, err.join());
+    }
+
+    private static String readAll(java.io.InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The command line of a JVM running {@code main} on the test class path. */
+    public static List<String> command(Class<?> main, List<String> jvmOptions, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
@@ -34,11 +62,6 @@ public final class ChildJvm {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(main.getName());
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), err);
-        return new Output(out, err);
+        return cmd;
     }
 }

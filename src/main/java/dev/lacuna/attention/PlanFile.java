@@ -1,6 +1,7 @@
 package dev.lacuna.attention;
 
 import dev.lacuna.LacunaException;
+import dev.lacuna.io.AtomicOutput;
 import dev.lacuna.io.IoProblem;
 import dev.lacuna.io.PathChecks;
 import org.yaml.snakeyaml.DumperOptions;
@@ -14,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +25,7 @@ import java.util.Map;
  * <pre>
  * format: lacuna-attention-plan/1
  * model: default
+ * model_identity: {config: sha256:..., weights: sha256:...}
  * layers: 6
  * heads: 12
  * provenance: {calibration: ..., recall_target: '0.95', seed: '1', version: ...}
@@ -32,6 +33,8 @@ import java.util.Map;
  * - {layer: 0, head: 0, method: window, params: {window: '64'}, recall: 0.97, cost: 0.6,
  *    sensitivity: 1.1, pattern: diagonal, skippable: false}
  * </pre>
+ * {@code model_identity} (optional: files written before it was recorded lack it) is the fingerprint
+ * of the model calibrated on; applying the plan to another model is refused unless forced.
  * Heads not listed run dense. {@code params} lists only values that differ from the defaults;
  * recall, cost, sensitivity, pattern (the head's attention-map shape) and skippable are optional.
  */
@@ -40,22 +43,15 @@ public final class PlanFile {
 
     private PlanFile() {}
 
-    /** Writes atomically: a temporary file in the same directory, then a rename. */
+    /** Writes atomically: a temporary sibling file, then a rename. */
     public static void write(SparsePlan plan, Path file) {
-        String text = toYaml(plan);
         Path dir = file.toAbsolutePath().getParent();
         try {
             Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-            try {
-                Files.writeString(tmp, text, StandardCharsets.UTF_8);
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
         } catch (IOException e) {
-            throw new LacunaException(file + ": cannot write the plan (" + e.getMessage() + ")");
+            throw new LacunaException(file + ": cannot write the plan (" + IoProblem.describe(e) + ")");
         }
+        AtomicOutput.writeBytes(file, toYaml(plan).getBytes(StandardCharsets.UTF_8));
     }
 
     public static SparsePlan read(Path file) {
@@ -75,6 +71,12 @@ public final class PlanFile {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("format", FORMAT);
         root.put("model", plan.model());
+        if (plan.identity() != null) {
+            Map<String, Object> id = new LinkedHashMap<>();
+            id.put("config", plan.identity().config());
+            id.put("weights", plan.identity().weights());
+            root.put("model_identity", id);
+        }
         root.put("layers", plan.layers());
         root.put("heads", plan.heads());
         root.put("provenance", new LinkedHashMap<>(plan.provenance()));
@@ -120,6 +122,12 @@ public final class PlanFile {
         Object fmt = root.get("format");
         if (!FORMAT.equals(fmt)) throw new LacunaException(where + ": format must be " + FORMAT + ", got " + fmt);
         String model = string(root, "model", where);
+        ModelIdentity identity = null;
+        Object id = root.get("model_identity");
+        if (id != null) {
+            if (!(id instanceof Map<?, ?> im)) throw new LacunaException(where + ": model_identity must be a mapping with config and weights");
+            identity = new ModelIdentity(model, string(im, "config", where + ": model_identity"), string(im, "weights", where + ": model_identity"));
+        }
         int layers = integer(root, "layers", where);
         int heads = integer(root, "heads", where);
         Map<String, String> prov = new LinkedHashMap<>();
@@ -147,7 +155,7 @@ public final class PlanFile {
                     m.get("pattern") == null ? "" : String.valueOf(m.get("pattern")), Boolean.TRUE.equals(m.get("skippable"))));
         }
         try {
-            return new SparsePlan(model, layers, heads, entries, prov);
+            return new SparsePlan(model, identity, layers, heads, entries, prov);
         } catch (LacunaException e) {
             throw new LacunaException(where + ": " + e.getMessage());
         }

@@ -13,6 +13,7 @@ import java.util.Map;
  * the plan does not list run dense attention. Immutable; kernels are built once, on first use.
  *
  * @param model      the model the plan was made for (e.g. {@code default})
+ * @param identity   that model's fingerprints, or null for a plan written before plans recorded them
  * @param layers     layers of that model
  * @param heads      heads per layer of that model
  * @param entries    the listed heads, in layer then head order
@@ -20,6 +21,7 @@ import java.util.Map;
  */
 public final class SparsePlan implements AttentionPlan {
     private final String model;
+    private final ModelIdentity identity;
     private final int layers;
     private final int heads;
     private final List<Entry> entries;
@@ -45,6 +47,10 @@ public final class SparsePlan implements AttentionPlan {
     }
 
     public SparsePlan(String model, int layers, int heads, List<Entry> entries, Map<String, String> provenance) {
+        this(model, null, layers, heads, entries, provenance);
+    }
+
+    public SparsePlan(String model, ModelIdentity identity, int layers, int heads, List<Entry> entries, Map<String, String> provenance) {
         if (layers < 1) throw new LacunaException("plan: layers must be >= 1, got " + layers);
         if (heads < 1) throw new LacunaException("plan: heads must be >= 1, got " + heads);
         entries = List.copyOf(entries);
@@ -57,6 +63,7 @@ public final class SparsePlan implements AttentionPlan {
             seen[e.layer()][e.head()] = true;
         }
         this.model = model;
+        this.identity = identity;
         this.layers = layers;
         this.heads = heads;
         this.entries = entries;
@@ -70,6 +77,16 @@ public final class SparsePlan implements AttentionPlan {
 
     public String model() {
         return model;
+    }
+
+    /** The fingerprints of the model the plan was made for, or null when the file did not record them. */
+    public ModelIdentity identity() {
+        return identity;
+    }
+
+    /** This plan, recorded as made for {@code id}. */
+    public SparsePlan withIdentity(ModelIdentity id) {
+        return new SparsePlan(id.name(), id, layers, heads, entries, provenance);
     }
 
     public int layers() {
@@ -99,13 +116,13 @@ public final class SparsePlan implements AttentionPlan {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SparsePlan p && model.equals(p.model) && layers == p.layers && heads == p.heads
+        return o instanceof SparsePlan p && model.equals(p.model) && java.util.Objects.equals(identity, p.identity) && layers == p.layers && heads == p.heads
                 && entries.equals(p.entries) && provenance.equals(p.provenance);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(model, layers, heads, entries, provenance);
+        return java.util.Objects.hash(model, identity, layers, heads, entries, provenance);
     }
 
     @Override
@@ -154,6 +171,6 @@ public final class SparsePlan implements AttentionPlan {
         for (Entry e : changes) m.put(((long) e.layer() << 32) | e.head(), e);
         List<Entry> all = new ArrayList<>(m.values());
         all.sort((a, b) -> a.layer() != b.layer() ? Integer.compare(a.layer(), b.layer()) : Integer.compare(a.head(), b.head()));
-        return new SparsePlan(model, layers, heads, all, provenance);
+        return new SparsePlan(model, identity, layers, heads, all, provenance);
     }
 }

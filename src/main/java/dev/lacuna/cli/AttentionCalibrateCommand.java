@@ -6,6 +6,7 @@ import dev.lacuna.attention.calibrate.AttentionBenchmark;
 import dev.lacuna.attention.calibrate.AttentionCalibrator;
 import dev.lacuna.io.PathChecks;
 import dev.lacuna.load.LoadedModel;
+import dev.lacuna.load.ModelFingerprint;
 import dev.lacuna.load.ModelLoader;
 import dev.lacuna.sparsify.CalibrationText;
 import picocli.CommandLine.Command;
@@ -68,7 +69,7 @@ public final class AttentionCalibrateCommand implements Callable<Integer> {
         AttentionCalibrator.Options o = new AttentionCalibrator.Options(windows, length, target, recall == null ? Double.NaN : Math.max(target, 0.99),
                 d.sensitiveScore(), d.denseLayers(), cosine, d.skipShare(), costKind, common.threads(), d.seed());
         AttentionCalibrator.Result r = AttentionCalibrator.calibrate(lm.encoder(), lm.name(), text, calib == null ? "default" : calib.toString(), o);
-        PlanFile.write(r.plan(), out);
+        PlanFile.write(r.plan().withIdentity(ModelFingerprint.of(lm)), out);
         CalibrationCurve.write(r.curve(), cosine, out);
         System.err.println("lacuna: recall target, dense layers, attention sparsity, mass recall, held-out cosine:");
         for (AttentionCalibrator.CurvePoint p : r.curve()) {

@@ -1,7 +1,6 @@
 package dev.lacuna.cli;
 
 import dev.lacuna.LacunaException;
-import dev.lacuna.attention.PlanFile;
 import dev.lacuna.attention.SparsePlan;
 import dev.lacuna.attention.calibrate.AttentionBenchmark;
 import dev.lacuna.attention.calibrate.PlanEvaluation;
@@ -42,7 +41,7 @@ public final class AttentionEvalCommand implements Callable<Integer> {
         if (common.attention == null) throw new LacunaException("attention eval needs --attention PLAN.yaml");
         if (length < 8 || length > 4096) throw new LacunaException("--length must be in [8, 4096], got " + length);
         LoadedModel lm = ModelLoader.load(common.model);
-        SparsePlan plan = PlanFile.read(common.attention);
+        SparsePlan plan = common.readPlan(lm);
         List<String> lines = text != null ? CalibrationText.fromFile(text, 1_000_000) : AttentionBenchmark.calibrationText();
         PlanEvaluation.Result r = PlanEvaluation.evaluate(lm.encoder(), plan, lines, length, skip, windows, common.threads());
         System.out.println(String.format(Locale.ROOT, "{\"windows\":%d,\"length\":%d,\"mean_cosine\":%.6f,\"min_cosine\":%.6f,\"sparsity\":%.4f}",

@@ -39,16 +39,6 @@ final class CalibrationCurve {
         byte[] png = new Chart("Attention plan: quality vs sparsity (held-out windows)", "attention sparsity (pairs skipped)",
                 "mean cosine to dense embeddings").add(new Series("calibrated plans", x, y, false)).hline("target", cosineTarget).png();
         Path target = dir.resolve(base + ".curve.png");
-        try {
-            Path tmp = Files.createTempFile(dir, "." + base, ".png.tmp");
-            try {
-                Files.write(tmp, png);
-                AtomicOutput.move(tmp, target);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw new LacunaException(target + ": cannot write (" + e.getMessage() + ")");
-        }
+        AtomicOutput.writeBytes(target, png);
     }
 }

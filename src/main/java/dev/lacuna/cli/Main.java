@@ -50,8 +50,20 @@ public final class Main extends CommandGroup {
         return -1;
     }
 
+    /**
+     * Libraries log through java.util.logging to stderr (Lucene's vectorization banner is two INFO
+     * lines before any output): only warnings and worse get through. Held here so that the
+     * configured logger is not collected.
+     */
+    private static final java.util.logging.Logger ROOT_LOGGER = java.util.logging.Logger.getLogger("");
+
+    static void quietLibraryLogging() {
+        ROOT_LOGGER.setLevel(java.util.logging.Level.WARNING);
+    }
+
     /** Runs the CLI and returns its exit code: 0 ok, 1 bad input or failure, 2 bad usage. */
     public static int run(String... args) {
+        quietLibraryLogging();
         Main main = new Main();
         CommandLine cl = new CommandLine(main);
         cl.setParameterExceptionHandler((ex, a) -> {

@@ -2,6 +2,8 @@ package dev.lacuna.format;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lacuna.LacunaException;
+import dev.lacuna.io.AtomicOutput;
+import dev.lacuna.io.TempSibling;
 import dev.lacuna.tensor.FloatTensor;
 
 import java.io.IOException;
@@ -132,26 +134,16 @@ public final class Safetensors {
             Path dir = abs.getParent();
             Path tmp = null;
             try {
-                tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
-                try {
-                    // temp files are created owner-only; give the result the usual permissions
-                    Files.setPosixFilePermissions(tmp, Files.exists(abs) ? Files.getPosixFilePermissions(abs)
-                            : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-                } catch (UnsupportedOperationException | IOException ignored) {
-                    // not a POSIX file system
-                }
+                tmp = TempSibling.createFile(abs); // the replaced file's mode, else the umask's
                 try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                     body.write(ch);
                     ch.force(true);
                 }
-                try {
-                    Files.move(tmp, abs, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                } catch (java.nio.file.AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, abs, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
+                TempSibling.slowWriteForTests();
+                AtomicOutput.move(tmp, abs);
                 tmp = null;
             } catch (IOException e) {
-                throw new LacunaException(file + ": cannot write: " + e, e);
+                throw new LacunaException(file + ": cannot write (" + dev.lacuna.io.IoProblem.describe(e) + ")", e);
             } finally {
                 if (tmp != null) {
                     try {

@@ -5,11 +5,9 @@ import dev.lacuna.LacunaException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
- * An output directory built under a temporary sibling name and renamed into place on
+ * An output directory built under a temporary sibling name ({@link TempSibling}) and renamed into place on
  * {@link #commit()}; closed without commit, the temporary is removed. An existing target is refused
  * unless {@code overwrite}, and then replaced only at commit. A new directory gets the umask's mode,
  * a replaced one keeps its mode.
@@ -32,8 +30,7 @@ public final class AtomicDirectory implements AutoCloseable {
         Path parent = this.target.getParent();
         if (parent == null || !Files.isDirectory(parent)) throw new LacunaException(target + ": parent directory " + parent + " does not exist");
         try {
-            this.tmp = AtomicOutput.createSibling(parent, "." + this.target.getFileName() + ".", "", true);
-            AtomicOutput.keepMode(this.target, tmp);
+            this.tmp = TempSibling.createDirectory(this.target);
         } catch (IOException e) {
             throw new LacunaException(target + ": cannot create (" + IoProblem.describe(e) + ")");
         }
@@ -54,10 +51,10 @@ public final class AtomicDirectory implements AutoCloseable {
 
     public void commit() {
         try {
+            TempSibling.slowWriteForTests();
             if (Files.exists(target)) {
                 if (!overwrite) throw new LacunaException(target + " already exists (use --overwrite to replace it)");
-                Path old = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".old.");
-                Files.delete(old);
+                Path old = TempSibling.asideName(target); // a kill before the next rename: the next run puts it back
                 Files.move(target, old);
                 AtomicOutput.move(tmp, target);
                 deleteTree(old);
@@ -82,9 +79,6 @@ public final class AtomicDirectory implements AutoCloseable {
     }
 
     static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) return;
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(q);
-        }
+        TempSibling.deleteTree(p);
     }
 }

@@ -8,20 +8,16 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.SecureRandom;
 
 /**
- * A file written to a temporary sibling and renamed over the target only on {@link #commit()}; closed
+ * A file written to a temporary sibling ({@link TempSibling}) and renamed over the target only on {@link #commit()}; closed
  * without commit, the temporary is deleted and the target is untouched. Nothing half-written is left.
  * A new target gets the umask's mode, a replaced one keeps its mode.
  */
 public final class AtomicOutput implements AutoCloseable {
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private final Path target;
     private final Path tmp;
     private final Writer writer;
@@ -32,8 +28,7 @@ public final class AtomicOutput implements AutoCloseable {
         Path dir = this.target.getParent();
         try {
             if (dir != null && !Files.isDirectory(dir)) throw new LacunaException(target + ": directory " + dir + " does not exist");
-            this.tmp = createSibling(dir, "." + this.target.getFileName() + ".", ".tmp", false);
-            keepMode(this.target, tmp);
+            this.tmp = TempSibling.createFile(this.target);
             this.writer = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(tmp), StandardCharsets.UTF_8), 1 << 16);
         } catch (IOException e) {
             throw new LacunaException(target + ": cannot write (" + IoProblem.describe(e) + ")");
@@ -51,7 +46,8 @@ public final class AtomicOutput implements AutoCloseable {
     /** Flushes, then renames the temporary onto the target. */
     public void commit() {
         try {
-            writer.close();
+            writer.close(); // may be closed already (Jackson closes what it writes to)
+            TempSibling.slowWriteForTests();
             move(tmp, target);
             committed = true;
         } catch (IOException e) {
@@ -59,28 +55,29 @@ public final class AtomicOutput implements AutoCloseable {
         }
     }
 
-    /**
-     * A new empty file (or directory) in {@code dir}, named as {@link Files#createTempFile} names one but
-     * created without explicit permissions, so that it has the umask's mode rather than 0600 (0700).
-     */
-    static Path createSibling(Path dir, String prefix, String suffix, boolean directory) throws IOException {
-        while (true) {
-            Path p = dir.resolve(prefix + Long.toUnsignedString(RANDOM.nextLong()) + suffix);
-            try {
-                return directory ? Files.createDirectory(p) : Files.createFile(p);
-            } catch (FileAlreadyExistsException e) {
-                // taken: draw another name
-            }
-        }
-    }
-
-    /** Gives {@code tmp} the mode of the {@code target} it will replace, if there is one. */
-    static void keepMode(Path target, Path tmp) throws IOException {
-        if (!Files.exists(target)) return;
+    /** Writes {@code bytes} to {@code target} the same way: a temporary sibling, then a rename. */
+    public static void writeBytes(Path target, byte[] bytes) {
+        Path abs = target.toAbsolutePath();
+        Path tmp = null;
         try {
-            Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(target));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system: the default mode stays
+            if (abs.getParent() != null && !Files.isDirectory(abs.getParent())) {
+                throw new LacunaException(target + ": directory " + abs.getParent() + " does not exist");
+            }
+            tmp = TempSibling.createFile(abs);
+            Files.write(tmp, bytes);
+            TempSibling.slowWriteForTests();
+            move(tmp, abs);
+            tmp = null;
+        } catch (IOException e) {
+            throw new LacunaException(target + ": cannot write (" + IoProblem.describe(e) + ")");
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // best effort: a stale temporary is removed by the next write
+                }
+            }
         }
     }
 

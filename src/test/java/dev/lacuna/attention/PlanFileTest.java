@@ -46,6 +46,21 @@ class PlanFileTest {
     }
 
     @Test
+    void theModelIdentityRoundTripsAndOlderFilesLackIt() {
+        ModelIdentity id = new ModelIdentity("m", "sha256:00112233445566aa", "sha256:ffeeddccbbaa9988");
+        SparsePlan p = sample().withIdentity(id);
+        String yaml = PlanFile.toYaml(p);
+        assertTrue(yaml.contains("model_identity:"), yaml);
+        SparsePlan back = PlanFile.fromYaml(yaml, "p.yaml");
+        assertEquals(id, back.identity());
+        assertEquals(yaml, PlanFile.toYaml(back));
+        assertEquals(null, sample().identity());
+        assertEquals(null, PlanFile.fromYaml(PlanFile.toYaml(sample()), "p.yaml").identity());
+        String bad = assertThrows(LacunaException.class, () -> PlanFile.fromYaml(yaml.replace("model_identity:", "model_identity: 3\nx:"), "p.yaml")).getMessage();
+        assertTrue(bad.startsWith("p.yaml: model_identity"), bad);
+    }
+
+    @Test
     void plansNamingMissingLayersOrHeadsAreRejected() {
         String base = "format: lacuna-attention-plan/1\nmodel: default\nlayers: 6\nheads: 12\nplan:\n";
         String e1 = assertThrows(LacunaException.class, () -> PlanFile.fromYaml(base + "- {layer: 6, head: 0, method: dense}\n", "p.yaml")).getMessage();

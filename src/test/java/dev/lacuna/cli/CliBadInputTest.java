@@ -37,7 +37,7 @@ class CliBadInputTest {
         assertFalse(r.err().contains("\tat "), "no stack trace");
         assertFalse(Files.exists(out), "no output file");
         try (Stream<Path> s = Files.list(dir)) {
-            assertTrue(s.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary left behind");
+            assertTrue(s.noneMatch(p -> p.getFileName().toString().contains(".lacuna-tmp-")), "no temporary left behind");
         }
         return r;
     }

@@ -1,6 +1,7 @@
 package dev.lacuna.attention.calibrate;
 
 import dev.lacuna.LacunaException;
+import dev.lacuna.io.TempSibling;
 import dev.lacuna.attention.AttentionKernel;
 import dev.lacuna.attention.AttentionPlan;
 import dev.lacuna.attention.FlashAttention;
@@ -219,7 +220,7 @@ public final class AttentionCapture {
     private static void write(Path file, float[][] part) {
         try {
             Files.createDirectories(file.getParent());
-            Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".part");
+            Path tmp = TempSibling.createFile(file);
             try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20))) {
                 out.writeInt((int) part[3][0]);
                 out.writeInt(part[0].length);

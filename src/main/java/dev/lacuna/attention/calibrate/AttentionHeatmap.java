@@ -1,13 +1,14 @@
 package dev.lacuna.attention.calibrate;
 
 import dev.lacuna.LacunaException;
+import dev.lacuna.io.AtomicOutput;
+import dev.lacuna.io.IoProblem;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -53,20 +54,15 @@ public final class AttentionHeatmap {
         return img;
     }
 
-    /** Writes a PNG atomically (temporary file in the same directory, then a rename). */
+    /** Writes a PNG atomically (temporary sibling file, then a rename). */
     public static void write(BufferedImage img, Path file) {
         try {
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-            try {
-                if (!ImageIO.write(img, "png", tmp.toFile())) throw new LacunaException("no PNG writer available");
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+            if (!ImageIO.write(img, "png", png)) throw new LacunaException("no PNG writer available");
+            AtomicOutput.writeBytes(file, png.toByteArray());
         } catch (IOException e) {
-            throw new LacunaException(file + ": cannot write the heatmap (" + e.getMessage() + ")");
+            throw new LacunaException(file + ": cannot write the heatmap (" + IoProblem.describe(e) + ")");
         }
     }
 
