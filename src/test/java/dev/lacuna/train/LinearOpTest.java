@@ -3,9 +3,12 @@ package dev.lacuna.train;
 import dev.lacuna.concurrent.Parallel;
 import dev.lacuna.kernel.DenseLinear;
 import dev.lacuna.kernel.Linear;
+import dev.lacuna.sparse.BlockCsrLinear;
 import dev.lacuna.sparse.CsrLinear;
+import dev.lacuna.sparse.NmLinear;
 import dev.lacuna.tensor.FloatTensor;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.Random;
@@ -64,5 +67,33 @@ class LinearOpTest {
         new LinearOp(dense, kept).backward(Parallel.serial(), x, r, t, dx2, dW2, null);
         for (int i = 0; i < dx.length; i++) assertEquals(dx[i], dx2[i], 1e-5f, "dx " + i);
         for (int i = 0; i < dW.length; i++) assertEquals(dW[i], dW2[i], 0f, "dW " + i);
+    }
+
+    /** dx through every sparse kernel (2:4, 2x2 blocks, CSR) runs the loop over W's nonzeros and matches finite differences. */
+    @ParameterizedTest
+    @CsvSource({"nm, 1", "nm, 17", "block, 17", "csr, 17"})
+    void inputGradientThroughEverySparseKernel(String format, int t) {
+        Random rnd = new Random(format.hashCode() + t);
+        float[] x = randn(rnd, t * K, 1), w = randn(rnd, N * K, 0.5), b = randn(rnd, N, 0.5), r = randn(rnd, t * N, 1);
+        for (int row = 0; row < N; row++) {
+            for (int c = 0; c < K; c++) {
+                boolean drop = switch (format) {
+                    case "nm" -> c % 4 >= 2;                          // 2 of every 4
+                    case "block" -> ((row / 2) + (c / 2)) % 2 == 1;    // a checkerboard of 2x2 blocks
+                    default -> rnd.nextInt(3) == 0;
+                };
+                if (drop) w[row * K + c] = 0f;
+            }
+        }
+        FloatTensor wt = new FloatTensor(new int[] {N, K}, w), bt = new FloatTensor(new int[] {N}, b);
+        Linear lin = switch (format) {
+            case "nm" -> NmLinear.fromDense(wt, bt, 2, 4);
+            case "block" -> BlockCsrLinear.fromDense(wt, bt, 2, 2);
+            default -> CsrLinear.fromDense(wt, bt);
+        };
+        float[] dx = new float[t * K];
+        new LinearOp(lin, null).backward(Parallel.serial(), x, r, t, dx, null, null);
+        double[] xd = toDouble(x), wd = toDouble(w), bd = toDouble(b);
+        checkAll("dx " + lin.kernel(), xd, dx, () -> GradientCheck.dot(DoubleOps.linear(xd, t, wd, bd, N, K), r));
     }
 }
