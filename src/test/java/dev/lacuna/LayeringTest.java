@@ -27,7 +27,7 @@ class LayeringTest {
             List.of("tokenizer", "sparse", "attention"),
             List.of("model"),
             List.of("model.bert"),
-            List.of("encoder"),
+            List.of("encoder", "train"),                        // train: forward/backward pairs
             List.of("format"),
             List.of("peer"),
             List.of("load"),

@@ -12,6 +12,7 @@ import dev.lacuna.format.TensorEntry;
 import dev.lacuna.io.Progress;
 import dev.lacuna.kernel.Ops;
 import dev.lacuna.tensor.FloatTensor;
+import dev.lacuna.train.AdamW;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -390,7 +391,7 @@ public final class SaeTrainer {
      * threads gives the same bits.
      */
     private void optimiserStep(Parallel par, SaeParams g, double lr, long t) {
-        final float c1 = (float) (1 - Math.pow(Adam.B1, t)), c2 = (float) (1 - Math.pow(Adam.B2, t));
+        final float c1 = AdamW.correction(AdamW.B1, t), c2 = AdamW.correction(AdamW.B2, t);
         final float a = (float) lr;
         final SaeParams p = st.p, m = st.m, v = st.v;
         final int d = p.dIn;
@@ -398,13 +399,13 @@ public final class SaeTrainer {
         par.forRange(p.dSae, 64, (s, e) -> {
             for (int j = s; j < e; j++) {
                 int o = j * d;
-                Adam.vector(p.wEnc, m.wEnc, v.wEnc, g.wEnc, o, o + d, a, c1, c2);
+                AdamW.vector(p.wEnc, m.wEnc, v.wEnc, g.wEnc, o, o + d, a, 0f, c1, c2);
                 Arrays.fill(g.wEnc, o, o + d, 0f);
                 if (unit) {
                     float dot = Ops.dot(g.wDec, o, p.wDec, o, d);
                     if (dot != 0f) Ops.axpy(-dot, p.wDec, o, g.wDec, o, d);
                 }
-                Adam.vector(p.wDec, m.wDec, v.wDec, g.wDec, o, o + d, a, c1, c2);
+                AdamW.vector(p.wDec, m.wDec, v.wDec, g.wDec, o, o + d, a, 0f, c1, c2);
                 Arrays.fill(g.wDec, o, o + d, 0f);
                 if (unit) {
                     float n = (float) Math.sqrt(Ops.dot(p.wDec, o, p.wDec, o, d));
@@ -412,9 +413,9 @@ public final class SaeTrainer {
                 }
             }
         });
-        Adam.vector(p.bEnc, m.bEnc, v.bEnc, g.bEnc, 0, p.dSae, a, c1, c2);
-        Adam.vector(p.bDec, m.bDec, v.bDec, g.bDec, 0, d, a, c1, c2);
-        if (cfg.kind().threshold() == SaeKind.Threshold.LEARNED) Adam.vector(p.logThreshold, m.logThreshold, v.logThreshold, g.logThreshold, 0, p.dSae, a, c1, c2);
+        AdamW.vector(p.bEnc, m.bEnc, v.bEnc, g.bEnc, 0, p.dSae, a, 0f, c1, c2);
+        AdamW.vector(p.bDec, m.bDec, v.bDec, g.bDec, 0, d, a, 0f, c1, c2);
+        if (cfg.kind().threshold() == SaeKind.Threshold.LEARNED) AdamW.vector(p.logThreshold, m.logThreshold, v.logThreshold, g.logThreshold, 0, p.dSae, a, 0f, c1, c2);
     }
 
     /** The SAE on the raw activation scale (s folded into the weights): a copy, independent of further training. */

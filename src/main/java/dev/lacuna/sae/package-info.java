@@ -3,6 +3,6 @@
  * {@link dev.lacuna.sae.SaeArchitectures}), trainer, evaluation, dashboard, head codes, and the SAE
  * feature encoder for retrieval.
  * Uses {@code retrieval} (its encoder seam), {@code encoder}, {@code model}, {@code format}, {@code
- * eval}, {@code kernel}, {@code kernel.internal} (vector species), {@code io}.
+ * eval}, {@code kernel}, {@code kernel.internal} (vector species), {@code train} (AdamW), {@code io}.
  */
 package dev.lacuna.sae;

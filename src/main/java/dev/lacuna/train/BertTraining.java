@@ -1,0 +1,154 @@
+package dev.lacuna.train;
+
+import dev.lacuna.LacunaException;
+import dev.lacuna.concurrent.Parallel;
+import dev.lacuna.kernel.Linear;
+import dev.lacuna.model.Batch;
+import dev.lacuna.model.Pooling;
+import dev.lacuna.model.bert.BertConfig;
+import dev.lacuna.model.bert.BertLayer;
+import dev.lacuna.model.bert.BertModel;
+import dev.lacuna.tensor.FloatTensor;
+
+import java.util.Map;
+
+/**
+ * The whole encoder for training: a forward that records a {@link Tape} (the same embeddings as
+ * {@link BertModel#forward} and {@link Pooling}, within float rounding: attention runs as the dense
+ * softmax of {@link AttentionOp}) and the backward from a gradient on the pooled embeddings to every
+ * parameter. Built for one set of weights.
+ * Shapes: T packed tokens, C hidden, H heads, I intermediate, B sequences.
+ */
+public final class BertTraining {
+    private final BertModel model;
+    private final BertConfig cfg;
+    private final float[] word, pos, type, embLnW, embLnB;
+    private final LinearOp[][] linears;   // [layers][6] in BertLayer.linearNames order
+
+    /**
+     * @param masks kept entries [N, K] per projection name (Hugging Face naming); a projection not
+     *              named gets gradients on every entry
+     */
+    public BertTraining(BertModel model, Map<String, boolean[]> masks) {
+        this.model = model;
+        this.cfg = model.config();
+        if (!cfg.hiddenAct().equals("gelu")) {
+            throw new LacunaException("training supports hidden_act gelu (exact), not " + cfg.hiddenAct());
+        }
+        Map<String, FloatTensor> t = model.tensors();
+        word = t.get("embeddings.word_embeddings.weight").data();
+        pos = t.get("embeddings.position_embeddings.weight").data();
+        FloatTensor ty = t.get("embeddings.token_type_embeddings.weight");
+        type = ty == null ? new float[cfg.hiddenSize()] : ty.data();
+        embLnW = t.get("embeddings.LayerNorm.weight").data();
+        embLnB = t.get("embeddings.LayerNorm.bias").data();
+        linears = new LinearOp[model.layerCount()][];
+        java.util.Set<String> unused = new java.util.HashSet<>(masks.keySet());
+        for (int l = 0; l < linears.length; l++) {
+            String[] names = BertLayer.linearNames(l);
+            Linear[] ls = model.layer(l).linears();
+            linears[l] = new LinearOp[ls.length];
+            for (int j = 0; j < ls.length; j++) {
+                unused.remove(names[j]);
+                linears[l][j] = new LinearOp(ls[j], masks.get(names[j]));
+            }
+        }
+        if (!unused.isEmpty()) throw new LacunaException("mask for no such projection: " + unused.iterator().next());
+    }
+
+    public BertModel model() {
+        return model;
+    }
+
+    /** Runs the encoder and pooling, saving what {@link #backward} needs. */
+    public Tape forward(Parallel par, Batch batch, Pooling pooling) {
+        int c = cfg.hiddenSize(), in = cfg.intermediateSize(), h = cfg.numAttentionHeads(), t = batch.tokens();
+        float eps = (float) cfg.layerNormEps();
+        float scale = (float) (1.0 / Math.sqrt(cfg.headDim()));
+        int[] starts = batch.seqStarts();
+        Tape tape = new Tape(batch, pooling, linears.length, c, in);
+        float[] x = new float[t * c];                     // [T, C] the residual stream
+        float[] r = new float[t * c];                     // [T, C] a block's output
+        EmbeddingOp.forward(batch, word, pos, type, c, x);
+        LayerNormOp.forward(par, x, t, c, embLnW, embLnB, eps, tape.embSum);
+        for (int l = 0; l < linears.length; l++) {
+            Tape.Layer s = tape.layers[l];
+            LinearOp[] op = linears[l];
+            BertLayer w = model.layer(l);
+            System.arraycopy(x, 0, s.x, 0, t * c);
+            op[0].forward(par, x, t, s.q);
+            op[1].forward(par, x, t, s.k);
+            op[2].forward(par, x, t, s.v);
+            AttentionOp.forward(par, s.q, s.k, s.v, s.z, starts, c, h, scale);
+            op[3].forward(par, s.z, t, r);
+            ResidualOp.forward(par, x, r, t * c);
+            LayerNormOp.forward(par, x, t, c, w.attnLnW(), w.attnLnB(), eps, s.h1);
+            System.arraycopy(x, 0, s.x1, 0, t * c);
+            op[4].forward(par, x, t, s.u);
+            GeluOp.forward(par, s.u, s.a, t * in);
+            op[5].forward(par, s.a, t, r);
+            ResidualOp.forward(par, x, r, t * c);
+            LayerNormOp.forward(par, x, t, c, w.ffnLnW(), w.ffnLnB(), eps, s.h2);
+        }
+        System.arraycopy(x, 0, tape.hidden, 0, t * c);
+        tape.embeddings = PoolingOp.forward(pooling, tape.hidden, c, starts);
+        return tape;
+    }
+
+    /**
+     * The backward of {@link #forward}: adds into {@code grads} the gradient of the loss whose
+     * gradient on the embeddings is {@code dEmb}.
+     *
+     * @param dEmb [B][C] gradient of the loss on {@link Tape#embeddings()}
+     */
+    public void backward(Parallel par, Tape tape, float[][] dEmb, Gradients grads) {
+        Batch batch = tape.batch;
+        int c = cfg.hiddenSize(), in = cfg.intermediateSize(), h = cfg.numAttentionHeads(), t = batch.tokens();
+        float eps = (float) cfg.layerNormEps();
+        float scale = (float) (1.0 / Math.sqrt(cfg.headDim()));
+        int[] starts = batch.seqStarts();
+        float[] dx = new float[t * c];     // [T, C] gradient on the residual stream
+        float[] dh = new float[t * c];     // [T, C] gradient on a pre-LayerNorm sum (both its terms)
+        float[] tmp = new float[t * c];    // [T, C]
+        float[] dq = new float[t * c], dk = new float[t * c], dv = new float[t * c];
+        float[] da = new float[t * in];    // [T, I]
+        PoolingOp.backward(tape.pooling, tape.hidden, c, starts, dEmb, dx);
+        for (int l = linears.length - 1; l >= 0; l--) {
+            Tape.Layer s = tape.layers[l];
+            LinearOp[] op = linears[l];
+            BertLayer w = model.layer(l);
+            String[] names = BertLayer.linearNames(l);
+            String p = "encoder.layer." + l + ".";
+            // x2 = LN(h2), h2 = x1 + ffnOut(gelu(ffnIn(x1)))
+            LayerNormOp.backward(par, s.h2, dx, t, c, w.ffnLnW(), eps, dh,
+                    grads.get(p + "output.LayerNorm.weight"), grads.get(p + "output.LayerNorm.bias"));
+            op[5].backward(par, s.a, dh, t, da, weight(grads, names[5]), bias(grads, names[5]));
+            GeluOp.backward(par, s.u, da, da, t * in);
+            op[4].backward(par, s.x1, da, t, tmp, weight(grads, names[4]), bias(grads, names[4]));
+            ResidualOp.backward(par, dh, tmp, t * c);                  // tmp = d x1
+            // x1 = LN(h1), h1 = x + attnOut(attention(q(x), k(x), v(x)))
+            LayerNormOp.backward(par, s.h1, tmp, t, c, w.attnLnW(), eps, dh,
+                    grads.get(p + "attention.output.LayerNorm.weight"), grads.get(p + "attention.output.LayerNorm.bias"));
+            op[3].backward(par, s.z, dh, t, tmp, weight(grads, names[3]), bias(grads, names[3]));   // tmp = d z
+            AttentionOp.backward(par, s.q, s.k, s.v, tmp, starts, c, h, scale, dq, dk, dv);
+            System.arraycopy(dh, 0, dx, 0, t * c);                     // the residual path
+            float[][] dqkv = {dq, dk, dv};
+            for (int j = 0; j < 3; j++) {
+                op[j].backward(par, s.x, dqkv[j], t, tmp, weight(grads, names[j]), bias(grads, names[j]));
+                ResidualOp.backward(par, tmp, dx, t * c);
+            }
+        }
+        LayerNormOp.backward(par, tape.embSum, dx, t, c, embLnW, eps, dh,
+                grads.get("embeddings.LayerNorm.weight"), grads.get("embeddings.LayerNorm.bias"));
+        EmbeddingOp.backward(batch, dh, c, grads.get("embeddings.word_embeddings.weight"),
+                grads.get("embeddings.position_embeddings.weight"), grads.orNull("embeddings.token_type_embeddings.weight"));
+    }
+
+    private static float[] weight(Gradients g, String linear) {
+        return g.get(linear + ".weight");
+    }
+
+    private static float[] bias(Gradients g, String linear) {
+        return g.orNull(linear + ".bias");
+    }
+}
