@@ -15,7 +15,8 @@ import java.util.Properties;
  * The dense GEMM's register tile: MR rows of x times a panel of NV vectors, MR·NV accumulators.
  * Chosen once per process, in this order: {@code -Dlacuna.gemm.tile=RxV} (e.g. {@code 5x2}); the
  * choice cached for this CPU, vector width and JVM; else a probe of {@link TileProbe} that times the
- * candidates on this machine (about 0.3 s), whose choice is then cached.
+ * candidates on this machine (well under a second), whose choice is then cached. With 16 vector
+ * registers there is one candidate (see {@link #candidates}) and nothing to probe.
  *
  * <p>Why a probe and not a rule: what a tile costs depends on how C2 allocates registers for it, not
  * only on the count. On Zen 3 (AVX2, 16 ymm) the 6x2 tile needs 12 accumulators, 2 panel vectors and
@@ -55,11 +56,17 @@ record GemmTile(int mr, int nv) {
         }
     }
 
-    /** The tiles worth timing with this many vector registers: 4 to 6 rows, 2 vectors with 16, 4 with 32. */
+    /**
+     * The tiles worth timing with this many vector registers: 4 to 6 rows x 4 vectors with 32; with
+     * 16 only 4x2. Measured on Zen 3 (AVX2, docs/BENCHMARKS.md, 2026-12-02): 6x2 spills an accumulator
+     * every step (~30 GFLOP/s of a 92 peak in every run), 5x2 ran at 27-66 from one run to the next,
+     * 4x2 (8 accumulators, 11 registers) at 43-77; the L1-resident probe could not tell 5x2's bad
+     * runs, so it is not offered.
+     */
     static List<GemmTile> candidates(int registers) {
+        if (registers < 32) return List.of(new GemmTile(4, 2));
         List<GemmTile> c = new ArrayList<>();
-        int nv = registers >= 32 ? 4 : 2;
-        for (int mr = 4; mr <= 6; mr++) c.add(new GemmTile(mr, nv));
+        for (int mr = 4; mr <= 6; mr++) c.add(new GemmTile(mr, 4));
         return c;
     }
 
@@ -72,6 +79,7 @@ record GemmTile(int mr, int nv) {
             System.err.println("lacuna: -D" + TILE_PROPERTY + "=" + forced + " is not RxV with R in 1..6 and V 2 or 4; probing instead");
         }
         List<GemmTile> cands = candidates(Species.registers());
+        if (cands.size() == 1) return cands.get(0);
         String key = cacheKey();
         Path file = cacheFile();
         GemmTile cached = file == null ? null : readCache(file, key);
