@@ -217,6 +217,11 @@ public final class EmbeddingServer implements AutoCloseable {
         return status;
     }
 
+    /** Requests whose handler is running now (for tests that must act while one is in flight). */
+    long activeRequests() {
+        return active.get();
+    }
+
     /**
      * Stops accepting connections, answers 503 to new requests on open ones, waits up to the drain
      * timeout for in-flight requests, then stops the HTTP server and the batcher.

@@ -289,7 +289,11 @@ class ServerFaultsTest {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         int port = s.port();
         try (Socket inFlight = raw(s, "POST /embed HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: " + bytes.length + "\r\n\r\n", new byte[] {bytes[0]})) {
-            Thread.sleep(200);
+            // the request is in flight once its handler runs (it then waits for the rest of the body);
+            // a fixed sleep was not enough on a busy machine
+            long until = System.nanoTime() + 10_000_000_000L;
+            while (s.activeRequests() == 0 && System.nanoTime() < until) Thread.sleep(5);
+            assertTrue(s.activeRequests() > 0, "the request reached its handler");
             CompletableFuture<Void> closing = CompletableFuture.runAsync(s::close);
             Thread.sleep(300);
             assertFalse(closing.isDone(), "close waits for the request in flight");

@@ -35,6 +35,13 @@ public final class Species {
             : VectorSpecies.of(int.class, FLOAT.vectorShape());
 
     /**
+     * Bytes of one {@link #FLOAT} vector's worth of lanes: a byte species of L lanes (L·8 bits), or of
+     * 64 bits where that is narrower than the smallest byte vector (128-bit floats, L = 4). For kernels
+     * that widen int8 weights to floats.
+     */
+    public static final VectorSpecies<Byte> BYTE_PER_LANE = VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, FLOAT.length() * 8)));
+
+    /**
      * Vector registers the micro-kernels can count on: 32 where the CPU has 512-bit vectors (AVX-512
      * has 32 zmm registers, also when narrower species are forced), else 16 (AVX2's ymm, NEON's 32 are
      * counted as 16 to be safe).

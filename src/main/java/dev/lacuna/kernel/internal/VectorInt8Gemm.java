@@ -5,7 +5,6 @@ import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 import static dev.lacuna.kernel.internal.VectorInt8GemmKernels.*;
@@ -33,7 +32,7 @@ final class VectorInt8Gemm implements Int8Gemm {
      * Bytes loaded per widened vector: L lanes where a byte vector of L lanes exists (64 bits and up),
      * else 8 (128-bit floats, L = 4: the extra bytes are the next weights or {@link Int8Panels#PAD}).
      */
-    static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, L * 8)));
+    static final VectorSpecies<Byte> B = Species.BYTE_PER_LANE;
     /** Vectors per panel: the dense GEMM's probed tile ({@link GemmTile}), so both use one panel width. */
     static final int NV = VectorGemm.NV;
     /** Panel width. */
