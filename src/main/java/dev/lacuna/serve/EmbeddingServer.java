@@ -250,8 +250,9 @@ public final class EmbeddingServer implements AutoCloseable {
 
     /**
      * Runs a few passes of every length up to the model's maximum, so that the JIT has compiled the
-     * kernels before the first request: the Vector API's interpreted fallbacks round differently from
-     * the compiled code, so an unwarmed JVM's first batches differ in the last bits from later ones.
+     * kernels before the first request: interpreted Vector API code is orders of magnitude slower, and
+     * the first requests would pay for it. (It once also changed the last bits: attention summed lanes
+     * in a JIT-dependent order; {@code JitWarmthTest} now holds the bits independent of warmth.)
      */
     public static void warmUp(SentenceEncoder encoder, int threads) {
         int max = encoder.tokenizer().maxLength();

@@ -34,9 +34,8 @@ final class ServerFixture {
     private ServerFixture() {}
 
     /**
-     * The default model, warmed up. Warming matters for bit-exactness: until the JIT has compiled the
-     * Vector API kernels, their interpreted fallbacks round differently (measured: the first two
-     * batches differ in the last bits from every later one).
+     * The default model, warmed up, as the server warms it before listening (for speed: the bits no
+     * longer depend on warmth, see {@code JitWarmthTest}).
      */
     static synchronized LoadedModel model() {
         if (model == null) {
