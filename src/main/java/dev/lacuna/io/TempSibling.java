@@ -132,7 +132,10 @@ public final class TempSibling {
         if (ProcessHandle.of(pid).isPresent()) return false;
         try {
             FileTime t = Files.getLastModifiedTime(p);
-            return t.toInstant().isBefore(STARTED);
+            // Linux gives a process's start from whole-second boot time plus clock ticks, so it can read
+            // up to a second early: allow that much (a killed run's temporary, modified just before
+            // this run started, was kept otherwise). The pid check is what guards a live writer.
+            return t.toInstant().isBefore(STARTED.plusSeconds(2));
         } catch (IOException e) {
             return false;
         }

@@ -74,6 +74,7 @@ class TempSiblingTest {
         Path liveFile = sibling("out.txt", "lacuna-tmp", live, false, true);
         Path liveDir = sibling("model", "lacuna-tmp", live, true, true);
         Path young = sibling("out.txt", "lacuna-tmp", dead, false, false); // newer than this process: maybe not stale yet
+        Files.setLastModifiedTime(young, FileTime.from(Instant.now().plus(1, ChronoUnit.HOURS))); // beyond the start-time slack
         Path otherTarget = sibling("other.txt", "lacuna-tmp", dead, false, true);
         Path notOurs = Files.writeString(dir.resolve(".out.txt.12345.tmp"), "someone else's");
 
