@@ -17,7 +17,9 @@ import dev.lacuna.retrieval.OnBadRecord;
 import dev.lacuna.sae.ActivationStore;
 import dev.lacuna.sae.Sae;
 import dev.lacuna.tokenizer.WordPieceTokenizer;
+import dev.lacuna.TestData;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -167,6 +169,38 @@ class ParserFuzzTest {
     @FuzzTest(maxDuration = DURATION)
     void stsbCsv(byte[] data) {
         withFile("sts.csv", data, f -> onlyLacunaErrors(() -> Stsb.read(f)));
+    }
+
+    /**
+     * The data-format targets (BEIR corpus, queries, qrels; STS-B CSV) also replay seeds cut from the
+     * real files in ../shared/data at run time (never copied into the repository): each file's head,
+     * every truncation of it at 23 points, and 40 seeded one-byte changes.
+     */
+    @Test
+    void sharedDataSeedsReplay() throws IOException {
+        Path d = TestData.shared();
+        replay(head(d.resolve("retrieval/cranfield/corpus.jsonl"), 12), this::beirCorpus);
+        replay(head(d.resolve("retrieval/cranfield/queries.jsonl"), 12), this::beirQueries);
+        replay(head(d.resolve("retrieval/cranfield/qrels/test.tsv"), 30), this::beirQrels);
+        replay(head(d.resolve("stsb/stsb-en-dev.csv"), 30), this::stsbCsv);
+    }
+
+    /** The first {@code lines} lines of {@code f}, as bytes. */
+    private static byte[] head(Path f, int lines) throws IOException {
+        try (var s = Files.lines(f)) {
+            return (String.join("\n", s.limit(lines).toList()) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    private static void replay(byte[] seed, java.util.function.Consumer<byte[]> target) {
+        target.accept(seed);
+        for (int i = 1; i <= 23; i++) target.accept(java.util.Arrays.copyOf(seed, (int) ((long) seed.length * i / 24)));
+        java.util.Random r = new java.util.Random(16);
+        for (int i = 0; i < 40; i++) {
+            byte[] m = seed.clone();
+            m[r.nextInt(m.length)] = (byte) r.nextInt(256);
+            target.accept(m);
+        }
     }
 
     @FuzzTest(maxDuration = DURATION)
