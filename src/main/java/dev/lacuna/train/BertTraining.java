@@ -102,6 +102,17 @@ public final class BertTraining {
      * @param dEmb [B][C] gradient of the loss on {@link Tape#embeddings()}
      */
     public void backward(Parallel par, Tape tape, float[][] dEmb, Gradients grads) {
+        backward(par, tape, dEmb, null, grads);
+    }
+
+    /**
+     * The backward of {@link #forward} for a loss on the embeddings and on layer outputs (as
+     * SquareHead's per-layer distillation): adds into {@code grads} (its frozen tensors skipped).
+     *
+     * @param dEmb [B][C] gradient of the loss on {@link Tape#embeddings()}, or null
+     * @param dOut [layers] of [T, C] gradients on {@link Tape#layerOutput}, each or the whole null
+     */
+    public void backward(Parallel par, Tape tape, float[][] dEmb, float[][] dOut, Gradients grads) {
         Batch batch = tape.batch;
         int c = cfg.hiddenSize(), in = cfg.intermediateSize(), h = cfg.numAttentionHeads(), t = batch.tokens();
         float eps = (float) cfg.layerNormEps();
@@ -112,8 +123,9 @@ public final class BertTraining {
         float[] tmp = new float[t * c];    // [T, C]
         float[] dq = new float[t * c], dk = new float[t * c], dv = new float[t * c];
         float[] da = new float[t * in];    // [T, I]
-        PoolingOp.backward(tape.pooling, tape.hidden, c, starts, dEmb, dx);
+        if (dEmb != null) PoolingOp.backward(tape.pooling, tape.hidden, c, starts, dEmb, dx);
         for (int l = linears.length - 1; l >= 0; l--) {
+            if (dOut != null && dOut[l] != null) ResidualOp.backward(par, dOut[l], dx, t * c);
             Tape.Layer s = tape.layers[l];
             LinearOp[] op = linears[l];
             BertLayer w = model.layer(l);
@@ -121,14 +133,14 @@ public final class BertTraining {
             String p = "encoder.layer." + l + ".";
             // x2 = LN(h2), h2 = x1 + ffnOut(gelu(ffnIn(x1)))
             LayerNormOp.backward(par, s.h2, dx, t, c, w.ffnLnW(), eps, dh,
-                    grads.get(p + "output.LayerNorm.weight"), grads.get(p + "output.LayerNorm.bias"));
+                    grads.orNull(p + "output.LayerNorm.weight"), grads.orNull(p + "output.LayerNorm.bias"));
             op[5].backward(par, s.a, dh, t, da, weight(grads, names[5]), bias(grads, names[5]));
             GeluOp.backward(par, s.u, da, da, t * in);
             op[4].backward(par, s.x1, da, t, tmp, weight(grads, names[4]), bias(grads, names[4]));
             ResidualOp.backward(par, dh, tmp, t * c);                  // tmp = d x1
             // x1 = LN(h1), h1 = x + attnOut(attention(q(x), k(x), v(x)))
             LayerNormOp.backward(par, s.h1, tmp, t, c, w.attnLnW(), eps, dh,
-                    grads.get(p + "attention.output.LayerNorm.weight"), grads.get(p + "attention.output.LayerNorm.bias"));
+                    grads.orNull(p + "attention.output.LayerNorm.weight"), grads.orNull(p + "attention.output.LayerNorm.bias"));
             op[3].backward(par, s.z, dh, t, tmp, weight(grads, names[3]), bias(grads, names[3]));   // tmp = d z
             AttentionOp.backward(par, s.q, s.k, s.v, tmp, starts, c, h, scale, dq, dk, dv);
             System.arraycopy(dh, 0, dx, 0, t * c);                     // the residual path
@@ -138,14 +150,16 @@ public final class BertTraining {
                 ResidualOp.backward(par, tmp, dx, t * c);
             }
         }
-        LayerNormOp.backward(par, tape.embSum, dx, t, c, embLnW, eps, dh,
-                grads.get("embeddings.LayerNorm.weight"), grads.get("embeddings.LayerNorm.bias"));
-        EmbeddingOp.backward(batch, dh, c, grads.get("embeddings.word_embeddings.weight"),
-                grads.get("embeddings.position_embeddings.weight"), grads.orNull("embeddings.token_type_embeddings.weight"));
+        float[] dLnW = grads.orNull("embeddings.LayerNorm.weight"), dLnB = grads.orNull("embeddings.LayerNorm.bias");
+        float[] dWord = grads.orNull("embeddings.word_embeddings.weight"), dPos = grads.orNull("embeddings.position_embeddings.weight"),
+                dType = grads.orNull("embeddings.token_type_embeddings.weight");
+        if (dWord == null && dPos == null && dType == null && dLnW == null && dLnB == null) return;   // embeddings frozen
+        LayerNormOp.backward(par, tape.embSum, dx, t, c, embLnW, eps, dh, dLnW, dLnB);
+        if (dWord != null || dPos != null || dType != null) EmbeddingOp.backward(batch, dh, c, dWord, dPos, dType);
     }
 
     private static float[] weight(Gradients g, String linear) {
-        return g.get(linear + ".weight");
+        return g.orNull(linear + ".weight");
     }
 
     private static float[] bias(Gradients g, String linear) {

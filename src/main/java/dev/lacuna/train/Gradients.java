@@ -6,15 +6,23 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One gradient array per model tensor, named and shaped as {@link BertModel#tensors()}; backward
- * passes add into them, {@link #zero} clears them between steps.
+ * One gradient array per trained model tensor, named and shaped as {@link BertModel#tensors()};
+ * backward passes add into them, {@link #zero} clears them between steps. A tensor left out (frozen)
+ * has no array, and the backward skips what only it would need.
  */
 public final class Gradients {
     private final Map<String, float[]> grads = new LinkedHashMap<>();
 
     /** Zero gradients for every tensor of {@code model}. */
     public Gradients(BertModel model) {
-        model.tensors().forEach((name, t) -> grads.put(name, new float[t.data().length]));
+        this(model, name -> true);
+    }
+
+    /** Zero gradients for the tensors of {@code model} that {@code trained} accepts. */
+    public Gradients(BertModel model, java.util.function.Predicate<String> trained) {
+        model.tensors().forEach((name, t) -> {
+            if (trained.test(name)) grads.put(name, new float[t.data().length]);
+        });
     }
 
     /** The gradient of the tensor {@code name}. */
@@ -24,8 +32,8 @@ public final class Gradients {
         return g;
     }
 
-    /** The gradient of {@code name}, or null when the model has no such tensor (a projection without bias). */
-    float[] orNull(String name) {
+    /** The gradient of {@code name}, or null when it is frozen or the model has no such tensor (a projection without bias). */
+    public float[] orNull(String name) {
         return grads.get(name);
     }
 

@@ -61,6 +61,11 @@ public final class Tape {
         return hidden;
     }
 
+    /** Layer {@code l}'s output [T, C] (resid_post; the last layer's is {@link #hidden()}). */
+    public float[] layerOutput(int l) {
+        return l == layers.length - 1 ? hidden : layers[l + 1].x;
+    }
+
     /** The pooled, L2-normalised embeddings [B][C]. */
     public float[][] embeddings() {
         return embeddings;
