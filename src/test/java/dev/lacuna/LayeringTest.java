@@ -34,7 +34,7 @@ class LayeringTest {
             List.of("eval"),
             List.of("bench"),
             List.of("prune", "retrieval", "attention.calibrate"),
-            List.of("sae"),
+            List.of("sae", "finetune"),                        // finetune: the distill step's training loop
             List.of("sparsify"),
             List.of("serve"),
             List.of("cli"));

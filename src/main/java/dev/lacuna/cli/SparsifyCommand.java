@@ -6,7 +6,13 @@ import dev.lacuna.Version;
 import dev.lacuna.bench.EncoderBenchmark;
 import dev.lacuna.concurrent.Parallel;
 import dev.lacuna.eval.Stsb;
+import dev.lacuna.encoder.SentenceEncoder;
+import dev.lacuna.eval.Fidelity;
+import dev.lacuna.eval.StsbEvaluator;
 import dev.lacuna.eval.StsbPair;
+import dev.lacuna.finetune.Distiller;
+import dev.lacuna.finetune.TrainingText;
+import dev.lacuna.load.ModelFingerprint;
 import dev.lacuna.format.BertCheckpoint;
 import dev.lacuna.format.HfBertWriter;
 import dev.lacuna.io.AtomicDirectory;
@@ -87,6 +93,22 @@ public final class SparsifyCommand implements Callable<Integer> {
     @Option(names = "--no-peers", description = "do not run ONNX Runtime side by side")
     boolean noPeers;
 
+    @Option(names = "--train-text", paramLabel = "FILE", description = "for a recipe's distill step: more training text, one passage per line "
+            + "(e.g. WikiText-2); repeatable. The embedded Europarl sentences outside the held-out slice are always used")
+    List<Path> trainText = new java.util.ArrayList<>();
+
+    @Option(names = "--train-stsb", paramLabel = "FILE", description = "for a distill step: an STS-B train CSV whose sentences join the training text (never dev or test)")
+    Path trainStsb;
+
+    @Option(names = "--checkpoint", paramLabel = "DIR", description = "for a distill step: keep checkpoints here (default: beside --out, removed after success)")
+    Path checkpoint;
+
+    @Option(names = "--checkpoint-minutes", defaultValue = "10", paramLabel = "M", description = "minutes between checkpoints (default: ${DEFAULT-VALUE})")
+    double checkpointMinutes;
+
+    @Option(names = "--resume", paramLabel = "DIR", description = "continue a distill step from its checkpoint (same model, recipe and training text)")
+    Path resume;
+
     @Override
     public Integer call() throws IOException {
         if (batch < 1) throw new LacunaException("--batch must be >= 1, got " + batch);
@@ -98,12 +120,18 @@ public final class SparsifyCommand implements Callable<Integer> {
             throw new LacunaException("--kernel-choice must be timed or cost-model, got '" + kernelChoice + "'");
         }
         Recipe r = loadRecipe(recipe);
+        if (r.distill() == null && (resume != null || checkpoint != null || !trainText.isEmpty() || trainStsb != null)) {
+            throw new LacunaException("--resume, --checkpoint, --train-text and --train-stsb apply to a recipe with a distill step; " + r.name() + " has none");
+        }
+        if (!(checkpointMinutes > 0)) throw new LacunaException("--checkpoint-minutes must be > 0, got " + checkpointMinutes);
         if (out == null) {
             String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
             out = Path.of("sparsified", r.name() + "-" + stamp);
             Files.createDirectories(out.getParent());
         }
-        overwrite.refuseExisting(out, common.inputs(Path.of(recipe), calib, evalText, stsb));
+        java.util.List<Path> inputs = new java.util.ArrayList<>(java.util.Arrays.asList(Path.of(recipe), calib, evalText, stsb, trainStsb, resume));
+        inputs.addAll(trainText);
+        overwrite.refuseExisting(out, common.inputs(inputs.toArray(Path[]::new)));
         List<StsbPair> pairs = stsb == null ? null : Stsb.read(stsb);
         LoadedModel lm = common.load();
         var tok = lm.encoder().tokenizer();
@@ -114,19 +142,78 @@ public final class SparsifyCommand implements Callable<Integer> {
         if (evalTexts.size() > evalCount) evalTexts = evalTexts.subList(0, evalCount);
         if (evalTexts.size() < 2) throw new LacunaException("need at least 2 held-out texts, got " + evalTexts.size());
 
+        DistillInputs di = r.distill() == null ? null : distillInputs(lm, r, evalTexts, pairs);
         try (Parallel par = new Parallel(common.threads()); AtomicDirectory dir = AtomicDirectory.create(out, overwrite.overwrite)) {
             int typical = Math.max(1, (int) Math.round(batch * lm.encoder().tokenize(evalTexts.subList(0, Math.min(64, evalTexts.size())))
                     .stream().mapToInt(e -> e.length()).average().orElse(16)));
             System.err.printf(Locale.ROOT, "lacuna: pruning %s with recipe %s (%d calibration sequences)%n", lm.name(), r.name(), calibIds.size());
-            Sparsifier.Sparse sp = Sparsifier.sparsify(lm.encoder().model(), r, calibIds, par, typical, kernelChoice.equals("timed"));
+            Sparsifier.DistillSetup setup = di == null ? null : di.setup(par, batch);
+            Sparsifier.Sparse sp = Sparsifier.sparsify(lm.encoder().model(), r, calibIds, par, typical, kernelChoice.equals("timed"), setup);
             SparsifyReport rep = Sparsifier.evaluate(out.toString(), lm, sp, r, evalTexts, pairs, par,
                     new Sparsifier.Options(batch, seconds, Math.min(3, seconds / 4), true, !noPeers));
             writeOutputs(dir.dir(), lm, sp, rep);
             dir.commit();
+            if (di != null && di.removeCheckpoint) deleteTree(di.ckDir);
             printTable(rep);
             System.out.println(json(rep));
         }
         return 0;
+    }
+
+    /** The distill step's text, checkpoint place and evaluation, settled before any work so that bad input fails at once. */
+    private final class DistillInputs {
+        final List<int[]> texts;
+        final Path ckDir;
+        final boolean removeCheckpoint;
+        final String identity;
+        final LoadedModel lm;
+        final List<String> evalTexts;
+        final List<StsbPair> pairs;
+
+        DistillInputs(LoadedModel lm, Recipe r, List<String> evalTexts, List<StsbPair> pairs) {
+            this.lm = lm;
+            this.evalTexts = evalTexts.subList(0, Math.min(256, evalTexts.size()));
+            this.pairs = pairs;
+            List<String> text = new java.util.ArrayList<>(TrainingText.embedded(evalCount, 200_000));
+            for (Path p : trainText) text.addAll(TrainingText.fromFile(p));
+            if (trainStsb != null) text.addAll(TrainingText.fromStsb(trainStsb));
+            texts = TrainingText.tokenize(lm.encoder().tokenizer(), text, r.distill().maxTokens());
+            identity = Distiller.identity(ModelFingerprint.of(lm).weights(), r.toYaml(), texts);
+            Path ck = checkpoint != null ? checkpoint : resume != null ? resume : out.resolveSibling(out.getFileName() + ".distill-checkpoint");
+            this.ckDir = ck;
+            this.removeCheckpoint = checkpoint == null && resume == null;
+            if (resume != null) Distiller.checkResumable(resume, identity);
+            else if (Files.exists(ck) && checkpoint == null) {
+                throw new LacunaException(ck + " exists: a checkpoint of an earlier run? Continue it with --resume " + ck + ", or remove it");
+            }
+            System.err.printf(Locale.ROOT, "lacuna: distill: %d training sequences, %d tokens%n", texts.size(),
+                    texts.stream().mapToLong(a -> a.length).sum());
+        }
+
+        Sparsifier.DistillSetup setup(Parallel par, int evalBatch) {
+            SentenceEncoder enc = lm.encoder();
+            float[][] dense = enc.embed(par, evalTexts, evalBatch, null);
+            java.util.function.Function<BertModel, Map<String, Double>> eval = student -> {
+                SentenceEncoder s = enc.withModel(student);
+                Map<String, Double> q = new LinkedHashMap<>();
+                q.put("mean_cosine", Fidelity.of(dense, s.embed(par, evalTexts, evalBatch, null)).meanCosine());
+                if (pairs != null) q.put("stsb_spearman", StsbEvaluator.spearman(pairs, s.embedder(par, evalBatch)));
+                return q;
+            };
+            return new Sparsifier.DistillSetup(enc.pooling(), texts,
+                    new Distiller.Options(ckDir, resume, checkpointMinutes * 60, 8, identity), eval);
+        }
+    }
+
+    private DistillInputs distillInputs(LoadedModel lm, Recipe r, List<String> evalTexts, List<StsbPair> pairs) {
+        return new DistillInputs(lm, r, evalTexts, pairs);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
     }
 
     static Recipe loadRecipe(String spec) {

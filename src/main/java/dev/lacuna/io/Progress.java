@@ -35,6 +35,7 @@ public final class Progress implements AutoCloseable {
     private final long startNs;
     private long done;
     private long lastDraw;
+    private String status = "";
 
     /** Progress on stderr, shown as {@link #defaultMode()} says when {@code enabled}. */
     public Progress(String label, long total, boolean enabled) {
@@ -84,6 +85,11 @@ public final class Progress implements AutoCloseable {
         }
     }
 
+    /** A short text shown after the counts from the next redraw on (a loss, a rate); empty for none. */
+    public synchronized void status(String text) {
+        status = text == null || text.isEmpty() ? "" : "  " + text;
+    }
+
     public synchronized void advance(long n) {
         done += n;
         if (mode == Mode.OFF) return;
@@ -106,8 +112,8 @@ public final class Progress implements AutoCloseable {
         double secs = (now - startNs) / 1e9;
         double rate = secs > 0 ? done / secs : 0;
         String eta = rate > 0 && done < total ? String.format(" eta %.0fs", (total - done) / rate) : "";
-        out.printf("\r%s [%s%s] %d/%d %3.0f%% %.1f/s%s   ", label, "#".repeat(fill), ".".repeat(width - fill), done, total,
-                f * 100, rate, eta);
+        out.printf("\r%s [%s%s] %d/%d %3.0f%% %.1f/s%s%s   ", label, "#".repeat(fill), ".".repeat(width - fill), done, total,
+                f * 100, rate, eta, status);
         out.flush();
     }
 
@@ -117,7 +123,7 @@ public final class Progress implements AutoCloseable {
         double rate = secs > 0 ? done / secs : 0;
         String tail = end ? String.format(Locale.ROOT, " in %.1fs", secs)
                 : rate > 0 && done < total ? String.format(Locale.ROOT, " eta %.0fs", (total - done) / rate) : "";
-        return String.format(Locale.ROOT, "%s %d/%d %.0f%% %.1f/s%s", label, done, total, fraction() * 100, rate, tail);
+        return String.format(Locale.ROOT, "%s %d/%d %.0f%% %.1f/s%s%s", label, done, total, fraction() * 100, rate, tail, status);
     }
 
     private double fraction() {

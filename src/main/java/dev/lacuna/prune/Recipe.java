@@ -25,7 +25,8 @@ import java.util.Set;
 
 /**
  * A compression recipe: named, described, and a list of {@code prune} modifiers applied in order,
- * optionally followed by one {@code quantize} step ({@link QuantizeModifier}), in the style of
+ * optionally followed by one {@code distill} step ({@link DistillModifier}: training against the dense
+ * model, masks fixed) and then one {@code quantize} step ({@link QuantizeModifier}), in the style of
  * llm-compressor recipes. Two YAML forms are read:
  * <pre>
  * - prune: {method: wanda, sparsity: 0.5}
@@ -36,6 +37,7 @@ import java.util.Set;
  * description: Wanda, 50% unstructured, every encoder projection
  * modifiers:
  *   - prune: {method: wanda, sparsity: 0.5, pattern: unstructured, targets: ["re:.*"]}
+ *   - distill: {minutes: 10, losses: [embedding, squarehead]}
  *   - quantize: {weights: int8, scheme: per_channel}
  * </pre>
  * {@link #toYaml()} writes the second form; parsing it back gives an equal recipe.
@@ -43,9 +45,10 @@ import java.util.Set;
  * @param name        short name, recorded in pruned models' provenance
  * @param description free text: what the recipe does and where it comes from
  * @param modifiers   the prune steps, applied in order
+ * @param distill     the distill step after them, or null; it needs at least one prune step
  * @param quantize    the quantize step after them, or null; with the prune steps, at least one step
  */
-public record Recipe(String name, String description, List<PruneModifier> modifiers, QuantizeModifier quantize) {
+public record Recipe(String name, String description, List<PruneModifier> modifiers, DistillModifier distill, QuantizeModifier quantize) {
     /** Keys of a {@code prune} modifier; the YAML contract. */
     public static final List<String> KEYS = List.of("method", "sparsity", "pattern", "targets", "ignore", "layerwise_ratio",
             "scope", "seed", "dsnot", "owl", "dampening", "block_size", "owl_lambda", "owl_m", "dsnot_iterations", "dsnot_threshold");
@@ -55,6 +58,12 @@ public record Recipe(String name, String description, List<PruneModifier> modifi
         if (description == null) description = "";
         modifiers = List.copyOf(modifiers);
         if (modifiers.isEmpty() && quantize == null) throw new LacunaException("recipe: no modifiers");
+        if (distill != null && modifiers.isEmpty()) throw new LacunaException("recipe: a distill step needs a prune step before it");
+    }
+
+    /** A recipe without a distill step. */
+    public Recipe(String name, String description, List<PruneModifier> modifiers, QuantizeModifier quantize) {
+        this(name, description, modifiers, null, quantize);
     }
 
     /** A recipe of prune steps only. */
@@ -129,25 +138,32 @@ public record Recipe(String name, String description, List<PruneModifier> modifi
         if (!(mods instanceof List<?> list)) throw new LacunaException("recipe: modifiers must be a list, got a " + kind(mods));
         if (list.isEmpty()) throw new LacunaException("recipe: no modifiers");
         List<PruneModifier> out = new ArrayList<>();
+        DistillModifier distill = null;
         QuantizeModifier quantize = null;
         for (int i = 0; i < list.size(); i++) {
             String where = "recipe: modifier " + (i + 1) + ": ";
             try {
                 Object entry = list.get(i);
                 if (!(entry instanceof Map<?, ?> m) || m.size() != 1) {
-                    throw new LacunaException("expected a mapping with one key, prune or quantize, got "
+                    throw new LacunaException("expected a mapping with one key, prune, distill or quantize, got "
                             + (entry instanceof Map<?, ?> mm ? "keys " + mm.keySet() : "a " + kind(entry)));
                 }
                 Object type = m.keySet().iterator().next();
                 if (quantize != null) throw new LacunaException("quantize must be the last step (a " + type + " step follows it)");
+                if (distill != null && !"quantize".equals(type)) {
+                    throw new LacunaException("a " + type + " step after distill: distill comes after every prune step, and only quantize may follow it");
+                }
                 if ("prune".equals(type)) out.add(prune(settings("prune", m.get(type), KEYS)));
-                else if ("quantize".equals(type)) quantize = quantize(settings("quantize", m.get(type), QuantizeModifier.KEYS));
-                else throw new LacunaException("unknown modifier '" + type + "' (expected prune or quantize)");
+                else if ("distill".equals(type)) {
+                    if (out.isEmpty()) throw new LacunaException("distill needs a prune step before it (it trains the pruned model)");
+                    distill = DistillModifier.parse(settings("distill", m.get(type), DistillModifier.KEYS));
+                } else if ("quantize".equals(type)) quantize = quantize(settings("quantize", m.get(type), QuantizeModifier.KEYS));
+                else throw new LacunaException("unknown modifier '" + type + "' (expected prune, distill or quantize)");
             } catch (LacunaException e) {
                 throw new LacunaException(where + e.getMessage(), e);
             }
         }
-        return new Recipe(name, description, out, quantize);
+        return new Recipe(name, description, out, distill, quantize);
     }
 
     /** A step's settings; a key not in {@code keys} or without a value is refused. */
@@ -209,18 +225,18 @@ public record Recipe(String name, String description, List<PruneModifier> modifi
         if (p.containsKey(key) && !allowed) throw new LacunaException("key '" + key + "' applies only with " + needs);
     }
 
-    private static String string(String key, Object v) {
+    static String string(String key, Object v) {
         if (v instanceof String s) return s;
         if (v instanceof Number || v instanceof Boolean) return String.valueOf(v);
         throw new LacunaException(key + " must be a string, got a " + kind(v));
     }
 
-    private static double number(String key, Object v) {
+    static double number(String key, Object v) {
         if (v instanceof Number n) return n.doubleValue();
         throw new LacunaException(key + " must be a number, got '" + v + "'");
     }
 
-    private static long integer(String key, Object v, long min, long max) {
+    static long integer(String key, Object v, long min, long max) {
         if (v instanceof Integer || v instanceof Long || v instanceof BigInteger) {
             BigInteger b = new BigInteger(v.toString());
             if (b.compareTo(BigInteger.valueOf(min)) < 0 || b.compareTo(BigInteger.valueOf(max)) > 0) {
@@ -231,12 +247,12 @@ public record Recipe(String name, String description, List<PruneModifier> modifi
         throw new LacunaException(key + " must be an integer, got '" + v + "'");
     }
 
-    private static boolean bool(String key, Object v) {
+    static boolean bool(String key, Object v) {
         if (v instanceof Boolean b) return b;
         throw new LacunaException(key + " must be true or false, got '" + v + "'");
     }
 
-    private static List<String> strings(String key, Object v) {
+    static List<String> strings(String key, Object v) {
         if (v instanceof String s) return List.of(s);
         if (!(v instanceof List<?> l)) throw new LacunaException(key + " must be a list of names or re: patterns, got a " + kind(v));
         List<String> out = new ArrayList<>();
@@ -290,6 +306,7 @@ public record Recipe(String name, String description, List<PruneModifier> modifi
             }
             sb.append("  - prune: {").append(String.join(", ", kv)).append("}\n");
         }
+        if (distill != null) sb.append("  - distill: {").append(distill.toYaml()).append("}\n");
         if (quantize != null) {
             sb.append("  - quantize: {weights: ").append(quantize.weights()).append(", scheme: ").append(quantize.scheme())
                     .append(", targets: ").append(list(quantize.targets()));

@@ -1,6 +1,7 @@
 package dev.lacuna.sparsify;
 
 import dev.lacuna.bench.EncoderBenchmark;
+import dev.lacuna.finetune.TrainingLog;
 import dev.lacuna.plot.Chart;
 import dev.lacuna.plot.Series;
 import dev.lacuna.prune.LayerReport;
@@ -48,6 +49,8 @@ public final class ReportHtml {
         }
         h.append(new Chart("Throughput", "", "sentences / s").add(new Series("sentences/s", xs, ys, false)).bars(names).size(800, 420).imgTag());
 
+        if (r.training() != null) training(h, r.training());
+
         List<LayerReport> ls = r.layers();
         double[] li = new double[ls.size()], sv = new double[ls.size()], ev = new double[ls.size()];
         String[] ln = new String[ls.size()];
@@ -70,6 +73,49 @@ public final class ReportHtml {
         h.append("<p>Written by Lacuna. Speed ratios are measured side by side in one process on the same batches; "
                 + "ONNX Runtime runs the dense base model.</p></body></html>\n");
         return h.toString();
+    }
+
+    /** The distill step: what ran, the loss curve (a 1%-of-steps moving mean over the raw loss) and quality against steps. */
+    private static void training(StringBuilder h, SparsifyReport.Training t) {
+        List<TrainingLog.Step> steps = t.log().steps();
+        h.append("<h2>Distillation</h2>");
+        h.append(String.format(Locale.ROOT, "<p>%d of %d planned steps in %.1f s, %.0f tokens/s (teacher forward, student forward and backward, update).</p>",
+                t.steps(), t.plannedSteps(), t.seconds(), t.tokensPerSecond()));
+        if (!steps.isEmpty()) {
+            int n = steps.size(), win = Math.max(1, n / 100);
+            double[] x = new double[n], y = new double[n], ym = new double[n];
+            double run = 0;
+            for (int i = 0; i < n; i++) {
+                x[i] = steps.get(i).step();
+                y[i] = steps.get(i).loss();
+                run += y[i];
+                if (i >= win) run -= y[i - win];
+                ym[i] = run / Math.min(i + 1, win);
+            }
+            h.append(new Chart("Training loss", "step", "loss").add(new Series("loss", x, y, false))
+                    .add(new Series("moving mean", x, ym, true)).size(1000, 420).imgTag());
+        }
+        List<TrainingLog.Eval> evals = t.log().evals();
+        if (!evals.isEmpty()) {
+            h.append("<table><tr><th>step</th>");
+            List<String> metrics = List.copyOf(evals.get(0).metrics().keySet());
+            for (String k : metrics) h.append("<th>").append(esc(k)).append("</th>");
+            h.append("</tr>");
+            for (TrainingLog.Eval e : evals) {
+                h.append("<tr><td>").append(e.step()).append("</td>");
+                for (String k : metrics) h.append("<td>").append(f4(e.metrics().getOrDefault(k, Double.NaN))).append("</td>");
+                h.append("</tr>");
+            }
+            h.append("</table>");
+            for (String k : metrics) {
+                double[] x = new double[evals.size()], y = new double[evals.size()];
+                for (int i = 0; i < evals.size(); i++) {
+                    x[i] = evals.get(i).step();
+                    y[i] = evals.get(i).metrics().getOrDefault(k, Double.NaN);
+                }
+                h.append(new Chart(k + " against training steps", "step", k).add(new Series(k, x, y, true)).size(800, 360).imgTag());
+            }
+        }
     }
 
     static String shortName(String n) {

@@ -6,9 +6,11 @@ import dev.lacuna.encoder.SentenceEncoder;
 import dev.lacuna.eval.Fidelity;
 import dev.lacuna.eval.StsbEvaluator;
 import dev.lacuna.eval.StsbPair;
+import dev.lacuna.finetune.Distiller;
 import dev.lacuna.io.Progress;
 import dev.lacuna.kernel.Linear;
 import dev.lacuna.load.LoadedModel;
+import dev.lacuna.model.Pooling;
 import dev.lacuna.model.bert.BertModel;
 import dev.lacuna.peer.OrtPeer;
 import dev.lacuna.prune.OneShotPruner;
@@ -21,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The main job as a library call: prune a model with a recipe, turn each pruned projection into the
@@ -30,25 +33,48 @@ public final class Sparsifier {
     /** Options of one run. */
     public record Options(int batch, double seconds, double warmup, boolean timedKernelChoice, boolean peers) {}
 
-    /** A pruned model with its kernels chosen, plus the pruning result. */
-    public record Sparse(BertModel model, PruneResult prune, Map<String, String> kernels, double pruneSeconds) {}
+    /** A pruned model with its kernels chosen, plus the pruning result and the distill step's result (or null). */
+    public record Sparse(BertModel model, PruneResult prune, Map<String, String> kernels, double pruneSeconds, Distiller.Result training) {}
+
+    /**
+     * What a recipe's distill step needs besides the recipe.
+     *
+     * @param pooling the encoder's pooling
+     * @param texts   token ids of the training sequences ({@code TrainingText}), at most max_tokens each
+     * @param eval    quality of a student at the evaluation points, or null
+     */
+    public record DistillSetup(Pooling pooling, List<int[]> texts, Distiller.Options options, Function<BertModel, Map<String, Double>> eval) {}
 
     private Sparsifier() {}
 
     /** Prunes and chooses kernels for a typical batch of {@code typicalTokens} tokens. */
     public static Sparse sparsify(BertModel dense, Recipe recipe, List<int[]> calibration, Parallel par, int typicalTokens,
                                   boolean timedKernelChoice) {
+        return sparsify(dense, recipe, calibration, par, typicalTokens, timedKernelChoice, null);
+    }
+
+    /** Prunes, runs the recipe's distill step when it has one (then {@code distill} is required), and chooses kernels. */
+    public static Sparse sparsify(BertModel dense, Recipe recipe, List<int[]> calibration, Parallel par, int typicalTokens,
+                                  boolean timedKernelChoice, DistillSetup distill) {
+        if (recipe.distill() != null && distill == null) throw new IllegalArgumentException("recipe " + recipe.name() + " has a distill step: give its setup");
         long t0 = System.nanoTime();
         PruneResult pr;
         try (Progress p = new Progress("prune", OneShotPruner.progressTotal(dense, recipe, calibration), true)) {
             pr = OneShotPruner.prune(dense, recipe, calibration, par, p);
         }
         double secs = (System.nanoTime() - t0) / 1e9;
+        BertModel pruned = pr.model();
+        Distiller.Result training = null;
+        if (recipe.distill() != null) {
+            Distiller d = new Distiller(dense, distill.pooling(), pruned, pr.masks(), recipe.distill(), distill.texts());
+            training = d.run(par, distill.options(), distill.eval());
+            pruned = training.model().withAttention(pruned.attention());
+        }
         Map<String, Linear> chosen = new LinkedHashMap<>();
         Map<String, String> kernels = new LinkedHashMap<>();
         try (Progress p = new Progress("choose kernels", pr.masks().size(), true)) {
             for (String name : pr.masks().keySet()) {
-                Linear l = pr.model().linears().get(name);
+                Linear l = pruned.linears().get(name);
                 Linear k = timedKernelChoice ? SparseKernels.choose(l.weight(), l.bias(), typicalTokens, par)
                         : SparseKernels.chooseByCostModel(l.weight(), l.bias(), typicalTokens);
                 chosen.put(name, k);
@@ -56,14 +82,14 @@ public final class Sparsifier {
                 p.advance(1);
             }
         }
-        BertModel model = pr.model().withLinears(chosen);
+        BertModel model = pruned.withLinears(chosen);
         if (recipe.quantize() != null) {
             // after the kernel choice: the quantized projections are int8 whatever their sparsity
             model = recipe.quantize().apply(model);
             kernels.clear();
         }
         for (Map.Entry<String, Linear> e : model.linears().entrySet()) kernels.putIfAbsent(e.getKey(), e.getValue().kernel());
-        return new Sparse(model, pr, kernels, secs);
+        return new Sparse(model, pr, kernels, secs, training);
     }
 
     /** Quality of {@code sparse} against {@code dense} on held-out texts and (optionally) STS-B, and speed side by side. */
@@ -102,6 +128,7 @@ public final class Sparsifier {
         }
         return new SparsifyReport(out, base.name(), recipe.name(), recipe.toYaml(), sparse.prune().sparsity(), sparse.prune().layers(),
                 sparse.kernels(), f, evalTexts.size(), sd, ss, speed, opt.batch(), par.threads(),
-                sparse.prune().calibrationSequences(), sparse.prune().calibrationTokens(), sparse.pruneSeconds());
+                sparse.prune().calibrationSequences(), sparse.prune().calibrationTokens(), sparse.pruneSeconds(),
+                sparse.training() == null ? null : SparsifyReport.Training.of(sparse.training()));
     }
 }

@@ -2,6 +2,8 @@ package dev.lacuna.sparsify;
 
 import dev.lacuna.bench.EncoderBenchmark;
 import dev.lacuna.eval.Fidelity;
+import dev.lacuna.finetune.Distiller;
+import dev.lacuna.finetune.TrainingLog;
 import dev.lacuna.prune.LayerReport;
 
 import java.util.List;
@@ -18,7 +20,16 @@ import java.util.Map;
 public record SparsifyReport(String out, String model, String recipeName, String recipeYaml, double sparsity,
                              List<LayerReport> layers, Map<String, String> kernels, Fidelity fidelity, int evalTexts,
                              Double stsbDense, Double stsbSparse, List<EncoderBenchmark.EngineResult> speed,
-                             int batch, int threads, int calibrationSequences, long calibrationTokens, double pruneSeconds) {
+                             int batch, int threads, int calibrationSequences, long calibrationTokens, double pruneSeconds,
+                             Training training) {
+    /**
+     * The distill step's run: steps taken of those planned, seconds and tokens/s of the loop, the log.
+     */
+    public record Training(long steps, long plannedSteps, double seconds, double tokensPerSecond, TrainingLog log) {
+        static Training of(Distiller.Result r) {
+            return new Training(r.steps(), r.plannedSteps(), r.trainSeconds(), r.tokensPerSecond(), r.log());
+        }
+    }
 
     /** Sentences/s of the engine named {@code name}, or NaN. */
     public double speedOf(String name) {

@@ -1,0 +1,332 @@
+package dev.lacuna.finetune;
+
+import dev.lacuna.LacunaException;
+import dev.lacuna.concurrent.Parallel;
+import dev.lacuna.io.Progress;
+import dev.lacuna.model.Batch;
+import dev.lacuna.model.Pooling;
+import dev.lacuna.model.bert.BertModel;
+import dev.lacuna.prune.DistillModifier;
+import dev.lacuna.prune.Mask;
+import dev.lacuna.tensor.FloatTensor;
+import dev.lacuna.train.AdamW;
+import dev.lacuna.train.BertTraining;
+import dev.lacuna.train.EmbeddingLoss;
+import dev.lacuna.train.GradientClip;
+import dev.lacuna.train.Gradients;
+import dev.lacuna.train.LrSchedule;
+import dev.lacuna.train.SquareHeadLoss;
+import dev.lacuna.train.Tape;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Runs a recipe's {@link DistillModifier}: the pruned student learns to match the dense teacher on
+ * unlabeled sequences, its masks fixed.
+ *
+ * <p>Each step takes the next {@code batch} sequences of a seeded order (sequence g of the run is
+ * {@code order(g / n)[g % n]}, a fresh shuffle per epoch, so a step's batch depends on its number
+ * alone), runs the teacher's inference forward and the student's training forward, sums the losses,
+ * backpropagates, clips the global gradient norm, takes an AdamW step with the scheduled rate (no
+ * weight decay on biases and LayerNorm, as Hugging Face trainers), sets pruned weights back to exactly
+ * 0 and rebuilds the student's kernels. With a time budget the step count is fixed up front from a
+ * timed probe of two steps that update nothing (and recorded, so a resumed run keeps it); the loop
+ * also stops at the budget. Checkpoints every {@link Options#checkpointSeconds} and at the end;
+ * resuming from one gives the uninterrupted run's weights bit for bit.
+ */
+public final class Distiller {
+    /**
+     * How a run is driven.
+     *
+     * @param checkpoint        directory for checkpoints (replaced atomically each time), or null for none
+     * @param resume            a checkpoint to continue from, or null
+     * @param checkpointSeconds seconds between checkpoints
+     * @param evalPoints        evaluation points spread over the run (plus one before the first step)
+     * @param identity          what the checkpoint must match to be resumed: the teacher's fingerprint and the recipe
+     */
+    public record Options(Path checkpoint, Path resume, double checkpointSeconds, int evalPoints, String identity) {}
+
+    /** The trained student (dense kernels over its masked weights) and the log. */
+    public record Result(BertModel model, TrainingLog log, long steps, long plannedSteps, double trainSeconds, long tokens) {
+        /** Tokens per second of the training loop (teacher forward, student forward and backward, update). */
+        public double tokensPerSecond() {
+            return trainSeconds > 0 ? tokens / trainSeconds : 0;
+        }
+    }
+
+    private final BertModel teacherModel;
+    private final Teacher teacher;
+    private final Pooling pooling;
+    private final DistillModifier cfg;
+    private final List<int[]> texts;
+    private final Map<String, boolean[]> kept = new LinkedHashMap<>();
+    private final Map<String, FloatTensor> params = new LinkedHashMap<>();   // the student, deep-copied
+    private final Map<String, float[]> m = new LinkedHashMap<>(), v = new LinkedHashMap<>();
+    private final List<String> trained = new ArrayList<>();
+    private final boolean squareHead;
+
+    /**
+     * @param teacher the dense model
+     * @param student the pruned model (its arrays are copied, never written)
+     * @param masks   kept entries of every pruned projection
+     * @param texts   token ids of the training sequences, special tokens included, at most max_tokens each
+     */
+    public Distiller(BertModel teacher, Pooling pooling, BertModel student, Map<String, Mask> masks, DistillModifier cfg, List<int[]> texts) {
+        if (texts.size() < cfg.batch()) {
+            throw new LacunaException("distill: " + texts.size() + " training sequences, fewer than one batch of " + cfg.batch());
+        }
+        this.teacherModel = teacher;
+        this.teacher = new Teacher(teacher, pooling);
+        this.pooling = pooling;
+        this.cfg = cfg;
+        this.texts = List.copyOf(texts);
+        this.squareHead = cfg.losses().contains(DistillModifier.Loss.SQUAREHEAD);
+        masks.forEach((name, mask) -> kept.put(name, mask.toBooleanArray()));
+        student.tensors().forEach((name, t) -> params.put(name, new FloatTensor(t.shape().clone(), t.data().clone())));
+        for (String name : params.keySet()) {
+            if (!cfg.trainEmbeddings() && isEmbeddingTable(name)) continue;
+            trained.add(name);
+            m.put(name, new float[params.get(name).data().length]);
+            v.put(name, new float[params.get(name).data().length]);
+        }
+    }
+
+    /**
+     * What a checkpoint must match to be resumed: the teacher's weights, the recipe (prune steps, whose
+     * masks the student keeps, and the distill step) and the training sequences, hashed.
+     */
+    public static String identity(String teacherWeights, String recipeYaml, List<int[]> texts) {
+        java.security.MessageDigest d;
+        try {
+            d = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        d.update(recipeYaml.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String recipe = java.util.HexFormat.of().formatHex(d.digest(), 0, 8);
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(4);
+        for (int[] t : texts) {
+            d.update((byte) 0x1e);
+            for (int id : t) d.update(buf.clear().putInt(id).array());
+        }
+        String text = java.util.HexFormat.of().formatHex(d.digest(), 0, 8);
+        return "teacher " + teacherWeights + ", recipe sha256:" + recipe + ", text sha256:" + text + " (" + texts.size() + " sequences)";
+    }
+
+    /** Refuses at once a checkpoint that is missing, unreadable or of another model, recipe or text. */
+    public static void checkResumable(Path dir, String identity) {
+        TrainingCheckpoint.checkIdentity(dir, identity);
+    }
+
+    static boolean isEmbeddingTable(String name) {
+        return name.startsWith("embeddings.") && name.endsWith("_embeddings.weight");
+    }
+
+    /** No weight decay on biases and LayerNorm parameters. */
+    static boolean decays(String name) {
+        return name.endsWith(".weight") && !name.contains("LayerNorm");
+    }
+
+    /**
+     * Trains.
+     *
+     * @param eval quality of a student model, measured at the evaluation points, or null
+     */
+    public Result run(Parallel par, Options opt, Function<BertModel, Map<String, Double>> eval) {
+        long budgetNs = cfg.minutes() == null ? Long.MAX_VALUE : (long) (cfg.minutes() * 60e9);
+        TrainingLog log;
+        long done, planned;
+        double clockBase;   // seconds already spent by the runs this one resumes
+        if (opt.resume() != null) {
+            TrainingCheckpoint.State st = TrainingCheckpoint.read(opt.resume(), opt.identity(), params, m, v, kept);
+            log = st.log();
+            done = st.step();
+            planned = st.plannedSteps();
+            clockBase = st.seconds();
+            System.err.printf(Locale.ROOT, "lacuna: resuming distillation at step %d of %d from %s%n", done, planned, opt.resume());
+        } else {
+            log = new TrainingLog();
+            done = 0;
+            clockBase = 0;
+            planned = planSteps(par, eval, budgetNs, opt.evalPoints());
+        }
+        BertModel student = rebuild();
+        if (done == 0 && eval != null && log.evals().isEmpty()) log.evals().add(new TrainingLog.Eval(0, eval.apply(student)));
+        LrSchedule schedule = new LrSchedule(cfg.lr(), Math.round(cfg.warmup() * planned), planned, cfg.schedule());
+        long start = System.nanoTime(), lastCheckpoint = start;
+        long tokens = 0;
+        double loopSeconds = 0;
+        long evalEvery = opt.evalPoints() > 0 ? Math.max(1, planned / opt.evalPoints()) : Long.MAX_VALUE;
+        long remainingBudget = budgetNs == Long.MAX_VALUE ? Long.MAX_VALUE : budgetNs - (long) (clockBase * 1e9);
+        try (Progress progress = new Progress("distill", planned, true)) {
+            progress.advance(done);
+            BertTraining training = new BertTraining(student, kept);
+            Gradients grads = new Gradients(student, trained::contains);
+            while (done < planned) {
+                if (System.nanoTime() - start > remainingBudget) {
+                    System.err.printf(Locale.ROOT, "lacuna: distill stopped at the %.1f-minute budget after %d of %d steps%n",
+                            cfg.minutes(), done, planned);
+                    break;
+                }
+                long t0 = System.nanoTime();
+                long step = done + 1;
+                Batch batch = batch(step);
+                TrainingLog.Step s = step(par, training, grads, batch, step, schedule.at(step), clockBase);
+                done = step;
+                student = rebuild();
+                training = new BertTraining(student, kept);
+                long t1 = System.nanoTime();
+                loopSeconds += (t1 - t0) / 1e9;
+                tokens += batch.tokens();
+                log.steps().add(new TrainingLog.Step(step, s.loss(), s.terms(), s.lr(), s.gradNorm(), s.tokens(),
+                        clockBase + (t1 - start) / 1e9));
+                progress.status(String.format(Locale.ROOT, "loss %.4g  %.0f tok/s", log.recentLoss(20), tokens / loopSeconds));
+                progress.advance(1);
+                if (eval != null && (step % evalEvery == 0 || step == planned)) log.evals().add(new TrainingLog.Eval(step, eval.apply(student)));
+                if (opt.checkpoint() != null && (t1 - lastCheckpoint) / 1e9 >= opt.checkpointSeconds()) {
+                    TrainingCheckpoint.write(opt.checkpoint(), opt.identity(), done, planned, clockBase + (t1 - start) / 1e9, log, params, m, v);
+                    lastCheckpoint = System.nanoTime();
+                }
+            }
+        }
+        if (opt.checkpoint() != null) {
+            TrainingCheckpoint.write(opt.checkpoint(), opt.identity(), done, planned, clockBase + (System.nanoTime() - start) / 1e9, log, params, m, v);
+        }
+        return new Result(student, log, done, planned, loopSeconds, tokens);
+    }
+
+    /** The batch of step {@code step} (from 1): sequences (step−1)·B .. step·B−1 of the seeded order. */
+    Batch batch(long step) {
+        int n = texts.size(), b = cfg.batch();
+        int[][] seqs = new int[b][];
+        int[] order = null;
+        long orderEpoch = -1;
+        for (int i = 0; i < b; i++) {
+            long g = (step - 1) * b + i;
+            long epoch = g / n;
+            if (epoch != orderEpoch) {
+                order = order(epoch);
+                orderEpoch = epoch;
+            }
+            seqs[i] = texts.get(order[(int) (g % n)]);
+        }
+        return Batch.of(seqs);
+    }
+
+    /** Epoch {@code e}'s order: a Fisher-Yates shuffle by java.util.Random (its sequence is specified, so the same on every JDK). */
+    int[] order(long epoch) {
+        int n = texts.size();
+        int[] o = new int[n];
+        for (int i = 0; i < n; i++) o[i] = i;
+        java.util.Random r = new java.util.Random(cfg.seed() * 0x9E3779B97F4A7C15L + epoch);
+        for (int i = n - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = o[i];
+            o[i] = o[j];
+            o[j] = t;
+        }
+        return o;
+    }
+
+    /** One optimiser step on {@code batch}; updates params and moments in place. */
+    private TrainingLog.Step step(Parallel par, BertTraining training, Gradients grads, Batch batch, long step, double lr, double clockBase) {
+        Teacher.Targets target = teacher.run(par, batch, squareHead);
+        Tape tape = training.forward(par, batch, pooling);
+        int b = batch.sequences(), c = teacherModel.config().hiddenSize(), layers = teacherModel.layerCount();
+        float[][] dEmb = null;
+        float[][] dOut = null;
+        Map<String, Double> terms = new LinkedHashMap<>();
+        double loss = 0;
+        for (DistillModifier.Loss l : cfg.losses()) {
+            double x;
+            switch (l) {
+                case EMBEDDING -> {
+                    if (dEmb == null) dEmb = new float[b][c];
+                    x = EmbeddingLoss.mse(tape.embeddings(), target.embeddings(), dEmb);
+                }
+                case COSINE -> {
+                    if (dEmb == null) dEmb = new float[b][c];
+                    x = EmbeddingLoss.cosine(tape.embeddings(), target.embeddings(), dEmb);
+                }
+                case SQUAREHEAD -> {
+                    float[][] st = new float[layers][];
+                    for (int i = 0; i < layers; i++) st[i] = tape.layerOutput(i);
+                    dOut = new float[layers][batch.tokens() * c];
+                    x = SquareHeadLoss.loss(st, target.layerOutputs(), batch.tokens() * c, dOut);
+                }
+                default -> throw new IllegalStateException();
+            }
+            terms.put(l.spelling(), x);
+            loss += x;
+        }
+        if (!Double.isFinite(loss)) throw new LacunaException("distill: the loss is " + loss + " at step " + step + " (lower lr?)");
+        grads.zero();
+        training.backward(par, tape, dEmb, dOut, grads);
+        List<float[]> gs = new ArrayList<>();
+        for (String name : trained) gs.add(grads.get(name));
+        double norm = GradientClip.clip(gs, cfg.clip());
+        for (String name : trained) {
+            float[] p = params.get(name).data();
+            AdamW.step(par, p, m.get(name), v.get(name), grads.get(name), (float) lr, decays(name) ? (float) cfg.weightDecay() : 0f, step);
+        }
+        reapplyMasks();
+        return new TrainingLog.Step(step, loss, terms, lr, norm, batch.tokens(), 0);
+    }
+
+    /** Pruned weights back to exactly 0 (AdamW leaves them there already: no gradient, no moment, decay of 0). */
+    private void reapplyMasks() {
+        kept.forEach((name, k) -> {
+            float[] w = params.get(name + ".weight").data();
+            for (int i = 0; i < w.length; i++) if (!k[i]) w[i] = 0f;
+        });
+    }
+
+    /** The student over the current parameters, dense kernels (the caller chooses sparse ones after training). */
+    private BertModel rebuild() {
+        return BertModel.fromTensors(teacherModel.config(), params);
+    }
+
+    /**
+     * The step count: {@code steps} alone, or as many as fit the time budget by a timed probe (two
+     * steps' forward and backward on the first batches, nothing updated, the first one a warm-up),
+     * less the time of the evaluations; at most {@code steps} when both are given.
+     */
+    private long planSteps(Parallel par, Function<BertModel, Map<String, Double>> eval, long budgetNs, int evalPoints) {
+        if (cfg.minutes() == null) return cfg.steps();
+        BertModel student = rebuild();
+        BertTraining training = new BertTraining(student, kept);
+        Gradients grads = new Gradients(student, trained::contains);
+        double stepSeconds = 0;
+        for (int probe = 0; probe < 2; probe++) {
+            Batch batch = batch(probe + 1);
+            long t0 = System.nanoTime();
+            teacher.run(par, batch, squareHead);
+            Tape tape = training.forward(par, batch, pooling);
+            float[][] dEmb = new float[batch.sequences()][teacherModel.config().hiddenSize()];
+            for (float[] d : dEmb) d[0] = 1e-3f;
+            grads.zero();
+            training.backward(par, tape, dEmb, null, grads);
+            BertModel rebuilt = rebuild();
+            new BertTraining(rebuilt, kept);
+            stepSeconds = (System.nanoTime() - t0) / 1e9 * 1.05;   // + the update and clipping, ~5%
+        }
+        double evalSeconds = 0;
+        if (eval != null && evalPoints > 0) {
+            long t0 = System.nanoTime();
+            eval.apply(student);
+            evalSeconds = (System.nanoTime() - t0) / 1e9 * (evalPoints + 1);
+        }
+        double budget = budgetNs / 1e9 - evalSeconds;
+        long steps = Math.max(1, (long) (budget / stepSeconds));
+        if (cfg.steps() != null) steps = Math.min(steps, cfg.steps());
+        System.err.printf(Locale.ROOT, "lacuna: distill: %.2f s per step of %d sequences, %d steps in %.1f minutes (%.0f s of evaluations)%n",
+                stepSeconds, cfg.batch(), steps, cfg.minutes(), evalSeconds);
+        return steps;
+    }
+}
