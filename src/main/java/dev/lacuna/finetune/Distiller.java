@@ -49,8 +49,14 @@ public final class Distiller {
      * @param checkpointSeconds seconds between checkpoints
      * @param evalPoints        evaluation points spread over the run (plus one before the first step)
      * @param identity          what the checkpoint must match to be resumed: the teacher's fingerprint and the recipe
+     * @param pauseAfter        stop (checkpointed) after this many steps of the run, to continue it later by
+     *                          {@code resume}; 0 for none
      */
-    public record Options(Path checkpoint, Path resume, double checkpointSeconds, int evalPoints, String identity) {}
+    public record Options(Path checkpoint, Path resume, double checkpointSeconds, int evalPoints, String identity, long pauseAfter) {
+        public Options(Path checkpoint, Path resume, double checkpointSeconds, int evalPoints, String identity) {
+            this(checkpoint, resume, checkpointSeconds, evalPoints, identity, 0);
+        }
+    }
 
     /** The trained student (dense kernels over its masked weights) and the log. */
     public record Result(BertModel model, TrainingLog log, long steps, long plannedSteps, double trainSeconds, long tokens) {
@@ -169,6 +175,7 @@ public final class Distiller {
             BertTraining training = new BertTraining(student, kept);
             Gradients grads = new Gradients(student, trained::contains);
             while (done < planned) {
+                if (opt.pauseAfter() > 0 && done >= opt.pauseAfter()) break;
                 if (System.nanoTime() - start > remainingBudget) {
                     System.err.printf(Locale.ROOT, "lacuna: distill stopped at the %.1f-minute budget after %d of %d steps%n",
                             cfg.minutes(), done, planned);

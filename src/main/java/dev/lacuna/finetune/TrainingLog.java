@@ -32,6 +32,13 @@ public record TrainingLog(List<Step> steps, List<Eval> evals) {
         this(new ArrayList<>(), new ArrayList<>());
     }
 
+    /** The same log with every step's clock at 0: what two runs of the same steps must agree on. */
+    public TrainingLog withoutTimes() {
+        List<Step> s = new ArrayList<>();
+        for (Step x : steps) s.add(new Step(x.step(), x.loss(), x.terms(), x.lr(), x.gradNorm(), x.tokens(), 0));
+        return new TrainingLog(s, new ArrayList<>(evals));
+    }
+
     /** Mean loss of the last {@code n} steps (NaN before any). */
     public double recentLoss(int n) {
         int from = Math.max(0, steps.size() - n);

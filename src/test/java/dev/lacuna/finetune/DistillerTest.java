@@ -1,0 +1,153 @@
+package dev.lacuna.finetune;
+
+import dev.lacuna.LacunaException;
+import dev.lacuna.concurrent.Parallel;
+import dev.lacuna.model.Pooling;
+import dev.lacuna.model.bert.BertConfig;
+import dev.lacuna.model.bert.BertModel;
+import dev.lacuna.prune.DistillModifier;
+import dev.lacuna.prune.OneShotPruner;
+import dev.lacuna.prune.PruneResult;
+import dev.lacuna.prune.Recipe;
+import dev.lacuna.tensor.FloatTensor;
+import dev.lacuna.train.LrSchedule;
+import dev.lacuna.train.TinyBerts;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The distill loop on a tiny random BERT: the loss falls, masks hold, and a resumed run is the uninterrupted one bit for bit. */
+class DistillerTest {
+    private static final BertConfig CFG = TinyBerts.config(16, 2, 32);
+    private static final BertModel TEACHER = TinyBerts.random(CFG, 7);
+    private static final Recipe PRUNE = Recipe.parse("- prune: {method: magnitude, sparsity: 0.6}\n");
+
+    private static List<int[]> texts(int n, long seed) {
+        Random r = new Random(seed);
+        List<int[]> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int[] t = new int[3 + r.nextInt(10)];
+            for (int j = 0; j < t.length; j++) t[j] = r.nextInt(CFG.vocabSize());
+            out.add(t);
+        }
+        return out;
+    }
+
+    private static DistillModifier cfg(long steps, List<DistillModifier.Loss> losses) {
+        return new DistillModifier(null, steps, losses, 3e-3, 4, 0.1, LrSchedule.Shape.LINEAR, 1.0, 0.01, 3, 32, false);
+    }
+
+    private static Distiller distiller(PruneResult pr, DistillModifier c) {
+        return new Distiller(TEACHER, Pooling.MEAN, pr.model(), pr.masks(), c, texts(40, 11));
+    }
+
+    @Test
+    void lossFallsAndPrunedWeightsStayZero() {
+        PruneResult pr = OneShotPruner.prune(TEACHER, PRUNE, List.of(), Parallel.serial(), null);
+        Distiller.Result r = distiller(pr, cfg(60, List.of(DistillModifier.Loss.COSINE, DistillModifier.Loss.SQUAREHEAD)))
+                .run(Parallel.serial(), new Distiller.Options(null, null, 1e9, 0, "t"), null);
+        assertEquals(60, r.steps());
+        List<TrainingLog.Step> s = r.log().steps();
+        double first = s.subList(0, 10).stream().mapToDouble(TrainingLog.Step::loss).average().orElseThrow();
+        double last = s.subList(50, 60).stream().mapToDouble(TrainingLog.Step::loss).average().orElseThrow();
+        assertTrue(last < 0.7 * first, "loss " + first + " -> " + last);
+        Map<String, FloatTensor> after = r.model().tensors();
+        pr.masks().forEach((name, mask) -> {
+            float[] w = after.get(name + ".weight").data();
+            float[] before = pr.model().tensors().get(name + ".weight").data();
+            boolean changed = false;
+            for (int i = 0; i < w.length; i++) {
+                if (!mask.isKept(i)) assertEquals(0f, w[i], name + " pruned entry " + i);
+                else changed |= w[i] != before[i];
+            }
+            assertTrue(changed, name + " did not train");
+        });
+        // the embedding tables are frozen by default, the teacher and the pruned input are untouched
+        assertArrayEquals(TEACHER.tensors().get("embeddings.word_embeddings.weight").data(), after.get("embeddings.word_embeddings.weight").data());
+        assertArrayEquals(TEACHER.tensors().get("encoder.layer.0.output.LayerNorm.bias").data(),
+                pr.model().tensors().get("encoder.layer.0.output.LayerNorm.bias").data());
+        assertFalse(java.util.Arrays.equals(TEACHER.tensors().get("encoder.layer.0.output.LayerNorm.bias").data(),
+                after.get("encoder.layer.0.output.LayerNorm.bias").data()));
+    }
+
+    @Test
+    void resumedRunIsTheUninterruptedOneBitForBit(@TempDir Path dir) {
+        PruneResult pr = OneShotPruner.prune(TEACHER, PRUNE, List.of(), Parallel.serial(), null);
+        DistillModifier c = cfg(9, List.of(DistillModifier.Loss.EMBEDDING, DistillModifier.Loss.SQUAREHEAD));
+        Distiller.Result whole;
+        try (Parallel par = new Parallel(2)) {
+            whole = distiller(pr, c).run(par, new Distiller.Options(null, null, 1e9, 3, "id"), this::quality);
+        }
+        Path ck = dir.resolve("ck");
+        Distiller.Result first = distiller(pr, c).run(Parallel.serial(), new Distiller.Options(ck, null, 1e9, 3, "id", 4), this::quality);
+        assertEquals(4, first.steps());
+        assertTrue(Files.exists(ck.resolve("state.json")));
+        Distiller.Result rest;
+        try (Parallel par = new Parallel(3)) {
+            rest = distiller(pr, c).run(par, new Distiller.Options(ck, ck, 1e9, 3, "id"), this::quality);
+        }
+        assertEquals(9, rest.steps());
+        Map<String, FloatTensor> a = whole.model().tensors(), b = rest.model().tensors();
+        for (String name : a.keySet()) assertArrayEquals(a.get(name).data(), b.get(name).data(), name);
+        assertEquals(whole.log().withoutTimes(), rest.log().withoutTimes());
+    }
+
+    private Map<String, Double> quality(BertModel m) {
+        return Map.of("sum", (double) m.tensors().get("encoder.layer.1.output.dense.weight").data()[3]);
+    }
+
+    @Test
+    void resumeRefusesAnotherRecipeOrAMissingCheckpoint(@TempDir Path dir) throws Exception {
+        PruneResult pr = OneShotPruner.prune(TEACHER, PRUNE, List.of(), Parallel.serial(), null);
+        DistillModifier c = cfg(4, List.of(DistillModifier.Loss.EMBEDDING));
+        Path ck = dir.resolve("ck");
+        distiller(pr, c).run(Parallel.serial(), new Distiller.Options(ck, null, 1e9, 0, "recipe A"), null);
+        LacunaException e = assertThrows(LacunaException.class, () -> Distiller.checkResumable(ck, "recipe B"));
+        assertTrue(e.getMessage().contains("another model or recipe"), e.getMessage());
+        e = assertThrows(LacunaException.class, () -> Distiller.checkResumable(dir.resolve("none"), "recipe A"));
+        assertTrue(e.getMessage().contains("no such checkpoint"), e.getMessage());
+        // a checkpoint of another mask: the same identity string, weights where this mask prunes
+        PruneResult other = OneShotPruner.prune(TEACHER, Recipe.parse("- prune: {method: random, sparsity: 0.6, seed: 5}\n"), List.of(),
+                Parallel.serial(), null);
+        e = assertThrows(LacunaException.class, () -> distiller(other, c).run(Parallel.serial(), new Distiller.Options(ck, ck, 1e9, 0, "recipe A"), null));
+        assertTrue(e.getMessage().contains("mask prunes"), e.getMessage());
+        Files.writeString(ck.resolve("state.json"), "{\"format\": 1, ");
+        e = assertThrows(LacunaException.class, () -> Distiller.checkResumable(ck, "recipe A"));
+        assertTrue(e.getMessage().contains("state.json"), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count());
+    }
+
+    @Test
+    void identityDependsOnRecipeAndText() {
+        String a = Distiller.identity("w", "r1", texts(5, 1));
+        assertEquals(a, Distiller.identity("w", "r1", texts(5, 1)));
+        assertNotEquals(a, Distiller.identity("w", "r2", texts(5, 1)));
+        assertNotEquals(a, Distiller.identity("w", "r1", texts(5, 2)));
+        assertNotEquals(a, Distiller.identity("v", "r1", texts(5, 1)));
+    }
+
+    @Test
+    void batchOfAStepDependsOnItsNumberAlone() {
+        PruneResult pr = OneShotPruner.prune(TEACHER, PRUNE, List.of(), Parallel.serial(), null);
+        Distiller d = distiller(pr, cfg(4, List.of(DistillModifier.Loss.EMBEDDING)));
+        // 40 sequences, batch 4: step 11 starts epoch 1, whose order differs from epoch 0's
+        assertArrayEquals(d.batch(11).ids(), d.batch(11).ids());
+        assertFalse(java.util.Arrays.equals(d.order(0), d.order(1)));
+        int[] o = d.order(1).clone();
+        java.util.Arrays.sort(o);
+        for (int i = 0; i < o.length; i++) assertEquals(i, o[i]);
+    }
+}
