@@ -11,7 +11,7 @@ import java.util.Map;
  * A recipe step after the prune steps that trains the pruned model to match the dense one (the
  * teacher) on unlabeled text, masks fixed, in the form
  * {@code - distill: {minutes: 60, losses: [embedding, squarehead], lr: 1e-4, batch: 32}}.
- * The settings only; {@code dev.lacuna.finetune.Distiller} runs it.
+ * The settings only; the Distiller of package finetune runs it.
  *
  * @param minutes         wall-clock budget of the training loop, or null for {@code steps} alone
  * @param steps           optimiser steps, or null to derive them from {@code minutes} and the measured step time
