@@ -7,6 +7,9 @@ import dev.lacuna.model.Batch;
 import dev.lacuna.model.Pooling;
 import dev.lacuna.model.bert.BertModel;
 import dev.lacuna.prune.DistillModifier;
+import dev.lacuna.prune.GradualPruneModifier;
+import dev.lacuna.sparse.MaskSelection;
+import dev.lacuna.sparse.SparsityPattern;
 import dev.lacuna.prune.Mask;
 import dev.lacuna.tensor.FloatTensor;
 import dev.lacuna.train.AdamW;
@@ -58,8 +61,8 @@ public final class Distiller {
         }
     }
 
-    /** The trained student (dense kernels over its masked weights) and the log. */
-    public record Result(BertModel model, TrainingLog log, long steps, long plannedSteps, double trainSeconds, long tokens) {
+    /** The trained student (dense kernels over its masked weights), its final masks, and the log. */
+    public record Result(BertModel model, Map<String, Mask> masks, TrainingLog log, long steps, long plannedSteps, double trainSeconds, long tokens) {
         /** Tokens per second of the training loop (teacher forward, student forward and backward, update). */
         public double tokensPerSecond() {
             return trainSeconds > 0 ? tokens / trainSeconds : 0;
@@ -76,6 +79,9 @@ public final class Distiller {
     private final Map<String, float[]> m = new LinkedHashMap<>(), v = new LinkedHashMap<>();
     private final List<String> trained = new ArrayList<>();
     private final boolean squareHead;
+    private final GradualPruneModifier gradual;           // null: masks fixed
+    private final List<String> gradualTargets;
+    private final Map<String, int[]> shapes = new LinkedHashMap<>();   // [N, K] of every projection
 
     /**
      * @param teacher the dense model
@@ -84,6 +90,12 @@ public final class Distiller {
      * @param texts   token ids of the training sequences, special tokens included, at most max_tokens each
      */
     public Distiller(BertModel teacher, Pooling pooling, BertModel student, Map<String, Mask> masks, DistillModifier cfg, List<int[]> texts) {
+        this(teacher, pooling, student, masks, cfg, null, texts);
+    }
+
+    /** @param gradual gradual magnitude pruning of the run, or null for fixed masks */
+    public Distiller(BertModel teacher, Pooling pooling, BertModel student, Map<String, Mask> masks, DistillModifier cfg,
+                     GradualPruneModifier gradual, List<int[]> texts) {
         if (texts.size() < cfg.batch()) {
             throw new LacunaException("distill: " + texts.size() + " training sequences, fewer than one batch of " + cfg.batch());
         }
@@ -95,6 +107,16 @@ public final class Distiller {
         this.squareHead = cfg.losses().contains(DistillModifier.Loss.SQUAREHEAD);
         masks.forEach((name, mask) -> kept.put(name, mask.toBooleanArray()));
         student.tensors().forEach((name, t) -> params.put(name, new FloatTensor(t.shape().clone(), t.data().clone())));
+        student.linears().forEach((name, l) -> shapes.put(name, new int[] {l.outFeatures(), l.inFeatures()}));
+        this.gradual = gradual;
+        this.gradualTargets = gradual == null ? List.of() : gradual.resolve(shapes.keySet());
+        for (String name : gradualTargets) {
+            if (!kept.containsKey(name)) {
+                boolean[] all = new boolean[shapes.get(name)[0] * shapes.get(name)[1]];
+                java.util.Arrays.fill(all, true);
+                kept.put(name, all);
+            }
+        }
         for (String name : params.keySet()) {
             if (!cfg.trainEmbeddings() && isEmbeddingTable(name)) continue;
             trained.add(name);
@@ -150,7 +172,7 @@ public final class Distiller {
         long done, planned;
         double clockBase;   // seconds already spent by the runs this one resumes
         if (opt.resume() != null) {
-            TrainingCheckpoint.State st = TrainingCheckpoint.read(opt.resume(), opt.identity(), params, m, v, kept);
+            TrainingCheckpoint.State st = TrainingCheckpoint.read(opt.resume(), opt.identity(), params, m, v, kept, shapes);
             log = st.log();
             done = st.step();
             planned = st.plannedSteps();
@@ -183,6 +205,10 @@ public final class Distiller {
                 }
                 long t0 = System.nanoTime();
                 long step = done + 1;
+                if (gradual != null && prune(gradual.sparsityAt(step, planned))) {
+                    student = rebuild();
+                    training = new BertTraining(student, kept);
+                }
                 Batch batch = batch(step);
                 TrainingLog.Step s = step(par, training, grads, batch, step, schedule.at(step), clockBase);
                 done = step;
@@ -197,15 +223,53 @@ public final class Distiller {
                 progress.advance(1);
                 if (eval != null && (step % evalEvery == 0 || step == planned)) log.evals().add(new TrainingLog.Eval(step, eval.apply(student)));
                 if (opt.checkpoint() != null && (t1 - lastCheckpoint) / 1e9 >= opt.checkpointSeconds()) {
-                    TrainingCheckpoint.write(opt.checkpoint(), opt.identity(), done, planned, clockBase + (t1 - start) / 1e9, log, params, m, v);
+                    TrainingCheckpoint.write(opt.checkpoint(), opt.identity(), done, planned, clockBase + (t1 - start) / 1e9, log, params, m, v, kept, shapes);
                     lastCheckpoint = System.nanoTime();
                 }
             }
         }
         if (opt.checkpoint() != null) {
-            TrainingCheckpoint.write(opt.checkpoint(), opt.identity(), done, planned, clockBase + (System.nanoTime() - start) / 1e9, log, params, m, v);
+            TrainingCheckpoint.write(opt.checkpoint(), opt.identity(), done, planned, clockBase + (System.nanoTime() - start) / 1e9, log, params, m, v,
+                    kept, shapes);
         }
-        return new Result(student, log, done, planned, loopSeconds, tokens);
+        Map<String, Mask> finalMasks = new LinkedHashMap<>();
+        kept.forEach((name, k) -> finalMasks.put(name, Mask.of(k, shapes.get(name)[0], shapes.get(name)[1])));
+        return new Result(student, finalMasks, log, done, planned, loopSeconds, tokens);
+    }
+
+    /**
+     * Gradual pruning to sparsity {@code s} of every gradual target: the weights of least |w| among
+     * those still kept are pruned (a pruned one never returns; a target already sparser stays as it is),
+     * their weights and AdamW moments set to 0.
+     *
+     * @return whether any mask changed
+     */
+    private boolean prune(double s) {
+        boolean changed = false;
+        for (String name : gradualTargets) {
+            boolean[] k = kept.get(name);
+            int n = shapes.get(name)[0], kk = shapes.get(name)[1];
+            long pruned = 0;
+            for (boolean b : k) if (!b) pruned++;
+            double target = Math.max(s, (double) pruned / k.length);
+            if (MaskSelection.zeros(target, k.length) <= pruned) continue;
+            float[] w = params.get(name + ".weight").data();
+            double[] score = new double[w.length];
+            for (int i = 0; i < w.length; i++) score[i] = k[i] ? Math.abs(w[i]) : -1;
+            boolean[] next = MaskSelection.select(score, n, kk, SparsityPattern.UNSTRUCTURED, target, MaskSelection.Group.LAYER);
+            float[] mw = m.get(name + ".weight"), vw = v.get(name + ".weight");
+            for (int i = 0; i < w.length; i++) {
+                next[i] &= k[i];
+                if (k[i] && !next[i]) {
+                    w[i] = 0f;
+                    if (mw != null) mw[i] = 0f;
+                    if (vw != null) vw[i] = 0f;
+                }
+            }
+            kept.put(name, next);
+            changed = true;
+        }
+        return changed;
     }
 
     /** The batch of step {@code step} (from 1): sequences (step−1)·B .. step·B−1 of the seeded order. */

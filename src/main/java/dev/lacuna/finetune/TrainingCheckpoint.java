@@ -37,13 +37,21 @@ final class TrainingCheckpoint {
     private TrainingCheckpoint() {}
 
     static void write(Path dir, String identity, long step, long planned, double seconds, TrainingLog log,
-                      Map<String, FloatTensor> params, Map<String, float[]> m, Map<String, float[]> v) {
+                      Map<String, FloatTensor> params, Map<String, float[]> m, Map<String, float[]> v,
+                      Map<String, boolean[]> kept, Map<String, int[]> shapes) {
         try (AtomicDirectory out = AtomicDirectory.create(dir, true)) {
             Safetensors.writeFloats(out.dir().resolve("student.safetensors"), params, Map.of("format", "lacuna-distill-checkpoint"));
             Map<String, FloatTensor> moments = new LinkedHashMap<>();
             m.forEach((name, a) -> moments.put("m." + name, new FloatTensor(params.get(name).shape(), a)));
             v.forEach((name, a) -> moments.put("v." + name, new FloatTensor(params.get(name).shape(), a)));
             Safetensors.writeFloats(out.dir().resolve("moments.safetensors"), moments, Map.of("format", "lacuna-distill-checkpoint"));
+            Map<String, TensorEntry> masks = new LinkedHashMap<>();
+            kept.forEach((name, k) -> {
+                byte[] b = new byte[k.length];
+                for (int i = 0; i < k.length; i++) b[i] = (byte) (k[i] ? 1 : 0);
+                masks.put(name, TensorEntry.ofBytes(name, Safetensors.Dtype.U8, new long[] {shapes.get(name)[0], shapes.get(name)[1]}, b));
+            });
+            Safetensors.write(out.dir().resolve("masks.safetensors"), masks, Map.of("format", "lacuna-distill-checkpoint"));
             Files.writeString(out.dir().resolve("state.json"),
                     JSON.writerWithDefaultPrettyPrinter().writeValueAsString(new StateFile(FORMAT, identity, step, planned, seconds, log)) + "\n");
             out.commit();
@@ -54,8 +62,9 @@ final class TrainingCheckpoint {
 
     /** Restores {@code params}, {@code m} and {@code v} in place from {@code dir}; refuses another identity. */
     static State read(Path dir, String identity, Map<String, FloatTensor> params, Map<String, float[]> m, Map<String, float[]> v,
-                      Map<String, boolean[]> kept) {
+                      Map<String, boolean[]> kept, Map<String, int[]> shapes) {
         StateFile st = checkIdentity(dir, identity);
+        readMasks(dir, kept, shapes);
         load(dir, "student.safetensors", "", params.keySet(), name -> params.get(name).data(), params);
         load(dir, "moments.safetensors", "m.", m.keySet(), m::get, params);
         load(dir, "moments.safetensors", "v.", v.keySet(), v::get, params);
@@ -66,6 +75,31 @@ final class TrainingCheckpoint {
             }
         });
         return new State(st.step(), st.plannedSteps(), st.seconds(), st.log());
+    }
+
+    /**
+     * Replaces each mask of {@code kept} by the checkpoint's (gradual pruning moves masks), which must
+     * prune at least what the run's one-shot mask prunes.
+     */
+    private static void readMasks(Path dir, Map<String, boolean[]> kept, Map<String, int[]> shapes) {
+        try (SafetensorsFile f = Safetensors.open(dir.resolve("masks.safetensors"))) {
+            for (Map.Entry<String, boolean[]> e : kept.entrySet()) {
+                TensorEntry t = f.get(e.getKey());
+                int[] shape = shapes.get(e.getKey());
+                if (t == null || t.dtype() != Safetensors.Dtype.U8 || !Arrays.equals(t.intShape(), shape)) {
+                    throw new LacunaException("--resume " + dir + ": masks.safetensors has no U8 " + Arrays.toString(shape) + " mask " + e.getKey());
+                }
+                byte[] b = t.toByteArray();
+                boolean[] now = e.getValue();
+                for (int i = 0; i < b.length; i++) {
+                    boolean k = b[i] != 0;
+                    if (k && !now[i]) throw new LacunaException("--resume " + dir + ": " + e.getKey() + " keeps weights where this recipe's mask prunes them");
+                    now[i] = k;
+                }
+            }
+        } catch (LacunaException e) {
+            throw e.getMessage().startsWith("--resume") ? e : new LacunaException("--resume " + dir + ": " + e.getMessage(), e);
+        }
     }
 
     /** The state file of {@code dir}, refused when unreadable, of another format or of another identity. */

@@ -45,10 +45,13 @@ import java.util.Set;
  * @param name        short name, recorded in pruned models' provenance
  * @param description free text: what the recipe does and where it comes from
  * @param modifiers   the prune steps, applied in order
- * @param distill     the distill step after them, or null; it needs at least one prune step
+ * @param gradual     gradual magnitude pruning during the distill step ({@code - gradual: {...}} just before
+ *                    {@code - distill}), or null
+ * @param distill     the distill step after them, or null; it needs a prune or a gradual step before it
  * @param quantize    the quantize step after them, or null; with the prune steps, at least one step
  */
-public record Recipe(String name, String description, List<PruneModifier> modifiers, DistillModifier distill, QuantizeModifier quantize) {
+public record Recipe(String name, String description, List<PruneModifier> modifiers, GradualPruneModifier gradual, DistillModifier distill,
+                     QuantizeModifier quantize) {
     /** Keys of a {@code prune} modifier; the YAML contract. */
     public static final List<String> KEYS = List.of("method", "sparsity", "pattern", "targets", "ignore", "layerwise_ratio",
             "scope", "seed", "dsnot", "owl", "dampening", "block_size", "owl_lambda", "owl_m", "dsnot_iterations", "dsnot_threshold");
@@ -57,13 +60,21 @@ public record Recipe(String name, String description, List<PruneModifier> modifi
         if (name == null || name.isBlank()) throw new LacunaException("recipe: name is empty");
         if (description == null) description = "";
         modifiers = List.copyOf(modifiers);
-        if (modifiers.isEmpty() && quantize == null) throw new LacunaException("recipe: no modifiers");
-        if (distill != null && modifiers.isEmpty()) throw new LacunaException("recipe: a distill step needs a prune step before it");
+        if (modifiers.isEmpty() && quantize == null && distill == null) throw new LacunaException("recipe: no modifiers");
+        if (distill != null && modifiers.isEmpty() && gradual == null) {
+            throw new LacunaException("recipe: a distill step needs a prune or gradual step before it");
+        }
+        if (gradual != null && distill == null) throw new LacunaException("recipe: a gradual step needs a distill step after it (it prunes while training)");
+    }
+
+    /** A recipe without gradual pruning. */
+    public Recipe(String name, String description, List<PruneModifier> modifiers, DistillModifier distill, QuantizeModifier quantize) {
+        this(name, description, modifiers, null, distill, quantize);
     }
 
     /** A recipe without a distill step. */
     public Recipe(String name, String description, List<PruneModifier> modifiers, QuantizeModifier quantize) {
-        this(name, description, modifiers, null, quantize);
+        this(name, description, modifiers, null, null, quantize);
     }
 
     /** A recipe of prune steps only. */
@@ -138,6 +149,7 @@ public record Recipe(String name, String description, List<PruneModifier> modifi
         if (!(mods instanceof List<?> list)) throw new LacunaException("recipe: modifiers must be a list, got a " + kind(mods));
         if (list.isEmpty()) throw new LacunaException("recipe: no modifiers");
         List<PruneModifier> out = new ArrayList<>();
+        GradualPruneModifier gradual = null;
         DistillModifier distill = null;
         QuantizeModifier quantize = null;
         for (int i = 0; i < list.size(); i++) {
@@ -145,7 +157,7 @@ public record Recipe(String name, String description, List<PruneModifier> modifi
             try {
                 Object entry = list.get(i);
                 if (!(entry instanceof Map<?, ?> m) || m.size() != 1) {
-                    throw new LacunaException("expected a mapping with one key, prune, distill or quantize, got "
+                    throw new LacunaException("expected a mapping with one key, prune, gradual, distill or quantize, got "
                             + (entry instanceof Map<?, ?> mm ? "keys " + mm.keySet() : "a " + kind(entry)));
                 }
                 Object type = m.keySet().iterator().next();
@@ -153,17 +165,20 @@ public record Recipe(String name, String description, List<PruneModifier> modifi
                 if (distill != null && !"quantize".equals(type)) {
                     throw new LacunaException("a " + type + " step after distill: distill comes after every prune step, and only quantize may follow it");
                 }
+                if (gradual != null && !"distill".equals(type)) throw new LacunaException("a " + type + " step after gradual: distill must follow it");
                 if ("prune".equals(type)) out.add(prune(settings("prune", m.get(type), KEYS)));
+                else if ("gradual".equals(type)) gradual = GradualPruneModifier.parse(settings("gradual", m.get(type), GradualPruneModifier.KEYS));
                 else if ("distill".equals(type)) {
-                    if (out.isEmpty()) throw new LacunaException("distill needs a prune step before it (it trains the pruned model)");
+                    if (out.isEmpty() && gradual == null) throw new LacunaException("distill needs a prune or gradual step before it (it trains the pruned model)");
                     distill = DistillModifier.parse(settings("distill", m.get(type), DistillModifier.KEYS));
                 } else if ("quantize".equals(type)) quantize = quantize(settings("quantize", m.get(type), QuantizeModifier.KEYS));
-                else throw new LacunaException("unknown modifier '" + type + "' (expected prune, distill or quantize)");
+                else throw new LacunaException("unknown modifier '" + type + "' (expected prune, gradual, distill or quantize)");
             } catch (LacunaException e) {
                 throw new LacunaException(where + e.getMessage(), e);
             }
         }
-        return new Recipe(name, description, out, distill, quantize);
+        if (gradual != null && distill == null) throw new LacunaException("recipe: a gradual step needs a distill step after it (it prunes while training)");
+        return new Recipe(name, description, out, gradual, distill, quantize);
     }
 
     /** A step's settings; a key not in {@code keys} or without a value is refused. */
@@ -306,6 +321,7 @@ public record Recipe(String name, String description, List<PruneModifier> modifi
             }
             sb.append("  - prune: {").append(String.join(", ", kv)).append("}\n");
         }
+        if (gradual != null) sb.append("  - gradual: {").append(gradual.toYaml()).append("}\n");
         if (distill != null) sb.append("  - distill: {").append(distill.toYaml()).append("}\n");
         if (quantize != null) {
             sb.append("  - quantize: {weights: ").append(quantize.weights()).append(", scheme: ").append(quantize.scheme())
@@ -316,7 +332,7 @@ public record Recipe(String name, String description, List<PruneModifier> modifi
         return sb.toString();
     }
 
-    private static String list(List<String> items) {
+    static String list(List<String> items) {
         List<String> q = new ArrayList<>();
         for (String s : items) q.add(quote(s));
         return "[" + String.join(", ", q) + "]";

@@ -66,9 +66,10 @@ public final class Sparsifier {
         BertModel pruned = pr.model();
         Distiller.Result training = null;
         if (recipe.distill() != null) {
-            Distiller d = new Distiller(dense, distill.pooling(), pruned, pr.masks(), recipe.distill(), distill.texts());
+            Distiller d = new Distiller(dense, distill.pooling(), pruned, pr.masks(), recipe.distill(), recipe.gradual(), distill.texts());
             training = d.run(par, distill.options(), distill.eval());
             pruned = training.model().withAttention(pruned.attention());
+            if (recipe.gradual() != null) pr = withGradualMasks(pr, pruned, training.masks(), recipe);
         }
         Map<String, Linear> chosen = new LinkedHashMap<>();
         Map<String, String> kernels = new LinkedHashMap<>();
@@ -90,6 +91,18 @@ public final class Sparsifier {
         }
         for (Map.Entry<String, Linear> e : model.linears().entrySet()) kernels.putIfAbsent(e.getKey(), e.getValue().kernel());
         return new Sparse(model, pr, kernels, secs, training);
+    }
+
+    /** The pruning result after gradual pruning: the trained model, its final masks, a report line per gradual target. */
+    private static PruneResult withGradualMasks(PruneResult pr, BertModel model, Map<String, dev.lacuna.prune.Mask> masks, Recipe recipe) {
+        List<dev.lacuna.prune.LayerReport> layers = new ArrayList<>(pr.layers());
+        int step = recipe.modifiers().size() + 1;
+        for (String name : recipe.gradual().resolve(model.linears().keySet())) {
+            dev.lacuna.prune.Mask m = masks.get(name);
+            layers.add(new dev.lacuna.prune.LayerReport(step, name, m.rows(), m.cols(), "gradual-magnitude", "unstructured",
+                    recipe.gradual().sparsity(), m.sparsity(), Double.NaN));
+        }
+        return new PruneResult(model, layers, masks, recipe, pr.calibrationSequences(), pr.calibrationTokens());
     }
 
     /** Quality of {@code sparse} against {@code dense} on held-out texts and (optionally) STS-B, and speed side by side. */

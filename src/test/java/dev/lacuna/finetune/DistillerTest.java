@@ -6,6 +6,8 @@ import dev.lacuna.model.Pooling;
 import dev.lacuna.model.bert.BertConfig;
 import dev.lacuna.model.bert.BertModel;
 import dev.lacuna.prune.DistillModifier;
+import dev.lacuna.prune.GradualPruneModifier;
+import dev.lacuna.prune.Mask;
 import dev.lacuna.prune.OneShotPruner;
 import dev.lacuna.prune.PruneResult;
 import dev.lacuna.prune.Recipe;
@@ -128,6 +130,44 @@ class DistillerTest {
         e = assertThrows(LacunaException.class, () -> Distiller.checkResumable(ck, "recipe A"));
         assertTrue(e.getMessage().contains("state.json"), e.getMessage());
         assertEquals(1, e.getMessage().lines().count());
+    }
+
+    @Test
+    void gradualPruningFollowsTheCubicScheduleAndResumes(@TempDir Path dir) {
+        Recipe r = Recipe.parse("- gradual: {sparsity: 0.6, init: 0.1, start: 0.1, end: 0.6, every: 0.1}\n"
+                + "- distill: {steps: 20, losses: [cosine], lr: 3e-3, batch: 4}\n");
+        GradualPruneModifier g = r.gradual();
+        // s(t) = s_f + (s_i − s_f)(1 − p)³ with p on the grid of 'every' between start and end
+        assertEquals(0.1, g.sparsityAt(1, 20), 1e-12);                               // before start
+        assertEquals(0.1, g.sparsityAt(2, 20), 1e-12);                               // f = 0.1: j = 0
+        assertEquals(0.6 - 0.5 * Math.pow(1 - 0.2, 3), g.sparsityAt(4, 20), 1e-12);   // f = 0.2: j = 1, p = 0.1/0.5
+        assertEquals(0.6 - 0.5 * Math.pow(1 - 0.4, 3), g.sparsityAt(7, 20), 1e-12);   // f = 0.35: j = 2
+        assertEquals(0.6, g.sparsityAt(12, 20), 1e-12);                              // f = 0.6 = end
+        assertEquals(0.6, g.sparsityAt(20, 20), 1e-12);
+        PruneResult none = OneShotPruner.prune(TEACHER, new Recipe("none", "", List.of(), r.gradual(), r.distill(), null), List.of(),
+                Parallel.serial(), null);
+        assertTrue(none.masks().isEmpty());
+        Path ck = dir.resolve("ck");
+        Distiller.Result half = new Distiller(TEACHER, Pooling.MEAN, none.model(), none.masks(), r.distill(), g, texts(40, 11))
+                .run(Parallel.serial(), new Distiller.Options(ck, null, 1e9, 0, "g", 7), null);
+        Distiller.Result whole = new Distiller(TEACHER, Pooling.MEAN, none.model(), none.masks(), r.distill(), g, texts(40, 11))
+                .run(Parallel.serial(), new Distiller.Options(null, null, 1e9, 0, "g"), null);
+        Distiller.Result resumed = new Distiller(TEACHER, Pooling.MEAN, none.model(), none.masks(), r.distill(), g, texts(40, 11))
+                .run(Parallel.serial(), new Distiller.Options(ck, ck, 1e9, 0, "g"), null);
+        assertEquals(2 * CFG.numHiddenLayers() * 3, whole.masks().size(), "every projection is a gradual target");
+        whole.masks().forEach((name, mask) -> {
+            assertEquals(Math.round(0.6 * mask.size()), mask.prunedCount(), name);
+            Mask mid = half.masks().get(name);
+            assertEquals(Math.round(g.sparsityAt(7, 20) * mid.size()), mid.prunedCount(), name + " after 7 steps");
+            float[] w = whole.model().tensors().get(name + ".weight").data();
+            float[] wr = resumed.model().tensors().get(name + ".weight").data();
+            assertArrayEquals(w, wr, name + " resumed");
+            assertEquals(mask, resumed.masks().get(name));
+            for (int i = 0; i < w.length; i++) {
+                if (!mask.isKept(i)) assertEquals(0f, w[i]);
+                assertTrue(!mask.isKept(i) || mid.isKept(i), name + ": a pruned weight came back at " + i);
+            }
+        });
     }
 
     @Test
