@@ -53,7 +53,7 @@ class RecipeTest {
                 .startsWith("recipe: modifier 2: key 'owl_m' applies only with owl: true"));
         assertTrue(error("name: x\nmodifers: []").startsWith("recipe: unknown key 'modifers'"));
         assertTrue(error("- quantize: {bits: 4}").startsWith("recipe: modifier 1: unknown key 'bits' (known: weights, scheme, targets, ignore)"));
-        assertTrue(error("- quantise: {weights: int8}").startsWith("recipe: modifier 1: unknown modifier 'quantise' (expected prune or quantize)"));
+        assertTrue(error("- quantise: {weights: int8}").startsWith("recipe: modifier 1: unknown modifier 'quantise' (expected prune, distill or quantize)"));
     }
 
     @Test
