@@ -180,5 +180,10 @@ class DistillModifierTest {
         assertThrows(LacunaException.class, () -> new DistillModifier(1.0, null, List.of(Loss.COSINE), 1e-4, 32, 0, null, 1, 0, 0, 128, false));
         assertThrows(LacunaException.class, () -> new DistillModifier(1.0, null, List.of(Loss.COSINE), Double.NaN, 32, 0, LrSchedule.Shape.LINEAR, 1, 0, 0, 128, false));
         for (Loss l : Loss.values()) assertEquals(l, Loss.parse(l.spelling()));
+        List<Loss> given = new java.util.ArrayList<>(List.of(Loss.EMBEDDING));
+        DistillModifier d = DistillModifier.of(1, given);
+        given.add(Loss.COSINE);
+        assertEquals(List.of(Loss.EMBEDDING), d.losses(), "a copy, not the caller's list");
+        assertThrows(UnsupportedOperationException.class, () -> d.losses().add(Loss.COSINE));
     }
 }

@@ -64,6 +64,10 @@ class GradientClipTest {
         for (int a = 0; a < g.size(); a++) assertArrayEquals(before.get(a), g.get(a));
         GradientClip.clip(g, GradientClip.norm(g));
         for (int a = 0; a < g.size(); a++) assertArrayEquals(before.get(a), g.get(a));
+        // a small norm, where scaling by max/(n + 1e-6) at n == max would change the bits
+        List<float[]> small = List.of(new float[] {3e-4f, -4e-4f});
+        GradientClip.clip(small, GradientClip.norm(small));
+        assertArrayEquals(new float[] {3e-4f, -4e-4f}, small.get(0));
     }
 
     @Test
