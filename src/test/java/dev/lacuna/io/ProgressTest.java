@@ -93,4 +93,32 @@ class ProgressTest {
             else System.setProperty(Progress.PROPERTY, old);
         }
     }
+
+    @Test
+    void plainLinesEndWithTheStatusOnceSet() {
+        try (Progress p = new Progress("distill", 30, Progress.Mode.PLAIN, out, () -> now)) {
+            for (int i = 0; i < 30; i++) {
+                now += 1_000_000_000L; // 1 s a step
+                if (i == 7) p.status("loss 0.0123");
+                if (i == 22) p.status("");
+                p.advance(1);
+            }
+            p.status("loss 0.0040 lr 1.0e-05");
+        }
+        List<String> lines = text().lines().toList();
+        // at 5, 10, 15, 20 and 25 s, then the end; the status shows from the line after it is set
+        assertEquals(List.of("distill 5/30 17% 1.0/s eta 25s", "distill 10/30 33% 1.0/s eta 20s  loss 0.0123",
+                "distill 15/30 50% 1.0/s eta 15s  loss 0.0123", "distill 20/30 67% 1.0/s eta 10s  loss 0.0123",
+                "distill 25/30 83% 1.0/s eta 5s", "distill 30/30 100% 1.0/s in 30.0s  loss 0.0040 lr 1.0e-05"), lines);
+    }
+
+    @Test
+    void barShowsTheStatusToo() {
+        try (Progress p = new Progress("distill", 2, Progress.Mode.BAR, out, () -> now)) {
+            p.status("loss 0.5");
+            now += 200_000_000L;
+            p.advance(2);
+        }
+        assertTrue(text().contains("loss 0.5"), text());
+    }
 }
