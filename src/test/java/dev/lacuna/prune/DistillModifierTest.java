@@ -126,7 +126,7 @@ class DistillModifierTest {
         // the record says so too
         LacunaException e = assertThrows(LacunaException.class,
                 () -> new Recipe("x", "", List.of(), DistillModifier.of(1, List.of(Loss.EMBEDDING)), QuantizeModifier.int8PerChannel()));
-        assertEquals("recipe: a distill step needs a prune step before it", e.getMessage());
+        assertEquals("recipe: a distill step needs a prune or gradual step before it", e.getMessage());
     }
 
     @Test
