@@ -56,6 +56,26 @@ public final class PanelLayout {
         }
     }
 
+    /**
+     * Packs panels [from, to) of W = Aᵀ [cols, rows] into {@code out} (at least {@link #packedLength}(cols,
+     * rows, nr) long), given A [rows, cols] row-major: panel q at step p is A's row p, columns
+     * [q·NR, q·NR + NR), one contiguous copy (no transpose); padding columns are zeroed. The same
+     * layout as {@link #pack} of the transpose. Disjoint panel ranges may be packed by different threads.
+     *
+     * @param a [rows, cols] row-major, e.g. activations x [T, K] as the weight of dW = dyᵀ · x
+     */
+    public static void packTransposedPanels(float[] a, int rows, int cols, int nr, float[] out, int from, int to) {
+        for (int q = from; q < to; q++) {
+            int base = q * rows * nr, c0 = q * nr;
+            int w = Math.min(nr, cols - c0);
+            for (int p = 0; p < rows; p++) {
+                int o = base + p * nr;
+                System.arraycopy(a, p * cols + c0, out, o, w);
+                for (int c = w; c < nr; c++) out[o + c] = 0f;
+            }
+        }
+    }
+
     /** W[j][p] read back from a packed array. */
     public static float get(float[] packed, int k, int nr, int j, int p) {
         return packed[(j / nr) * k * nr + p * nr + (j % nr)];
