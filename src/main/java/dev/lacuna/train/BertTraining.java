@@ -145,6 +145,7 @@ public final class BertTraining {
         float eps = (float) cfg.layerNormEps();
         float scale = (float) (1.0 / Math.sqrt(cfg.headDim()));
         int[] starts = batch.seqStarts();
+        ws.forgetPacked();   // the tape's arrays hold a new step's activations
         float[] dx = ws.floats(Workspace.DX, t * c);     // [T, C] gradient on the residual stream
         float[] dh = ws.floats(Workspace.DH, t * c);     // [T, C] gradient on a pre-LayerNorm sum (both its terms)
         float[] tmp = ws.floats(Workspace.TMP, t * c);   // [T, C]

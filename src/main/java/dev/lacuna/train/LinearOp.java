@@ -96,7 +96,11 @@ public final class LinearOp {
         backward(par, x, dy, t, dx, dW, db, new Workspace());
     }
 
-    /** {@link #backward} with scratch from {@code ws} (slots {@link Workspace#DY_T}, {@link Workspace#PRODUCT} and its packed matrix). */
+    /**
+     * {@link #backward} with scratch from {@code ws} (slots {@link Workspace#DY_T}, {@link Workspace#PRODUCT}
+     * and its packed matrix, which is reused when it already holds this x: the caller clears it with
+     * {@link Workspace#forgetPacked} whenever x's contents may have changed).
+     */
     void backward(Parallel par, float[] x, float[] dy, int t, float[] dx, float[] dW, float[] db, Workspace ws) {
         if (dx != null) inputGradient(par, dy, t, dx);
         if (db != null) columnSums(par, dy, t, n, db);
@@ -107,7 +111,11 @@ public final class LinearOp {
         // register tile, dot products per kept entry would not.
         float[] dyT = ws.floats(Workspace.DY_T, n * t);
         transpose(par, dy, t, n, dyT);
-        ws.packed = Gemm.packTransposed(par, x, t, k, ws.packed);
+        if (ws.packedFrom != x || ws.packedRows != t || ws.packed.rows() != k) {   // not packed yet by another projection of x
+            ws.packed = Gemm.packTransposed(par, x, t, k, ws.packed);
+            ws.packedFrom = x;
+            ws.packedRows = t;
+        }
         float[] g = ws.floats(Workspace.PRODUCT, n * k);
         Gemm.matmul(par, dyT, n, ws.packed, null, g);
         if (kept == null) {

@@ -19,6 +19,17 @@ final class Workspace {
     private final float[][] bufs = new float[SLOTS][];
     /** xᵀ packed, the GEMM operand of dW = dyᵀ · x; its storage is reused by the next pack. */
     PackedMatrix packed;
+    /**
+     * The x [T, K] that {@link #packed} holds, so that projections of one input (query, key, value)
+     * pack it once; null when none. Cleared by {@link #forgetPacked} whenever an array may have
+     * changed since (each backward starts so).
+     */
+    float[] packedFrom;
+    int packedRows;
+
+    void forgetPacked() {
+        packedFrom = null;
+    }
 
     /** A buffer of at least {@code n} floats in {@code slot}, contents undefined. */
     float[] floats(int slot, int n) {
