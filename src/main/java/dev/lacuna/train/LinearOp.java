@@ -103,14 +103,16 @@ public final class LinearOp {
      */
     void backward(Parallel par, float[] x, float[] dy, int t, float[] dx, float[] dW, float[] db, Workspace ws) {
         if (dx != null) inputGradient(par, dy, t, dx);
-        if (db != null) columnSums(par, dy, t, n, db);
-        if (dW == null) return;
+        if (dW == null) {
+            if (db != null) columnSums(par, dy, t, n, db);
+            return;
+        }
         // dW [N, K] = dyᵀ [N, T] · x [T, K] by the GEMM: A = dyᵀ (a blocked transpose), the packed
         // operand xᵀ [K, T] taken from x's rows without a transpose. The full product even under a
         // mask, then only kept entries added: the blocked GEMM reuses each loaded panel across a
         // register tile, dot products per kept entry would not.
         float[] dyT = ws.floats(Workspace.DY_T, n * t);
-        transpose(par, dy, t, n, dyT);
+        transpose(par, dy, t, n, dyT, db);   // and db from the same pass over dy
         if (ws.packedFrom != x || ws.packedRows != t || ws.packed.rows() != k) {   // not packed yet by another projection of x
             ws.packed = Gemm.packTransposed(par, x, t, k, ws.packed);
             ws.packedFrom = x;
@@ -168,25 +170,35 @@ public final class LinearOp {
         });
     }
 
-    /** Tile edge of {@link #transpose(Parallel, float[], int, int, float[])}: a 32 x 32 tile of each side stays in L1. */
+    /** Tile edge of {@link #transpose(Parallel, float[], int, int, float[], float[])}: a 32 x 32 tile of each side stays in L1. */
     private static final int TILE = 32;
 
     /**
      * out [cols, rows] = aᵀ of a [rows, cols], in 32 x 32 tiles (a row-by-row transpose misses the
      * cache on every store once rows · 4 bytes exceeds a page); output rows split over the team.
-     * The same values as {@link #transpose(float[], int, int)}.
+     * The same values as {@link #transpose(float[], int, int)}. With {@code colSums} [cols] non-null,
+     * also adds each column's sum over rows in order into it (the bits of {@link #columnSums}).
      */
-    static void transpose(Parallel par, float[] a, int rows, int cols, float[] out) {
+    static void transpose(Parallel par, float[] a, int rows, int cols, float[] out, float[] colSums) {
         par.forRange((cols + TILE - 1) / TILE, 1, (s, e) -> {
+            float[] acc = new float[TILE];
             for (int c0 = s * TILE; c0 < Math.min(cols, e * TILE); c0 += TILE) {
                 int c1 = Math.min(cols, c0 + TILE);
+                java.util.Arrays.fill(acc, 0f);
                 for (int r0 = 0; r0 < rows; r0 += TILE) {
                     int r1 = Math.min(rows, r0 + TILE);
                     for (int c = c0; c < c1; c++) {
                         int o = c * rows;
-                        for (int r = r0; r < r1; r++) out[o + r] = a[r * cols + c];
+                        float sum = acc[c - c0];
+                        for (int r = r0; r < r1; r++) {
+                            float v = a[r * cols + c];
+                            out[o + r] = v;
+                            sum += v;
+                        }
+                        acc[c - c0] = sum;
                     }
                 }
+                if (colSums != null) for (int c = c0; c < c1; c++) colSums[c] += acc[c - c0];
             }
         });
     }
