@@ -129,6 +129,7 @@ public final class BertTraining {
         try {
             backward(par, tape, dEmb, dOut, grads, ws);
         } finally {
+            ws.forgetPacked();   // holds no tape array between passes
             workspace.set(ws);
         }
     }
