@@ -35,6 +35,28 @@ public final class Gemm {
         par.forRange(PanelLayout.panels(n, nr), 8, (s, e) -> PanelLayout.packPanels(w, n, k, nr, into.data, s, e));
     }
 
+    /**
+     * Packs W = Aᵀ [cols, rows] for {@link #matmul}, given A [rows, cols] row-major, panels split over
+     * the team: the same matrix as {@code pack(transpose(a), cols, rows)} without the transpose (each
+     * panel step is a contiguous piece of one row of A). For weight gradients dW [N, K] = dyᵀ · x:
+     * {@code matmul(dyᵀ, packTransposed(x))} with x [T, K].
+     *
+     * @param a     [rows, cols] row-major
+     * @param reuse a matrix from an earlier call whose storage may be taken over when large enough
+     *              (the caller must not use it again), or null
+     * @return W [cols, rows] packed
+     */
+    public static PackedMatrix packTransposed(Parallel par, float[] a, int rows, int cols, PackedMatrix reuse) {
+        if (rows < 0 || cols < 0) throw new IllegalArgumentException("packTransposed: negative shape [" + rows + ", " + cols + "]");
+        if (a.length < (long) rows * cols) throw new IllegalArgumentException("packTransposed: A has " + a.length + " values, [" + rows + ", " + cols + "] needs " + (long) rows * cols);
+        int nr = KernelProvider.get().panelWidth();
+        long len = PanelLayout.packedLength(cols, rows, nr);
+        if (len > Integer.MAX_VALUE - 16) throw new IllegalArgumentException("packTransposed: [" + rows + ", " + cols + "] is too large");
+        float[] data = reuse != null && reuse.nr == nr && reuse.data.length >= len ? reuse.data : new float[(int) len];
+        par.forRange(PanelLayout.panels(cols, nr), 4, (s, e) -> PanelLayout.packTransposedPanels(a, rows, cols, nr, data, s, e));
+        return new PackedMatrix(cols, rows, nr, data);
+    }
+
     /** W [n, k] row-major again, a fresh copy. */
     public static float[] unpack(PackedMatrix w) {
         return PanelLayout.unpack(w.data, w.n, w.k, w.nr);

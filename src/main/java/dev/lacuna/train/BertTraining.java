@@ -24,6 +24,7 @@ public final class BertTraining {
     private final BertConfig cfg;
     private final float[] word, pos, type, embLnW, embLnB;
     private final LinearOp[][] linears;   // [layers][6] in BertLayer.linearNames order
+    private final java.util.concurrent.atomic.AtomicReference<Workspace> workspace = new java.util.concurrent.atomic.AtomicReference<>(new Workspace());
 
     /**
      * @param masks kept entries [N, K] per projection name (Hugging Face naming); a projection not
@@ -62,35 +63,46 @@ public final class BertTraining {
 
     /** Runs the encoder and pooling, saving what {@link #backward} needs. */
     public Tape forward(Parallel par, Batch batch, Pooling pooling) {
+        return forward(par, batch, pooling, null);
+    }
+
+    /**
+     * {@link #forward(Parallel, Batch, Pooling)} recording into the arrays of {@code reuse} where they
+     * are large enough (a training loop passes the previous step's tape once its backward is done:
+     * no 100+ MB of fresh arrays per step). {@code reuse} must not be used afterwards.
+     *
+     * @param reuse a tape of this model's earlier forward, or null for fresh arrays
+     */
+    public Tape forward(Parallel par, Batch batch, Pooling pooling, Tape reuse) {
         int c = cfg.hiddenSize(), in = cfg.intermediateSize(), h = cfg.numAttentionHeads(), t = batch.tokens();
         float eps = (float) cfg.layerNormEps();
         float scale = (float) (1.0 / Math.sqrt(cfg.headDim()));
         int[] starts = batch.seqStarts();
-        Tape tape = new Tape(batch, pooling, linears.length, c, in);
-        float[] x = new float[t * c];                     // [T, C] the residual stream
-        float[] r = new float[t * c];                     // [T, C] a block's output
-        EmbeddingOp.forward(batch, word, pos, type, c, x);
-        LayerNormOp.forward(par, x, t, c, embLnW, embLnB, eps, tape.embSum);
+        Tape tape = new Tape(batch, pooling, linears.length, c, in, h, reuse);
+        int n = t * c;
+        // The residual stream lives in the tape: each layer's input s.x is the LayerNorm output of the
+        // layer before; a block's output is written straight into the sum it feeds (h1, h2).
+        float[] x0 = tape.layers[0].x;
+        EmbeddingOp.forward(batch, word, pos, type, c, tape.embSum);
+        LayerNormOp.normalize(par, tape.embSum, t, c, embLnW, embLnB, eps, x0);
         for (int l = 0; l < linears.length; l++) {
             Tape.Layer s = tape.layers[l];
             LinearOp[] op = linears[l];
             BertLayer w = model.layer(l);
-            System.arraycopy(x, 0, s.x, 0, t * c);
-            op[0].forward(par, x, t, s.q);
-            op[1].forward(par, x, t, s.k);
-            op[2].forward(par, x, t, s.v);
-            AttentionOp.forward(par, s.q, s.k, s.v, s.z, starts, c, h, scale);
-            op[3].forward(par, s.z, t, r);
-            ResidualOp.forward(par, x, r, t * c);
-            LayerNormOp.forward(par, x, t, c, w.attnLnW(), w.attnLnB(), eps, s.h1);
-            System.arraycopy(x, 0, s.x1, 0, t * c);
-            op[4].forward(par, x, t, s.u);
+            float[] out = l + 1 < linears.length ? tape.layers[l + 1].x : tape.hidden;
+            op[0].forward(par, s.x, t, s.q);
+            op[1].forward(par, s.x, t, s.k);
+            op[2].forward(par, s.x, t, s.v);
+            AttentionOp.forward(par, s.q, s.k, s.v, s.z, starts, c, h, scale, s.probs);
+            op[3].forward(par, s.z, t, s.h1);
+            ResidualOp.forward(par, s.h1, s.x, n);   // h1 = r + x
+            LayerNormOp.normalize(par, s.h1, t, c, w.attnLnW(), w.attnLnB(), eps, s.x1);
+            op[4].forward(par, s.x1, t, s.u);
             GeluOp.forward(par, s.u, s.a, t * in);
-            op[5].forward(par, s.a, t, r);
-            ResidualOp.forward(par, x, r, t * c);
-            LayerNormOp.forward(par, x, t, c, w.ffnLnW(), w.ffnLnB(), eps, s.h2);
+            op[5].forward(par, s.a, t, s.h2);
+            ResidualOp.forward(par, s.h2, s.x1, n);  // h2 = r + x1
+            LayerNormOp.normalize(par, s.h2, t, c, w.ffnLnW(), w.ffnLnB(), eps, out);
         }
-        System.arraycopy(x, 0, tape.hidden, 0, t * c);
         tape.embeddings = PoolingOp.forward(pooling, tape.hidden, c, starts);
         return tape;
     }
@@ -113,17 +125,35 @@ public final class BertTraining {
      * @param dOut [layers] of [T, C] gradients on {@link Tape#layerOutput}, each or the whole null
      */
     public void backward(Parallel par, Tape tape, float[][] dEmb, float[][] dOut, Gradients grads) {
+        Workspace ws = takeWorkspace();
+        try {
+            backward(par, tape, dEmb, dOut, grads, ws);
+        } finally {
+            ws.forgetPacked();   // holds no tape array between passes
+            workspace.set(ws);
+        }
+    }
+
+    /** The one workspace for whichever pass takes it first; a fresh one while it is taken (concurrent passes). */
+    private Workspace takeWorkspace() {
+        Workspace ws = workspace.getAndSet(null);
+        return ws != null ? ws : new Workspace();
+    }
+
+    private void backward(Parallel par, Tape tape, float[][] dEmb, float[][] dOut, Gradients grads, Workspace ws) {
         Batch batch = tape.batch;
         int c = cfg.hiddenSize(), in = cfg.intermediateSize(), h = cfg.numAttentionHeads(), t = batch.tokens();
         float eps = (float) cfg.layerNormEps();
         float scale = (float) (1.0 / Math.sqrt(cfg.headDim()));
         int[] starts = batch.seqStarts();
-        float[] dx = new float[t * c];     // [T, C] gradient on the residual stream
-        float[] dh = new float[t * c];     // [T, C] gradient on a pre-LayerNorm sum (both its terms)
-        float[] tmp = new float[t * c];    // [T, C]
-        float[] dq = new float[t * c], dk = new float[t * c], dv = new float[t * c];
-        float[] da = new float[t * in];    // [T, I]
+        ws.forgetPacked();   // the tape's arrays hold a new step's activations
+        float[] dx = ws.floats(Workspace.DX, t * c);     // [T, C] gradient on the residual stream
+        float[] dh = ws.floats(Workspace.DH, t * c);     // [T, C] gradient on a pre-LayerNorm sum (both its terms)
+        float[] tmp = ws.floats(Workspace.TMP, t * c);   // [T, C]
+        float[] dq = ws.floats(Workspace.DQ, t * c), dk = ws.floats(Workspace.DK, t * c), dv = ws.floats(Workspace.DV, t * c);
+        float[] da = ws.floats(Workspace.DA, t * in);    // [T, I]
         if (dEmb != null) PoolingOp.backward(tape.pooling, tape.hidden, c, starts, dEmb, dx);
+        else java.util.Arrays.fill(dx, 0, t * c, 0f);
         for (int l = linears.length - 1; l >= 0; l--) {
             if (dOut != null && dOut[l] != null) ResidualOp.backward(par, dOut[l], dx, t * c);
             Tape.Layer s = tape.layers[l];
@@ -134,19 +164,19 @@ public final class BertTraining {
             // x2 = LN(h2), h2 = x1 + ffnOut(gelu(ffnIn(x1)))
             LayerNormOp.backward(par, s.h2, dx, t, c, w.ffnLnW(), eps, dh,
                     grads.orNull(p + "output.LayerNorm.weight"), grads.orNull(p + "output.LayerNorm.bias"));
-            op[5].backward(par, s.a, dh, t, da, weight(grads, names[5]), bias(grads, names[5]));
+            op[5].backward(par, s.a, dh, t, da, weight(grads, names[5]), bias(grads, names[5]), ws);
             GeluOp.backward(par, s.u, da, da, t * in);
-            op[4].backward(par, s.x1, da, t, tmp, weight(grads, names[4]), bias(grads, names[4]));
+            op[4].backward(par, s.x1, da, t, tmp, weight(grads, names[4]), bias(grads, names[4]), ws);
             ResidualOp.backward(par, dh, tmp, t * c);                  // tmp = d x1
             // x1 = LN(h1), h1 = x + attnOut(attention(q(x), k(x), v(x)))
             LayerNormOp.backward(par, s.h1, tmp, t, c, w.attnLnW(), eps, dh,
                     grads.orNull(p + "attention.output.LayerNorm.weight"), grads.orNull(p + "attention.output.LayerNorm.bias"));
-            op[3].backward(par, s.z, dh, t, tmp, weight(grads, names[3]), bias(grads, names[3]));   // tmp = d z
-            AttentionOp.backward(par, s.q, s.k, s.v, tmp, starts, c, h, scale, dq, dk, dv);
+            op[3].backward(par, s.z, dh, t, tmp, weight(grads, names[3]), bias(grads, names[3]), ws);
+            AttentionOp.backward(par, s.q, s.k, s.v, tmp, starts, c, h, scale, dq, dk, dv, s.probs);
             System.arraycopy(dh, 0, dx, 0, t * c);                     // the residual path
             float[][] dqkv = {dq, dk, dv};
             for (int j = 0; j < 3; j++) {
-                op[j].backward(par, s.x, dqkv[j], t, tmp, weight(grads, names[j]), bias(grads, names[j]));
+                op[j].backward(par, s.x, dqkv[j], t, tmp, weight(grads, names[j]), bias(grads, names[j]), ws);
                 ResidualOp.backward(par, tmp, dx, t * c);
             }
         }

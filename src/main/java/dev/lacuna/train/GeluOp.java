@@ -4,6 +4,7 @@ import dev.lacuna.concurrent.Parallel;
 import dev.lacuna.kernel.Ops;
 import dev.lacuna.kernel.internal.Erf;
 import dev.lacuna.kernel.internal.KernelProvider;
+import dev.lacuna.kernel.internal.ScalarKernels;
 import dev.lacuna.kernel.internal.Species;
 import dev.lacuna.kernel.internal.VectorKernels;
 import jdk.incubator.vector.FloatVector;
@@ -29,8 +30,11 @@ public final class GeluOp {
      * @param a [n] overwritten
      */
     public static void forward(Parallel par, float[] u, float[] a, int n) {
-        System.arraycopy(u, 0, a, 0, n);
-        Ops.gelu(par, a, n);
+        // One pass u → a with the engine's own per-value GELU (not a copy, then Ops.gelu in place).
+        par.forRange(n, 1 << 14, (s, e) -> {
+            if (VECTOR) Vector.forward(u, a, s, e);
+            else for (int i = s; i < e; i++) a[i] = ScalarKernels.gelu(u[i]);
+        });
     }
 
     /**
@@ -61,6 +65,16 @@ public final class GeluOp {
         private static final VectorSpecies<Float> S = Species.FLOAT;
 
         private Vector() {}
+
+        /** a = gelu(u) on [from, to) by {@link VectorKernels#gelu}, lane for lane what {@link Ops#gelu} computes. */
+        static void forward(float[] u, float[] a, int from, int to) {
+            int i = from;
+            for (; i + S.length() <= to; i += S.length()) VectorKernels.gelu(FloatVector.fromArray(S, u, i)).intoArray(a, i);
+            if (i < to) {
+                VectorMask<Float> m = S.indexInRange(i, to);
+                VectorKernels.gelu(FloatVector.fromArray(S, u, i, m)).intoArray(a, i, m);
+            }
+        }
 
         static void backward(float[] u, float[] da, float[] du, int from, int to) {
             int i = from;

@@ -5,6 +5,9 @@ import dev.lacuna.kernel.Gemm;
 import dev.lacuna.kernel.Linear;
 import dev.lacuna.kernel.Ops;
 import dev.lacuna.kernel.PackedMatrix;
+import dev.lacuna.kernel.internal.Species;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * A projection y = x · Wᵀ + b through any {@link Linear}, and its backward.
@@ -17,6 +20,7 @@ import dev.lacuna.kernel.PackedMatrix;
  * team size.
  */
 public final class LinearOp {
+    private static final VectorSpecies<Float> S = Species.FLOAT;
     private final Linear linear;
     private final int n, k;
     private final boolean[] kept;     // [N, K], true where W may change; null = every entry
@@ -89,25 +93,33 @@ public final class LinearOp {
      * @param db [N] column sums of dy added, or null
      */
     public void backward(Parallel par, float[] x, float[] dy, int t, float[] dx, float[] dW, float[] db) {
+        backward(par, x, dy, t, dx, dW, db, new Workspace());
+    }
+
+    /**
+     * {@link #backward} with scratch from {@code ws} (slots {@link Workspace#DY_T}, {@link Workspace#PRODUCT}
+     * and its packed matrix, which is reused when it already holds this x: the caller clears it with
+     * {@link Workspace#forgetPacked} whenever x's contents may have changed).
+     */
+    void backward(Parallel par, float[] x, float[] dy, int t, float[] dx, float[] dW, float[] db, Workspace ws) {
         if (dx != null) inputGradient(par, dy, t, dx);
-        if (dW == null && db == null) return;
-        float[] dyT = transpose(dy, t, n);                 // [N, T]
-        if (db != null) {
-            par.forRange(n, 64, (s, e) -> {
-                for (int r = s; r < e; r++) {
-                    float acc = 0f;
-                    for (int i = 0; i < t; i++) acc += dyT[r * t + i];
-                    db[r] += acc;
-                }
-            });
+        if (dW == null) {
+            if (db != null) columnSums(par, dy, t, n, db);
+            return;
         }
-        if (dW == null) return;
-        float[] xT = transpose(x, t, k);                   // [K, T]
-        // The full product by the GEMM even under a mask, then only kept entries added: the blocked GEMM
-        // reuses each loaded panel across a register tile, dot products per kept entry would not
-        // (expected to win at 50-90% sparsity; not yet measured).
-        float[] g = new float[n * k];                       // dyᵀ[N, T] · (xᵀ[K, T])ᵀ
-        Gemm.matmul(par, dyT, n, Gemm.pack(xT, k, t), null, g);
+        // dW [N, K] = dyᵀ [N, T] · x [T, K] by the GEMM: A = dyᵀ (a blocked transpose), the packed
+        // operand xᵀ [K, T] taken from x's rows without a transpose. The full product even under a
+        // mask, then only kept entries added: the blocked GEMM reuses each loaded panel across a
+        // register tile, dot products per kept entry would not.
+        float[] dyT = ws.floats(Workspace.DY_T, n * t);
+        transpose(par, dy, t, n, dyT, db);   // and db from the same pass over dy
+        if (ws.packedFrom != x || ws.packedRows != t || ws.packed.rows() != k) {   // not packed yet by another projection of x
+            ws.packed = Gemm.packTransposed(par, x, t, k, ws.packed);
+            ws.packedFrom = x;
+            ws.packedRows = t;
+        }
+        float[] g = ws.floats(Workspace.PRODUCT, n * k);
+        Gemm.matmul(par, dyT, n, ws.packed, null, g);
         if (kept == null) {
             Ops.addInPlace(par, dW, g, n * k);
         } else {
@@ -115,6 +127,28 @@ public final class LinearOp {
                 for (int i = s * k; i < e * k; i++) if (kept[i]) dW[i] += g[i];
             });
         }
+    }
+
+    /**
+     * db[N] += column sums of dy [T, N]: columns split over the team in whole vectors, each summed by
+     * one thread over rows in order (the same bits as a scalar loop per column).
+     */
+    static void columnSums(Parallel par, float[] dy, int t, int n, float[] db) {
+        int lanes = S.length();
+        par.forRange((n + lanes - 1) / lanes, 8, (s, e) -> {
+            int j0 = s * lanes, j1 = Math.min(n, e * lanes);
+            int j = j0;
+            for (; j + lanes <= j1; j += lanes) {
+                FloatVector acc = FloatVector.zero(S);
+                for (int i = 0; i < t; i++) acc = acc.add(FloatVector.fromArray(S, dy, i * n + j));
+                acc.add(FloatVector.fromArray(S, db, j)).intoArray(db, j);
+            }
+            for (; j < j1; j++) {
+                float acc = 0f;
+                for (int i = 0; i < t; i++) acc += dy[i * n + j];
+                db[j] += acc;
+            }
+        });
     }
 
     /** dx[T, K] = dy[T, N] · W[N, K]. */
@@ -136,7 +170,40 @@ public final class LinearOp {
         });
     }
 
-    /** aᵀ [cols, rows] of a [rows, cols]. */
+    /** Tile edge of {@link #transpose(Parallel, float[], int, int, float[], float[])}: a 32 x 32 tile of each side stays in L1. */
+    private static final int TILE = 32;
+
+    /**
+     * out [cols, rows] = aᵀ of a [rows, cols], in 32 x 32 tiles (a row-by-row transpose misses the
+     * cache on every store once rows · 4 bytes exceeds a page); output rows split over the team.
+     * The same values as {@link #transpose(float[], int, int)}. With {@code colSums} [cols] non-null,
+     * also adds each column's sum over rows in order into it (the bits of {@link #columnSums}).
+     */
+    static void transpose(Parallel par, float[] a, int rows, int cols, float[] out, float[] colSums) {
+        par.forRange((cols + TILE - 1) / TILE, 1, (s, e) -> {
+            float[] acc = new float[TILE];
+            for (int c0 = s * TILE; c0 < Math.min(cols, e * TILE); c0 += TILE) {
+                int c1 = Math.min(cols, c0 + TILE);
+                java.util.Arrays.fill(acc, 0f);
+                for (int r0 = 0; r0 < rows; r0 += TILE) {
+                    int r1 = Math.min(rows, r0 + TILE);
+                    for (int c = c0; c < c1; c++) {
+                        int o = c * rows;
+                        float sum = acc[c - c0];
+                        for (int r = r0; r < r1; r++) {
+                            float v = a[r * cols + c];
+                            out[o + r] = v;
+                            sum += v;
+                        }
+                        acc[c - c0] = sum;
+                    }
+                }
+                if (colSums != null) for (int c = c0; c < c1; c++) colSums[c] += acc[c - c0];
+            }
+        });
+    }
+
+    /** aᵀ [cols, rows] of a [rows, cols]: the reference. */
     static float[] transpose(float[] a, int rows, int cols) {
         float[] out = new float[rows * cols];
         for (int r = 0; r < rows; r++) {

@@ -20,19 +20,30 @@ public final class Tape {
         final float[] u;    // [T, I] FFN pre-activation
         final float[] a;    // [T, I] gelu(u)
         final float[] h2;   // [T, C] x1 + FFN output, before LayerNorm
+        final float[] probs; // [Σ_s H·L_s²] attention probabilities per (sequence, head)
 
-        Layer(int t, int c, int i) {
-            x = new float[t * c];
-            q = new float[t * c];
-            k = new float[t * c];
-            v = new float[t * c];
-            z = new float[t * c];
-            h1 = new float[t * c];
-            x1 = new float[t * c];
-            u = new float[t * i];
-            a = new float[t * i];
-            h2 = new float[t * c];
+        /**
+         * Arrays of {@code old} where large enough, else fresh; x (the previous layer's output,
+         * {@link #layerOutput}) only when exactly [T, C].
+         */
+        Layer(int t, int c, int i, int probsLength, Layer old) {
+            x = old != null && old.x.length == t * c ? old.x : new float[t * c];
+            q = reuse(old == null ? null : old.q, t * c);
+            k = reuse(old == null ? null : old.k, t * c);
+            v = reuse(old == null ? null : old.v, t * c);
+            z = reuse(old == null ? null : old.z, t * c);
+            h1 = reuse(old == null ? null : old.h1, t * c);
+            x1 = reuse(old == null ? null : old.x1, t * c);
+            u = reuse(old == null ? null : old.u, t * i);
+            a = reuse(old == null ? null : old.a, t * i);
+            h2 = reuse(old == null ? null : old.h2, t * c);
+            probs = reuse(old == null ? null : old.probs, probsLength);
         }
+    }
+
+    /** {@code old} when it holds at least n floats, else a fresh array. */
+    private static float[] reuse(float[] old, int n) {
+        return old != null && old.length >= n ? old : new float[n];
     }
 
     final Batch batch;
@@ -42,14 +53,20 @@ public final class Tape {
     final float[] hidden;     // [T, C] last hidden state
     float[][] embeddings;     // [B][C] pooled, L2-normalised
 
-    Tape(Batch batch, Pooling pooling, int layerCount, int c, int i) {
+    /**
+     * @param old a tape no longer needed whose arrays this one takes over where large enough (those
+     *            {@link #hidden} and {@link #layerOutput} hand out only when exactly [T, C]), or null
+     */
+    Tape(Batch batch, Pooling pooling, int layerCount, int c, int i, int heads, Tape old) {
         int t = batch.tokens();
+        if (old != null && old.layers.length != layerCount) old = null;
         this.batch = batch;
         this.pooling = pooling;
-        this.embSum = new float[t * c];
+        this.embSum = reuse(old == null ? null : old.embSum, t * c);
         this.layers = new Layer[layerCount];
-        for (int l = 0; l < layerCount; l++) layers[l] = new Layer(t, c, i);
-        this.hidden = new float[t * c];
+        int probs = AttentionOp.probsLength(batch.seqStarts(), heads);
+        for (int l = 0; l < layerCount; l++) layers[l] = new Layer(t, c, i, probs, old == null ? null : old.layers[l]);
+        this.hidden = old != null && old.hidden.length == t * c ? old.hidden : new float[t * c];
     }
 
     public Batch batch() {

@@ -151,6 +151,28 @@ class GemmTest {
         assertThrows(IllegalArgumentException.class, () -> Gemm.repack(p1, new float[5], Gemm.pack(new float[6], 2, 3)));
     }
 
+    /** Packing Aᵀ from A gives the layout of packing the transpose, padding included, for any team; reused storage too. */
+    @Test
+    void packTransposedMatchesPackOfTheTranspose() {
+        Random r = new Random(10);
+        int nr = KernelProvider.get().panelWidth();
+        PackedMatrix reuse = null;
+        for (int[] s : new int[][] {{976, 384}, {17, nr * 3 + 5}, {1, 3}, {5, 1}}) {
+            int rows = s[0], cols = s[1];
+            float[] a = rand(r, rows * cols), at = new float[rows * cols];
+            for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) at[j * rows + i] = a[i * cols + j];
+            float[] expected = Gemm.pack(at, cols, rows).data;
+            for (Parallel par : new Parallel[] {p1, p3}) {
+                PackedMatrix got = Gemm.packTransposed(par, a, rows, cols, reuse);
+                assertEquals(cols, got.rows());
+                assertEquals(rows, got.cols());
+                assertArrayEquals(expected, Arrays.copyOf(got.data, expected.length), rows + "x" + cols + " threads " + par.threads());
+                reuse = got;
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> Gemm.packTransposed(p1, new float[5], 2, 3, null));
+    }
+
     @Test
     void kZeroGivesBias() {
         float[] bias = {1, 2, 3};

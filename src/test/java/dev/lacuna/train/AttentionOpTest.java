@@ -49,5 +49,14 @@ class AttentionOpTest {
             }
         }
         checkAll("dv", vd, dv, loss);
+        // With P saved by the forward: the same outputs and gradients, bit for bit.
+        float[] probs = new float[AttentionOp.probsLength(starts, h)], z2 = new float[t * c];
+        float[] dq2 = new float[t * c], dk2 = new float[t * c], dv2 = new float[t * c];
+        AttentionOp.forward(Parallel.serial(), q, k, v, z2, starts, c, h, scale, probs);
+        AttentionOp.backward(Parallel.serial(), q, k, v, r, starts, c, h, scale, dq2, dk2, dv2, probs);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(z, z2, 0f);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(dq, dq2, 0f);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(dk, dk2, 0f);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(dv, dv2, 0f);
     }
 }

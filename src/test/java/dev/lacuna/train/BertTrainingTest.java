@@ -147,6 +147,55 @@ class BertTrainingTest {
         assertTrue(worst < GradientCheck.TOLERANCE);
     }
 
+    /**
+     * The backward with gradients on layer outputs (a loss Σ_l ⟨layerOutput(l), R_l⟩ on every layer but
+     * one, as SquareHead's per-layer distillation, plus one on the embeddings) against double-precision
+     * central differences on a sample of every tensor; then the same loss without the embedding term
+     * (dEmb null), and with a tape recorded into the previous one's arrays (the same bits).
+     */
+    @Test
+    void layerOutputGradientsMatchFiniteDifferences() {
+        BertConfig cfg = new BertConfig(30, 12, 3, 2, 20, 24, 2, 1e-12, "gelu");
+        BertModel model = tinyBert(cfg, 7);
+        Random rnd = new Random(8);
+        Batch batch = batch(rnd, cfg.vocabSize(), 9, 1, 6);
+        int layers = cfg.numHiddenLayers(), b = batch.sequences(), c = cfg.hiddenSize(), n = batch.tokens() * c;
+        float[][] dOut = new float[layers][];
+        for (int l = 0; l < layers; l++) if (l != 1) dOut[l] = randn(rnd, n, 1);   // layer 1 without a loss
+        for (boolean withEmb : new boolean[] {true, false}) {
+            float[] r = randn(rnd, b * c, 1);
+            float[][] de = null;
+            if (withEmb) {
+                de = new float[b][c];
+                for (int s = 0; s < b; s++) System.arraycopy(r, s * c, de[s], 0, c);
+            }
+            BertTraining training = new BertTraining(model, Map.of());
+            Tape tape = training.forward(Parallel.serial(), batch, Pooling.MEAN);
+            Gradients grads = new Gradients(model);
+            training.backward(Parallel.serial(), tape, de, dOut, grads);
+
+            Map<String, double[]> params = new LinkedHashMap<>();
+            model.tensors().forEach((name, t) -> params.put(name, GradientCheck.toDouble(t.data())));
+            java.util.function.DoubleSupplier loss = () -> {
+                double[][] outs = DoubleBert.layerOutputs(cfg, params, batch);
+                double sum = withEmb ? GradientCheck.dot(DoubleOps.pool(Pooling.MEAN, outs[layers - 1], c, batch.seqStarts()), r) : 0;
+                for (int l = 0; l < layers; l++) if (dOut[l] != null) sum += GradientCheck.dot(outs[l], dOut[l]);
+                return sum;
+            };
+            for (var e : params.entrySet()) {
+                String name = e.getKey();
+                if (name.endsWith("attention.self.key.bias")) continue;   // exactly 0, see above
+                int[] idx = sampleUsed(rnd, name, e.getValue().length, batch, c, null);
+                GradientCheck.check(name + (withEmb ? "" : " (no dEmb)"), e.getValue(), grads.get(name), idx, loss);
+            }
+            // A second step recorded into the first one's tape, on a workspace used before: the same bits.
+            Tape again = training.forward(Parallel.serial(), batch, Pooling.MEAN, tape);
+            Gradients second = new Gradients(model);
+            training.backward(Parallel.serial(), again, de, dOut, second);
+            for (String name : grads.all().keySet()) assertArrayEquals(grads.get(name), second.get(name), 0f, name);
+        }
+    }
+
     /** Up to 6 entries of a tensor, taken from rows the batch used (embeddings) or kept entries (the mask). */
     private static int[] sampleUsed(Random rnd, String name, int n, Batch batch, int c, boolean[] kept) {
         java.util.List<Integer> pool = new java.util.ArrayList<>();
@@ -169,7 +218,7 @@ class BertTrainingTest {
         return false;
     }
 
-    /** Forward and backward give the same bits on 1 and 2 threads (a batch large enough to split). */
+    /** Forward and backward give the same bits on 1, 2 and 3 threads (a batch large enough to split). */
     @Test
     void deterministicForAnyThreadCount() {
         BertConfig cfg = config(32, 4, 64);
@@ -179,15 +228,18 @@ class BertTrainingTest {
         float[][] de = new float[batch.sequences()][];
         for (int s = 0; s < de.length; s++) de[s] = randn(rnd, cfg.hiddenSize(), 1);
         BertTraining training = new BertTraining(model, Map.of());
-        Gradients one = new Gradients(model), two = new Gradients(model);
+        Gradients one = new Gradients(model);
         Tape t1 = training.forward(Parallel.serial(), batch, Pooling.MEAN);
         training.backward(Parallel.serial(), t1, de, one);
-        try (Parallel par = new Parallel(2)) {
-            Tape t2 = training.forward(par, batch, Pooling.MEAN);
-            training.backward(par, t2, de, two);
-            for (int s = 0; s < de.length; s++) assertArrayEquals(t1.embeddings()[s], t2.embeddings()[s], 0f);
+        for (int threads : new int[] {2, 3}) {
+            Gradients two = new Gradients(model);
+            try (Parallel par = new Parallel(threads)) {
+                Tape t2 = training.forward(par, batch, Pooling.MEAN);
+                training.backward(par, t2, de, two);
+                for (int s = 0; s < de.length; s++) assertArrayEquals(t1.embeddings()[s], t2.embeddings()[s], 0f);
+            }
+            for (String name : one.all().keySet()) assertArrayEquals(one.get(name), two.get(name), 0f, name + " threads " + threads);
         }
-        for (String name : one.all().keySet()) assertArrayEquals(one.get(name), two.get(name), 0f, name);
         double norm = 0;
         for (float[] g : one.all().values()) for (float x : g) norm += x * x;
         assertTrue(norm > 0);

@@ -16,6 +16,17 @@ final class DoubleBert {
 
     /** Pooled, L2-normalised embeddings [B, C], flattened. */
     static double[] embed(BertConfig cfg, Map<String, double[]> p, Batch batch, Pooling pooling) {
+        double[][] outs = layerOutputs(cfg, p, batch);
+        return DoubleOps.pool(pooling, outs[outs.length - 1], c(cfg), batch.seqStarts());
+    }
+
+    private static int c(BertConfig cfg) {
+        return cfg.hiddenSize();
+    }
+
+    /** Every layer's output [T, C] (resid_post), in layer order. */
+    static double[][] layerOutputs(BertConfig cfg, Map<String, double[]> p, Batch batch) {
+        double[][] outs = new double[cfg.numHiddenLayers()][];
         int c = cfg.hiddenSize(), in = cfg.intermediateSize(), h = cfg.numAttentionHeads(), t = batch.tokens();
         double eps = cfg.layerNormEps(), scale = 1 / Math.sqrt(cfg.headDim());
         double[] x = DoubleOps.embed(batch, p.get("embeddings.word_embeddings.weight"),
@@ -33,8 +44,9 @@ final class DoubleBert {
             double[] a = DoubleOps.gelu(lin(p, n + "intermediate.dense", x1, t, in, c));
             double[] h2 = DoubleOps.add(x1, lin(p, n + "output.dense", a, t, c, in));
             x = DoubleOps.layerNorm(h2, t, c, p.get(n + "output.LayerNorm.weight"), p.get(n + "output.LayerNorm.bias"), eps);
+            outs[l] = x;
         }
-        return DoubleOps.pool(pooling, x, c, batch.seqStarts());
+        return outs;
     }
 
     private static double[] lin(Map<String, double[]> p, String name, double[] x, int t, int n, int k) {

@@ -38,4 +38,17 @@ class GeluOpTest {
             for (int i = 0; i < n; i++) assertEquals(ref[i], vec[i], 2e-6 * Math.max(1, Math.abs(da[i])), "n=" + n + ", u=" + u[i]);
         }
     }
+
+    /** The one-pass forward gives Ops.gelu's bits, with a tail and on any team. */
+    @org.junit.jupiter.api.Test
+    void forwardIsOpsGelu() {
+        java.util.Random rnd = new java.util.Random(3);
+        int n = (1 << 15) + 13;
+        float[] u = GradientCheck.randn(rnd, n, 3), a = new float[n], expected = u.clone();
+        dev.lacuna.kernel.Ops.gelu(dev.lacuna.concurrent.Parallel.serial(), expected, n);
+        try (dev.lacuna.concurrent.Parallel par = new dev.lacuna.concurrent.Parallel(3)) {
+            GeluOp.forward(par, u, a, n);
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected, a, 0f);
+    }
 }

@@ -34,4 +34,31 @@ class LayerNormOpTest {
         LayerNormOp.backward(Parallel.serial(), saved, inPlace, t, c, g, eps, inPlace, null, null);
         assertArrayEquals(dx, inPlace, 0f);
     }
+
+    /** The float-lane backward agrees with the double reference on a model-sized row width with a tail, on any team. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3})
+    void vectorMatchesTheDoubleReference(int threads) {
+        int t = 37, c = 389;
+        Random rnd = new Random(threads);
+        float[] x = randn(rnd, t * c, 3), g = randn(rnd, c, 1), r = randn(rnd, t * c, 1);
+        for (int i = 0; i < x.length; i++) x[i] += 5f;   // an offset mean, as real activations
+        float[] dx = new float[t * c], dg = new float[c], db = new float[c];
+        float[] rx = new float[t * c], rg = new float[c], rb = new float[c];
+        try (Parallel par = new Parallel(threads)) {
+            LayerNormOp.backward(par, x, r, t, c, g, 1e-12f, dx, dg, db);
+        }
+        LayerNormOp.reference(x, r, t, c, g, 1e-12f, rx, rg, rb);
+        assertClose("dx", rx, dx);
+        assertClose("dgamma", rg, dg);
+        assertClose("dbeta", rb, db);
+    }
+
+    private static void assertClose(String what, float[] expected, float[] got) {
+        double scale = 0;
+        for (float e : expected) scale = Math.max(scale, Math.abs(e));
+        for (int i = 0; i < expected.length; i++) {
+            org.junit.jupiter.api.Assertions.assertEquals(expected[i], got[i], 2e-5 * scale, what + " " + i);
+        }
+    }
 }

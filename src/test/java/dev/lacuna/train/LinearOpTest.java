@@ -96,4 +96,20 @@ class LinearOpTest {
         double[] xd = toDouble(x), wd = toDouble(w), bd = toDouble(b);
         checkAll("dx " + lin.kernel(), xd, dx, () -> GradientCheck.dot(DoubleOps.linear(xd, t, wd, bd, N, K), r));
     }
+
+    /** The tiled transpose (with tails) gives the reference's values and, fused, the column sums' bits; on any team. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3})
+    void tiledTransposeAndColumnSums(int threads) {
+        Random rnd = new Random(threads);
+        int rows = 97, cols = 71;
+        float[] a = randn(rnd, rows * cols, 1), out = new float[rows * cols];
+        float[] fused = randn(rnd, cols, 1), alone = fused.clone();
+        try (Parallel par = new Parallel(threads)) {
+            LinearOp.transpose(par, a, rows, cols, out, fused);
+            LinearOp.columnSums(par, a, rows, cols, alone);
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(LinearOp.transpose(a, rows, cols), out, 0f);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(alone, fused, 0f);
+    }
 }

@@ -56,6 +56,29 @@ public final class PanelLayout {
         }
     }
 
+    /**
+     * Packs panels [from, to) of W = Aᵀ [cols, rows] into {@code out} (at least {@link #packedLength}(cols,
+     * rows, nr) long), given A [rows, cols] row-major: panel q at step p is A's row p, columns
+     * [q·NR, q·NR + NR), one contiguous copy (no transpose); padding columns are zeroed. The same
+     * layout as {@link #pack} of the transpose. Disjoint panel ranges may be packed by different threads.
+     *
+     * @param a [rows, cols] row-major, e.g. activations x [T, K] as the weight of dW = dyᵀ · x
+     */
+    public static void packTransposedPanels(float[] a, int rows, int cols, int nr, float[] out, int from, int to) {
+        // Row-major over A (each row's slice read once, in order; one write stream per panel): panel by
+        // panel instead would stride through A by a row per step, a new page each time when rows are long.
+        for (int p = 0; p < rows; p++) {
+            int src = p * cols;
+            for (int q = from; q < to; q++) {
+                int o = q * rows * nr + p * nr, c0 = q * nr;
+                int w = Math.min(nr, cols - c0);
+                // A plain loop, not System.arraycopy: C2 vectorises it; a call per 16 floats costs more than the copy.
+                for (int c = 0; c < w; c++) out[o + c] = a[src + c0 + c];
+                for (int c = w; c < nr; c++) out[o + c] = 0f;
+            }
+        }
+    }
+
     /** W[j][p] read back from a packed array. */
     public static float get(float[] packed, int k, int nr, int j, int p) {
         return packed[(j / nr) * k * nr + p * nr + (j % nr)];
