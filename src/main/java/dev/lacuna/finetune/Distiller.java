@@ -82,6 +82,7 @@ public final class Distiller {
     private final GradualPruneModifier gradual;           // null: masks fixed
     private final List<String> gradualTargets;
     private final Map<String, int[]> shapes = new LinkedHashMap<>();   // [N, K] of every projection
+    private Tape spare;                                                 // the last step's tape, its arrays reused
 
     /**
      * @param teacher the dense model
@@ -308,7 +309,8 @@ public final class Distiller {
     /** One optimiser step on {@code batch}; updates params and moments in place. */
     private TrainingLog.Step step(Parallel par, BertTraining training, Gradients grads, Batch batch, long step, double lr, double clockBase) {
         Teacher.Targets target = teacher.run(par, batch, squareHead);
-        Tape tape = training.forward(par, batch, pooling);
+        Tape tape = training.forward(par, batch, pooling, spare);
+        spare = null;
         int b = batch.sequences(), c = teacherModel.config().hiddenSize(), layers = teacherModel.layerCount();
         float[][] dEmb = null;
         float[][] dOut = null;
@@ -347,6 +349,7 @@ public final class Distiller {
             AdamW.step(par, p, m.get(name), v.get(name), grads.get(name), (float) lr, decays(name) ? (float) cfg.weightDecay() : 0f, step);
         }
         reapplyMasks();
+        spare = tape;
         return new TrainingLog.Step(step, loss, terms, lr, norm, batch.tokens(), 0);
     }
 
