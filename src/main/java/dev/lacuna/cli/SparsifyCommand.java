@@ -46,7 +46,7 @@ import java.util.concurrent.Callable;
 @Command(name = "sparsify", mixinStandardHelpOptions = true,
         description = "Prune a model with a recipe, run it with sparse kernels, and report quality and speed vs dense and ONNX Runtime.")
 public final class SparsifyCommand implements Callable<Integer> {
-    static final String DEFAULT_RECIPE = "sparsegpt-50";
+    static final String DEFAULT_RECIPE = "sparsegpt-70-distill-10min";
 
     @Mixin
     CommonOptions common;

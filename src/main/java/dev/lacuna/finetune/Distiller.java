@@ -83,6 +83,8 @@ public final class Distiller {
     private final List<String> gradualTargets;
     private final Map<String, int[]> shapes = new LinkedHashMap<>();   // [N, K] of every projection
     private Tape spare;                                                 // the last step's tape, its arrays reused
+    private final SparsityPattern.NofM srste;                           // SR-STE's pattern, or null for fixed masks
+    private final Map<String, float[]> denseW = new LinkedHashMap<>();  // SR-STE: the dense weights W [N, K] by projection
 
     /**
      * @param teacher the dense model
@@ -97,6 +99,15 @@ public final class Distiller {
     /** @param gradual gradual magnitude pruning of the run, or null for fixed masks */
     public Distiller(BertModel teacher, Pooling pooling, BertModel student, Map<String, Mask> masks, DistillModifier cfg,
                      GradualPruneModifier gradual, List<int[]> texts) {
+        this(teacher, pooling, student, masks, cfg, gradual, null, texts);
+    }
+
+    /**
+     * @param srste with {@code masks: sr-ste}, the N:M pattern of the pruned projections (their dense
+     *              weights start as the student's kept values and the teacher's pruned ones), else null
+     */
+    public Distiller(BertModel teacher, Pooling pooling, BertModel student, Map<String, Mask> masks, DistillModifier cfg,
+                     GradualPruneModifier gradual, SparsityPattern.NofM srste, List<int[]> texts) {
         if (texts.size() < cfg.batch()) {
             throw new LacunaException("distill: " + texts.size() + " training sequences, fewer than one batch of " + cfg.batch());
         }
@@ -111,6 +122,19 @@ public final class Distiller {
         student.linears().forEach((name, l) -> shapes.put(name, new int[] {l.outFeatures(), l.inFeatures()}));
         this.gradual = gradual;
         this.gradualTargets = gradual == null ? List.of() : gradual.resolve(shapes.keySet());
+        if ((srste != null) != (cfg.masks() == DistillModifier.MaskTraining.SR_STE) || (srste != null && gradual != null)) {
+            throw new IllegalArgumentException("SR-STE needs masks: sr-ste, an N:M pattern and no gradual pruning");
+        }
+        this.srste = srste;
+        if (srste != null) {
+            Map<String, FloatTensor> tt = teacher.tensors();
+            for (String name : kept.keySet()) {
+                boolean[] k = kept.get(name);
+                float[] w = params.get(name + ".weight").data().clone(), wt = tt.get(name + ".weight").data();
+                for (int i = 0; i < w.length; i++) if (!k[i]) w[i] = wt[i];
+                denseW.put(name, w);
+            }
+        }
         for (String name : gradualTargets) {
             if (!kept.containsKey(name)) {
                 boolean[] all = new boolean[shapes.get(name)[0] * shapes.get(name)[1]];
@@ -173,7 +197,7 @@ public final class Distiller {
         long done, planned;
         double clockBase;   // seconds already spent by the runs this one resumes
         if (opt.resume() != null) {
-            TrainingCheckpoint.State st = TrainingCheckpoint.read(opt.resume(), opt.identity(), params, m, v, kept, shapes);
+            TrainingCheckpoint.State st = TrainingCheckpoint.read(opt.resume(), opt.identity(), params, m, v, kept, shapes, denseW);
             log = st.log();
             done = st.step();
             planned = st.plannedSteps();
@@ -195,7 +219,7 @@ public final class Distiller {
         long remainingBudget = budgetNs == Long.MAX_VALUE ? Long.MAX_VALUE : budgetNs - (long) (clockBase * 1e9);
         try (Progress progress = new Progress("distill", planned, true)) {
             progress.advance(done);
-            BertTraining training = new BertTraining(student, kept);
+            BertTraining training = new BertTraining(student, gradMasks());
             Gradients grads = new Gradients(student, trained::contains);
             while (done < planned) {
                 if (opt.pauseAfter() > 0 && done >= opt.pauseAfter()) break;
@@ -208,13 +232,13 @@ public final class Distiller {
                 long step = done + 1;
                 if (gradual != null && prune(gradual.sparsityAt(step, planned))) {
                     student = rebuild();
-                    training = new BertTraining(student, kept);
+                    training = new BertTraining(student, gradMasks());
                 }
                 Batch batch = batch(step);
                 TrainingLog.Step s = step(par, training, grads, batch, step, schedule.at(step), clockBase);
                 done = step;
                 student = rebuild();
-                training = new BertTraining(student, kept);
+                training = new BertTraining(student, gradMasks());
                 long t1 = System.nanoTime();
                 loopSeconds += (t1 - t0) / 1e9;
                 tokens += batch.tokens();
@@ -224,14 +248,14 @@ public final class Distiller {
                 progress.advance(1);
                 if (eval != null && (step % evalEvery == 0 || step == planned)) log.evals().add(new TrainingLog.Eval(step, eval.apply(student)));
                 if (opt.checkpoint() != null && (t1 - lastCheckpoint) / 1e9 >= opt.checkpointSeconds()) {
-                    TrainingCheckpoint.write(opt.checkpoint(), opt.identity(), done, planned, clockBase + (t1 - start) / 1e9, log, params, m, v, kept, shapes);
+                    TrainingCheckpoint.write(opt.checkpoint(), opt.identity(), done, planned, clockBase + (t1 - start) / 1e9, log, params, m, v, kept, shapes, denseW);
                     lastCheckpoint = System.nanoTime();
                 }
             }
         }
         if (opt.checkpoint() != null) {
             TrainingCheckpoint.write(opt.checkpoint(), opt.identity(), done, planned, clockBase + (System.nanoTime() - start) / 1e9, log, params, m, v,
-                    kept, shapes);
+                    kept, shapes, denseW);
         }
         Map<String, Mask> finalMasks = new LinkedHashMap<>();
         kept.forEach((name, k) -> finalMasks.put(name, Mask.of(k, shapes.get(name)[0], shapes.get(name)[1])));
@@ -341,21 +365,56 @@ public final class Distiller {
         if (!Double.isFinite(loss)) throw new LacunaException("distill: the loss is " + loss + " at step " + step + " (lower lr?)");
         grads.zero();
         training.backward(par, tape, dEmb, dOut, grads);
+        float lambda = (float) cfg.srsteDecay();
+        denseW.forEach((name, w) -> {            // SR-STE's refining term: pruned weights decay
+            float[] g = grads.get(name + ".weight");
+            boolean[] k = kept.get(name);
+            for (int i = 0; i < w.length; i++) if (!k[i]) g[i] += lambda * w[i];
+        });
         List<float[]> gs = new ArrayList<>();
         for (String name : trained) gs.add(grads.get(name));
         double norm = GradientClip.clip(gs, cfg.clip());
         for (String name : trained) {
-            float[] p = params.get(name).data();
+            String proj = srsteProjection(name);
+            float[] p = proj != null ? denseW.get(proj) : params.get(name).data();
             AdamW.step(par, p, m.get(name), v.get(name), grads.get(name), (float) lr, decays(name) ? (float) cfg.weightDecay() : 0f, step);
         }
         reapplyMasks();
+        if (srste != null) refreshSrste();
         spare = tape;
         return new TrainingLog.Step(step, loss, terms, lr, norm, batch.tokens(), 0);
+    }
+
+    /** The masks the backward keeps gradients on: SR-STE's projections get full gradients (straight through their masks). */
+    private Map<String, boolean[]> gradMasks() {
+        if (srste == null) return kept;
+        Map<String, boolean[]> g = new LinkedHashMap<>(kept);
+        g.keySet().removeAll(denseW.keySet());
+        return g;
+    }
+
+    /** SR-STE after an update: each projection's N:M mask of largest |W|, and the model's weights W ⊙ mask. */
+    private void refreshSrste() {
+        denseW.forEach((name, w) -> {
+            int[] sh = shapes.get(name);
+            boolean[] k = MaskSelection.byMagnitude(w, sh[0], sh[1], srste, srste.sparsity());
+            float[] p = params.get(name + ".weight").data();
+            for (int i = 0; i < w.length; i++) p[i] = k[i] ? w[i] : 0f;
+            kept.put(name, k);
+        });
+    }
+
+    /** The projection whose dense SR-STE weight tensor {@code name} is, or null. */
+    private String srsteProjection(String name) {
+        if (!name.endsWith(".weight")) return null;
+        String proj = name.substring(0, name.length() - ".weight".length());
+        return denseW.containsKey(proj) ? proj : null;
     }
 
     /** Pruned weights back to exactly 0 (AdamW leaves them there already: no gradient, no moment, decay of 0). */
     private void reapplyMasks() {
         kept.forEach((name, k) -> {
+            if (denseW.containsKey(name)) return;
             float[] w = params.get(name + ".weight").data();
             for (int i = 0; i < w.length; i++) if (!k[i]) w[i] = 0f;
         });
@@ -374,7 +433,7 @@ public final class Distiller {
     private long planSteps(Parallel par, Function<BertModel, Map<String, Double>> eval, long budgetNs, int evalPoints) {
         if (cfg.minutes() == null) return cfg.steps();
         BertModel student = rebuild();
-        BertTraining training = new BertTraining(student, kept);
+        BertTraining training = new BertTraining(student, gradMasks());
         Gradients grads = new Gradients(student, trained::contains);
         double stepSeconds = 0;
         for (int probe = 0; probe < 2; probe++) {
@@ -387,7 +446,7 @@ public final class Distiller {
             grads.zero();
             training.backward(par, tape, dEmb, null, grads);
             BertModel rebuilt = rebuild();
-            new BertTraining(rebuilt, kept);
+            new BertTraining(rebuilt, gradMasks());
             stepSeconds = (System.nanoTime() - t0) / 1e9 * 1.05;   // + the update and clipping, ~5%
         }
         double evalSeconds = 0;

@@ -38,12 +38,13 @@ final class TrainingCheckpoint {
 
     static void write(Path dir, String identity, long step, long planned, double seconds, TrainingLog log,
                       Map<String, FloatTensor> params, Map<String, float[]> m, Map<String, float[]> v,
-                      Map<String, boolean[]> kept, Map<String, int[]> shapes) {
+                      Map<String, boolean[]> kept, Map<String, int[]> shapes, Map<String, float[]> denseW) {
         try (AtomicDirectory out = AtomicDirectory.create(dir, true)) {
             Safetensors.writeFloats(out.dir().resolve("student.safetensors"), params, Map.of("format", "lacuna-distill-checkpoint"));
             Map<String, FloatTensor> moments = new LinkedHashMap<>();
             m.forEach((name, a) -> moments.put("m." + name, new FloatTensor(params.get(name).shape(), a)));
             v.forEach((name, a) -> moments.put("v." + name, new FloatTensor(params.get(name).shape(), a)));
+            denseW.forEach((name, a) -> moments.put("dense." + name, new FloatTensor(shapes.get(name).clone(), a)));
             Safetensors.writeFloats(out.dir().resolve("moments.safetensors"), moments, Map.of("format", "lacuna-distill-checkpoint"));
             Map<String, TensorEntry> masks = new LinkedHashMap<>();
             kept.forEach((name, k) -> {
@@ -62,9 +63,12 @@ final class TrainingCheckpoint {
 
     /** Restores {@code params}, {@code m} and {@code v} in place from {@code dir}; refuses another identity. */
     static State read(Path dir, String identity, Map<String, FloatTensor> params, Map<String, float[]> m, Map<String, float[]> v,
-                      Map<String, boolean[]> kept, Map<String, int[]> shapes) {
+                      Map<String, boolean[]> kept, Map<String, int[]> shapes, Map<String, float[]> denseW) {
         StateFile st = checkIdentity(dir, identity);
-        readMasks(dir, kept, shapes);
+        readMasks(dir, kept, shapes, !denseW.isEmpty());
+        Map<String, FloatTensor> denseShapes = new LinkedHashMap<>();
+        denseW.forEach((name, a) -> denseShapes.put(name, new FloatTensor(shapes.get(name).clone(), a)));
+        load(dir, "moments.safetensors", "dense.", denseW.keySet(), denseW::get, denseShapes);
         load(dir, "student.safetensors", "", params.keySet(), name -> params.get(name).data(), params);
         load(dir, "moments.safetensors", "m.", m.keySet(), m::get, params);
         load(dir, "moments.safetensors", "v.", v.keySet(), v::get, params);
@@ -78,10 +82,10 @@ final class TrainingCheckpoint {
     }
 
     /**
-     * Replaces each mask of {@code kept} by the checkpoint's (gradual pruning moves masks), which must
-     * prune at least what the run's one-shot mask prunes.
+     * Replaces each mask of {@code kept} by the checkpoint's (gradual pruning and SR-STE move masks), which
+     * must prune at least what the run's one-shot mask prunes unless masks may grow (SR-STE).
      */
-    private static void readMasks(Path dir, Map<String, boolean[]> kept, Map<String, int[]> shapes) {
+    private static void readMasks(Path dir, Map<String, boolean[]> kept, Map<String, int[]> shapes, boolean mayGrow) {
         try (SafetensorsFile f = Safetensors.open(dir.resolve("masks.safetensors"))) {
             for (Map.Entry<String, boolean[]> e : kept.entrySet()) {
                 TensorEntry t = f.get(e.getKey());
@@ -93,7 +97,7 @@ final class TrainingCheckpoint {
                 boolean[] now = e.getValue();
                 for (int i = 0; i < b.length; i++) {
                     boolean k = b[i] != 0;
-                    if (k && !now[i]) throw new LacunaException("--resume " + dir + ": " + e.getKey() + " keeps weights where this recipe's mask prunes them");
+                    if (k && !now[i] && !mayGrow) throw new LacunaException("--resume " + dir + ": " + e.getKey() + " keeps weights where this recipe's mask prunes them");
                     now[i] = k;
                 }
             }

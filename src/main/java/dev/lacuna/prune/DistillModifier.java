@@ -29,12 +29,39 @@ import java.util.Map;
  * @param maxTokens       tokens per training sequence at most (special tokens included)
  * @param trainEmbeddings whether the token, position and type embedding tables train (they hold half
  *                        of MiniLM's weights and are never pruned; frozen by default)
+ * @param masks           {@code fixed} (the prune steps' masks hold) or {@code sr-ste} (N:M only: dense
+ *                        weights train, the N:M mask of largest |w| is recomputed every step, gradients
+ *                        pass straight through it, pruned weights decay by {@code srsteDecay};
+ *                        Zhou et al. 2021)
+ * @param srsteDecay      SR-STE's λ_W: (1 − mask)·W·λ_W is added to the gradient (the paper's 2e-4)
  */
 public record DistillModifier(Double minutes, Long steps, List<Loss> losses, double lr, int batch, double warmup, LrSchedule.Shape schedule,
-                              double clip, double weightDecay, long seed, int maxTokens, boolean trainEmbeddings) {
+                              double clip, double weightDecay, long seed, int maxTokens, boolean trainEmbeddings, MaskTraining masks,
+                              double srsteDecay) {
     /** Keys of a {@code distill} step; the YAML contract. */
     public static final List<String> KEYS = List.of("minutes", "steps", "losses", "lr", "batch", "warmup", "schedule", "clip",
-            "weight_decay", "seed", "max_tokens", "train_embeddings");
+            "weight_decay", "seed", "max_tokens", "train_embeddings", "masks", "srste_decay");
+    public static final double DEFAULT_SRSTE_DECAY = 2e-4;
+
+    /** How masks behave while training. */
+    public enum MaskTraining {
+        FIXED("fixed"), SR_STE("sr-ste");
+
+        private final String spelling;
+
+        MaskTraining(String spelling) {
+            this.spelling = spelling;
+        }
+
+        public String spelling() {
+            return spelling;
+        }
+
+        public static MaskTraining parse(String s) {
+            for (MaskTraining m : values()) if (m.spelling.equals(s)) return m;
+            throw new LacunaException("unknown masks '" + s + "' (known: fixed, sr-ste)");
+        }
+    }
     public static final double DEFAULT_LR = 1e-4, DEFAULT_WARMUP = 0.05, DEFAULT_CLIP = 1.0, DEFAULT_WEIGHT_DECAY = 0.01;
     public static final int DEFAULT_BATCH = 32, DEFAULT_MAX_TOKENS = 128;
 
@@ -68,6 +95,15 @@ public record DistillModifier(Double minutes, Long steps, List<Loss> losses, dou
         if (!(clip >= 0 && Double.isFinite(clip))) throw new LacunaException("clip must be >= 0 (0: off), got " + clip);
         if (!(weightDecay >= 0 && weightDecay < 1)) throw new LacunaException("weight_decay must be in [0, 1), got " + weightDecay);
         if (maxTokens < 8 || maxTokens > 4096) throw new LacunaException("max_tokens must be in [8, 4096], got " + maxTokens);
+        if (masks == null) masks = MaskTraining.FIXED;
+        if (!(srsteDecay >= 0 && srsteDecay < 1)) throw new LacunaException("srste_decay must be in [0, 1), got " + srsteDecay);
+    }
+
+    /** Fixed masks. */
+    public DistillModifier(Double minutes, Long steps, List<Loss> losses, double lr, int batch, double warmup, LrSchedule.Shape schedule,
+                           double clip, double weightDecay, long seed, int maxTokens, boolean trainEmbeddings) {
+        this(minutes, steps, losses, lr, batch, warmup, schedule, clip, weightDecay, seed, maxTokens, trainEmbeddings, MaskTraining.FIXED,
+                DEFAULT_SRSTE_DECAY);
     }
 
     /** The defaults with a time budget and losses. */
@@ -91,7 +127,9 @@ public record DistillModifier(Double minutes, Long steps, List<Loss> losses, dou
                 p.containsKey("weight_decay") ? Recipe.number("weight_decay", p.get("weight_decay")) : DEFAULT_WEIGHT_DECAY,
                 p.containsKey("seed") ? Recipe.integer("seed", p.get("seed"), Long.MIN_VALUE, Long.MAX_VALUE) : 0,
                 p.containsKey("max_tokens") ? (int) Recipe.integer("max_tokens", p.get("max_tokens"), 8, 4096) : DEFAULT_MAX_TOKENS,
-                p.containsKey("train_embeddings") && Recipe.bool("train_embeddings", p.get("train_embeddings")));
+                p.containsKey("train_embeddings") && Recipe.bool("train_embeddings", p.get("train_embeddings")),
+                p.containsKey("masks") ? MaskTraining.parse(Recipe.string("masks", p.get("masks"))) : MaskTraining.FIXED,
+                p.containsKey("srste_decay") ? Recipe.number("srste_decay", p.get("srste_decay")) : DEFAULT_SRSTE_DECAY);
     }
 
     /** The step as a YAML flow mapping's body, every setting spelled out (so that a report says what ran). */
@@ -104,6 +142,7 @@ public record DistillModifier(Double minutes, Long steps, List<Loss> losses, dou
         sb.append(", schedule: ").append(schedule.spelling()).append(", clip: ").append(clip).append(", weight_decay: ").append(weightDecay);
         sb.append(", seed: ").append(seed).append(", max_tokens: ").append(maxTokens);
         if (trainEmbeddings) sb.append(", train_embeddings: true");
+        if (masks != MaskTraining.FIXED) sb.append(", masks: ").append(masks.spelling()).append(", srste_decay: ").append(srsteDecay);
         return sb.toString();
     }
 }

@@ -65,6 +65,22 @@ public record Recipe(String name, String description, List<PruneModifier> modifi
             throw new LacunaException("recipe: a distill step needs a prune or gradual step before it");
         }
         if (gradual != null && distill == null) throw new LacunaException("recipe: a gradual step needs a distill step after it (it prunes while training)");
+        if (distill != null && distill.masks() == DistillModifier.MaskTraining.SR_STE && srsteTargets(modifiers, gradual) == null) {
+            throw new LacunaException("recipe: distill masks: sr-ste needs N:M prune steps before it (and no gradual step)");
+        }
+    }
+
+    /** The N:M pattern SR-STE keeps while training: every prune step's, all the same; else null. */
+    private static SparsityPattern.NofM srsteTargets(List<PruneModifier> modifiers, GradualPruneModifier gradual) {
+        if (gradual != null || modifiers.isEmpty()) return null;
+        SparsityPattern first = modifiers.get(0).pattern();
+        for (PruneModifier m : modifiers) if (!m.pattern().equals(first)) return null;
+        return first instanceof SparsityPattern.NofM nm ? nm : null;
+    }
+
+    /** The N:M pattern of a recipe whose distill step trains with SR-STE, else null. */
+    public SparsityPattern.NofM srstePattern() {
+        return distill != null && distill.masks() == DistillModifier.MaskTraining.SR_STE ? srsteTargets(modifiers, gradual) : null;
     }
 
     /** A recipe without gradual pruning. */

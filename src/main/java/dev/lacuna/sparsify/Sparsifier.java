@@ -66,10 +66,14 @@ public final class Sparsifier {
         BertModel pruned = pr.model();
         Distiller.Result training = null;
         if (recipe.distill() != null) {
-            Distiller d = new Distiller(dense, distill.pooling(), pruned, pr.masks(), recipe.distill(), recipe.gradual(), distill.texts());
+            Distiller d = new Distiller(dense, distill.pooling(), pruned, pr.masks(), recipe.distill(), recipe.gradual(), recipe.srstePattern(),
+                    distill.texts());
             training = d.run(par, distill.options(), distill.eval());
             pruned = training.model().withAttention(pruned.attention());
             if (recipe.gradual() != null) pr = withGradualMasks(pr, pruned, training.masks(), recipe);
+            else if (recipe.srstePattern() != null) {       // SR-STE moved the masks within the pattern
+                pr = new PruneResult(pruned, pr.layers(), training.masks(), recipe, pr.calibrationSequences(), pr.calibrationTokens());
+            }
         }
         Map<String, Linear> chosen = new LinkedHashMap<>();
         Map<String, String> kernels = new LinkedHashMap<>();

@@ -171,6 +171,35 @@ class DistillerTest {
     }
 
     @Test
+    void srsteKeepsTheNofMPatternWhileMasksMoveAndResumes(@TempDir Path dir) {
+        Recipe r = Recipe.parse("- prune: {method: magnitude, pattern: \"2:4\"}\n"
+                + "- distill: {steps: 12, losses: [cosine, squarehead], lr: 1e-2, batch: 4, masks: sr-ste}\n");
+        assertEquals(new dev.lacuna.sparse.SparsityPattern.NofM(2, 4), r.srstePattern());
+        PruneResult pr = OneShotPruner.prune(TEACHER, r, List.of(), Parallel.serial(), null);
+        java.util.function.Supplier<Distiller> d = () -> new Distiller(TEACHER, Pooling.MEAN, pr.model(), pr.masks(), r.distill(), null,
+                r.srstePattern(), texts(40, 11));
+        Distiller.Result whole = d.get().run(Parallel.serial(), new Distiller.Options(null, null, 1e9, 0, "s"), null);
+        Path ck = dir.resolve("ck");
+        d.get().run(Parallel.serial(), new Distiller.Options(ck, null, 1e9, 0, "s", 5), null);
+        Distiller.Result resumed = d.get().run(Parallel.serial(), new Distiller.Options(ck, ck, 1e9, 0, "s"), null);
+        int moved = 0;
+        for (Map.Entry<String, Mask> e : whole.masks().entrySet()) {
+            Mask mask = e.getValue();
+            assertTrue(mask.isNofM(2, 4), e.getKey());
+            assertEquals(mask.size() / 2, mask.prunedCount(), e.getKey());
+            if (!mask.equals(pr.masks().get(e.getKey()))) moved++;
+            float[] w = whole.model().tensors().get(e.getKey() + ".weight").data();
+            for (int i = 0; i < w.length; i++) assertEquals(!mask.isKept(i), w[i] == 0f, e.getKey() + " entry " + i);
+            assertArrayEquals(w, resumed.model().tensors().get(e.getKey() + ".weight").data(), e.getKey() + " resumed");
+            assertEquals(mask, resumed.masks().get(e.getKey()));
+        }
+        assertTrue(moved > 0, "straight-through gradients let some pruned weights regrow");
+        LacunaException e = assertThrows(LacunaException.class, () -> Recipe.parse("- prune: {method: magnitude, sparsity: 0.5}\n"
+                + "- distill: {steps: 3, masks: sr-ste}\n"));
+        assertTrue(e.getMessage().contains("N:M"), e.getMessage());
+    }
+
+    @Test
     void identityDependsOnRecipeAndText() {
         String a = Distiller.identity("w", "r1", texts(5, 1));
         assertEquals(a, Distiller.identity("w", "r1", texts(5, 1)));

@@ -132,8 +132,10 @@ class DistillModifierTest {
     @Test
     void unknownKeysListTheKnownOnes() {
         assertEquals("recipe: modifier 2: unknown key 'epochs' (known: minutes, steps, losses, lr, batch, warmup, schedule, clip, "
-                + "weight_decay, seed, max_tokens, train_embeddings)", error(distill("minutes: 1, epochs: 3")));
+                + "weight_decay, seed, max_tokens, train_embeddings, masks, srste_decay)", error(distill("minutes: 1, epochs: 3")));
         assertEquals("recipe: modifier 2: lr has no value", error(distill("minutes: 1, lr: ")));
+        assertEquals("recipe: modifier 2: unknown masks 'movement' (known: fixed, sr-ste)", error(distill("minutes: 1, masks: movement")));
+        assertEquals("recipe: modifier 2: srste_decay must be in [0, 1), got -1.0", error(distill("minutes: 1, srste_decay: -1.0")));
         assertTrue(error(distill("minutes: 1, losses: [embedding, kl]")).startsWith("recipe: modifier 2: unknown loss 'kl' (known: embedding, cosine, squarehead)"));
         assertEquals("recipe: modifier 2: unknown schedule 'step' (known: linear, cosine, constant)", error(distill("minutes: 1, schedule: step")));
     }
