@@ -246,7 +246,7 @@ public final class Distiller {
                         clockBase + (t1 - start) / 1e9));
                 progress.status(String.format(Locale.ROOT, "loss %.4g  %.0f tok/s", log.recentLoss(20), tokens / loopSeconds));
                 progress.advance(1);
-                if (eval != null && (step % evalEvery == 0 || step == planned)) log.evals().add(new TrainingLog.Eval(step, eval.apply(student)));
+                if (eval != null && ((step % evalEvery == 0 && 2 * (planned - step) >= evalEvery) || step == planned)) log.evals().add(new TrainingLog.Eval(step, eval.apply(student)));
                 if (opt.checkpoint() != null && (t1 - lastCheckpoint) / 1e9 >= opt.checkpointSeconds()) {
                     TrainingCheckpoint.write(opt.checkpoint(), opt.identity(), done, planned, clockBase + (t1 - start) / 1e9, log, params, m, v, kept, shapes, denseW);
                     lastCheckpoint = System.nanoTime();
