@@ -142,7 +142,7 @@ public final class SparsifyCommand implements Callable<Integer> {
         if (evalTexts.size() > evalCount) evalTexts = evalTexts.subList(0, evalCount);
         if (evalTexts.size() < 2) throw new LacunaException("need at least 2 held-out texts, got " + evalTexts.size());
 
-        DistillInputs di = r.distill() == null ? null : distillInputs(lm, r, evalTexts, pairs);
+        DistillInputs di = r.distill() == null ? null : new DistillInputs(lm, r, evalTexts, pairs);
         try (Parallel par = new Parallel(common.threads()); AtomicDirectory dir = AtomicDirectory.create(out, overwrite.overwrite)) {
             int typical = Math.max(1, (int) Math.round(batch * lm.encoder().tokenize(evalTexts.subList(0, Math.min(64, evalTexts.size())))
                     .stream().mapToInt(e -> e.length()).average().orElse(16)));
@@ -203,10 +203,6 @@ public final class SparsifyCommand implements Callable<Integer> {
             return new Sparsifier.DistillSetup(enc.pooling(), texts,
                     new Distiller.Options(ckDir, resume, checkpointMinutes * 60, 8, identity), eval);
         }
-    }
-
-    private DistillInputs distillInputs(LoadedModel lm, Recipe r, List<String> evalTexts, List<StsbPair> pairs) {
-        return new DistillInputs(lm, r, evalTexts, pairs);
     }
 
     private static void deleteTree(Path dir) throws IOException {

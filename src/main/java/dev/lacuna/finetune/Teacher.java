@@ -29,7 +29,7 @@ final class Teacher {
         Hooks hooks = Hooks.NONE;
         if (layers) {
             hooks = new Hooks();
-            for (int l = 0; l < model.layerCount(); l++) {
+            for (int l = 0; l < model.layerCount() - 1; l++) {       // the last layer's output is the returned hidden state
                 int layer = l;
                 hooks.add("layer." + l + ".resid_post", (point, act, tokens, width, starts) ->
                         outs[layer] = java.util.Arrays.copyOf(act, tokens * width));
