@@ -222,6 +222,11 @@ public final class EmbeddingServer implements AutoCloseable {
         return active.get();
     }
 
+    /** Embedding requests holding an admission place now (for tests of the 429 limit). */
+    long admittedRequests() {
+        return inFlight.get();
+    }
+
     /**
      * Stops accepting connections, answers 503 to new requests on open ones, waits up to the drain
      * timeout for in-flight requests, then stops the HTTP server and the batcher.
