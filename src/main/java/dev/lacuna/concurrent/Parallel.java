@@ -30,32 +30,60 @@ public final class Parallel implements AutoCloseable {
     /** After this long spinning, yield between checks: on a loaded machine the thread we wait for may need our core. */
     static final long YIELD_NANOS = 10_000;
 
-    /** One loop, published whole through the volatile {@link #job} slot. */
+    /**
+     * One loop, published whole through the volatile {@link #job} slot. Static ({@link #forRange}):
+     * part p is the p-th of {@code parts} even shares, and the caller waits for every worker's
+     * share. Dynamic ({@link #forChunks}): [0, n) is cut into chunks of {@code grain}, claimed one
+     * at a time by whoever is free, and the caller waits only until every chunk is done, not for
+     * workers that never woke up in time to take one.
+     */
     private static final class Job {
         final RangeBody body;
         final int n, grain, units, parts;
+        final boolean dynamic;
+        /** Static: shares not yet finished by the workers. Dynamic: chunks not yet finished. */
         final AtomicInteger pending;
+        final AtomicInteger nextChunk = new AtomicInteger();
         final AtomicReference<Throwable> failure = new AtomicReference<>();
         volatile Thread waiter; // the caller, once it parks waiting for pending == 0
 
-        Job(RangeBody body, int n, int grain, int units, int parts) {
+        Job(RangeBody body, int n, int grain, int units, int parts, boolean dynamic) {
             this.body = body;
             this.n = n;
             this.grain = grain;
             this.units = units;
             this.parts = parts;
-            this.pending = new AtomicInteger(parts - 1);
+            this.dynamic = dynamic;
+            this.pending = new AtomicInteger(dynamic ? units : parts - 1);
         }
 
-        /** Chunk p of [0, n): units split evenly, boundaries multiples of grain. */
+        /** Static chunk p of [0, n): units split evenly, boundaries multiples of grain. */
         void runPart(int p) {
             int s = Math.min(n, (int) ((long) units * p / parts) * grain);
             int e = p == parts - 1 ? n : Math.min(n, (int) ((long) units * (p + 1) / parts) * grain);
             if (s < e) body.run(s, e);
         }
+
+        /**
+         * Dynamic: claims and runs chunks until none is left; returns true when this thread finished
+         * the last outstanding one. A failing chunk counts as done (its exception is kept).
+         */
+        boolean runChunks() {
+            boolean last = false;
+            for (int c; (c = nextChunk.getAndIncrement()) < units; ) {
+                try {
+                    int s = c * grain;
+                    body.run(s, Math.min(n, s + grain));
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                }
+                last = pending.decrementAndGet() == 0;
+            }
+            return last;
+        }
     }
 
-    private static final Job CLOSED = new Job((s, e) -> {}, 0, 1, 0, 1);
+    private static final Job CLOSED = new Job((s, e) -> {}, 0, 1, 0, 1, false);
 
     private final int threads;
     private final Worker[] workers;
@@ -90,29 +118,51 @@ public final class Parallel implements AutoCloseable {
      * chunks have finished.
      */
     public void forRange(int n, int grain, RangeBody body) {
+        run(n, grain, body, false);
+    }
+
+    /**
+     * Runs {@code body} over [0, n) cut into chunks [c·chunk, min(n, (c+1)·chunk)), each run whole by
+     * one thread, and waits for all of them. Chunks are claimed one at a time by whichever thread
+     * of the team is free (the caller too), so a thread that the OS or another process delays takes
+     * fewer chunks instead of holding the others up at the end, and a worker that was parked costs
+     * nothing if the others finish first. The chunk boundaries depend only on {@code n} and
+     * {@code chunk}, never on timing, so a body whose chunks write disjoint outputs gives the same
+     * values on any team. Use it for many chunks of uneven or unpredictable cost (GEMM tiles,
+     * attention heads); {@link #forRange} for one share per thread.
+     */
+    public void forChunks(int n, int chunk, RangeBody body) {
+        run(n, chunk, body, true);
+    }
+
+    private void run(int n, int grain, RangeBody body, boolean dynamic) {
         if (n <= 0) return;
         int g = Math.max(1, grain);
         int units = (int) (((long) n + g - 1) / g);
         int parts = Math.min(threads, units);
         if (parts <= 1 || !busy.compareAndSet(false, true)) {
-            body.run(0, n);
+            runInline(n, g, body, dynamic);
             return;
         }
         try {
             if (job == CLOSED) {
-                body.run(0, n);
+                runInline(n, g, body, dynamic);
                 return;
             }
-            Job j = new Job(body, n, g, units, parts);
+            Job j = new Job(body, n, g, units, parts, dynamic);
             job = j;
             for (int i = 0; i < parts - 1; i++) {
                 Worker w = workers[i];
                 if (w.sleeping) LockSupport.unpark(w);
             }
-            try {
-                j.runPart(0);
-            } catch (Throwable t) {
-                j.failure.compareAndSet(null, t);
+            if (dynamic) {
+                j.runChunks();
+            } else {
+                try {
+                    j.runPart(0);
+                } catch (Throwable t) {
+                    j.failure.compareAndSet(null, t);
+                }
             }
             awaitWorkers(j);
             Throwable t = j.failure.get();
@@ -127,6 +177,15 @@ public final class Parallel implements AutoCloseable {
     /** {@link #forRange(int, int, RangeBody)} with grain 1. */
     public void forRange(int n, RangeBody body) {
         forRange(n, 1, body);
+    }
+
+    /** The whole loop on the caller: one call for a static loop, the same chunks as ever for a dynamic one. */
+    private static void runInline(int n, int chunk, RangeBody body, boolean dynamic) {
+        if (!dynamic) {
+            body.run(0, n);
+            return;
+        }
+        for (long s = 0; s < n; s += chunk) body.run((int) s, (int) Math.min(n, s + chunk));
     }
 
     private static void awaitWorkers(Job j) {
@@ -173,12 +232,18 @@ public final class Parallel implements AutoCloseable {
                 if (j == CLOSED) return;
                 last = j;
                 if (index >= j.parts) continue;
-                try {
-                    j.runPart(index);
-                } catch (Throwable t) {
-                    j.failure.compareAndSet(null, t);
+                boolean finished;
+                if (j.dynamic) {
+                    finished = j.runChunks();
+                } else {
+                    try {
+                        j.runPart(index);
+                    } catch (Throwable t) {
+                        j.failure.compareAndSet(null, t);
+                    }
+                    finished = j.pending.decrementAndGet() == 0;
                 }
-                if (j.pending.decrementAndGet() == 0) {
+                if (finished) {
                     Thread w = j.waiter;
                     if (w != null) LockSupport.unpark(w);
                 }

@@ -274,7 +274,8 @@ final class VectorSparseProducts implements SparseProducts {
         int nChunks = bounds.length - 1;
         int group = Math.max(1, OUTPUT_GROUP / align) * align;
         long outBytes = (long) ((group + L - 1) / L * L) * TILE * 4;
-        par.forRange(tiles * nChunks, 1, (u0, u1) -> {
+        // units (tile, row chunk) go one at a time to whichever thread is free (Parallel.forChunks)
+        par.forChunks(tiles * nChunks, 1, (u0, u1) -> {
             Scratch scratch = Scratch.get();
             MemorySegment xt = scratch.tile((long) kp * TILE * 4);
             MemorySegment acc = scratch.out(outBytes);

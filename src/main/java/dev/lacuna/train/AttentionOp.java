@@ -38,7 +38,7 @@ public final class AttentionOp {
     public static void forward(Parallel par, float[] q, float[] k, float[] v, float[] z, int[] seqStarts, int c, int h, float scale,
                                float[] probs) {
         int d = c / h, seqs = seqStarts.length - 1, maxLen = maxLength(seqStarts);
-        par.forRange(seqs * h, (s, e) -> {
+        par.forChunks(seqs * h, Math.max(1, seqs * h / (4 * par.threads())), (s, e) -> {
             float[] scratch = probs == null ? new float[maxLen * maxLen] : null;   // one per chunk
             for (int w = s; w < e; w++) {
                 int start = seqStarts[w / h], len = seqStarts[w / h + 1] - start, off = start * c + (w % h) * d;
@@ -98,7 +98,7 @@ public final class AttentionOp {
     public static void backward(Parallel par, float[] q, float[] k, float[] v, float[] dz, int[] seqStarts, int c, int h,
                                 float scale, float[] dq, float[] dk, float[] dv, float[] probs) {
         int d = c / h, seqs = seqStarts.length - 1, maxLen = maxLength(seqStarts);
-        par.forRange(seqs * h, (s, e) -> {
+        par.forChunks(seqs * h, Math.max(1, seqs * h / (4 * par.threads())), (s, e) -> {
             float[] own = probs == null ? new float[maxLen * maxLen] : null;
             float[] tr = new float[maxLen * maxLen], dp = new float[maxLen * maxLen];
             for (int w = s; w < e; w++) {

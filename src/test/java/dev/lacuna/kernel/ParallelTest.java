@@ -109,6 +109,74 @@ class ParallelTest {
     }
 
     @Test
+    void dynamicChunksAreFixedByNAndChunkAndEachRunsOnce() {
+        for (int threads = 1; threads <= 4; threads++) {
+            try (Parallel par = new Parallel(threads)) {
+                for (int n : new int[] {1, 2, 7, 64, 1001}) {
+                    for (int chunk : new int[] {1, 3, 16, 5000}) {
+                        for (int rep = 0; rep < 20; rep++) {
+                            List<int[]> chunks = Collections.synchronizedList(new ArrayList<>());
+                            par.forChunks(n, chunk, (s, e) -> chunks.add(new int[] {s, e}));
+                            chunks.sort((a, b) -> Integer.compare(a[0], b[0]));
+                            // exactly the chunks [c·chunk, min(n, (c+1)·chunk)), whoever ran them
+                            assertEquals((n + chunk - 1) / chunk, chunks.size(), "n=" + n + " chunk=" + chunk);
+                            for (int c = 0; c < chunks.size(); c++) {
+                                assertEquals(c * chunk, chunks.get(c)[0]);
+                                assertEquals(Math.min(n, (c + 1) * chunk), chunks.get(c)[1]);
+                            }
+                        }
+                    }
+                }
+                par.forChunks(0, 4, (s, e) -> { throw new AssertionError("n = 0 must not run"); });
+            }
+        }
+    }
+
+    @Test
+    void dynamicChunksFlowAroundADelayedThread() {
+        try (Parallel par = new Parallel(2)) {
+            // the first chunk a worker takes stalls it; the caller must take the other chunks meanwhile
+            List<String> who = Collections.synchronizedList(new ArrayList<>());
+            String caller = Thread.currentThread().getName();
+            AtomicInteger stalled = new AtomicInteger();
+            par.forChunks(40, 1, (s, e) -> {
+                String me = Thread.currentThread().getName();
+                who.add(me);
+                if (!me.equals(caller) && stalled.getAndIncrement() == 0) {
+                    try {
+                        Thread.sleep(300);
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            });
+            assertEquals(40, who.size());
+            long byCaller = who.stream().filter(caller::equals).count();
+            assertTrue(byCaller >= 30, "the caller ran " + byCaller + " of 40 chunks while the worker was stalled: " + who);
+        }
+    }
+
+    @Test
+    void dynamicChunksRethrowAfterAllChunksAndStayUsable() {
+        try (Parallel par = new Parallel(3)) {
+            AtomicInteger done = new AtomicInteger();
+            IllegalStateException ex = new IllegalStateException("boom");
+            IllegalStateException got = assertThrows(IllegalStateException.class, () -> par.forChunks(30, 1, (s, e) -> {
+                if (s == 7) throw ex;
+                done.incrementAndGet();
+            }));
+            assertSame(ex, got);
+            assertEquals(29, done.get(), "every other chunk still ran");
+            AtomicInteger c = new AtomicInteger();
+            for (int rep = 0; rep < 5000; rep++) {
+                par.forChunks(9, 2, (s, e) -> c.addAndGet(e - s));
+                par.forRange(9, 2, (s, e) -> c.addAndGet(e - s));
+            }
+            assertEquals(5000 * 18, c.get(), "static and dynamic loops interleave");
+        }
+    }
+
+    @Test
     void closedTeamRunsOnCaller() {
         Parallel par = new Parallel(3);
         par.close();

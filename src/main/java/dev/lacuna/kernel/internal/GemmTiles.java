@@ -4,7 +4,8 @@ import dev.lacuna.concurrent.Parallel;
 
 /**
  * Splits a GEMM's output y [M, N] into tiles of (a row block of about {@code mc} rows) x (one panel of NR columns),
- * numbered row-block-major, and hands contiguous runs of tiles to the threads of a {@link Parallel}.
+ * numbered row-block-major, and hands runs of consecutive tiles to whichever thread of a {@link Parallel} is
+ * free (about eight runs per thread).
  * Small M gives a single row block, so the threads split the panels (N); large M splits rows. A
  * tile's values never depend on which thread computes it: each output element is computed whole
  * (all of K) inside one tile.
@@ -30,7 +31,10 @@ final class GemmTiles {
         int blocks = Math.min(groups, Math.max(1, (m + mc - 1) / mc));
         long tiles = (long) blocks * panels;
         if (tiles > Integer.MAX_VALUE) throw new IllegalArgumentException("gemm: too many tiles");
-        par.forRange((int) tiles, 1, (s, e) -> {
+        // Chunks of consecutive tiles (one row block, neighbouring panels) claimed by whichever thread is
+        // free: on a shared or virtual machine a delayed thread no longer holds the other up at the end.
+        int chunk = (int) Math.max(1, tiles / (8L * par.threads()));
+        par.forChunks((int) tiles, chunk, (s, e) -> {
             for (int t = s; t < e; t++) {
                 int rb = t / panels;
                 int q = t - rb * panels;

@@ -312,7 +312,10 @@ public final class BertModel {
     private void attend(Parallel par, int layer, float[] q, float[] k, float[] v, float[] z, int[] starts,
                         int c, int h, int d, float scale) {
         int seqs = starts.length - 1;
-        par.forRange(seqs * h, (s, e) -> {
+        // (sequence, head) items cost len² each and packed sequences differ in length: chunks of a few
+        // items go to whichever thread is free instead of one even share of items per thread
+        int items = seqs * h;
+        par.forChunks(items, Math.max(1, items / (8 * par.threads())), (s, e) -> {
             float[] scratch = null;
             for (int w = s; w < e; w++) {
                 int seq = w / h, head = w % h;
