@@ -44,7 +44,7 @@ class BertModelParityTest {
         return new BertConfig(50, 48, 2, 4, 80, 40, 2, 1e-12, act);
     }
 
-    /** Lengths per batch: the first runs on the team (>= SERIAL_BELOW_TOKENS tokens), the second serially, the last fills every position. */
+    /** Lengths per batch: the first runs on the team (>= SERIAL_BELOW_TOKENS tokens), the second is short, the last fills every position. */
     static final int[][] BATCHES = {{1, 7, 33, 19, 3}, {5, 2, 11}, {40}};
 
     @Test
@@ -86,8 +86,8 @@ class BertModelParityTest {
     /** @return the worst relative error seen */
     static double checkAll() {
         worst = 0;
-        // the cut between serial and team batches sits where the test expects it
-        assertTrue(sum(BATCHES[0]) >= BertModel.SERIAL_BELOW_TOKENS && sum(BATCHES[1]) < BertModel.SERIAL_BELOW_TOKENS);
+        // the first batch runs on the team whatever the serial cut (by default every batch does)
+        assertTrue(sum(BATCHES[0]) >= BertModel.SERIAL_BELOW_TOKENS);
         long seed = 1;
         try (Parallel team = new Parallel(3)) {
             for (String act : new String[] {"gelu", "gelu_new", "relu"}) {
