@@ -222,6 +222,11 @@ public final class EmbeddingServer implements AutoCloseable {
         return active.get();
     }
 
+    /** The forward passes run so far (for {@code bench serve}: how full the batches were, how long a pass took). */
+    ServerMetrics.Passes passes() {
+        return metrics.passes();
+    }
+
     /** Embedding requests holding an admission place now (for tests of the 429 limit). */
     long admittedRequests() {
         return inFlight.get();

@@ -31,15 +31,16 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ServeBenchmark {
     /** Figures of one run. */
     public record Result(int clients, int perRequest, long requests, long errors, double seconds, double sentencesPerSecond,
-                         double p50Ms, double p99Ms, double offlineSentencesPerSecond, double offlineBatch1Ms, OpenLoop halfRate) {
+                         double p50Ms, double p99Ms, double offlineSentencesPerSecond, double offlineBatch1Ms, OpenLoop halfRate,
+                         double sequencesPerPass, double passMs) {
         public double ratio() {
             return sentencesPerSecond / offlineSentencesPerSecond;
         }
 
         public String summary() {
-            String s = String.format(Locale.ROOT, "served: %.1f sentences/s with %d clients (p50 %.2f ms, p99 %.2f ms, %d requests, %d errors); "
-                            + "offline: %.1f sentences/s, batch-1 %.2f ms; ratio %.3f",
-                    sentencesPerSecond, clients, p50Ms, p99Ms, requests, errors, offlineSentencesPerSecond, offlineBatch1Ms, ratio());
+            String s = String.format(Locale.ROOT, "served: %.1f sentences/s with %d clients (p50 %.2f ms, p99 %.2f ms, %d requests, %d errors; "
+                            + "forward passes of %.1f sentences taking %.2f ms on average); offline: %.1f sentences/s, batch-1 %.2f ms; ratio %.3f",
+                    sentencesPerSecond, clients, p50Ms, p99Ms, requests, errors, sequencesPerPass, passMs, offlineSentencesPerSecond, offlineBatch1Ms, ratio());
             if (halfRate != null) {
                 s += String.format(Locale.ROOT, "; at half that rate (%.1f requests/s, open loop): p50 %.2f ms, p99 %.2f ms, p99/p50 %.2f, %d errors",
                         halfRate.rate(), halfRate.p50Ms(), halfRate.p99Ms(), halfRate.p99Ms() / halfRate.p50Ms(), halfRate.errors());
@@ -50,9 +51,9 @@ public final class ServeBenchmark {
         public String json() {
             return String.format(Locale.ROOT, "{\"clients\":%d,\"inputs_per_request\":%d,\"requests\":%d,\"errors\":%d,\"seconds\":%.2f,"
                             + "\"sentences_per_s\":%.2f,\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"offline_sentences_per_s\":%.2f,"
-                            + "\"offline_batch1_ms\":%.3f,\"ratio\":%.4f}",
+                            + "\"offline_batch1_ms\":%.3f,\"ratio\":%.4f,\"sequences_per_pass\":%.2f,\"pass_ms\":%.3f}",
                     clients, perRequest, requests, errors, seconds, sentencesPerSecond, p50Ms, p99Ms,
-                    offlineSentencesPerSecond, offlineBatch1Ms, ratio()).replaceFirst("}$", halfRate == null ? "}" : ",\"half_rate\":" + halfRate.json() + "}");
+                    offlineSentencesPerSecond, offlineBatch1Ms, ratio(), sequencesPerPass, passMs).replaceFirst("}$", halfRate == null ? "}" : ",\"half_rate\":" + halfRate.json() + "}");
         }
     }
 
@@ -95,14 +96,17 @@ public final class ServeBenchmark {
             load(s, texts, clients, perRequest, warmupSeconds, null);
             long[] lat = new long[1 << 20];
             AtomicLong errors = new AtomicLong();
+            ServerMetrics.Passes before = s.passes();
             long t0 = System.nanoTime();
             int n = load(s, texts, clients, perRequest, seconds, new Recorder(lat, errors));
             double took = (System.nanoTime() - t0) / 1e9;
+            ServerMetrics.Passes passes = s.passes().minus(before);
             long[] sorted = Arrays.copyOf(lat, Math.min(n, lat.length));
             Arrays.sort(sorted);
             OpenLoop half = halfRate ? openLoop(s, texts, perRequest, n / took / 2, seconds) : null;
             return new Result(clients, perRequest, n, errors.get(), took, (n - errors.get()) * perRequest / took,
-                    percentile(sorted, 0.50) / 1e6, percentile(sorted, 0.99) / 1e6, offline, batch1Ms, half);
+                    percentile(sorted, 0.50) / 1e6, percentile(sorted, 0.99) / 1e6, offline, batch1Ms, half,
+                    passes.sequences() / Math.max(1, passes.count()), passes.seconds() * 1e3 / Math.max(1, passes.count()));
         }
     }
 

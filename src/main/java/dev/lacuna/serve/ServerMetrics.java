@@ -42,6 +42,17 @@ final class ServerMetrics {
         tokens.increment(tokenCount);
     }
 
+    /** Forward passes so far: their number, the sequences they ran, and their total time in seconds. */
+    record Passes(long count, double sequences, double seconds) {
+        Passes minus(Passes before) {
+            return new Passes(count - before.count, sequences - before.sequences, seconds - before.seconds);
+        }
+    }
+
+    Passes passes() {
+        return new Passes(passTime.count(), batchSequences.totalAmount(), passTime.totalTime(java.util.concurrent.TimeUnit.NANOSECONDS) / 1e9);
+    }
+
     void onRequest(String route, int status, long nanos) {
         registry.counter("lacuna_http_requests", "route", route, "status", Integer.toString(status)).increment();
         Timer.builder("lacuna_http_request_duration").description("time from the request's arrival to its response, by route")
