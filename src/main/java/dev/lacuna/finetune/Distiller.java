@@ -39,8 +39,9 @@ import java.util.function.Function;
  * backpropagates, clips the global gradient norm, takes an AdamW step with the scheduled rate (no
  * weight decay on biases and LayerNorm, as Hugging Face trainers), sets pruned weights back to exactly
  * 0 and rebuilds the student's kernels. With a time budget the step count is fixed up front from a
- * timed probe of two steps that update nothing (and recorded, so a resumed run keeps it); the loop
- * also stops at the budget. Checkpoints every {@link Options#checkpointSeconds} and at the end;
+ * timed probe of two steps that update nothing, fixed again once after {@link #REPLAN_AT} steps from
+ * the loop's own step times (the probe runs on a cold JIT), and recorded, so a resumed run keeps it;
+ * the loop also stops at the budget. Checkpoints every {@link Options#checkpointSeconds} and at the end;
  * resuming from one gives the uninterrupted run's weights bit for bit.
  */
 public final class Distiller {
@@ -210,8 +211,13 @@ public final class Distiller {
             planned = planSteps(par, eval, budgetNs, opt.evalPoints());
         }
         BertModel student = rebuild();
-        if (done == 0 && eval != null && log.evals().isEmpty()) log.evals().add(new TrainingLog.Eval(0, eval.apply(student)));
+        if (done == 0 && eval != null && log.evals().isEmpty()) log.evals().add(new TrainingLog.Eval(0, timed(eval, student)));
         LrSchedule schedule = new LrSchedule(cfg.lr(), Math.round(cfg.warmup() * planned), planned, cfg.schedule());
+        // a time budget is re-planned once, after REPLAN_AT steps, from this process's own steps: the
+        // probe's two steps run on a cold JIT and came out up to 2x slow (4.33 s against 2.0 s per step)
+        boolean replan = cfg.minutes() != null && done < REPLAN_AT && planned > REPLAN_AT;
+        double timedSeconds = 0;
+        int timedSteps = 0;
         long start = System.nanoTime(), lastCheckpoint = start;
         long tokens = 0;
         double loopSeconds = 0;
@@ -246,7 +252,25 @@ public final class Distiller {
                         clockBase + (t1 - start) / 1e9));
                 progress.status(String.format(Locale.ROOT, "loss %.4g  %.0f tok/s", log.recentLoss(20), tokens / loopSeconds));
                 progress.advance(1);
-                if (eval != null && ((step % evalEvery == 0 && 2 * (planned - step) >= evalEvery) || step == planned)) log.evals().add(new TrainingLog.Eval(step, eval.apply(student)));
+                if (replan && step > REPLAN_AT / 2) {   // the first half are JIT warm-up
+                    timedSeconds += (t1 - t0) / 1e9;
+                    timedSteps++;
+                }
+                if (replan && step == REPLAN_AT) {
+                    replan = false;
+                    double spent = clockBase + (t1 - start) / 1e9;
+                    int evalsLeft = eval == null ? 0 : (int) Math.min(opt.evalPoints() + 1L, (planned - step) / Math.max(1, evalEvery) + 1);
+                    long again = replannedSteps(step, spent, budgetNs / 1e9, timedSeconds / Math.max(1, timedSteps), evalSecondsEach * evalsLeft, cfg.steps());
+                    if (timedSteps >= 3 && again != planned) {
+                        System.err.printf(Locale.ROOT, "%nlacuna: distill: re-planned after %d steps at %.2f s per step: %d steps instead of %d%n",
+                                step, timedSeconds / timedSteps, again, planned);
+                        planned = again;
+                        schedule = new LrSchedule(cfg.lr(), Math.round(cfg.warmup() * planned), planned, cfg.schedule());
+                        evalEvery = opt.evalPoints() > 0 ? Math.max(1, planned / opt.evalPoints()) : Long.MAX_VALUE;
+                        progress.total(planned);
+                    }
+                }
+                if (eval != null && ((step % evalEvery == 0 && 2 * (planned - step) >= evalEvery) || step == planned)) log.evals().add(new TrainingLog.Eval(step, timed(eval, student)));
                 if (opt.checkpoint() != null && (t1 - lastCheckpoint) / 1e9 >= opt.checkpointSeconds()) {
                     TrainingCheckpoint.write(opt.checkpoint(), opt.identity(), done, planned, clockBase + (t1 - start) / 1e9, log, params, m, v, kept, shapes, denseW);
                     lastCheckpoint = System.nanoTime();
@@ -425,6 +449,30 @@ public final class Distiller {
         return BertModel.fromTensors(teacherModel.config(), params);
     }
 
+    /** Steps after which a time budget's step count is fixed again from the loop's own step times. */
+    static final int REPLAN_AT = 20;
+
+    /** Seconds of the last evaluation (or the probe's), for re-planning. */
+    private double evalSecondsEach;
+
+    private Map<String, Double> timed(Function<BertModel, Map<String, Double>> eval, BertModel student) {
+        long t0 = System.nanoTime();
+        Map<String, Double> q = eval.apply(student);
+        evalSecondsEach = (System.nanoTime() - t0) / 1e9;
+        return q;
+    }
+
+    /**
+     * The step count that fills the budget: {@code done} steps taken in {@code spentSeconds}, then
+     * steps of {@code stepSeconds} in what is left after {@code evalSeconds} of evaluations; at least
+     * {@code done + 1}, at most {@code cap} when given.
+     */
+    static long replannedSteps(long done, double spentSeconds, double budgetSeconds, double stepSeconds, double evalSeconds, Long cap) {
+        double left = budgetSeconds - spentSeconds - evalSeconds;
+        long steps = done + Math.max(1, (long) (left / Math.max(1e-9, stepSeconds)));
+        return cap == null ? steps : Math.min(steps, cap);
+    }
+
     /**
      * The step count: {@code steps} alone, or as many as fit the time budget by a timed probe (two
      * steps' forward and backward on the first batches, nothing updated, the first one a warm-up),
@@ -453,7 +501,8 @@ public final class Distiller {
         if (eval != null && evalPoints > 0) {
             long t0 = System.nanoTime();
             eval.apply(student);
-            evalSeconds = (System.nanoTime() - t0) / 1e9 * (evalPoints + 1);
+            evalSecondsEach = (System.nanoTime() - t0) / 1e9;
+            evalSeconds = evalSecondsEach * (evalPoints + 1);
         }
         double budget = budgetNs / 1e9 - evalSeconds;
         long steps = Math.max(1, (long) (budget / stepSeconds));

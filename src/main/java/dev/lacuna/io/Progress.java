@@ -28,7 +28,7 @@ public final class Progress implements AutoCloseable {
     static final long PLAIN_EVERY_NS = 5_000_000_000L;
 
     private final String label;
-    private final long total;
+    private long total;
     private final PrintStream out;
     private final Mode mode;
     private final LongSupplier clock;
@@ -86,6 +86,11 @@ public final class Progress implements AutoCloseable {
     }
 
     /** A short text shown after the counts from the next redraw on (a loss, a rate); empty for none. */
+    /** Changes the total (a plan re-made part way, e.g. a training loop's step count after a timed warm-up). */
+    public synchronized void total(long total) {
+        this.total = total;
+    }
+
     public synchronized void status(String text) {
         status = text == null || text.isEmpty() ? "" : "  " + text;
     }

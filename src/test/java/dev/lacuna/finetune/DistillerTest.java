@@ -57,6 +57,28 @@ class DistillerTest {
     }
 
     @Test
+    void replannedStepsFillWhatIsLeftOfTheBudget() {
+        // 20 steps in 50 s of a 600 s budget, 2 s per step, 30 s of evaluations left: 20 + 260
+        assertEquals(280, Distiller.replannedSteps(20, 50, 600, 2.0, 30, null));
+        assertEquals(100, Distiller.replannedSteps(20, 50, 600, 2.0, 30, 100L), "never more than steps: when both are given");
+        assertEquals(21, Distiller.replannedSteps(20, 700, 600, 2.0, 0, null), "at least one more step when the budget is spent");
+    }
+
+    @Test
+    void aTimeBudgetIsReplannedAfterItsWarmUpAndKept() {
+        PruneResult pr = OneShotPruner.prune(TEACHER, PRUNE, List.of(), Parallel.serial(), null);
+        // a tiny model: the probe's two cold steps are far slower than the warm loop's, so the plan grows
+        DistillModifier c = new DistillModifier(0.05, 5000L, List.of(DistillModifier.Loss.COSINE), 3e-3, 4, 0.1, LrSchedule.Shape.LINEAR,
+                1.0, 0.01, 3, 32, false);
+        Distiller.Result r = distiller(pr, c).run(Parallel.serial(), new Distiller.Options(null, null, 1e9, 0, "b"), null);
+        assertTrue(r.plannedSteps() > Distiller.REPLAN_AT, "planned " + r.plannedSteps());
+        assertTrue(r.steps() <= r.plannedSteps());
+        assertEquals(r.steps(), r.log().steps().size());
+        double last = r.log().steps().get(r.log().steps().size() - 1).lr();
+        if (r.steps() == r.plannedSteps()) assertTrue(last < 0.05 * 3e-3, "the linear schedule ends near 0 at the re-made plan: lr " + last);
+    }
+
+    @Test
     void lossFallsAndPrunedWeightsStayZero() {
         PruneResult pr = OneShotPruner.prune(TEACHER, PRUNE, List.of(), Parallel.serial(), null);
         Distiller.Result r = distiller(pr, cfg(60, List.of(DistillModifier.Loss.COSINE, DistillModifier.Loss.SQUAREHEAD)))
