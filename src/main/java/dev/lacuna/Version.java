@@ -12,6 +12,7 @@ import java.util.Properties;
 public final class Version {
     private Version() {}
 
+    private static final Properties PROPS = load();
     private static final String VERSION = read();
 
     /**
@@ -23,14 +24,38 @@ public final class Version {
         return VERSION;
     }
 
-    private static String read() {
+    /**
+     * The git commit this build was made from (10 hex digits), with {@code -dirty} where the working
+     * tree had uncommitted changes; {@code unknown} for a build outside a git checkout.
+     */
+    public static String commit() {
+        String c = filled(PROPS.getProperty("commit"));
+        if (c == null) return "unknown";
+        return "true".equals(filled(PROPS.getProperty("dirty"))) ? c + "-dirty" : c;
+    }
+
+    /** {@code lacuna X.Y.Z (commit C) on Java V (vendor)}: what {@code lacuna --version} prints. */
+    public static String describe() {
+        return "lacuna " + get() + " (commit " + commit() + ") on Java " + System.getProperty("java.runtime.version", System.getProperty("java.version"))
+                + " (" + System.getProperty("java.vendor", "unknown vendor") + ")";
+    }
+
+    private static String filled(String v) {
+        return v == null || v.isBlank() || v.contains("${") ? null : v.strip();
+    }
+
+    private static Properties load() {
         Properties p = new Properties();
         try (InputStream in = Version.class.getResourceAsStream("lacuna-version.properties")) {
             if (in != null) p.load(in);
         } catch (IOException e) {
-            return "dev";
+            // no properties: "dev" and "unknown"
         }
-        String v = p.getProperty("version", "");
+        return p;
+    }
+
+    private static String read() {
+        String v = PROPS.getProperty("version", "");
         if (v.isBlank() || v.contains("${")) return "dev";
         return v.endsWith("-SNAPSHOT") ? v.substring(0, v.length() - "-SNAPSHOT".length()) : v;
     }

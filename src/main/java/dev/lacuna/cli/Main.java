@@ -24,11 +24,11 @@ public final class Main extends CommandGroup {
         return "command";
     }
 
-    /** {@code lacuna --version}: the version from pom.xml. */
+    /** {@code lacuna --version}: the version from pom.xml, the git commit of the build and the JDK. */
     static final class VersionProvider implements IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"lacuna " + Version.get()};
+            return new String[] {Version.describe()};
         }
     }
 
