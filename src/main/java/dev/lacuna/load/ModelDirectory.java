@@ -53,8 +53,28 @@ public final class ModelDirectory {
         Path st = dir.resolve("model.safetensors");
         if (!Files.isRegularFile(dir.resolve("lacuna.json")) || !Files.isRegularFile(st)) return false;
         try (SafetensorsFile f = SafetensorsFile.open(st)) {
-            return FORMAT.equals(f.metadata().get("format"));
+            String format = f.metadata().get("format");
+            return format != null && format.startsWith(FORMAT_FAMILY);
         }
+    }
+
+    /** What every version of the format starts with; {@link #FORMAT} is the one this build reads and writes. */
+    static final String FORMAT_FAMILY = "lacuna-sparse-v";
+
+    /** A one-line refusal of a model directory of another format version, naming the Lacuna that wrote it. */
+    private static LacunaException otherFormat(Path dir, Path st, String format) {
+        String writer = "";
+        try {
+            Path lj = dir.resolve("lacuna.json");
+            if (Files.isRegularFile(lj)) {
+                String v = JSON.readTree(lj.toFile()).path("lacuna_version").asText("");
+                if (!v.isEmpty()) writer = ", written by Lacuna " + v;
+            }
+        } catch (IOException e) {
+            // the refusal stands without the writer's version
+        }
+        return new LacunaException(st + ": model format " + format + writer + "; this build (Lacuna " + dev.lacuna.Version.get()
+                + ") reads " + FORMAT + " (use the Lacuna that wrote it, or sparsify the model again)");
     }
 
     /**
@@ -188,7 +208,9 @@ public final class ModelDirectory {
         Path st = dir.resolve("model.safetensors");
         if (!Files.isRegularFile(st)) throw new LacunaException(dir + ": no model.safetensors");
         try (SafetensorsFile f = SafetensorsFile.open(st)) {
-            if (!FORMAT.equals(f.metadata().get("format"))) throw new LacunaException(st + ": not a Lacuna model (metadata format is " + f.metadata().get("format") + ")");
+            String format = f.metadata().get("format");
+            if (format != null && format.startsWith(FORMAT_FAMILY) && !FORMAT.equals(format)) throw otherFormat(dir, st, format);
+            if (!FORMAT.equals(format)) throw new LacunaException(st + ": not a Lacuna model (metadata format is " + format + ")");
             JsonNode linears;
             try {
                 linears = JSON.readTree(f.metadata().getOrDefault("lacuna.linears", "{}"));

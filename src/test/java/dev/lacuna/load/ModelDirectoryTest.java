@@ -97,6 +97,22 @@ class ModelDirectoryTest {
     }
 
     @Test
+    void aModelOfAnotherFormatVersionIsRefusedInOneLine() throws Exception {
+        ModelDirectory.write(dir, sparse, Pooling.MEAN, 256, base.tokenizerJson().get(), Map.of("lacuna_version", "9.0.0"));
+        Path st = dir.resolve("model.safetensors");
+        byte[] all = Files.readAllBytes(st);
+        String head = new String(all, 0, Math.min(all.length, 1 << 16), java.nio.charset.StandardCharsets.ISO_8859_1);
+        int at = head.indexOf(ModelDirectory.FORMAT);
+        assertTrue(at > 0, "the format is in the header");
+        byte[] future = "lacuna-sparse-v9".getBytes(java.nio.charset.StandardCharsets.US_ASCII);   // same length: the header stays valid
+        System.arraycopy(future, 0, all, at, future.length);
+        Files.write(st, all);
+        LacunaException e = assertThrows(LacunaException.class, () -> ModelLoader.load(dir.toString()));
+        assertTrue(e.getMessage().contains("model format lacuna-sparse-v9") && e.getMessage().contains("reads " + ModelDirectory.FORMAT), e.getMessage());
+        assertTrue(!e.getMessage().contains("\n"), e.getMessage());
+    }
+
+    @Test
     void truncatedSparseModelFileIsAClearError() throws Exception {
         ModelDirectory.write(dir, sparse, Pooling.MEAN, 256, base.tokenizerJson().get(), Map.of());
         Path st = dir.resolve("model.safetensors");
