@@ -55,8 +55,8 @@ public final class Version {
     }
 
     private static String read() {
-        String v = PROPS.getProperty("version", "");
-        if (v.isBlank() || v.contains("${")) return "dev";
+        String v = filled(PROPS.getProperty("version"));
+        if (v == null) return "dev";
         return v.endsWith("-SNAPSHOT") ? v.substring(0, v.length() - "-SNAPSHOT".length()) : v;
     }
 }

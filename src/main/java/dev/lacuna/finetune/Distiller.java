@@ -214,7 +214,7 @@ public final class Distiller {
         if (done == 0 && eval != null && log.evals().isEmpty()) log.evals().add(new TrainingLog.Eval(0, timed(eval, student)));
         LrSchedule schedule = new LrSchedule(cfg.lr(), Math.round(cfg.warmup() * planned), planned, cfg.schedule());
         // a time budget is re-planned once, after REPLAN_AT steps, from this process's own steps: the
-        // probe's two steps run on a cold JIT and came out up to 2x slow (4.33 s against 2.0 s per step)
+        // probe's two steps run on a cold JIT and came out up to 2x slow (4.33 s against ~2.2 s per step)
         boolean replan = cfg.minutes() != null && done < REPLAN_AT && planned > REPLAN_AT;
         double timedSeconds = 0;
         int timedSteps = 0;

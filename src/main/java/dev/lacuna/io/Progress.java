@@ -85,12 +85,12 @@ public final class Progress implements AutoCloseable {
         }
     }
 
-    /** A short text shown after the counts from the next redraw on (a loss, a rate); empty for none. */
     /** Changes the total (a plan re-made part way, e.g. a training loop's step count after a timed warm-up). */
     public synchronized void total(long total) {
         this.total = total;
     }
 
+    /** A short text shown after the counts from the next redraw on (a loss, a rate); empty for none. */
     public synchronized void status(String text) {
         status = text == null || text.isEmpty() ? "" : "  " + text;
     }
