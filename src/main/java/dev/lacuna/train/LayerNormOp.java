@@ -3,8 +3,8 @@ package dev.lacuna.train;
 import dev.lacuna.concurrent.Parallel;
 import dev.lacuna.kernel.Ops;
 import dev.lacuna.kernel.internal.Species;
+import dev.lacuna.kernel.internal.VectorKernels;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -75,7 +75,7 @@ public final class LayerNormOp {
             FloatVector acc = FloatVector.zero(S);
             int j = 0;
             for (; j < upper; j += S.length()) acc = acc.add(FloatVector.fromArray(S, x, o + j));
-            float m = acc.reduceLanes(VectorOperators.ADD);
+            float m = VectorKernels.sum(acc);
             for (; j < c; j++) m += x[o + j];
             m /= c;
             FloatVector mv = FloatVector.broadcast(S, m);
@@ -84,7 +84,7 @@ public final class LayerNormOp {
                 FloatVector d = FloatVector.fromArray(S, x, o + j).sub(mv);
                 acc = d.fma(d, acc);
             }
-            float v = acc.reduceLanes(VectorOperators.ADD);
+            float v = VectorKernels.sum(acc);
             for (; j < c; j++) {
                 float d = x[o + j] - m;
                 v += d * d;
@@ -134,7 +134,7 @@ public final class LayerNormOp {
                 ag = ag.add(g);
                 agx = g.fma(xh, agx);
             }
-            float sumG = ag.reduceLanes(VectorOperators.ADD), sumGx = agx.reduceLanes(VectorOperators.ADD);
+            float sumG = VectorKernels.sum(ag), sumGx = VectorKernels.sum(agx);
             for (; j < c; j++) {
                 float g = dy[o + j] * gamma[j];
                 sumG += g;
