@@ -256,12 +256,11 @@ public final class BertModel {
 
     /**
      * Batches with fewer tokens than this run on the calling thread alone; {@code -Dlacuna.serialBelowTokens=N}.
-     * With chunks claimed by whoever is free ({@link Parallel#forChunks}) a single STS-B sentence runs
-     * 1.45x faster on two threads ({@code =1}, docs/BENCHMARKS.md), but then the training tests'
-     * gradients differ in the last bit between team sizes (BertTrainingTest), so the default stays
-     * 48 until that is found.
+     * The default, 1, runs every batch on the team: with chunks claimed by whoever is free
+     * ({@link Parallel#forChunks}) a single STS-B sentence runs 1.45x faster on two threads than on
+     * one (docs/BENCHMARKS.md). A larger N is for hosts where waking the team costs more than the work.
      */
-    static final int SERIAL_BELOW_TOKENS = Math.max(1, Integer.getInteger("lacuna.serialBelowTokens", 48));
+    static final int SERIAL_BELOW_TOKENS = Math.max(1, Integer.getInteger("lacuna.serialBelowTokens", 1));
     private static final Parallel SERIAL = Parallel.serial();
 
     /** Scratch activations reused across forward calls on one thread (kernels never allocate per batch). */
