@@ -216,6 +216,7 @@ public final class SparsifyCommand implements Callable<Integer> {
         Path p = Path.of(spec);
         if (Files.exists(p) && !Files.isDirectory(p)) return Recipe.load(p);
         String name = spec.endsWith(".yaml") ? spec.substring(0, spec.length() - 5) : spec;
+        if (name.startsWith("recipes/")) name = name.substring("recipes/".length());   // recipes/X.yaml names the shipped X from any folder
         try (InputStream in = SparsifyCommand.class.getClassLoader().getResourceAsStream("recipes/" + name + ".yaml")) {
             if (in == null) throw new LacunaException("--recipe " + spec + ": no such file, and no shipped recipe of that name");
             return Recipe.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));

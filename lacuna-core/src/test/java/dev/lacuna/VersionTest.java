@@ -9,11 +9,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The version at run time is pom.xml's (less -SNAPSHOT): the one place it is set. */
+/** The version at run time is the root pom.xml's (less -SNAPSHOT): the one place it is set (modules name it as their parent's). */
 class VersionTest {
     @Test
     void versionIsThePomVersion() throws Exception {
-        String pom = Files.readString(Path.of("pom.xml"));
+        String pom = Files.readString(Path.of("../pom.xml"));
         // the project's own <version>, the first one after </modelVersion> (dependencies come later)
         Matcher m = Pattern.compile("</modelVersion>.*?<version>([^<]+)</version>", Pattern.DOTALL).matcher(pom);
         assertTrue(m.find(), "no <version> in pom.xml");
