@@ -1,6 +1,7 @@
 package dev.lacuna.attention;
 
 import dev.lacuna.LacunaException;
+import dev.lacuna.Version;
 import dev.lacuna.io.AtomicOutput;
 import dev.lacuna.io.IoProblem;
 import dev.lacuna.io.PathChecks;
@@ -40,6 +41,8 @@ import java.util.Map;
  */
 public final class PlanFile {
     public static final String FORMAT = "lacuna-attention-plan/1";
+    /** What every version of the format starts with. */
+    static final String FORMAT_FAMILY = "lacuna-attention-plan/";
 
     private PlanFile() {}
 
@@ -70,6 +73,7 @@ public final class PlanFile {
     public static String toYaml(SparsePlan plan) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("format", FORMAT);
+        root.put("lacuna_version", Version.get());
         root.put("model", plan.model());
         if (plan.identity() != null) {
             Map<String, Object> id = new LinkedHashMap<>();
@@ -120,6 +124,11 @@ public final class PlanFile {
         }
         if (!(doc instanceof Map<?, ?> root)) throw new LacunaException(where + ": expected a mapping at the top");
         Object fmt = root.get("format");
+        if (fmt instanceof String f && f.startsWith(FORMAT_FAMILY) && !FORMAT.equals(f)) {
+            Object by = root.get("lacuna_version");
+            throw new LacunaException(where + ": attention plan format " + f + (by == null ? "" : ", written by Lacuna " + by)
+                    + "; this Lacuna (" + Version.get() + ") reads " + FORMAT + " (use the Lacuna that wrote it, or calibrate again)");
+        }
         if (!FORMAT.equals(fmt)) throw new LacunaException(where + ": format must be " + FORMAT + ", got " + fmt);
         String model = string(root, "model", where);
         ModelIdentity identity = null;

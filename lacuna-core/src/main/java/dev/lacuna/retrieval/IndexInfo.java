@@ -47,11 +47,16 @@ public record IndexInfo(int formatVersion, String lacunaVersion, String created,
             throw new LacunaException(dir + ": not a Lacuna index (no " + FILE + "; build one with 'lacuna index')");
         }
         try {
-            IndexInfo info = JSON.readValue(f.toFile(), IndexInfo.class);
-            if (info.formatVersion() != FORMAT) {
-                throw new LacunaException(f + ": index format " + info.formatVersion() + ", this build reads " + FORMAT + " (rebuild the index)");
+            // the format first, from the tree: a later format's new fields must not hide behind "cannot read"
+            com.fasterxml.jackson.databind.JsonNode tree = JSON.readTree(f.toFile());
+            if (tree == null || !tree.isObject()) throw new LacunaException(f + ": not a JSON object (corrupt index description)");
+            int format = tree.path("formatVersion").asInt(-1);
+            if (format != FORMAT) {
+                String by = tree.path("lacunaVersion").asText("");
+                throw new LacunaException(f + ": index format " + format + (by.isEmpty() ? "" : ", written by Lacuna " + by)
+                        + "; this Lacuna (" + dev.lacuna.Version.get() + ") reads " + FORMAT + " (use the Lacuna that wrote it, or rebuild the index)");
             }
-            return info;
+            return JSON.treeToValue(tree, IndexInfo.class);
         } catch (IOException e) {
             throw new LacunaException(f + ": cannot read (" + IoProblem.describe(e) + ")");
         }

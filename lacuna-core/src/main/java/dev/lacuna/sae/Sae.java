@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lacuna.LacunaException;
+import dev.lacuna.Version;
 import dev.lacuna.concurrent.Parallel;
 import dev.lacuna.format.Safetensors;
 import dev.lacuna.format.SafetensorsFile;
@@ -27,6 +28,9 @@ import java.util.Map;
  */
 public final class Sae {
     public static final String CFG = "cfg.json", WEIGHTS = "sae_weights.safetensors";
+    /** The checkpoint format this build reads and writes (cfg.json's lacuna_format, the weights' metadata format). */
+    public static final String FORMAT = "lacuna-sae-v1";
+    private static final String FORMAT_FAMILY = "lacuna-sae-v";
 
     private final SaeConfig cfg;
     private final SaeParams params;
@@ -90,9 +94,13 @@ public final class Sae {
             for (int j = 0; j < l; j++) th[j] = kind == SaeKind.Threshold.LEARNED ? (float) Math.exp(params.logThreshold[j]) : params.threshold[j];
             t.put("threshold", new FloatTensor(new int[] {l}, th));
         }
-        Safetensors.writeFloats(dir.resolve(WEIGHTS), t, Map.of("format", "lacuna-sae-v1"));
+        Safetensors.writeFloats(dir.resolve(WEIGHTS), t, Map.of("format", FORMAT));
+        // SAELens' cfg.json keys, plus which Lacuna wrote it in which format
+        ObjectNode cfgOut = cfgJson.deepCopy();
+        cfgOut.put("lacuna_format", FORMAT);
+        cfgOut.put("lacuna_version", Version.get());
         try {
-            Files.writeString(dir.resolve(CFG), new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(cfgJson) + "\n");
+            Files.writeString(dir.resolve(CFG), new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(cfgOut) + "\n");
         } catch (IOException e) {
             throw new LacunaException(dir + ": cannot write " + CFG + " (" + e.getMessage() + ")");
         }
@@ -111,6 +119,12 @@ public final class Sae {
             throw new LacunaException(cfgFile + ": not valid JSON (corrupt checkpoint)");
         }
         if (j == null || !j.isObject()) throw new LacunaException(cfgFile + ": not a JSON object (corrupt checkpoint)");
+        String format = j.path("lacuna_format").asText(FORMAT);   // checkpoints from before the field are v1
+        if (!FORMAT.equals(format)) {
+            String by = j.path("lacuna_version").asText("");
+            throw new LacunaException(cfgFile + ": SAE checkpoint format " + format + (by.isEmpty() ? "" : ", written by Lacuna " + by)
+                    + "; this Lacuna (" + Version.get() + ") reads " + FORMAT + (format.startsWith(FORMAT_FAMILY) ? " (use the Lacuna that wrote it, or train it again)" : ""));
+        }
         SaeConfig cfg = SaeConfig.fromJson(j, cfgFile.toString());
         int d = cfg.dIn(), l = cfg.dSae();
         SaeParams p = new SaeParams(d, l);

@@ -71,6 +71,14 @@ class PlanFileTest {
         assertEquals("p.yaml: plan entry 0 (layer 1, head 2): topk: k must be > 0, got 0", e3);
         String e4 = assertThrows(LacunaException.class, () -> PlanFile.fromYaml("format: other\n", "p.yaml")).getMessage();
         assertTrue(e4.startsWith("p.yaml: format must be lacuna-attention-plan/1"), e4);
+        // a later version of the format, from a later Lacuna: one line naming both
+        String e6 = assertThrows(LacunaException.class, () -> PlanFile.fromYaml(base.replace("plan/1", "plan/2") + "lacuna_version: 9.0.0\n", "p.yaml")).getMessage();
+        assertEquals("p.yaml: attention plan format lacuna-attention-plan/2, written by Lacuna 9.0.0; this Lacuna (" + dev.lacuna.Version.get()
+                + ") reads lacuna-attention-plan/1 (use the Lacuna that wrote it, or calibrate again)", e6);
+        // a written plan records the Lacuna that wrote it, and reads back
+        String yaml = PlanFile.toYaml(PlanFile.fromYaml(base + "- {layer: 1, head: 2, method: dense}\n", "p.yaml"));
+        assertTrue(yaml.contains("lacuna_version: " + dev.lacuna.Version.get()), yaml);
+        assertEquals(1, PlanFile.fromYaml(yaml, "again.yaml").entries().size());
         SparsePlan big = PlanFile.fromYaml(base.replace("layers: 6", "layers: 8") + "- {layer: 7, head: 0, method: dense}\n", "p.yaml");
         String e5 = assertThrows(LacunaException.class, () -> big.checkFits(6, 12)).getMessage();
         assertEquals("plan is for 8 layers, but the model has 6 (layers 0..5)", e5);

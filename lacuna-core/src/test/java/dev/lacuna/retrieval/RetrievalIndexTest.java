@@ -156,6 +156,15 @@ class RetrievalIndexTest {
         assertEquals("default", info.model());
         assertEquals(List.of("bm25", "dense", "sparse", "sae"), info.kinds());
         assertEquals("top-16 coordinates (test)", info.sae());
+        assertEquals(dev.lacuna.Version.get(), info.lacunaVersion());
+        // an index of a later format (with fields this build does not know) is refused in one line naming its writer
+        Path later = Files.createTempDirectory("later-index-");   // not in tmp: the listing above must stay the index alone
+        String json = Files.readString(indexDir.resolve(IndexInfo.FILE));
+        Files.writeString(later.resolve(IndexInfo.FILE), json.replace("\"formatVersion\" : 1", "\"formatVersion\" : 2, \"newField\" : true")
+                .replace("\"lacunaVersion\" : \"" + info.lacunaVersion() + "\"", "\"lacunaVersion\" : \"9.0.0\""));
+        String e = assertThrows(dev.lacuna.LacunaException.class, () -> IndexInfo.read(later)).getMessage();
+        assertEquals(later.resolve(IndexInfo.FILE) + ": index format 2, written by Lacuna 9.0.0; this Lacuna (" + dev.lacuna.Version.get()
+                + ") reads 1 (use the Lacuna that wrote it, or rebuild the index)", e);
     }
 
     @Test

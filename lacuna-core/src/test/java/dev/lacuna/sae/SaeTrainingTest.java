@@ -194,6 +194,15 @@ class SaeTrainingTest {
             SaeTrainer tr = SaeTrainer.create(cfg, new SaeTrainer.Options(1e-3, 32, 64, 0, 0, 1), st);
             tr.train(Parallel.serial(), st, null, 0, null);
             tr.writeCheckpoint(sae);
+            // the checkpoint says which Lacuna wrote it, in which format; a later format is refused in one line
+            String cfgText = Files.readString(sae.resolve(Sae.CFG));
+            assertTrue(cfgText.contains("\"lacuna_format\" : \"" + Sae.FORMAT + "\"") && cfgText.contains("\"lacuna_version\" : \"" + dev.lacuna.Version.get() + "\""), cfgText);
+            Files.writeString(sae.resolve(Sae.CFG), cfgText.replace(Sae.FORMAT, "lacuna-sae-v2").replace("\"lacuna_version\" : \"" + dev.lacuna.Version.get(), "\"lacuna_version\" : \"9.0.0"));
+            String future = assertThrows(LacunaException.class, () -> Sae.load(sae)).getMessage();
+            assertEquals(sae.resolve(Sae.CFG) + ": SAE checkpoint format lacuna-sae-v2, written by Lacuna 9.0.0; this Lacuna (" + dev.lacuna.Version.get()
+                    + ") reads lacuna-sae-v1 (use the Lacuna that wrote it, or train it again)", future);
+            Files.writeString(sae.resolve(Sae.CFG), cfgText);
+            Sae.load(sae);
             // store from another hook
             String m1 = assertThrows(LacunaException.class, () -> SaeTrainer.create(cfg, new SaeTrainer.Options(1e-3, 32, 64, 0, 0, 1), ot)).getMessage();
             assertTrue(m1.contains("hook layer.2.mlp_out") && m1.contains("expects layer.0.resid_post"), m1);
