@@ -1,3 +1,5 @@
+// Copyright 2026 The Lacuna authors
+// SPDX-License-Identifier: Apache-2.0
 package dev.lacuna;
 
 import dev.lacuna.kernel.internal.GenVectorGemmKernels;
@@ -52,7 +54,7 @@ class GeneratedSourcesTest {
         TreeSet<String> marked = new TreeSet<>();
         try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
             for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
-                if (Files.readString(f).startsWith(MARK)) marked.add(f.toString());
+                if (Files.readString(f).startsWith(GeneratedSource.LICENSE_HEADER + MARK)) marked.add(f.toString());
             }
         }
         TreeSet<String> registered = new TreeSet<>();

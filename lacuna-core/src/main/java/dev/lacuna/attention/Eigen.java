@@ -1,3 +1,5 @@
+// Copyright 2026 The Lacuna authors
+// SPDX-License-Identifier: Apache-2.0
 package dev.lacuna.attention;
 
 /** Eigen-decomposition of small symmetric matrices by cyclic Jacobi rotations (Golub & Van Loan, 8.5). */

@@ -1,3 +1,5 @@
+// Copyright 2026 The Lacuna authors
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Attention kernels (exact, static-pattern and dynamic sparse), the method registry and per-head plans.
  * Uses {@code kernel}, {@code kernel.internal} (vector species), {@code io} (input checks) and the root

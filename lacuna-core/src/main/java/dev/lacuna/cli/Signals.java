@@ -1,3 +1,5 @@
+// Copyright 2026 The Lacuna authors
+// SPDX-License-Identifier: Apache-2.0
 package dev.lacuna.cli;
 
 /** SIGTERM and SIGINT as a callback, so that a command can stop cleanly and still return its exit code. */

@@ -1,3 +1,5 @@
+// Copyright 2026 The Lacuna authors
+// SPDX-License-Identifier: Apache-2.0
 /**
  * The picocli commands: options, one-line errors, exit codes; the only package that calls {@code
  * System.exit}.

@@ -1,3 +1,5 @@
+// Copyright 2026 The Lacuna authors
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Sparse fine-tuning: the training loop that runs a recipe's {@code distill} step. A pruned student
  * learns from the dense teacher on unlabeled text with the engine's own forward/backward ({@code train}),

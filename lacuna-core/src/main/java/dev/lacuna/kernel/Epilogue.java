@@ -1,3 +1,5 @@
+// Copyright 2026 The Lacuna authors
+// SPDX-License-Identifier: Apache-2.0
 package dev.lacuna.kernel;
 
 /** What {@link Gemm#matmul(Parallel, float[], int, PackedMatrix, float[], float[], Epilogue)} applies to each output after the bias. */

@@ -1,3 +1,5 @@
+// Copyright 2026 The Lacuna authors
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Resolving a {@code --model} to a runnable {@link dev.lacuna.load.LoadedModel}: embedded models, ONNX
  * files, Hugging Face and Lacuna model directories (read and write).

@@ -1,3 +1,5 @@
+// Copyright 2026 The Lacuna authors
+// SPDX-License-Identifier: Apache-2.0
 /**
  * One-shot post-training pruning: masks, methods, calibration through the model's hook points, and YAML
  * recipes (prune steps, then optionally int8 weights, {@link dev.lacuna.prune.QuantizeModifier}).

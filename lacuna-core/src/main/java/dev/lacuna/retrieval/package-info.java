@@ -1,3 +1,5 @@
+// Copyright 2026 The Lacuna authors
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Retrieval on Lucene with the engine's encoders: index, search modes, metrics, bulk export.
  * Uses {@code encoder}, {@code model}, {@code tokenizer}, {@code concurrent}, {@code io}; the SAE plugs

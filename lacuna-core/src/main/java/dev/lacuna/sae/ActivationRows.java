@@ -1,3 +1,5 @@
+// Copyright 2026 The Lacuna authors
+// SPDX-License-Identifier: Apache-2.0
 package dev.lacuna.sae;
 
 /** Rows [tokens, d_in] a trainer reads: an {@link ActivationStore} on disk, or {@link #of} rows in memory. */

@@ -1,3 +1,5 @@
+// Copyright 2026 The Lacuna authors
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Sparse autoencoders on hook points: activation store and capture, one file per architecture (listed in
  * {@link dev.lacuna.sae.SaeArchitectures}), trainer, evaluation, dashboard, head codes, and the SAE

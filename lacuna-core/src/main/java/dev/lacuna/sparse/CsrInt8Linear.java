@@ -1,3 +1,5 @@
+// Copyright 2026 The Lacuna authors
+// SPDX-License-Identifier: Apache-2.0
 package dev.lacuna.sparse;
 
 import dev.lacuna.LacunaException;

@@ -1,3 +1,5 @@
+// Copyright 2026 The Lacuna authors
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Pure-Java WordPiece from {@code tokenizer.json}: normalisation, pre-tokenisation, added tokens,
  * special-token templates, truncation.

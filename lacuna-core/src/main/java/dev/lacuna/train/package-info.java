@@ -1,3 +1,5 @@
+// Copyright 2026 The Lacuna authors
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Training in the llm.c manner: each encoder op's forward and backward side by side (one op per file),
  * the activations a backward needs saved in one {@link dev.lacuna.train.Tape}, the whole-model pass

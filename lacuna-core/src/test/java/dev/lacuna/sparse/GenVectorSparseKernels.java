@@ -1,3 +1,5 @@
+// Copyright 2026 The Lacuna authors
+// SPDX-License-Identifier: Apache-2.0
 package dev.lacuna.sparse;
 
 import dev.lacuna.GeneratedSource;
@@ -15,7 +17,7 @@ import java.util.List;
  * in bytes (VB = bytes per vector).
  *
  * <p>After changing a pattern, run {@code java src/test/java/dev/lacuna/sparse/GenVectorSparseKernels.java}
- * from the repository root; {@code GeneratedSourcesTest} fails while the checked-in file differs.
+ * from lacuna-core/; {@code GeneratedSourcesTest} fails while the checked-in file differs.
  */
 public final class GenVectorSparseKernels {
     private GenVectorSparseKernels() {}

@@ -1,3 +1,5 @@
+// Copyright 2026 The Lacuna authors
+// SPDX-License-Identifier: Apache-2.0
 package dev.lacuna.kernel.internal;
 
 import dev.lacuna.GeneratedSource;
@@ -19,7 +21,7 @@ import java.util.List;
  * </ul>
  * The drivers (tiling, dispatch, epilogue) are hand-written. After changing a pattern, run
  * {@code java src/test/java/dev/lacuna/kernel/internal/GenVectorGemmKernels.java} from the
- * repository root; {@code GeneratedSourcesTest} fails while a checked-in file differs.
+ * lacuna-core/ directory; {@code GeneratedSourcesTest} fails while a checked-in file differs.
  */
 public final class GenVectorGemmKernels {
     private GenVectorGemmKernels() {}

@@ -1,3 +1,5 @@
+// Copyright 2026 The Lacuna authors
+// SPDX-License-Identifier: Apache-2.0
 package dev.lacuna.kernel.internal;
 
 import dev.lacuna.GeneratedSource;
@@ -14,7 +16,7 @@ import java.util.List;
  * panel's V vectors loaded as int8 and widened to fp32 in registers, and the per-channel scale applied
  * once at the store. The driver is hand-written. After changing the pattern, run
  * {@code java src/test/java/dev/lacuna/kernel/internal/GenVectorInt8GemmKernels.java} from the
- * repository root; {@code GeneratedSourcesTest} fails while the checked-in file differs.
+ * lacuna-core/ directory; {@code GeneratedSourcesTest} fails while the checked-in file differs.
  */
 public final class GenVectorInt8GemmKernels {
     private GenVectorInt8GemmKernels() {}
