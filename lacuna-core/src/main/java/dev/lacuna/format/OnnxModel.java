@@ -22,8 +22,8 @@ import java.util.Map;
 /**
  * An ONNX {@code ModelProto}, decoded with {@link ProtoReader}. Files are memory-mapped; tensor data
  * stays in the mapping (which lives as long as any tensor of the model is reachable) until converted.
- * Only the parts needed to read inference graphs are decoded: sub-graphs, functions, training info,
- * sparse initializers and metadata are skipped.
+ * Only the parts needed to read inference graphs are decoded (and the metadata): sub-graphs, functions,
+ * training info and sparse initializers are skipped.
  */
 public final class OnnxModel {
     private final String source;
@@ -31,15 +31,17 @@ public final class OnnxModel {
     private final String producerName;
     private final String producerVersion;
     private final Map<String, Long> opsetImports;
+    private final Map<String, String> metadata;
     private final OnnxGraph graph;
 
     private OnnxModel(String source, long irVersion, String producerName, String producerVersion,
-                      Map<String, Long> opsetImports, OnnxGraph graph) {
+                      Map<String, Long> opsetImports, Map<String, String> metadata, OnnxGraph graph) {
         this.source = source;
         this.irVersion = irVersion;
         this.producerName = producerName;
         this.producerVersion = producerVersion;
         this.opsetImports = Collections.unmodifiableMap(opsetImports);
+        this.metadata = Collections.unmodifiableMap(metadata);
         this.graph = graph;
     }
 
@@ -71,6 +73,7 @@ public final class OnnxModel {
         String producer = "";
         String producerVer = "";
         Map<String, Long> opsets = new LinkedHashMap<>();
+        Map<String, String> meta = new LinkedHashMap<>();
         OnnxGraph g = null;
         while (r.next() != -1) {
             switch (r.field()) {
@@ -94,6 +97,18 @@ public final class OnnxModel {
                     }
                     opsets.put(domain, version);
                 }
+                case 14 -> {   // metadata_props: StringStringEntryProto {key = 1, value = 2}
+                    ProtoReader o = r.readMessage();
+                    String key = "", value = "";
+                    while (o.next() != -1) {
+                        switch (o.field()) {
+                            case 1 -> key = o.readString();
+                            case 2 -> value = o.readString();
+                            default -> o.skip();
+                        }
+                    }
+                    meta.put(key, value);
+                }
                 default -> r.skip();
             }
         }
@@ -101,7 +116,7 @@ public final class OnnxModel {
             throw new LacunaException(source + ": not an ONNX model (no graph found"
                     + (ir == 0 ? ", no IR version" : "") + ")");
         }
-        return new OnnxModel(source, ir, producer, producerVer, opsets, g);
+        return new OnnxModel(source, ir, producer, producerVer, opsets, meta, g);
     }
 
     private static OnnxGraph parseGraph(ProtoReader r) {
@@ -333,6 +348,11 @@ public final class OnnxModel {
     }
 
     /** The main graph. */
+    /** {@code metadata_props}: key/value strings (Lacuna's exports record pooling and maximum length). */
+    public Map<String, String> metadata() {
+        return metadata;
+    }
+
     public OnnxGraph graph() {
         return graph;
     }

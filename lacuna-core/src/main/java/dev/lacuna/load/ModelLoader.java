@@ -74,12 +74,13 @@ public final class ModelLoader {
     }
 
     private static LoadedModel loadOnnxFile(String name, Path file) {
-        BertCheckpoint ck = BertOnnxImporter.importModel(OnnxModel.load(file));
+        OnnxModel onnx = OnnxModel.load(file);
+        BertCheckpoint ck = BertOnnxImporter.importModel(onnx);
         Path dir = file.toAbsolutePath().getParent();
         String stem = file.getFileName().toString().replaceFirst("\\.onnx$", "");
         Path tj = firstExisting(dir.resolve("tokenizer.json"), dir.resolve(stem + "-tokenizer.json"));
         if (tj == null) throw new LacunaException(file + ": no tokenizer.json beside it (looked for tokenizer.json and " + stem + "-tokenizer.json)");
-        SentenceSettings st = SentenceSettings.read(dir, ck.config().maxPositionEmbeddings());
+        SentenceSettings st = SentenceSettings.read(dir, ck.config().maxPositionEmbeddings()).with(onnx.metadata(), file, ck.config().maxPositionEmbeddings());
         Tokenizer tok = WordPieceTokenizer.fromJson(tj, st.maxLength());
         Map<String, Supplier<byte[]>> peers = new LinkedHashMap<>();
         peers.put("onnxruntime", () -> readAll(file));
@@ -152,6 +153,20 @@ public final class ModelLoader {
             }
             if (max < 2) throw new LacunaException(dir + ": max length " + max + " is too small");
             return new SentenceSettings(pooling, max);
+        }
+
+        /** These settings overridden by an ONNX file's own metadata ({@code lacuna export onnx} writes lacuna.pooling and lacuna.max_length). */
+        SentenceSettings with(Map<String, String> meta, Path file, int positions) {
+            Pooling p = pooling;
+            int max = maxLength;
+            try {
+                if (meta.containsKey("lacuna.pooling")) p = Pooling.parse(meta.get("lacuna.pooling"));
+                if (meta.containsKey("lacuna.max_length")) max = Math.min(positions, Integer.parseInt(meta.get("lacuna.max_length")));
+            } catch (RuntimeException e) {
+                throw new LacunaException(file + ": bad metadata lacuna.pooling / lacuna.max_length (" + e.getMessage() + ")");
+            }
+            if (max < 2) throw new LacunaException(file + ": max length " + max + " is too small");
+            return new SentenceSettings(p, max);
         }
     }
 

@@ -28,6 +28,15 @@ public final class OrtEncoder implements AutoCloseable {
     private final int padId;
 
     public OrtEncoder(byte[] onnx, int threads, int padId) {
+        this(onnx, threads, padId, Map.of());
+    }
+
+    /**
+     * @param config extra session config entries, e.g. {@code session.qdq_matmulnbits_accuracy_level = 0}: ONNX
+     *               Runtime turns DequantizeLinear(int8 weight) + MatMul into MatMulNBits, which by default (level 4)
+     *               also quantizes the activations to int8; level 0 keeps them float, as the graph says
+     */
+    public OrtEncoder(byte[] onnx, int threads, int padId, Map<String, String> config) {
         try {
             env = OrtEnvironment.getEnvironment();
             OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
@@ -39,6 +48,7 @@ public final class OrtEncoder implements AutoCloseable {
             // spinning pool takes the cores from whichever engine runs next.
             opts.addConfigEntry("session.intra_op.allow_spinning", "0");
             opts.addConfigEntry("session.inter_op.allow_spinning", "0");
+            for (var e : config.entrySet()) opts.addConfigEntry(e.getKey(), e.getValue());
             session = env.createSession(onnx, opts);
             Map<String, NodeInfo> outs = session.getOutputInfo();
             outputName = outs.containsKey("last_hidden_state") ? "last_hidden_state" : outs.keySet().iterator().next();
