@@ -334,6 +334,8 @@ public final class SaeTrainer {
         arch.calibrate(par, st.p, x, batches, bsz);
     }
 
+    private double[] zipfTarget;   // zipfTargets(k, d_sae), by usage rank; computed once
+
     /** Latents eligible for the auxiliary loss: dead ones (aux_k), or dead and under Zipf share (aux_zipf); null when off. */
     private boolean[] auxMaskFor(boolean[] mask) {
         boolean zipf = cfg.auxZipfCoefficient() > 0, auxk = cfg.kind().aux() == SaeKind.Aux.AUX_K && cfg.auxKCoefficient() > 0;
@@ -345,23 +347,58 @@ public final class SaeTrainer {
             any |= mask[j];
         }
         if (zipf && st.step * opt.batch() >= cfg.deadTokens()) {
-            // our reading of aux_zipf_loss (Ayonrinde 2024): a latent whose firing frequency is under half of
-            // the Zipf share of its rank (shares ∝ 1/rank summing to k per token) is under-used
-            Integer[] order = new Integer[l];
-            for (int j = 0; j < l; j++) order[j] = j;
-            Arrays.sort(order, (a, b) -> Float.compare(st.freq[b], st.freq[a]));
-            double h = 0;
-            for (int r = 1; r <= l; r++) h += 1.0 / r;
-            for (int r = 0; r < l; r++) {
-                int j = order[r];
-                double target = cfg.k() / h / (r + 1);
-                if (st.freq[j] < 0.5 * target) {
+            // aux_zipf_loss (Ayonrinde 2024): a latent whose firing frequency is under half of the Zipf
+            // share of its usage rank is under-used (zipfTargets: shares ∝ 1/rank, at most one firing per
+            // token, k per token in all)
+            if (zipfTarget == null) zipfTarget = zipfTargets(cfg.k(), l);
+            boolean[] under = underUsed(st.freq, zipfTarget);
+            for (int j = 0; j < l; j++) {
+                if (under[j]) {
                     mask[j] = true;
                     any = true;
                 }
             }
         }
         return any ? mask : null;
+    }
+
+    /** Latents whose firing frequency is under half of the target of their usage rank (ties: lower index ranks first). */
+    static boolean[] underUsed(float[] freq, double[] target) {
+        int l = freq.length;
+        Integer[] order = new Integer[l];
+        for (int j = 0; j < l; j++) order[j] = j;
+        Arrays.sort(order, (a, b) -> Float.compare(freq[b], freq[a]));
+        boolean[] under = new boolean[l];
+        for (int r = 0; r < l; r++) under[order[r]] = freq[order[r]] < 0.5 * target[r];
+        return under;
+    }
+
+    /**
+     * Target firing frequency (firings per token) of the latent of usage rank r (0 = most used) among
+     * {@code latents}: Zipf-shaped, min(1, c / (r + 1)), with c chosen so that the targets sum to
+     * {@code k}, the firings per token. A latent fires at most once per token, so a plain k / (H·(r+1))
+     * (H the harmonic number) would ask the top ranks for more than one firing per token (3.4 at
+     * k = 32 over 6,144 latents) and flag the densest latents as under-used forever; capping at 1 and
+     * handing the excess to the lower ranks keeps both the Zipf shape and the total.
+     */
+    static double[] zipfTargets(int k, int latents) {
+        if (k >= latents) {
+            double[] all = new double[latents];
+            Arrays.fill(all, 1.0);
+            return all;
+        }
+        // Σ_r min(1, c/(r+1)) grows with c: bisect for the c that makes it k
+        double lo = 0, hi = latents;
+        for (int it = 0; it < 100; it++) {
+            double c = (lo + hi) / 2, sum = 0;
+            for (int r = 0; r < latents; r++) sum += Math.min(1.0, c / (r + 1));
+            if (sum < k) lo = c;
+            else hi = c;
+        }
+        double c = (lo + hi) / 2;
+        double[] t = new double[latents];
+        for (int r = 0; r < latents; r++) t[r] = Math.min(1.0, c / (r + 1));
+        return t;
     }
 
     private void updateCounters(Codes c, int rows) {
