@@ -191,6 +191,58 @@ class ModelDirectoryTest {
         assertArrayEquals(sparse.linears().get("encoder.layer.0.intermediate.dense").weight().data(), l.weight().data());
     }
 
+    /** {@code sparse} with its kept weights (and every other tensor) moved by ±δ: an ingredient with the same mask. */
+    static BertModel ingredient(long seed, double sign) {
+        java.util.Random rnd = new java.util.Random(seed);
+        Map<String, Linear> repl = new LinkedHashMap<>();
+        for (var e : sparse.linears().entrySet()) {
+            float[] w = e.getValue().weight().data().clone();
+            for (int j = 0; j < w.length; j++) {
+                if (w[j] == 0f) continue;
+                float moved = w[j] + (float) (sign * 0.01 * (1 + (j % 7))) + (float) (rnd.nextGaussian() * 1e-3);
+                w[j] = moved != 0f ? moved : w[j];   // kept weights stay kept
+            }
+            FloatTensor wt = new FloatTensor(e.getValue().weight().shape().clone(), w);
+            Linear l = e.getValue();
+            repl.put(e.getKey(), switch (l) {
+                case CsrLinear c -> CsrLinear.fromDense(wt, l.bias());
+                case NmLinear nm -> NmLinear.fromDense(wt, l.bias(), nm.n(), nm.m());
+                case BlockCsrLinear b -> BlockCsrLinear.fromDense(wt, l.bias(), b.blockRows(), b.blockCols());
+                default -> new dev.lacuna.kernel.DenseLinear(wt, l.bias());
+            });
+        }
+        return sparse.withLinears(repl);
+    }
+
+    /**
+     * Three different ingredients sharing one mask: the soup is their element-wise mean (computed here
+     * in double), keeps the mask and each projection's kernel, and differs from every ingredient; its
+     * embeddings are the embeddings of that mean model.
+     */
+    @Test
+    void soupOfDifferentIngredientsIsTheirMeanOnTheSharedMask() {
+        List<BertModel> parts = List.of(ingredient(1, +1), ingredient(2, -1), ingredient(3, +0.5));
+        BertModel soup = ModelSoup.average(parts, List.of("a", "b", "c"));
+        for (var e : sparse.linears().entrySet()) {
+            String name = e.getKey();
+            Linear l = soup.linears().get(name);
+            assertEquals(e.getValue().kernel(), l.kernel(), name);
+            float[] got = l.weight().data(), mask = e.getValue().weight().data();
+            float[][] in = parts.stream().map(m -> m.linears().get(name).weight().data()).toArray(float[][]::new);
+            boolean differs = false;
+            for (int j = 0; j < got.length; j++) {
+                float want = (float) (((double) in[0][j] + in[1][j] + in[2][j]) / 3);
+                assertEquals(want, got[j], 0f, name + " at " + j);
+                assertEquals(mask[j] == 0f, got[j] == 0f, name + ": mask at " + j);
+                differs |= got[j] != in[0][j];
+            }
+            assertTrue(differs, name + ": the soup is not its first ingredient");
+        }
+        float[] e1 = base.encoder().withModel(soup).embed(dev.lacuna.concurrent.Parallel.serial(), List.of("A man plays a guitar."), 1, null)[0];
+        float[] e0 = base.encoder().withModel(parts.get(0)).embed(dev.lacuna.concurrent.Parallel.serial(), List.of("A man plays a guitar."), 1, null)[0];
+        assertTrue(!Arrays.equals(e0, e1), "the soup embeds differently from an ingredient");
+    }
+
     @Test
     void soupRefusesDifferentMasks() {
         BertModel dense = base.encoder().model();
