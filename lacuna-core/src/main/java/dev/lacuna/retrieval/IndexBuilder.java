@@ -72,6 +72,65 @@ public final class IndexBuilder {
     private IndexBuilder() {}
 
     /**
+     * Adds each encoding's distinct non-special token ids to {@code df} (documents per vocabulary id);
+     * returns how many encodings were truncated. Sums of per-part counts equal the whole corpus's.
+     */
+    public static int countTerms(List<Encoding> encodings, WordPieceTokenizer tok, int[] df) {
+        int truncated = 0;
+        for (Encoding e : encodings) {
+            if (e.truncated()) truncated++;
+            int[] ids = e.ids().clone();
+            java.util.Arrays.sort(ids);
+            for (int i = 0; i < ids.length; i++) {
+                if ((i == 0 || ids[i] != ids[i - 1]) && !tok.isSpecial(ids[i])) df[ids[i]]++;
+            }
+        }
+        return truncated;
+    }
+
+    /** How every Lacuna index is written: BM25, HNSW with the settings' graph parameters, one merge order that keeps doc numbers. */
+    public static IndexWriterConfig writerConfig(Settings s) {
+        IndexWriterConfig cfg = new IndexWriterConfig(Fields.analyzer());
+        cfg.setOpenMode(IndexWriterConfig.OpenMode.CREATE);
+        cfg.setSimilarity(new BM25Similarity());
+        cfg.setRAMBufferSizeMB(512);
+        cfg.setMergePolicy(new LogDocMergePolicy());   // merges adjacent segments only: doc numbers keep corpus order
+        cfg.setCodec(new Lucene103Codec() {
+            @Override
+            public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
+                return new Lucene99HnswVectorsFormat(s.hnswM(), s.hnswBeam());
+            }
+        });
+        return cfg;
+    }
+
+    /**
+     * The Lucene document of one corpus document, with the representations {@code s} asks for.
+     *
+     * @param dense  its embedding (kind dense), else null
+     * @param sparse its learned term weights (kind sparse), else null
+     * @param sae    its SAE latents (kind sae), else null
+     * @param vocab  the tokenizer's vocabulary, for sparse term names
+     */
+    public static Document document(BeirDocument d, Settings s, float[] dense, SparseVector sparse, SparseVector sae, String[] vocab) {
+        Document ld = new Document();
+        ld.add(new StringField(Fields.ID, d.id(), Field.Store.YES));
+        ld.add(new StoredField(Fields.TITLE, d.title() == null ? "" : d.title()));
+        if (s.kinds().contains("bm25")) ld.add(new TextField(Fields.TEXT, d.fullText(), Field.Store.YES));
+        else ld.add(new StoredField(Fields.TEXT, d.fullText()));
+        if (s.kinds().contains("dense")) ld.add(new KnnFloatVectorField(Fields.DENSE, dense, VectorSimilarityFunction.DOT_PRODUCT));
+        if (sparse != null) {
+            for (int k = 0; k < sparse.size(); k++) ld.add(new FeatureField(Fields.SPARSE, vocab[sparse.ids()[k]], sparse.weights()[k]));
+            ld.add(new StoredField(Fields.SPARSE_STORED, SparseCodec.encode(sparse)));
+        }
+        if (sae != null) {
+            for (int k = 0; k < sae.size(); k++) ld.add(new FeatureField(Fields.SAE, Fields.saeFeature(sae.ids()[k]), sae.weights()[k]));
+            ld.add(new StoredField(Fields.SAE_STORED, SparseCodec.encode(sae)));
+        }
+        return ld;
+    }
+
+    /**
      * Builds the index at {@code out}.
      *
      * @param enc the encoder (null only when no kind needs one)
@@ -102,15 +161,8 @@ public final class IndexBuilder {
             List<Encoding> encodings = enc.encoder().tokenize(texts);
             df = new int[vocab.length];
             double tokens = 0;
-            for (Encoding e : encodings) {
-                tokens += e.length();
-                if (e.truncated()) truncated++;
-                int[] ids = e.ids().clone();
-                java.util.Arrays.sort(ids);
-                for (int i = 0; i < ids.length; i++) {
-                    if ((i == 0 || ids[i] != ids[i - 1]) && !tok.isSpecial(ids[i])) df[ids[i]]++;
-                }
-            }
+            for (Encoding e : encodings) tokens += e.length();
+            truncated = countTerms(encodings, tok, df);
             final double avgLen = tokens / n;
             if (s.needsEncoder()) {
                 float[] idf = new float[vocab.length];
@@ -136,38 +188,12 @@ public final class IndexBuilder {
 
         int dim = dense == null ? 0 : dense[0].length;
         try (AtomicDirectory ad = AtomicDirectory.create(out, overwrite)) {
-            IndexWriterConfig cfg = new IndexWriterConfig(Fields.analyzer());
-            cfg.setOpenMode(IndexWriterConfig.OpenMode.CREATE);
-            cfg.setSimilarity(new BM25Similarity());
-            cfg.setRAMBufferSizeMB(512);
-            cfg.setMergePolicy(new LogDocMergePolicy());   // merges adjacent segments only: doc numbers keep corpus order
-            cfg.setCodec(new Lucene103Codec() {
-                @Override
-                public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
-                    return new Lucene99HnswVectorsFormat(s.hnswM(), s.hnswBeam());
-                }
-            });
+            IndexWriterConfig cfg = writerConfig(s);
             try (FSDirectory dir = FSDirectory.open(ad.dir());
                  IndexWriter w = new IndexWriter(dir, cfg);
                  Progress p = Progress.of("index", n, 0)) {
                 for (int i = 0; i < n; i++) {
-                    BeirDocument d = docs.get(i);
-                    Document ld = new Document();
-                    ld.add(new StringField(Fields.ID, d.id(), Field.Store.YES));
-                    ld.add(new StoredField(Fields.TITLE, d.title() == null ? "" : d.title()));
-                    if (s.kinds().contains("bm25")) ld.add(new TextField(Fields.TEXT, d.fullText(), Field.Store.YES));
-                    else ld.add(new StoredField(Fields.TEXT, d.fullText()));
-                    if (s.kinds().contains("dense")) ld.add(new KnnFloatVectorField(Fields.DENSE, dense[i], VectorSimilarityFunction.DOT_PRODUCT));
-                    if (sparse != null) {
-                        SparseVector v = sparse[i];
-                        for (int k = 0; k < v.size(); k++) ld.add(new FeatureField(Fields.SPARSE, vocab[v.ids()[k]], v.weights()[k]));
-                        ld.add(new StoredField(Fields.SPARSE_STORED, SparseCodec.encode(v)));
-                    }
-                    if (saeVecs != null) {
-                        SparseVector v = saeVecs[i];
-                        for (int k = 0; k < v.size(); k++) ld.add(new FeatureField(Fields.SAE, Fields.saeFeature(v.ids()[k]), v.weights()[k]));
-                        ld.add(new StoredField(Fields.SAE_STORED, SparseCodec.encode(v)));
-                    }
+                    Document ld = document(docs.get(i), s, dense == null ? null : dense[i], sparse == null ? null : sparse[i], saeVecs == null ? null : saeVecs[i], vocab);
                     w.addDocument(ld);
                     p.advance(1);
                 }
