@@ -259,7 +259,7 @@ class CliBadInputTest {
             assertTrue(r.err().contains("missing ") && r.err().contains("(" + String.join(", ", names) + ")"),
                     String.join(" ", args) + ": " + r.err());
         }
-        assertTrue(CliRunner.run().err().contains("sparsify, frontier, soup, attention, embed, eval, bench, inspect, index, search, bulk-export, sae"));
+        assertTrue(CliRunner.run().err().contains("sparsify, frontier, soup, attention, embed, eval, bench, inspect, index, search, bulk-export, export, sae"));
     }
 
     /** --debug adds the stack trace, given to the command or above it, and is accepted by every command. */

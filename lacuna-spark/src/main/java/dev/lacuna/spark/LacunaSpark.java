@@ -13,6 +13,7 @@ import dev.lacuna.retrieval.ContextualTermWeights;
 import dev.lacuna.retrieval.IndexBuilder;
 import dev.lacuna.retrieval.IndexInfo;
 import dev.lacuna.retrieval.OnBadRecord;
+import dev.lacuna.retrieval.SparseVector;
 import dev.lacuna.tokenizer.Encoding;
 import dev.lacuna.tokenizer.WordPieceTokenizer;
 import org.apache.lucene.index.IndexWriter;
@@ -123,26 +124,49 @@ public final class LacunaSpark {
     }
 
     /**
-     * @param kinds      bm25 and/or dense (sparse and sae weigh terms by corpus-wide statistics: build
-     *                   those with {@code lacuna index})
-     * @param partitions slices of the corpus, one Lucene index each before the merge
+     * @param kinds          bm25, dense, sparse (sae needs an SAE file on every executor: build it with
+     *                       {@code lacuna index})
+     * @param partitions     slices of the corpus, one Lucene index each before the merge
+     * @param sparseMass     learned sparse: fraction of each document's IDF-weighted term mass kept
+     * @param sparseMaxTerms learned sparse: most terms per document
      */
     public record IndexOptions(String model, List<String> kinds, int partitions, int threads, int batch, int hnswM, int hnswBeam,
-                               OnBadRecord onBadRecord) implements Serializable {
+                               double sparseMass, int sparseMaxTerms, OnBadRecord onBadRecord) implements Serializable {
         public IndexOptions {
-            for (String k : kinds) {
-                if (k.equals("sparse") || k.equals("sae")) {
-                    throw new LacunaException("spark index: kind " + k + " weighs terms by corpus-wide statistics; build it with 'lacuna index' (kinds here: bm25, dense)");
-                }
+            if (kinds.contains("sae")) {
+                throw new LacunaException("spark index: kind sae reads an SAE on every executor; build it with 'lacuna index' (kinds here: bm25, dense, sparse)");
             }
             if (partitions < 1) throw new LacunaException("partitions must be >= 1, got " + partitions);
             kinds = List.copyOf(kinds);
+            // the same checks as lacuna index, on the arguments (the fields are not set yet)
+            try {
+                new IndexBuilder.Settings(kinds, hnswM, hnswBeam, new ContextualTermWeights.Settings(sparseMass, sparseMaxTerms), batch);
+            } catch (IllegalArgumentException e) {
+                throw new LacunaException("--sparse-mass/--sparse-max-terms: " + e.getMessage());
+            }
+        }
+
+        /** bm25 and dense with the defaults of {@code lacuna index} for the rest. */
+        public IndexOptions(String model, List<String> kinds, int partitions, int threads, int batch, OnBadRecord onBadRecord) {
+            this(model, kinds, partitions, threads, batch, 16, 100, 0.9, 256, onBadRecord);
         }
 
         IndexBuilder.Settings settings() {
-            return new IndexBuilder.Settings(kinds, hnswM, hnswBeam, new ContextualTermWeights.Settings(0.9, 256), batch);
+            ContextualTermWeights.Settings sp;
+            try {
+                sp = new ContextualTermWeights.Settings(sparseMass, sparseMaxTerms);
+            } catch (IllegalArgumentException e) {
+                throw new LacunaException("--sparse-mass/--sparse-max-terms: " + e.getMessage());
+            }
+            return new IndexBuilder.Settings(kinds, hnswM, hnswBeam, sp, batch);
         }
     }
+
+    /** Corpus-wide statistics the learned sparse weights need (a first, tokenize-only pass): IDF per vocabulary id, mean length. */
+    private record TermStats(float[] idf, double avgLen) implements Serializable {}
+
+    /** A slice's token counts: documents per vocabulary id, tokens, documents. */
+    private record Counts(int[] df, long tokens, int documents) implements Serializable {}
 
     /** What one partition built. */
     private record Part(int index, int documents, int truncated, int dim, int maxLength, int[] df) implements Serializable {}
@@ -170,8 +194,25 @@ public final class LacunaSpark {
             Files.createDirectories(parts);
             String partsDir = parts.toString();
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+            TermStats stats = null;
+            if (s.kinds().contains("sparse")) {
+                // the learned weights use corpus-wide IDF and mean length: count them first (tokenizing only)
+                List<Counts> counts = jsc.parallelize(rows, o.partitions()).mapPartitions(it -> List.of(count(it, o)).iterator()).collect();
+                int[] df = null;
+                long tokens = 0, n = 0;
+                for (Counts c : counts) {
+                    if (df == null) df = new int[c.df().length];
+                    for (int v = 0; v < df.length; v++) df[v] += c.df()[v];
+                    tokens += c.tokens();
+                    n += c.documents();
+                }
+                float[] idf = new float[df.length];
+                for (int v = 0; v < idf.length; v++) idf[v] = ContextualTermWeights.idf(df[v], n);
+                stats = new TermStats(idf, (double) tokens / n);
+            }
+            final TermStats st = stats;
             List<Part> built = jsc.parallelize(rows, o.partitions())
-                    .mapPartitionsWithIndex((p, it) -> List.of(buildPart(p, it, partsDir, o)).iterator(), true)
+                    .mapPartitionsWithIndex((p, it) -> List.of(buildPart(p, it, partsDir, o, st)).iterator(), true)
                     .collect();
             List<Part> sorted = new ArrayList<>(built);
             sorted.sort(Comparator.comparingInt(Part::index));
@@ -187,7 +228,7 @@ public final class LacunaSpark {
                     for (int v = 0; v < df.length; v++) df[v] += p.df()[v];
                 }
             }
-            LoadedModel lm = Engines.model(o.model());
+            LoadedModel lm = s.needsEncoder() ? Engines.model(o.model()) : null;
             try (AtomicDirectory ad = AtomicDirectory.create(out, overwrite)) {
                 try (FSDirectory dir = FSDirectory.open(ad.dir()); IndexWriter w = new IndexWriter(dir, IndexBuilder.writerConfig(s))) {
                     List<Directory> in = new ArrayList<>();
@@ -201,9 +242,9 @@ public final class LacunaSpark {
                     w.commit();
                 }
                 Path modelPath = Path.of(o.model());
-                String modelId = Files.exists(modelPath) ? modelPath.toAbsolutePath().normalize().toString() : o.model();
+                String modelId = lm == null ? null : Files.exists(modelPath) ? modelPath.toAbsolutePath().normalize().toString() : o.model();
                 IndexInfo info = new IndexInfo(IndexInfo.FORMAT, Version.get(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-                        s.kinds(), modelId, lm.source(), null, maxLength, dim, s.hnswM(), s.hnswBeam(), s.sparse().keepMass(),
+                        s.kinds(), modelId, lm == null ? null : lm.source(), null, maxLength, dim, s.hnswM(), s.hnswBeam(), s.sparse().keepMass(),
                         s.sparse().maxTerms(), s.sparse().k1(), s.sparse().b(), null, beir.toAbsolutePath().normalize().toString(),
                         Files.size(corpus), n, reader.problems().size(), truncated, df == null ? new int[0] : df);
                 info.write(ad.dir());
@@ -221,8 +262,29 @@ public final class LacunaSpark {
         return String.format("part-%05d", p);
     }
 
-    /** One slice on an executor: tokens' document frequencies, embeddings, and its own Lucene index. */
-    private static Part buildPart(int p, Iterator<String[]> it, String partsDir, IndexOptions o) throws IOException {
+    private static Counts count(Iterator<String[]> it, IndexOptions o) {
+        SentenceEncoder enc = Engines.model(o.model()).encoder();
+        WordPieceTokenizer wp = wordPiece(enc, o);
+        List<String> texts = new ArrayList<>();
+        while (it.hasNext()) {
+            String[] r = it.next();
+            texts.add(new BeirDocument(r[0], r[1], r[2]).fullText());
+        }
+        List<Encoding> encodings = enc.tokenize(texts);
+        int[] df = new int[wp.vocabulary().length];
+        IndexBuilder.countTerms(encodings, wp, df);
+        long tokens = 0;
+        for (Encoding e : encodings) tokens += e.length();
+        return new Counts(df, tokens, texts.size());
+    }
+
+    private static WordPieceTokenizer wordPiece(SentenceEncoder enc, IndexOptions o) {
+        if (!(enc.tokenizer() instanceof WordPieceTokenizer wp)) throw new LacunaException("model " + o.model() + ": retrieval needs a WordPiece tokenizer");
+        return wp;
+    }
+
+    /** One slice on an executor: tokens' document frequencies, embeddings, learned term weights, and its own Lucene index. */
+    private static Part buildPart(int p, Iterator<String[]> it, String partsDir, IndexOptions o, TermStats stats) throws IOException {
         FailPoint.maybeFail(p);
         List<BeirDocument> docs = new ArrayList<>();
         while (it.hasNext()) {
@@ -230,17 +292,38 @@ public final class LacunaSpark {
             docs.add(new BeirDocument(r[0], r[1], r[2]));
         }
         IndexBuilder.Settings s = o.settings();
+        if (!s.needsEncoder()) {   // bm25 alone: no model, no token statistics (as lacuna index)
+            try (FSDirectory dir = FSDirectory.open(Path.of(partsDir, partName(p))); IndexWriter w = new IndexWriter(dir, IndexBuilder.writerConfig(s))) {
+                for (BeirDocument d : docs) w.addDocument(IndexBuilder.document(d, s, null, null, null, null));
+                w.commit();
+            }
+            return new Part(p, docs.size(), 0, 0, 0, new int[0]);
+        }
         LoadedModel lm = Engines.model(o.model());
         SentenceEncoder enc = lm.encoder();
-        if (!(enc.tokenizer() instanceof WordPieceTokenizer wp)) throw new LacunaException("model " + o.model() + ": retrieval needs a WordPiece tokenizer");
+        WordPieceTokenizer wp = wordPiece(enc, o);
         List<String> texts = new ArrayList<>(docs.size());
         for (BeirDocument d : docs) texts.add(d.fullText());
         List<Encoding> encodings = enc.tokenize(texts);
         int[] df = new int[wp.vocabulary().length];
         int truncated = IndexBuilder.countTerms(encodings, wp, df);
-        float[][] dense = s.kinds().contains("dense") ? enc.embedEncodings(Engines.team(o.threads()), encodings, o.batch(), null) : null;
+        float[][] dense = null;
+        SparseVector[] sparse = stats == null ? null : new SparseVector[docs.size()];
+        {
+            int width = enc.model().config().hiddenSize();
+            SentenceEncoder.BatchListener weigh = sparse == null ? null : (inputs, batch, hidden, pooled) -> {
+                for (int b = 0; b < inputs.length; b++) {
+                    sparse[inputs[b]] = ContextualTermWeights.weigh(batch.ids(), hidden, batch.seqStarts()[b], batch.length(b),
+                            width, pooled[b], wp::isSpecial, stats.idf(), stats.avgLen(), s.sparse());
+                }
+            };
+            dense = enc.embedEncodings(Engines.team(o.threads()), encodings, o.batch(), null, weigh);
+        }
+        String[] vocab = wp.vocabulary();
         try (FSDirectory dir = FSDirectory.open(Path.of(partsDir, partName(p))); IndexWriter w = new IndexWriter(dir, IndexBuilder.writerConfig(s))) {
-            for (int i = 0; i < docs.size(); i++) w.addDocument(IndexBuilder.document(docs.get(i), s, dense == null ? null : dense[i], null, null, null));
+            for (int i = 0; i < docs.size(); i++) {
+                w.addDocument(IndexBuilder.document(docs.get(i), s, dense == null ? null : dense[i], sparse == null ? null : sparse[i], null, vocab));
+            }
             w.commit();
         }
         int dim = dense == null || dense.length == 0 ? 0 : dense[0].length;

@@ -64,19 +64,21 @@ public final class SparkMain implements Callable<Integer> {
     }
 
     @Command(name = "index", mixinStandardHelpOptions = true,
-            description = "Build a Lacuna index (bm25, dense) of a BEIR corpus with Spark: executors embed and index partitions, the driver merges them.")
+            description = "Build a Lacuna index (bm25, dense, sparse) of a BEIR corpus with Spark: executors embed and index partitions, the driver merges them.")
     static final class Index implements Callable<Integer> {
         @Option(names = "--beir", required = true, paramLabel = "DIR") Path beir;
         @Option(names = "--out", required = true, paramLabel = "INDEX") Path out;
         @Option(names = "--overwrite") boolean overwrite;
         @Option(names = "--master", paramLabel = "URL", description = "Spark master, e.g. local[2] (default: spark-submit's)") String master;
         @Option(names = "--model", defaultValue = "default", paramLabel = "M") String model;
-        @Option(names = "--kinds", defaultValue = "bm25,dense", paramLabel = "K,..") String kinds;
+        @Option(names = "--kinds", defaultValue = "bm25,dense,sparse", paramLabel = "K,..", description = "bm25, dense, sparse (default: ${DEFAULT-VALUE})") String kinds;
         @Option(names = "--partitions", defaultValue = "0", paramLabel = "P", description = "corpus slices (default: the default parallelism)") int partitions;
         @Option(names = "--threads", defaultValue = "1", paramLabel = "T", description = "forward-pass threads per executor JVM (default: ${DEFAULT-VALUE})") int threads;
         @Option(names = "--batch", defaultValue = "32", paramLabel = "N") int batch;
         @Option(names = "--hnsw-m", defaultValue = "16") int hnswM;
         @Option(names = "--hnsw-beam", defaultValue = "100") int hnswBeam;
+        @Option(names = "--sparse-mass", defaultValue = "0.9", paramLabel = "F") double sparseMass;
+        @Option(names = "--sparse-max-terms", defaultValue = "256", paramLabel = "N") int sparseMaxTerms;
         @Option(names = "--on-bad-record", defaultValue = "skip", paramLabel = "P") String onBad;
 
         @Override
@@ -92,7 +94,7 @@ public final class SparkMain implements Callable<Integer> {
             SparkSession spark = session(master, "lacuna index");
             int p = partitions > 0 ? partitions : spark.sparkContext().defaultParallelism();
             long t0 = System.nanoTime();
-            IndexInfo info = LacunaSpark.index(spark, beir, out, overwrite, new LacunaSpark.IndexOptions(model, k, p, threads, batch, hnswM, hnswBeam, policy));
+            IndexInfo info = LacunaSpark.index(spark, beir, out, overwrite, new LacunaSpark.IndexOptions(model, k, p, threads, batch, hnswM, hnswBeam, sparseMass, sparseMaxTerms, policy));
             System.out.println(String.format(Locale.ROOT, "{\"index\":\"%s\",\"documents\":%d,\"skipped\":%d,\"kinds\":\"%s\",\"partitions\":%d,\"seconds\":%.1f}",
                     out.toString().replace("\\", "\\\\").replace("\"", "\\\""), info.documents(), info.skippedRecords(), String.join(",", info.kinds()), p,
                     (System.nanoTime() - t0) / 1e9));

@@ -112,7 +112,7 @@ class LacunaSparkTest {
         Path work = Files.createTempDirectory("spark-index-");
         Path beir = cranfieldSlice(work.resolve("cranfield-400"), 400);
         BeirCollection c = new BeirReader(OnBadRecord.FAIL, s -> {}).read(beir, "test");
-        List<String> kinds = List.of("bm25", "dense");
+        List<String> kinds = List.of("bm25", "dense", "sparse");
         Path single = work.resolve("single"), merged = work.resolve("merged");
         var lm = ModelLoader.load("default");
         try (Parallel par = new Parallel(2)) {
@@ -120,7 +120,7 @@ class LacunaSparkTest {
                     new IndexBuilder.Settings(kinds, 16, 100, new ContextualTermWeights.Settings(0.9, 256), 32), single, false);
         }
         IndexInfo info = LacunaSpark.index(spark, beir, merged, false,
-                new LacunaSpark.IndexOptions("default", kinds, 4, 1, 32, 16, 100, OnBadRecord.FAIL));
+                new LacunaSpark.IndexOptions("default", kinds, 4, 1, 32, OnBadRecord.FAIL));
         assertEquals(400, info.documents());
         IndexInfo one = IndexInfo.read(single);
         assertArrayEquals(one.termDf(), info.termDf(), "document frequencies summed over the partitions");
@@ -132,7 +132,13 @@ class LacunaSparkTest {
                 assertEquals(a.id(d), b.id(d), "corpus order at " + d);
                 assertArrayEquals(a.vector(d), b.vector(d), 0f, "embedding of " + a.id(d));
             }
-            for (SearchOptions.Mode mode : new SearchOptions.Mode[] {SearchOptions.Mode.BM25, SearchOptions.Mode.DENSE_EXACT}) {
+            for (int d = 0; d < a.size(); d += 37) {
+                var sa = a.storedSparse(d, false);
+                var sb = b.storedSparse(d, false);
+                assertArrayEquals(sa.ids(), sb.ids(), "learned sparse terms of " + a.id(d));
+                assertArrayEquals(sa.weights(), sb.weights(), 0f, "learned sparse weights of " + a.id(d));
+            }
+            for (SearchOptions.Mode mode : new SearchOptions.Mode[] {SearchOptions.Mode.BM25, SearchOptions.Mode.DENSE_EXACT, SearchOptions.Mode.SPARSE}) {
                 var ra = RetrievalEvaluator.evaluate(new Searcher(a, lm.encoder(), par, null), c, SearchOptions.defaults(mode), 0);
                 var rb = RetrievalEvaluator.evaluate(new Searcher(b, lm.encoder(), par, null), c, SearchOptions.defaults(mode), 0);
                 System.err.println(mode + ": single machine " + ra.json() + "; spark " + rb.json());
@@ -142,7 +148,7 @@ class LacunaSparkTest {
         }
         // a second run over an existing index is refused, and leaves it as it was
         assertThrows(LacunaException.class, () -> LacunaSpark.index(spark, beir, merged, false,
-                new LacunaSpark.IndexOptions("default", kinds, 2, 1, 32, 16, 100, OnBadRecord.FAIL)));
+                new LacunaSpark.IndexOptions("default", kinds, 2, 1, 32, OnBadRecord.FAIL)));
         assertEquals(400, IndexInfo.read(merged).documents());
     }
 
@@ -154,7 +160,7 @@ class LacunaSparkTest {
         System.setProperty("lacuna.spark.failPartition", "2");
         try {
             Exception e = assertThrows(Exception.class, () -> LacunaSpark.index(spark, beir, out, false,
-                    new LacunaSpark.IndexOptions("default", List.of("bm25"), 3, 1, 32, 16, 100, OnBadRecord.FAIL)));
+                    new LacunaSpark.IndexOptions("default", List.of("bm25"), 3, 1, 32, OnBadRecord.FAIL)));
             assertTrue(String.valueOf(e.getMessage()).contains("fails on purpose"), String.valueOf(e.getMessage()));
         } finally {
             System.clearProperty("lacuna.spark.failPartition");
@@ -163,7 +169,7 @@ class LacunaSparkTest {
         try (Stream<Path> left = Files.list(work)) {
             assertEquals(List.of(beir), left.toList(), "no partial index or temporary sibling left");
         }
-        LacunaException sparse = assertThrows(LacunaException.class, () -> new LacunaSpark.IndexOptions("default", List.of("sparse"), 2, 1, 32, 16, 100, OnBadRecord.FAIL));
-        assertTrue(sparse.getMessage().contains("lacuna index"), sparse.getMessage());
+        LacunaException sae = assertThrows(LacunaException.class, () -> new LacunaSpark.IndexOptions("default", List.of("sae"), 2, 1, 32, OnBadRecord.FAIL));
+        assertTrue(sae.getMessage().contains("lacuna index"), sae.getMessage());
     }
 }

@@ -72,8 +72,8 @@ class SparkMainTest {
         Result noColumn = run("embed", "--input", in.toString(), "--output", dir.resolve("x").toString(), "--text-column", "body", "--master", "local[2]");
         assertEquals(1, noColumn.exit());
         assertTrue(noColumn.err().contains("no column 'body'"), noColumn.err());
-        Result sparse = run("index", "--beir", dir.toString(), "--out", dir.resolve("i").toString(), "--kinds", "bm25,sparse", "--master", "local[2]");
-        assertEquals(1, sparse.exit());
-        assertTrue(sparse.err().contains("lacuna index"), sparse.err());
+        Result sae = run("index", "--beir", dir.toString(), "--out", dir.resolve("i").toString(), "--kinds", "bm25,sae", "--master", "local[2]");
+        assertEquals(1, sae.exit());
+        assertTrue(sae.err().contains("lacuna index"), sae.err());
     }
 }
