@@ -8,6 +8,7 @@ import dev.lacuna.encoder.SentenceEncoder;
 import dev.lacuna.load.AttentionPlans;
 import dev.lacuna.load.LoadedModel;
 import dev.lacuna.load.ModelLoader;
+import dev.lacuna.model.Pooling;
 import dev.lacuna.tokenizer.Encoding;
 import dev.lacuna.tokenizer.Tokenizer;
 import dev.langchain4j.data.embedding.Embedding;
@@ -132,7 +133,10 @@ public final class LacunaEmbeddingModel extends DimensionAwareEmbeddingModel imp
                 float[] s = sum[owner[w]], v = vecs[w];
                 for (int j = 0; j < v.length; j++) s[j] += weight * v[j];
             }
-            for (float[] s : sum) out.add(Embedding.from(normalised(s)));
+            for (float[] s : sum) {
+                Pooling.l2Normalize(s);
+                out.add(Embedding.from(s));
+            }
         }
         return Response.from(out, new TokenUsage(tokens));
     }
@@ -157,14 +161,6 @@ public final class LacunaEmbeddingModel extends DimensionAwareEmbeddingModel imp
             out.add(new Encoding(w, false));
         }
         return out;
-    }
-
-    private static float[] normalised(float[] v) {
-        double n = 0;
-        for (float x : v) n += (double) x * x;
-        float inv = n == 0 ? 0f : (float) (1 / Math.sqrt(n));
-        for (int j = 0; j < v.length; j++) v[j] *= inv;
-        return v;
     }
 
     /** Stops the worker threads; embedding afterwards still works, on the calling thread. */

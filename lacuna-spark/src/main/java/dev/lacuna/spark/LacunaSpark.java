@@ -293,41 +293,39 @@ public final class LacunaSpark {
         }
         IndexBuilder.Settings s = o.settings();
         if (!s.needsEncoder()) {   // bm25 alone: no model, no token statistics (as lacuna index)
-            try (FSDirectory dir = FSDirectory.open(Path.of(partsDir, partName(p))); IndexWriter w = new IndexWriter(dir, IndexBuilder.writerConfig(s))) {
-                for (BeirDocument d : docs) w.addDocument(IndexBuilder.document(d, s, null, null, null, null));
-                w.commit();
-            }
+            writePart(Path.of(partsDir, partName(p)), s, docs, null, null, null);
             return new Part(p, docs.size(), 0, 0, 0, new int[0]);
         }
-        LoadedModel lm = Engines.model(o.model());
-        SentenceEncoder enc = lm.encoder();
+        SentenceEncoder enc = Engines.model(o.model()).encoder();
         WordPieceTokenizer wp = wordPiece(enc, o);
         List<String> texts = new ArrayList<>(docs.size());
         for (BeirDocument d : docs) texts.add(d.fullText());
         List<Encoding> encodings = enc.tokenize(texts);
         int[] df = new int[wp.vocabulary().length];
         int truncated = IndexBuilder.countTerms(encodings, wp, df);
-        float[][] dense = null;
         SparseVector[] sparse = stats == null ? null : new SparseVector[docs.size()];
-        {
-            int width = enc.model().config().hiddenSize();
-            SentenceEncoder.BatchListener weigh = sparse == null ? null : (inputs, batch, hidden, pooled) -> {
-                for (int b = 0; b < inputs.length; b++) {
-                    sparse[inputs[b]] = ContextualTermWeights.weigh(batch.ids(), hidden, batch.seqStarts()[b], batch.length(b),
-                            width, pooled[b], wp::isSpecial, stats.idf(), stats.avgLen(), s.sparse());
-                }
-            };
-            dense = enc.embedEncodings(Engines.team(o.threads()), encodings, o.batch(), null, weigh);
-        }
-        String[] vocab = wp.vocabulary();
-        try (FSDirectory dir = FSDirectory.open(Path.of(partsDir, partName(p))); IndexWriter w = new IndexWriter(dir, IndexBuilder.writerConfig(s))) {
+        int width = enc.model().config().hiddenSize();
+        SentenceEncoder.BatchListener weigh = sparse == null ? null : (inputs, batch, hidden, pooled) -> {
+            for (int b = 0; b < inputs.length; b++) {
+                sparse[inputs[b]] = ContextualTermWeights.weigh(batch.ids(), hidden, batch.seqStarts()[b], batch.length(b),
+                        width, pooled[b], wp::isSpecial, stats.idf(), stats.avgLen(), s.sparse());
+            }
+        };
+        float[][] dense = enc.embedEncodings(Engines.team(o.threads()), encodings, o.batch(), null, weigh);
+        writePart(Path.of(partsDir, partName(p)), s, docs, dense, sparse, wp.vocabulary());
+        int dim = dense.length == 0 ? 0 : dense[0].length;
+        return new Part(p, docs.size(), truncated, dim, wp.maxLength(), df);
+    }
+
+    /** A slice's Lucene index, the documents as {@code lacuna index} writes them. */
+    private static void writePart(Path dir, IndexBuilder.Settings s, List<BeirDocument> docs, float[][] dense, SparseVector[] sparse,
+                                  String[] vocab) throws IOException {
+        try (FSDirectory d = FSDirectory.open(dir); IndexWriter w = new IndexWriter(d, IndexBuilder.writerConfig(s))) {
             for (int i = 0; i < docs.size(); i++) {
                 w.addDocument(IndexBuilder.document(docs.get(i), s, dense == null ? null : dense[i], sparse == null ? null : sparse[i], null, vocab));
             }
             w.commit();
         }
-        int dim = dense == null || dense.length == 0 ? 0 : dense[0].length;
-        return new Part(p, docs.size(), truncated, dim, wp.maxLength(), df);
     }
 
     private static void deleteTree(Path dir) {
