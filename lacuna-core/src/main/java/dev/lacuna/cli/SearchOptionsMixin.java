@@ -25,7 +25,7 @@ public final class SearchOptionsMixin {
     @Option(names = "--feedback-docs", paramLabel = "N", description = "prf: feedback documents (default, tuned: " + SearchOptions.DEFAULT_FEEDBACK_DOCS + ")")
     Integer feedbackDocs;
 
-    @Option(names = "--when", paramLabel = "W", description = "prf: before, after or both (relative to interpolation; default, tuned: after)")
+    @Option(names = "--when", paramLabel = "W", description = "prf: where the lexical part is interpolated, relative to the PRF round: before (feedback from the interpolated run, the PRF run is the answer), after (feedback from the dense run, the PRF run interpolated) or both (default, tuned: both)")
     String when;
 
     @Option(names = "--beta", paramLabel = "X", description = "prf: Rocchio weight of the feedback centroid (default, tuned: " + SearchOptions.DEFAULT_BETA + ")")

@@ -18,7 +18,7 @@ import java.util.Set;
  * @param alpha        hybrid weight of the second part: score = (1 - alpha) norm(first) + alpha norm(second)
  * @param parts        the two retrievers a hybrid interpolates: bm25, sparse, sae, dense, dense-exact
  * @param feedbackDocs PRF: top documents averaged into the dense query
- * @param when         PRF: before interpolation, after it, or both
+ * @param when         PRF: where the lexical part is interpolated: before PRF only, after it only, or both (Li et al., SIGIR 2022)
  * @param beta         PRF: Rocchio weight of the feedback centroid, q' = (1 - beta) q + beta mean(feedback)
  * @param norm         hybrid/prf: how each part's scores are normalised before interpolation
  */
@@ -54,6 +54,12 @@ public record SearchOptions(Mode mode, int depth, int ef, double alpha, List<Str
         }
     }
 
+    /**
+     * The arms of "To Interpolate or not to Interpolate" (Li et al., SIGIR 2022): where the lexical part is
+     * interpolated with the dense one, relative to the one PRF round. {@code BEFORE}: feedback from the
+     * interpolated run, the PRF dense run is the answer; {@code AFTER}: feedback from the dense run, the PRF
+     * run is interpolated; {@code BOTH}: feedback from the interpolated run and the PRF run interpolated.
+     */
     public enum When {
         BEFORE, AFTER, BOTH;
 
@@ -78,7 +84,7 @@ public record SearchOptions(Mode mode, int depth, int ef, double alpha, List<Str
      * Tuned defaults for {@code mode}: chosen on the mean nDCG@10 of cranfield and dbpedia-5k (labs
      * HybridLab; docs/BENCHMARKS.md, "Retrieval"). A hybrid weighs the dense part 0.6, z-scored; PRF, which
      * leans more on the dense side, 0.8 with Rocchio feedback from the 5 best documents of the interpolated
-     * run ("after").
+     * run and the PRF run interpolated again (the paper's "both").
      */
     public static SearchOptions defaults(Mode mode) {
         double alpha = mode == Mode.PRF ? DEFAULT_PRF_ALPHA : DEFAULT_ALPHA;
@@ -91,7 +97,7 @@ public record SearchOptions(Mode mode, int depth, int ef, double alpha, List<Str
     public static final double DEFAULT_PRF_ALPHA = 0.8;
     public static final List<String> DEFAULT_PARTS = List.of("bm25", "dense");
     public static final int DEFAULT_FEEDBACK_DOCS = 5;
-    public static final When DEFAULT_WHEN = When.AFTER;
+    public static final When DEFAULT_WHEN = When.BOTH;
     public static final double DEFAULT_BETA = 0.5;
     public static final Norm DEFAULT_NORM = Norm.ZSCORE;
 

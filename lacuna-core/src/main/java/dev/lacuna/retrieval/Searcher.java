@@ -23,12 +23,14 @@ import java.util.Map;
  *     part's results; the dense part's score of a candidate only the other part found is looked up
  *     exactly, the vectors being in memory, and a lexical part gives such a candidate its lowest score);</li>
  * <li>{@code prf}: Vector-PRF, Rocchio on the dense query with the top feedback documents (Li et al. 2022,
- *     "Pseudo Relevance Feedback with Deep Language Models and Dense Retrievers"), before the
- *     interpolation, after it, or both, as compared in "To Interpolate or not to Interpolate: PRF, Dense
- *     and Sparse Retrievers" (Li et al., SIGIR 2022). before: feedback from the dense run, then the
- *     new dense run is interpolated with the lexical one; after: feedback from the interpolated run, then
- *     the new dense run is interpolated again; both: the two in turn. With alpha 1 (all weight on the
- *     dense part) it is plain dense Vector-PRF and the lexical part is not run.</li>
+ *     "Pseudo Relevance Feedback with Deep Language Models and Dense Retrievers"), combined with the lexical
+ *     part in the three arms of "To Interpolate or not to Interpolate: PRF, Dense and Sparse Retrievers"
+ *     (Li et al., SIGIR 2022): {@code before} interpolates before PRF only (feedback from the interpolated
+ *     first-stage run; the PRF dense run is the answer); {@code after} interpolates after PRF only
+ *     (feedback from the dense run; the PRF dense run is interpolated with the lexical run);
+ *     {@code both} interpolates before and after (feedback from the interpolated run, and the PRF run
+ *     interpolated again; the paper's best arm). One feedback round in every arm. With alpha 1 (all weight
+ *     on the dense part) every arm is plain dense Vector-PRF and the lexical part is not run.</li>
  * </ul>
  * The index must have been built with the same model and attention plan; {@link #checkProvenance} checks it.
  */
@@ -217,20 +219,14 @@ public final class Searcher {
         long postings = lex.postings();
         Ranking dense = part(denseName, query, q, o);
         postings += dense.postings();
-        float[] q1 = q;
-        Ranking cur;
-        if (o.when() != SearchOptions.When.AFTER) {        // before (and both): feedback from the dense run
-            q1 = rocchio(q, dense.docs(), o);
-            dense = part(denseName, query, q1, o);
-            postings += dense.postings();
-        }
-        cur = interpolate(lex, dense, di, o, q1);
-        if (o.when() != SearchOptions.When.BEFORE) {       // after (and both): feedback from the interpolated run
-            float[] q2 = rocchio(q1, cur.docs(), o);
-            dense = part(denseName, query, q2, o);
-            postings += dense.postings();
-            cur = interpolate(lex, dense, di, o, q2);
-        }
+        SearchOptions.When w = o.when();
+        // the first stage: feedback documents from the interpolated run (before, both) or the dense one (after)
+        Ranking first = w == SearchOptions.When.AFTER ? dense : interpolate(lex, dense, di, o, q);
+        float[] q1 = rocchio(q, first.docs(), o);
+        Ranking prf = part(denseName, query, q1, o);
+        postings += prf.postings();
+        // the answer: the PRF dense run alone (before) or interpolated with the lexical run (after, both)
+        Ranking cur = w == SearchOptions.When.BEFORE ? prf : interpolate(lex, prf, di, o, q1);
         return new Ranking(cur.docs(), postings);
     }
 

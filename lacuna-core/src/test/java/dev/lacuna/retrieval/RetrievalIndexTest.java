@@ -133,6 +133,47 @@ class RetrievalIndexTest {
         for (List<ScoredDoc> r : first) assertFalse(r.isEmpty());
     }
 
+    /**
+     * The three PRF arms of "To Interpolate or not to Interpolate" (issue 18), against a plain rebuild from
+     * the index's parts: feedback from the interpolated first stage (before, both) or the dense one (after),
+     * one Rocchio round, and the PRF dense run as the answer (before) or interpolated again (after, both).
+     * The interpolation reference is the hybrid mode run on the given query vector.
+     */
+    @Test
+    void prfArmsAreThePapersBeforeAfterAndBoth() {
+        try (RetrievalIndex idx = RetrievalIndex.open(indexDir)) {
+            Searcher s = new Searcher(idx, model.encoder(), par, null);
+            List<String> parts = List.of("bm25", "dense-exact");
+            int depth = 20, fb = 3;
+            double alpha = 0.5, beta = 0.5;
+            SearchOptions hybrid = new SearchOptions(SearchOptions.Mode.HYBRID, depth, 100, alpha, parts, fb, SearchOptions.When.BOTH, beta,
+                    SearchOptions.Norm.ZSCORE);
+            int differing = 0;
+            for (String query : QUERIES) {
+                float[] q = s.embed(query);
+                List<List<String>> arms = new ArrayList<>();
+                for (SearchOptions.When w : SearchOptions.When.values()) {
+                    SearchOptions o = new SearchOptions(SearchOptions.Mode.PRF, depth, 100, alpha, parts, fb, w, beta, SearchOptions.Norm.ZSCORE);
+                    List<ScoredDoc> first = w == SearchOptions.When.AFTER ? idx.denseExact(q, depth).docs() : s.search(query, q, hybrid).docs();
+                    float[] q1 = new float[q.length];
+                    for (int j = 0; j < q.length; j++) q1[j] = (float) ((1 - beta) * q[j]);
+                    for (int i = 0; i < fb; i++) {
+                        float[] v = idx.vector(first.get(i).doc());
+                        for (int j = 0; j < q.length; j++) q1[j] += (float) (beta * v[j] / fb);
+                    }
+                    dev.lacuna.model.Pooling.l2Normalize(q1);
+                    List<ScoredDoc> want = w == SearchOptions.When.BEFORE ? idx.denseExact(q1, depth).docs() : s.search(query, q1, hybrid).docs();
+                    List<ScoredDoc> got = s.search(query, q, o).docs();
+                    assertEquals(want.stream().map(ScoredDoc::id).toList(), got.stream().map(ScoredDoc::id).toList(), w + ": " + query);
+                    for (int i = 0; i < want.size(); i++) assertEquals(want.get(i).score(), got.get(i).score(), 1e-6, w + ": " + query);
+                    arms.add(got.stream().map(ScoredDoc::id).toList());
+                }
+                if (!arms.get(0).equals(arms.get(1)) || !arms.get(1).equals(arms.get(2))) differing++;
+            }
+            assertTrue(differing >= 3, "the arms must rank differently on most queries, else this test tells them apart on none: " + differing);
+        }
+    }
+
     @Test
     void anEmptyQueryIsAnErrorInEveryMode() {
         // issue 16, finding 7
