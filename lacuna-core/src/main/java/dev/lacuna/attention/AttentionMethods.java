@@ -92,6 +92,12 @@ public final class AttentionMethods {
                     List.of("block", "64", "mass", "0.95", "k", "0", "local", "0", "sink", "true", "estimate", "query"),
                     AttentionMethods::blockTopK,
                     (p, kept, n, d) -> 1.0 / (2 * p.blockSize("block")) + kept, (n, t) -> masses()),
+            // AdaSpa: its search scores every pair exactly (half of dense), then flash scores and weighs the chosen blocks again
+            AttentionMethod.of("adaspa", "blockified: key blocks chosen per query block by exact mass until it reaches mass (AdaSpa's "
+                            + "LSE-cached precise search), head-adaptive", UNTILED,
+                    List.of("block", "64", "mass", "0.95"),
+                    (p, causal) -> new AdaSpaAttention(p.blockSize("block"), p.fraction("mass"), causal),
+                    (p, kept, n, d) -> 0.5 + kept, (n, t) -> masses()),
             // indexer family: its cost is the dim-wide projected scores of every pair
             AttentionMethod.of("indexer", "low-dim projected scores pick keys (DSA/RTPurbo)", UNTILED,
                     List.of("dim", "16", "k", "256", "p", "0", "sample", "1024"),

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AttentionMethodsTest {
     private static final Set<String> STATIC_MASKS = Set.of("window", "sink", "strided", "s2", "block", "diagonal", "vertical");
     private static final Set<String> EXACT_SCORES = Set.of("topk", "topp", "blasst");
-    private static final Set<String> UNTILED = Set.of("topk", "topp", "block-topk", "indexer", "hisa", "misa", "dhsa");
+    private static final Set<String> UNTILED = Set.of("topk", "topp", "block-topk", "adaspa", "indexer", "hisa", "misa", "dhsa");
 
     /** The defaults, plus a grid for the one method whose grid has no default. */
     private static MethodSpec withDefaults(AttentionMethod m) {
@@ -29,7 +29,7 @@ class AttentionMethodsTest {
     @Test
     void methodsAreListedInTheDocumentedOrder() {
         assertEquals(List.of("dense", "window", "sink", "strided", "s2", "block", "diagonal", "vertical", "vertical-slash", "topk",
-                "topp", "block-topk", "indexer", "hisa", "misa", "dhsa", "blasst"), AttentionMethods.names());
+                "topp", "block-topk", "adaspa", "indexer", "hisa", "misa", "dhsa", "blasst"), AttentionMethods.names());
         assertEquals(AttentionMethods.names(), MethodSpec.METHODS);
         assertEquals(MethodSpec.METHODS.size(), MethodSpec.describe().size());
         assertEquals("topk: k=64 causal=false  (the k highest-scoring keys per query (exact scores))", MethodSpec.describe().get(9));
@@ -93,6 +93,7 @@ class AttentionMethodsTest {
                 if (m.name().equals("dense")) assertEquals(1.0, f, 0, what);
                 else if (STATIC_MASKS.contains(m.name())) assertEquals(kept, f, 0, what);
                 else if (EXACT_SCORES.contains(m.name())) assertEquals(0.5 + 0.5 * kept, f, 1e-15, what);
+                else if (m.name().equals("adaspa")) assertEquals(0.5 + kept, f, 1e-15, what + ": a full exact search, then the kept pairs again");
                 else assertTrue(f > kept && f < kept + 0.5, what + ": selection costs something, less than all of QKᵀ: " + f);
             }
         }
