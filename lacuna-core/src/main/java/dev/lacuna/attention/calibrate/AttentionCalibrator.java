@@ -44,7 +44,7 @@ import java.util.Map;
  *     sparser (HeSS-guided sparsification).</li>
  * <li>Keeps the first {@code denseLayers} layers dense (-1: the fewest of 0, 1, 2 that keep the
  *     embeddings within {@code cosineTarget} of the dense model's). A heuristic of this calibrator:
- *     SparseD (Wang et al., 2025) keeps the early <em>denoising steps</em> of a diffusion LM dense, which
+ *     SparseD (2025) keeps the early <em>denoising steps</em> of a diffusion LM dense, which
  *     an encoder has no counterpart of.</li>
  * </ol>
  */
