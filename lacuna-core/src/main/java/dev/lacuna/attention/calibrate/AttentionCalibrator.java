@@ -228,17 +228,19 @@ public final class AttentionCalibrator {
             List<CurvePoint> curve = new ArrayList<>();
             Choice best = null, densest = null;
             for (double target : targets) {
-                Choice uni = choose(reports, sens, contribution, norm2, target, Allocation.UNIFORM, o, modelName, layers, heads);
-                Choice ch = o.allocation() == Allocation.UNIFORM ? uni
-                        : choose(reports, sens, contribution, norm2, target, o.allocation(), o, modelName, layers, heads);
                 // dense first layers: the fewest (0..2) that keep the embeddings within the target
                 int from = o.denseLayers() < 0 ? 0 : o.denseLayers(), to = o.denseLayers() < 0 ? Math.min(2, layers) : o.denseLayers();
                 for (int kd = from; kd <= to; kd++) {
-                    SparsePlan p = withDenseLayers(ch.plan, Math.min(kd, layers));
+                    int fixed = Math.min(kd, layers);
+                    // the budget is the uniform plan's with the same dense layers, shared among the other layers' heads
+                    Choice uni = choose(reports, sens, contribution, norm2, target, Allocation.UNIFORM, fixed, o, modelName, layers, heads);
+                    Choice ch = o.allocation() == Allocation.UNIFORM ? uni
+                            : choose(reports, sens, contribution, norm2, target, o.allocation(), fixed, o, modelName, layers, heads);
+                    SparsePlan p = withDenseLayers(ch.plan, fixed);
                     double cos = cosine(ref, embed(model.withAttention(p), encoder.pooling(), held, par));
                     double[] sr = sparsityAndRecall(p, reports);
-                    double uniform = sparsityAndRecall(withDenseLayers(uni.plan, Math.min(kd, layers)), reports)[0];
-                    CurvePoint pt = new CurvePoint(target, Math.min(kd, layers), sr[0], sr[1], cos, uniform);
+                    double uniform = sparsityAndRecall(withDenseLayers(uni.plan, fixed), reports)[0];
+                    CurvePoint pt = new CurvePoint(target, fixed, sr[0], sr[1], cos, uniform);
                     curve.add(pt);
                     Choice at = new Choice(p, ch.heads, pt);
                     densest = at;
@@ -278,12 +280,12 @@ public final class AttentionCalibrator {
     private static final MethodSpec DENSE = MethodSpec.parse("dense", Map.of());
 
     /**
-     * Heads below the skip share are skipped. The uniform plan gives every other head the cheapest
+     * Heads of the first {@code denseLayers} layers are dense, heads below the skip share skipped. The uniform plan gives every other head the cheapest
      * candidate that reaches the recall target and is cheaper than dense (else dense); a reallocation
      * then shares that plan's total cost by weight x squared output error.
      */
     private static Choice choose(HeadReport[][] reports, double[][] sens, double[][] contribution, double[][] norm2, double target,
-                                 Allocation allocation, Options o, String modelName, int layers, int heads) {
+                                 Allocation allocation, int denseLayers, Options o, String modelName, int layers, int heads) {
         Candidate[][] pick = new Candidate[layers][heads]; // null: dense
         boolean[][] skip = new boolean[layers][heads];
         double[][] share = new double[layers][heads];
@@ -295,6 +297,7 @@ public final class AttentionCalibrator {
             for (int h = 0; h < heads; h++) {
                 HeadReport r = reports[l][h];
                 share[l][h] = contribution[l][h] / Math.max(total, 1e-30);
+                if (l < denseLayers) continue; // dense: pick null, outside the budget
                 if (share[l][h] < o.skipShare()) {
                     skip[l][h] = true;
                     pick[l][h] = r.candidates().stream().filter(x -> x.method().equals(SKIP)).findFirst().orElseThrow();

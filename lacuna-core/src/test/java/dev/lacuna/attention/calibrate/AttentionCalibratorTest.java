@@ -94,6 +94,12 @@ class AttentionCalibratorTest {
         }
         assertTrue(denser > 0 && sparser > 0, denser + " heads denser, " + sparser + " sparser");
         assertTrue(sensitiveShift > 0 && robustShift < 0, "budget moved to sensitive heads " + sensitiveShift + ", robust " + robustShift);
+        // with dense first layers the budget is the uniform plan's with the same dense layers
+        var oneDense = AttentionCalibrator.calibrate(m.encoder(), "default", text, "t", new AttentionCalibrator.Options(2, 128, 0.9,
+                AttentionCalibrator.Allocation.HESS, 1, 0.5, 0, AttentionCalibrator.Cost.PAIRS, 2, 1)).curve().get(0);
+        assertEquals(1, oneDense.denseLayers());
+        assertTrue(oneDense.uniformSparsity() < pt.uniformSparsity() - 0.05, oneDense.toString());
+        assertEquals(oneDense.uniformSparsity(), oneDense.sparsity(), 0.002, oneDense.toString());
         System.out.println("uniform " + uni.sparsity() + " cosine " + uni.cosine() + "; hess " + hess.sparsity() + " cosine " + hess.cosine()
                 + "; " + denser + " denser, " + sparser + " sparser");
     }
