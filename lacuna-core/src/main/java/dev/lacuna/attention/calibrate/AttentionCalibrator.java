@@ -28,8 +28,7 @@ import java.util.Map;
  * <li>Per layer and head, measures candidate methods against exact attention on those windows:
  *     attention-mass recall, output error, and cost (CPU time relative to dense on the same windows,
  *     interleaved, best of five after warm-up): the offline search of Sparse-vDiT (Chen et al., 2025,
- *     section 4.2) with a measured rather than modelled cost.</li>
- *     The candidates are fixed families (window, sink, vertical-slash, block-top-k, BLASST, top-p) plus,
+ *     section 4.2) with a measured rather than modelled cost. The candidates are fixed families (window, sink, vertical-slash, block-top-k, BLASST, top-p) plus,
  *     per head, multi-diagonal masks at the offsets where that head's captured maps hold the most mass
  *     (Sparse-vDiT's multi-diagonal pattern, {@link AttentionMaps#heaviestDiagonals}).</li>
  * <li>Scores each head's sensitivity by HeSS (Kim et al., 2026; {@link HeadSensitivity}): the
@@ -43,7 +42,8 @@ import java.util.Map;
  *     error, subject to the same total, so sensitive heads get denser attention and robust heads
  *     sparser (HeSS-guided sparsification).</li>
  * <li>Keeps the first {@code denseLayers} layers dense (-1: the fewest of 0, 1, 2 that keep the
- *     embeddings within {@code cosineTarget} of the dense model's). A heuristic of this calibrator:
+ *     embeddings within {@code cosineTarget} of the dense model's; a reallocation then shares the
+ *     uniform plan's budget among the other layers' heads). A heuristic of this calibrator, not SparseD's:
  *     SparseD (2025) keeps the early <em>denoising steps</em> of a diffusion LM dense, which
  *     an encoder has no counterpart of.</li>
  * </ol>
