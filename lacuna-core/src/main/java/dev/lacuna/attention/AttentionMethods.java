@@ -131,7 +131,10 @@ public final class AttentionMethods {
                             l.add(Map.of("c", Double.toString(c)));
                         }
                         return l;
-                    }));
+                    }),
+            // Sparse-vDiT (Chen et al., 2025): a head whose output barely matters is not computed at all
+            AttentionMethod.of("skip", "the head is not computed: its output is zero (head skipping)", UNTILED, List.of(),
+                    (p, causal) -> new SkippedHead(), (p, kept, n, d) -> 0.0, BudgetLadder.NONE));
 
     private static final Map<String, AttentionMethod> BY_NAME = byName();
 

@@ -40,6 +40,9 @@ import java.util.Map;
  * of the model calibrated on; applying the plan to another model is refused unless forced.
  * Heads not listed run dense. {@code params} lists only values that differ from the defaults;
  * recall, cost, sensitivity, pattern (the head's attention-map shape) and skippable are optional.
+ * A skipped head is listed with {@code method: skip} (not computed, output zero); {@code skippable} is
+ * only the calibration's hint, so files written before heads were skipped still run every head (a
+ * Lacuna older than the skip method refuses such a file, naming the entry and the unknown method).
  */
 public final class PlanFile {
     public static final String FORMAT = "lacuna-attention-plan/1";

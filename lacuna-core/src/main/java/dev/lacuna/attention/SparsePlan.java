@@ -35,10 +35,12 @@ public final class SparsePlan implements AttentionPlan {
      *
      * @param recall      attention mass recall measured at calibration (NaN if unknown)
      * @param cost        time relative to dense attention at calibration (NaN if unknown)
-     * @param sensitivity the head's sensitivity score, 1 = its layer's mean (NaN if unknown)
+     * @param sensitivity the head's sensitivity score (HeSS since plans were reallocated by it, 1 = the
+     *                    model's mean; plans written before: ||W_o,h|| x rms(z_h), 1 = its layer's mean; NaN if unknown)
      * @param shape       the head's attention-map shape (diagonal, vertical, block, global, diffuse), or "";
      *                    the plan file's key {@code pattern}
-     * @param skippable   the head's output is negligible: it could be dropped (not applied by the plan)
+     * @param skippable   the head's output share was below the calibration's skip share: a hint; the head
+     *                    is skipped only when its method is {@code skip}
      */
     public record Entry(int layer, int head, MethodSpec method, double recall, double cost, double sensitivity,
                         String shape, boolean skippable) {

@@ -48,6 +48,20 @@ public final class AttentionCalibrateCommand implements Callable<Integer> {
             + "flash on the windows) (default: ${DEFAULT-VALUE})")
     String cost;
 
+    @Option(names = "--allocation", defaultValue = "hess", paramLabel = "A", description = "how heads share the budget: uniform "
+            + "(every head the same recall target), hess (the uniform plan's total, reallocated by HeSS head sensitivity x squared "
+            + "output error: denser for sensitive heads, sparser for robust ones) or error (the same, every head weighted 1) "
+            + "(default: ${DEFAULT-VALUE})")
+    String allocation;
+
+    @Option(names = "--dense-layers", defaultValue = "auto", paramLabel = "K", description = "first layers kept dense: a number, "
+            + "or auto (the fewest of 0, 1, 2 that keep --cosine) (default: ${DEFAULT-VALUE})")
+    String denseLayers;
+
+    @Option(names = "--skip-share", defaultValue = "0.02", paramLabel = "S", description = "heads whose share of their layer's "
+            + "attention output is below S are skipped (not computed; 0: none) (default: ${DEFAULT-VALUE})")
+    double skipShare;
+
     @Option(names = "--out", required = true, paramLabel = "PLAN.yaml", description = "plan file (written atomically)")
     Path out;
 
@@ -64,18 +78,37 @@ public final class AttentionCalibrateCommand implements Callable<Integer> {
         };
         if (length < 8 || length > lengthLimit()) throw new LacunaException("--length must be in [8, " + lengthLimit() + "], got " + length);
         if (windows < 1) throw new LacunaException("--windows must be >= 1, got " + windows);
+        AttentionCalibrator.Allocation alloc = switch (allocation) {
+            case "uniform" -> AttentionCalibrator.Allocation.UNIFORM;
+            case "hess" -> AttentionCalibrator.Allocation.HESS;
+            case "error" -> AttentionCalibrator.Allocation.ERROR;
+            default -> throw new LacunaException("--allocation must be uniform, hess or error, got '" + allocation + "'");
+        };
+        int dense;
+        if (denseLayers.equals("auto")) {
+            dense = -1;
+        } else {
+            try {
+                dense = Integer.parseInt(denseLayers.strip());
+            } catch (NumberFormatException e) {
+                throw new LacunaException("--dense-layers must be a number >= 0 or auto, got '" + denseLayers + "'");
+            }
+            if (dense < 0) throw new LacunaException("--dense-layers must be a number >= 0 or auto, got '" + denseLayers + "'");
+        }
+        if (!(skipShare >= 0 && skipShare < 1)) throw new LacunaException("--skip-share must be in [0, 1), got " + skipShare);
         LoadedModel lm = ModelLoader.load(common.model);
         List<String> text = calib != null ? CalibrationText.fromFile(calib, 100_000) : AttentionBenchmark.calibrationText();
         AttentionCalibrator.Options d = AttentionCalibrator.Options.defaults();
         double target = recall == null ? Double.NaN : recall;
-        AttentionCalibrator.Options o = new AttentionCalibrator.Options(windows, length, target, recall == null ? Double.NaN : Math.max(target, 0.99),
-                d.sensitiveScore(), d.denseLayers(), cosine, d.skipShare(), costKind, common.threads(), d.seed());
+        AttentionCalibrator.Options o = new AttentionCalibrator.Options(windows, length, target, alloc, dense, cosine, skipShare, costKind,
+                common.threads(), d.seed());
         AttentionCalibrator.Result r = AttentionCalibrator.calibrate(lm.encoder(), lm.name(), text, calib == null ? "default" : calib.toString(), o);
         PlanFile.write(r.plan().withIdentity(ModelFingerprint.of(lm)), out);
         CalibrationCurve.write(r.curve(), cosine, out);
-        System.err.println("lacuna: recall target, dense layers, attention sparsity, mass recall, held-out cosine:");
+        System.err.println("lacuna: recall target, dense layers, attention sparsity, mass recall, held-out cosine, uniform plan's sparsity:");
         for (AttentionCalibrator.CurvePoint p : r.curve()) {
-            System.err.printf(Locale.ROOT, "  %.2f  %d  %.4f  %.4f  %.5f%n", p.recallTarget(), p.denseLayers(), p.sparsity(), p.recall(), p.cosine());
+            System.err.printf(Locale.ROOT, "  %.2f  %d  %.4f  %.4f  %.5f  %.4f%n", p.recallTarget(), p.denseLayers(), p.sparsity(), p.recall(),
+                    p.cosine(), p.uniformSparsity());
         }
         System.err.printf(Locale.ROOT, "lacuna: plan %s: %s; dense first layers %d; held-out embedding cosine to dense %.5f%n", out,
                 r.plan().methodCounts(), r.denseLayers(), r.cosine());

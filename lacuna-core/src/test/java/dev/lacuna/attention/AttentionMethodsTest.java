@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AttentionMethodsTest {
     private static final Set<String> STATIC_MASKS = Set.of("window", "sink", "strided", "s2", "block", "diagonal", "vertical");
     private static final Set<String> EXACT_SCORES = Set.of("topk", "topp", "blasst");
-    private static final Set<String> UNTILED = Set.of("topk", "topp", "block-topk", "adaspa", "indexer", "hisa", "misa", "dhsa");
+    private static final Set<String> UNTILED = Set.of("topk", "topp", "block-topk", "adaspa", "indexer", "hisa", "misa", "dhsa", "skip");
 
     /** The defaults, plus a grid for the one method whose grid has no default. */
     private static MethodSpec withDefaults(AttentionMethod m) {
@@ -29,7 +29,7 @@ class AttentionMethodsTest {
     @Test
     void methodsAreListedInTheDocumentedOrder() {
         assertEquals(List.of("dense", "window", "sink", "strided", "s2", "block", "diagonal", "vertical", "vertical-slash", "topk",
-                "topp", "block-topk", "adaspa", "indexer", "hisa", "misa", "dhsa", "blasst"), AttentionMethods.names());
+                "topp", "block-topk", "adaspa", "indexer", "hisa", "misa", "dhsa", "blasst", "skip"), AttentionMethods.names());
         assertEquals(AttentionMethods.names(), MethodSpec.METHODS);
         assertEquals(MethodSpec.METHODS.size(), MethodSpec.describe().size());
         assertEquals("topk: k=64 causal=false  (the k highest-scoring keys per query (exact scores))", MethodSpec.describe().get(9));
@@ -91,6 +91,7 @@ class AttentionMethodsTest {
                 double f = s.relativeFlops(kept, 256, 32);
                 String what = m.name() + " kept=" + kept;
                 if (m.name().equals("dense")) assertEquals(1.0, f, 0, what);
+                else if (m.name().equals("skip")) assertEquals(0.0, f, 0, what); // computes nothing
                 else if (STATIC_MASKS.contains(m.name())) assertEquals(kept, f, 0, what);
                 else if (EXACT_SCORES.contains(m.name())) assertEquals(0.5 + 0.5 * kept, f, 1e-15, what);
                 else if (m.name().equals("adaspa")) assertEquals(0.5 + kept, f, 1e-15, what + ": a full exact search, then the kept pairs again");
@@ -114,7 +115,7 @@ class AttentionMethodsTest {
         Fixtures f = new Fixtures(5, n, 4, 32, 1f); // 4 heads: s2 shards key blocks over them
         for (AttentionMethod m : AttentionMethods.all()) {
             List<Map<String, String>> steps = m.budget().steps(n, 0.9);
-            if (Set.of("dense", "block", "vertical").contains(m.name())) {
+            if (Set.of("dense", "block", "vertical", "skip").contains(m.name())) {
                 assertEquals(List.of(), steps, m.name() + " has no budget");
                 continue;
             }

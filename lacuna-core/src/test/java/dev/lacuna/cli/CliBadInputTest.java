@@ -163,6 +163,10 @@ class CliBadInputTest {
                 {"--cosine", "1.5", "--cosine must be in (0, 1]"},
                 {"--cost", "money", "--cost must be pairs, flops or time"},
                 {"--length", "100000", "--length must be in [8, 4096]"},
+                {"--allocation", "fair", "--allocation must be uniform, hess or error, got 'fair'"},
+                {"--dense-layers", "two", "--dense-layers must be a number >= 0 or auto, got 'two'"},
+                {"--dense-layers", "-1", "--dense-layers must be a number >= 0 or auto, got '-1'"},
+                {"--skip-share", "1", "--skip-share must be in [0, 1), got 1.0"},
         };
         for (String[] c : cases) {
             CliRunner.Result r = CliRunner.run("attention", "calibrate", c[0], c[1], "--out", plan.toString());

@@ -28,32 +28,37 @@ import java.util.Map;
  * <li>Per layer and head, measures candidate methods against exact attention on those windows:
  *     attention-mass recall, output error, and cost (CPU time relative to dense on the same windows,
  *     interleaved, best of five after warm-up): the offline search of Sparse-vDiT (Chen et al., 2025,
- *     section 4.2) with a measured rather than modelled cost.</li>
- * <li>Scores each head's sensitivity, ||W_o,h||_F x rms(z_h): how strongly an error in the head's
- *     output reaches the residual stream, a first-order stand-in for HeSS (2025), whose score
- *     approximates the Hessian of the output error. Heads above {@code sensitiveScore} x their
- *     layer's mean must reach the stricter {@code sensitiveTarget}: denser budgets for sensitive heads.</li>
- * <li>Picks, per head, the cheapest candidate that reaches the head's recall target and is cheaper
- *     than dense; otherwise dense.</li>
- * <li>Marks heads whose share of the attention output is below {@code skipShare} as skippable
- *     (Sparse-vDiT finds 3-6% of heads can be skipped); the plan records this but does not skip.</li>
- * <li>Keeps the first layers dense when that is needed to keep the embeddings within
- *     {@code cosineTarget} of the dense model's (SparseD, 2025: the earliest steps are the sensitive
- *     ones; here, the earliest layers).</li>
+ *     section 4.2) with a measured rather than modelled cost. The candidates are fixed families (window, sink, vertical-slash, block-top-k, BLASST, top-p) plus,
+ *     per head, multi-diagonal masks at the offsets where that head's captured maps hold the most mass
+ *     (Sparse-vDiT's multi-diagonal pattern, {@link AttentionMaps#heaviestDiagonals}).</li>
+ * <li>Scores each head's sensitivity by HeSS (Kim et al., 2026; {@link HeadSensitivity}): the
+ *     Hessian of two error terms (attention-block output, and post-LayerNorm residual stream) along the
+ *     head's sparsification error, on the calibration windows.</li>
+ * <li>Plans every head whose share of the attention output is below {@code skipShare} as skipped:
+ *     method {@code skip}, not computed, output zero (Sparse-vDiT's head skipping).</li>
+ * <li>The uniform plan gives every other head the cheapest candidate that reaches the recall target
+ *     and is cheaper than dense (else dense). With {@link Allocation#HESS} its total cost is then
+ *     reallocated ({@link BudgetAllocation}): per head the option minimising HeSS x squared output
+ *     error, subject to the same total, so sensitive heads get denser attention and robust heads
+ *     sparser (HeSS-guided sparsification).</li>
+ * <li>Keeps the first {@code denseLayers} layers dense (-1: the fewest of 0, 1, 2 that keep the
+ *     embeddings within {@code cosineTarget} of the dense model's; a reallocation then shares the
+ *     uniform plan's budget among the other layers' heads). A heuristic of this calibrator, not SparseD's:
+ *     SparseD (2025) keeps the early <em>denoising steps</em> of a diffusion LM dense, which
+ *     an encoder has no counterpart of.</li>
  * </ol>
  */
 public final class AttentionCalibrator {
     /**
      * @param windows         calibration windows
      * @param windowTokens    tokens per window (with [CLS] and [SEP])
-     * @param recallTarget    attention-mass recall every sparse head must reach
-     * @param sensitiveTarget recall target of sensitive heads
-     * @param sensitiveScore  a head is sensitive when its score is at least this x its layer's mean
+     * @param recallTarget    attention-mass recall of the uniform plan's heads (NaN: swept)
+     * @param allocation      how the uniform plan's total budget is shared among heads
      * @param denseLayers     first layers kept dense; -1 chooses 0, 1 or 2 by the embedding cosine
      * @param cosineTarget    mean cosine to the dense model's embeddings when choosing dense layers
-     * @param skipShare       a head whose output share is below this is marked skippable
+     * @param skipShare       a head whose share of its layer's attention output is below this is skipped (0: none)
      */
-    public record Options(int windows, int windowTokens, double recallTarget, double sensitiveTarget, double sensitiveScore,
+    public record Options(int windows, int windowTokens, double recallTarget, Allocation allocation,
                           int denseLayers, double cosineTarget, double skipShare, Cost cost, int threads, long seed) {
         public Options {
             if (windows < 1) throw new LacunaException("calibration windows must be >= 1, got " + windows);
@@ -61,9 +66,8 @@ public final class AttentionCalibrator {
             if (!(Double.isNaN(recallTarget) || recallTarget > 0 && recallTarget <= 1)) {
                 throw new LacunaException("recall target must be in (0, 1], got " + recallTarget);
             }
-            if (!(Double.isNaN(sensitiveTarget) || sensitiveTarget > 0 && sensitiveTarget <= 1)) {
-                throw new LacunaException("sensitive recall target must be in (0, 1], got " + sensitiveTarget);
-            }
+            if (allocation == null) throw new LacunaException("allocation must be uniform or hess");
+            if (!(skipShare >= 0 && skipShare < 1)) throw new LacunaException("skip share must be in [0, 1), got " + skipShare);
             if (denseLayers < -1) throw new LacunaException("dense layers must be >= -1, got " + denseLayers);
             if (!(cosineTarget > 0 && cosineTarget <= 1)) throw new LacunaException("cosine target must be in (0, 1], got " + cosineTarget);
             if (cost == null) throw new LacunaException("cost must be pairs or time");
@@ -72,7 +76,7 @@ public final class AttentionCalibrator {
 
         /** Recall swept, cost = attended pairs, embeddings within cosine 0.99 of dense on held-out windows. */
         public static Options defaults() {
-            return new Options(8, 256, Double.NaN, Double.NaN, 1.5, -1, 0.99, 0.02, Cost.PAIRS,
+            return new Options(8, 256, Double.NaN, Allocation.HESS, -1, 0.99, 0.02, Cost.PAIRS,
                     Math.max(1, Runtime.getRuntime().availableProcessors()), 1);
         }
 
@@ -94,6 +98,17 @@ public final class AttentionCalibrator {
      */
     public enum Cost { PAIRS, FLOPS, TIME }
 
+    /**
+     * How heads share the budget. {@code UNIFORM}: every head the same recall target. {@code HESS}: the
+     * uniform plan's total cost, reallocated by HeSS x squared output error ({@link BudgetAllocation}).
+     * {@code ERROR}: the same reallocation with every head weighted 1 (the ablation that tells what
+     * the HeSS weights add to trading recall for output error).
+     */
+    public enum Allocation { UNIFORM, ERROR, HESS }
+
+    /** The sparsification whose error sets each head's HeSS direction: exact top-p at 0.9 (mid-sweep). */
+    static final MethodSpec HESS_REFERENCE = MethodSpec.parse("topp", Map.of("p", "0.9"));
+
     /** Recall targets tried when none is given, from sparse to dense. */
     static final double[] SWEEP = {0.70, 0.75, 0.80, 0.85, 0.88, 0.90, 0.92, 0.94, 0.95, 0.96, 0.97, 0.98, 0.99};
 
@@ -105,8 +120,11 @@ public final class AttentionCalibrator {
      * @param sparsity     fraction of (query, key) pairs skipped, all layers and heads
      * @param recall       mean attention-mass recall over heads on the calibration windows
      * @param cosine       mean cosine of pooled embeddings to dense on the held-out windows
+     * @param uniformSparsity sparsity of the uniform plan at this recall target and dense layers: the budget
+     *                     a reallocated plan keeps (equal to {@code sparsity} under cost pairs, up to the
+     *                     granularity of the candidates)
      */
-    public record CurvePoint(double recallTarget, int denseLayers, double sparsity, double recall, double cosine) {}
+    public record CurvePoint(double recallTarget, int denseLayers, double sparsity, double recall, double cosine, double uniformSparsity) {}
 
     /** A candidate measured on one head. */
     /**
@@ -115,7 +133,13 @@ public final class AttentionCalibrator {
      */
     public record Candidate(MethodSpec method, double recall, double relError, double kept, double cost) {}
 
-    /** What calibration found for one head. */
+    /**
+     * What calibration found for one head.
+     *
+     * @param sensitivity the HeSS score, mean 1 over the model's heads
+     * @param share       the head's share of its layer's attention output
+     * @param target      the recall target the head was chosen by; NaN when skipped or reallocated
+     */
     public record HeadReport(int layer, int head, AttentionMaps.HeadShape shape, double sensitivity, double share,
                              List<Candidate> candidates, MethodSpec chosen, double target) {}
 
@@ -145,13 +169,18 @@ public final class AttentionCalibrator {
         int c = model.config().hiddenSize();
         try (Parallel par = new Parallel(o.threads())) {
             AttentionCapture.Captured cap = AttentionCapture.capture(model, par, windows, layers - 1);
+            float[][] preNorm = AttentionCapture.preNorm(model, par, windows);
             int[] starts = cap.seqStarts();
             float scale = (float) (1 / Math.sqrt(d));
             List<MethodSpec> cands = candidates(o.windowTokens());
+            int maxN = 0;
+            for (int x = 0; x + 1 < starts.length; x++) maxN = Math.max(maxN, starts[x + 1] - starts[x]);
+            final int longest = maxN;
 
             HeadReport[][] reports = new HeadReport[layers][heads];
             double[][] contribution = new double[layers][heads];
-            double[][] sens = new double[layers][heads];
+            double[][] norm2 = new double[layers][heads];
+            double[][] hessians = new double[layers * heads][];
             // quality and statistics, heads in parallel
             par.forRange(layers * heads, (s, e) -> {
                 for (int w = s; w < e; w++) {
@@ -160,25 +189,38 @@ public final class AttentionCalibrator {
                     float[] dense = new float[q.length];
                     float[][] lse = new float[starts.length - 1][];
                     List<AttentionMaps.HeadShape> shapes = new ArrayList<>();
+                    double[] offsetMass = new double[2 * longest - 1];
                     for (int x = 0; x < starts.length - 1; x++) {
                         int n = starts[x + 1] - starts[x];
                         lse[x] = new float[n];
                         new FlashAttention().attendRows(q, k, v, dense, c, starts[x], n, h * d, d, scale, new float[0], 0, n, lse[x]);
-                        shapes.add(AttentionMaps.classify(AttentionProbabilities.of(q, k, c, starts[x], n, h * d, d, scale), n));
+                        float[] p = AttentionProbabilities.of(q, k, c, starts[x], n, h * d, d, scale);
+                        shapes.add(AttentionMaps.classify(p, n));
+                        AttentionMaps.addOffsetMass(p, n, offsetMass, longest);
                     }
-                    double[] sc = headScale(model, l, h, dense, cap.tokens(), c, d);
-                    contribution[l][h] = sc[0];
-                    sens[l][h] = sc[1];
+                    contribution[l][h] = contribution(model, l, h, dense, cap.tokens(), c, d);
+                    List<MethodSpec> mine = new ArrayList<>(cands);
+                    mine.addAll(multiDiagonals(offsetMass, longest));
+                    mine.add(SKIP);
                     List<Candidate> measured = new ArrayList<>();
-                    for (MethodSpec m : cands) {
-                        double[] qe = quality(m.kernel(), q, k, v, dense, lse, starts, c, h * d, d, scale);
+                    for (MethodSpec m : mine) {
+                        double[] qe = quality(m.kernel(), q, k, v, dense, lse, starts, c, h * d, d, scale, null);
                         double cost = o.cost() == Cost.FLOPS ? m.relativeFlops(qe[2], o.windowTokens(), d) : qe[2];
                         measured.add(new Candidate(m, qe[0], qe[1], qe[2], cost));
+                        norm2[l][h] = qe[3];
                     }
+                    // HeSS: the curvature of the two error terms along this head's reference sparsification error
+                    float[] delta = new float[q.length];
+                    quality(HESS_REFERENCE.kernel(), q, k, v, dense, lse, starts, c, h * d, d, scale, delta);
+                    hessians[w] = HeadSensitivity.hessians(model.layer(l).attnOut().weight().data(), model.layer(l).attnLnW(),
+                            model.config().layerNormEps(), preNorm[l], delta, cap.tokens(), c, h * d, d);
                     reports[l][h] = new HeadReport(l, h, AttentionMaps.HeadShape.mean(shapes), Double.NaN, Double.NaN, measured, null, Double.NaN);
                 }
             });
             if (o.cost() == Cost.TIME) timeCandidates(reports, cap, cands, c, d, scale);
+            double[] flat = HeadSensitivity.scores(hessians);
+            double[][] sens = new double[layers][heads];
+            for (int w = 0; w < flat.length; w++) sens[w / heads][w % heads] = flat[w];
 
             Batch held = Batch.of(heldOut.toArray(new int[0][]));
             float[][] ref = embed(model, encoder.pooling(), held, par);
@@ -186,15 +228,19 @@ public final class AttentionCalibrator {
             List<CurvePoint> curve = new ArrayList<>();
             Choice best = null, densest = null;
             for (double target : targets) {
-                double sensitive = o.sweep() || Double.isNaN(o.sensitiveTarget()) ? 1 - (1 - target) / 2 : Math.max(target, o.sensitiveTarget());
-                Choice ch = choose(reports, sens, contribution, target, sensitive, o, modelName, layers, heads);
                 // dense first layers: the fewest (0..2) that keep the embeddings within the target
                 int from = o.denseLayers() < 0 ? 0 : o.denseLayers(), to = o.denseLayers() < 0 ? Math.min(2, layers) : o.denseLayers();
                 for (int kd = from; kd <= to; kd++) {
-                    SparsePlan p = withDenseLayers(ch.plan, Math.min(kd, layers));
+                    int fixed = Math.min(kd, layers);
+                    // the budget is the uniform plan's with the same dense layers, shared among the other layers' heads
+                    Choice uni = choose(reports, sens, contribution, norm2, target, Allocation.UNIFORM, fixed, o, modelName, layers, heads);
+                    Choice ch = o.allocation() == Allocation.UNIFORM ? uni
+                            : choose(reports, sens, contribution, norm2, target, o.allocation(), fixed, o, modelName, layers, heads);
+                    SparsePlan p = withDenseLayers(ch.plan, fixed);
                     double cos = cosine(ref, embed(model.withAttention(p), encoder.pooling(), held, par));
                     double[] sr = sparsityAndRecall(p, reports);
-                    CurvePoint pt = new CurvePoint(target, Math.min(kd, layers), sr[0], sr[1], cos);
+                    double uniform = sparsityAndRecall(withDenseLayers(uni.plan, fixed), reports)[0];
+                    CurvePoint pt = new CurvePoint(target, fixed, sr[0], sr[1], cos, uniform);
                     curve.add(pt);
                     Choice at = new Choice(p, ch.heads, pt);
                     densest = at;
@@ -210,6 +256,8 @@ public final class AttentionCalibrator {
             prov.put("calibration", textName + ", " + windows.size() + " windows of up to " + o.windowTokens() + " tokens (+ "
                     + heldOut.size() + " held out)");
             prov.put("recall_target", Double.toString(fin.point.recallTarget()));
+            prov.put("allocation", o.allocation().name().toLowerCase(java.util.Locale.ROOT));
+            prov.put("skip_share", Double.toString(o.skipShare()));
             prov.put("cost", o.cost().name().toLowerCase(java.util.Locale.ROOT));
             prov.put("cosine_target", Double.toString(o.cosineTarget()));
             prov.put("cosine", String.format(java.util.Locale.ROOT, "%.5f", fin.point.cosine()));
@@ -228,39 +276,100 @@ public final class AttentionCalibrator {
 
     private record Choice(SparsePlan plan, List<HeadReport> heads, CurvePoint point) {}
 
+    static final MethodSpec SKIP = MethodSpec.parse("skip", Map.of());
+    private static final MethodSpec DENSE = MethodSpec.parse("dense", Map.of());
+
     /**
-     * Per head, the cheapest candidate that reaches the head's recall target (sensitive heads: the
-     * stricter one) and is cheaper than dense; else dense.
+     * Heads of the first {@code denseLayers} layers are dense, heads below the skip share skipped. The uniform plan gives every other head the cheapest
+     * candidate that reaches the recall target and is cheaper than dense (else dense); a reallocation
+     * then shares that plan's total cost by weight x squared output error.
      */
-    private static Choice choose(HeadReport[][] reports, double[][] sens, double[][] contribution, double target, double sensitive,
-                                 Options o, String modelName, int layers, int heads) {
-        List<SparsePlan.Entry> entries = new ArrayList<>();
-        List<HeadReport> out = new ArrayList<>();
+    private static Choice choose(HeadReport[][] reports, double[][] sens, double[][] contribution, double[][] norm2, double target,
+                                 Allocation allocation, int denseLayers, Options o, String modelName, int layers, int heads) {
+        Candidate[][] pick = new Candidate[layers][heads]; // null: dense
+        boolean[][] skip = new boolean[layers][heads];
+        double[][] share = new double[layers][heads];
+        List<int[]> open = new ArrayList<>();
+        double budget = 0;
         for (int l = 0; l < layers; l++) {
-            double meanSens = 0, total = 0;
-            for (int h = 0; h < heads; h++) {
-                meanSens += sens[l][h] / heads;
-                total += contribution[l][h];
-            }
+            double total = 0;
+            for (int h = 0; h < heads; h++) total += contribution[l][h];
             for (int h = 0; h < heads; h++) {
                 HeadReport r = reports[l][h];
-                double score = sens[l][h] / Math.max(meanSens, 1e-30);
-                double share = contribution[l][h] / Math.max(total, 1e-30);
-                double t = score >= o.sensitiveScore() ? sensitive : target;
+                share[l][h] = contribution[l][h] / Math.max(total, 1e-30);
+                if (l < denseLayers) continue; // dense: pick null, outside the budget
+                if (share[l][h] < o.skipShare()) {
+                    skip[l][h] = true;
+                    pick[l][h] = r.candidates().stream().filter(x -> x.method().equals(SKIP)).findFirst().orElseThrow();
+                    continue;
+                }
                 Candidate best = null;
                 for (Candidate cd : r.candidates()) {
-                    if (cd.recall() >= t && cd.cost() < MAX_COST && (best == null || cd.cost() < best.cost()
+                    if (cd.method().equals(SKIP)) continue;
+                    if (cd.recall() >= target && cd.cost() < MAX_COST && (best == null || cd.cost() < best.cost()
                             || cd.cost() == best.cost() && cd.recall() > best.recall())) {
                         best = cd;
                     }
                 }
-                MethodSpec chosen = best == null ? MethodSpec.parse("dense", Map.of()) : best.method();
-                out.add(new HeadReport(l, h, r.shape(), score, share, r.candidates(), chosen, t));
+                pick[l][h] = best;
+                budget += best == null ? 1.0 : best.cost();
+                open.add(new int[] {l, h});
+            }
+        }
+        if (allocation != Allocation.UNIFORM && !open.isEmpty()) {
+            double[] weight = new double[open.size()];
+            double[][] err = new double[open.size()][], cost = new double[open.size()][];
+            List<List<Candidate>> options = new ArrayList<>();
+            for (int i = 0; i < open.size(); i++) {
+                int l = open.get(i)[0], h = open.get(i)[1];
+                List<Candidate> opts = new ArrayList<>();
+                opts.add(null); // dense: no error, cost 1
+                for (Candidate cd : reports[l][h].candidates()) if (!cd.method().equals(SKIP) && cd.cost() < MAX_COST) opts.add(cd);
+                options.add(opts);
+                weight[i] = allocation == Allocation.HESS ? sens[l][h] : 1.0;
+                err[i] = new double[opts.size()];
+                cost[i] = new double[opts.size()];
+                for (int x = 0; x < opts.size(); x++) {
+                    Candidate cd = opts.get(x);
+                    err[i][x] = cd == null ? 0 : cd.relError() * cd.relError() * norm2[l][h]; // Σ_t ||δ_t||²
+                    cost[i][x] = cd == null ? 1.0 : cd.cost();
+                }
+            }
+            int[] chosen = BudgetAllocation.allocate(weight, err, cost, budget);
+            for (int i = 0; i < open.size(); i++) pick[open.get(i)[0]][open.get(i)[1]] = options.get(i).get(chosen[i]);
+        }
+        List<SparsePlan.Entry> entries = new ArrayList<>();
+        List<HeadReport> out = new ArrayList<>();
+        for (int l = 0; l < layers; l++) {
+            for (int h = 0; h < heads; h++) {
+                HeadReport r = reports[l][h];
+                Candidate best = pick[l][h];
+                MethodSpec chosen = best == null ? DENSE : best.method();
+                double t = skip[l][h] || allocation != Allocation.UNIFORM ? Double.NaN : target;
+                out.add(new HeadReport(l, h, r.shape(), sens[l][h], share[l][h], r.candidates(), chosen, t));
                 entries.add(new SparsePlan.Entry(l, h, chosen, best == null ? 1.0 : best.recall(), best == null ? 1.0 : best.cost(),
-                        score, r.shape().kind(), share < o.skipShare()));
+                        sens[l][h], r.shape().kind(), share[l][h] < o.skipShare()));
             }
         }
         return new Choice(new SparsePlan(modelName, layers, heads, entries, new LinkedHashMap<>()), out, null);
+    }
+
+    /**
+     * Multi-diagonal candidates of one head: 1 to 4 bands of half-width 0, 2 or 4 at the offsets that
+     * hold the most of its attention mass (Sparse-vDiT's multi-diagonal pattern), tiles of 32.
+     */
+    static List<MethodSpec> multiDiagonals(double[] offsetMass, int maxN) {
+        java.util.LinkedHashSet<MethodSpec> c = new java.util.LinkedHashSet<>();
+        for (int width : new int[] {0, 2, 4}) {
+            for (int count = 1; count <= 4; count++) {
+                int[] off = AttentionMaps.heaviestDiagonals(offsetMass, maxN, count, width);
+                if (off.length == 0) continue;
+                StringBuilder b = new StringBuilder();
+                for (int x : off) b.append(b.isEmpty() ? "" : ",").append(x);
+                c.add(MethodSpec.parse("diagonal", Map.of("offsets", b.toString(), "width", Integer.toString(width), "tile", "32")));
+            }
+        }
+        return new ArrayList<>(c);
     }
 
     /** A sparse candidate must cost at most this fraction of dense to be chosen (else dense is simpler). */
@@ -345,9 +454,12 @@ public final class AttentionCalibrator {
         return c;
     }
 
-    /** {mean mass recall, relative output error, fraction of pairs kept} of a kernel on every window. */
+    /**
+     * {mean mass recall, relative output error, fraction of pairs kept, Σ ||dense||²} of a kernel on
+     * every window; {@code delta} [T, C] (or null) receives its output minus dense in the head's columns.
+     */
     private static double[] quality(AttentionKernel kern, float[] q, float[] k, float[] v, float[] dense, float[][] lse,
-                                    int[] starts, int c, int col, int d, float scale) {
+                                    int[] starts, int c, int col, int d, float scale, float[] delta) {
         float[] out = new float[q.length];
         double rec = 0, e2 = 0, n2 = 0;
         long kept = 0, pairs = 0;
@@ -363,12 +475,13 @@ public final class AttentionCalibrator {
                 int o = (starts[x] + i) * c + col;
                 for (int dd = 0; dd < d; dd++) {
                     double diff = out[o + dd] - dense[o + dd];
+                    if (delta != null) delta[o + dd] = (float) diff;
                     e2 += diff * diff;
                     n2 += (double) dense[o + dd] * dense[o + dd];
                 }
             }
         }
-        return new double[] {rec / rows, Math.sqrt(e2 / Math.max(n2, 1e-30)), (double) kept / Math.max(1, pairs)};
+        return new double[] {rec / rows, Math.sqrt(e2 / Math.max(n2, 1e-30)), (double) kept / Math.max(1, pairs), n2};
     }
 
     private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
@@ -395,15 +508,10 @@ public final class AttentionCalibrator {
         return (double) bestS / Math.max(1, bestD);
     }
 
-    /**
-     * {mean ||W_o,h z_h,t|| over tokens, ||W_o,h||_F x rms(z_h)}: the head's contribution to the
-     * attention output and its sensitivity score.
-     */
-    private static double[] headScale(BertModel model, int layer, int head, float[] z, int tokens, int c, int d) {
+    /** Mean ||W_o,h z_h,t|| over (a sample of at most 256) tokens: the head's contribution to the attention output. */
+    private static double contribution(BertModel model, int layer, int head, float[] z, int tokens, int c, int d) {
         float[] w = model.layer(layer).attnOut().weight().data(); // [C out, C in]
-        double wf = 0;
-        for (int o = 0; o < c; o++) for (int x = 0; x < d; x++) wf += (double) w[o * c + head * d + x] * w[o * c + head * d + x];
-        double zz = 0, contrib = 0;
+        double contrib = 0;
         int step = Math.max(1, tokens / 256);
         int used = 0;
         for (int t = 0; t < tokens; t += step, used++) {
@@ -415,9 +523,8 @@ public final class AttentionCalibrator {
                 y2 += y * y;
             }
             contrib += Math.sqrt(y2);
-            for (int x = 0; x < d; x++) zz += (double) z[zo + x] * z[zo + x];
         }
-        return new double[] {contrib / used, Math.sqrt(wf) * Math.sqrt(zz / (used * (double) d))};
+        return contrib / used;
     }
 
     /** Pooled, L2-normalised embeddings of a batch [B][C]. */

@@ -132,6 +132,26 @@ public final class AttentionCapture {
         return new Captured(q, k, v, starts, c.numAttentionHeads(), c.headDim());
     }
 
+    /**
+     * The input of every layer's first LayerNorm with dense attention, u = layer input + attention
+     * output (after the output projection), [layers][T * C], windows packed in order as by {@link #capture}.
+     */
+    public static float[][] preNorm(BertModel model, Parallel par, List<int[]> windows) {
+        int layers = model.layerCount(), width = model.config().hiddenSize();
+        Batch batch = Batch.of(windows.toArray(new int[0][]));
+        float[][] u = new float[layers][batch.tokens() * width];
+        Hooks hooks = new Hooks();
+        for (int l = 0; l < layers; l++) {
+            float[] dst = u[l];
+            hooks.add("layer." + l + ".resid_pre", (pt, act, tokens, w, starts) -> System.arraycopy(act, 0, dst, 0, tokens * w));
+            hooks.add("layer." + l + ".attn_out", (pt, act, tokens, w, starts) -> {
+                for (int i = 0; i < tokens * w; i++) dst[i] += act[i];
+            });
+        }
+        model.withAttention(dev.lacuna.attention.AttentionPlan.dense()).forward(par, batch, hooks);
+        return u;
+    }
+
     /** A plan that copies each sequence's q, k, v rows (all heads) when head 0 sees them. */
     private record Recorder(float[][] q, float[][] k, float[][] v, int rowBase, int width) implements AttentionPlan {
         @Override

@@ -83,4 +83,49 @@ public final class AttentionMaps {
         for (int t = 0; t < 3 && t < n; t++) vert += sorted[n - 1 - t];
         return HeadShape.of(diag / n, block / n, vert / n, edge / n, n > 1 ? ent / n / Math.log(n) : 0);
     }
+
+    /**
+     * Adds map p [n, n]'s mass per diagonal offset o = j - i to {@code mass} [2 * maxN - 1] (index
+     * o + maxN - 1), summed over queries: the statistic the multi-diagonal pattern is found from.
+     */
+    public static void addOffsetMass(float[] p, int n, double[] mass, int maxN) {
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) mass[j - i + maxN - 1] += p[i * n + j];
+        }
+    }
+
+    /**
+     * The offsets of the {@code count} diagonal bands |j - i - o| <= width that hold the most mass
+     * (from {@link #addOffsetMass}), chosen greedily: the heaviest band, then the heaviest band that does
+     * not overlap one already chosen, ...; ties go to the smaller |o|, then the smaller o. Sorted
+     * ascending. Sparse-vDiT's multi-diagonal pattern (Chen et al., 2025), found per head from its
+     * captured attention maps.
+     */
+    public static int[] heaviestDiagonals(double[] mass, int maxN, int count, int width) {
+        int len = mass.length;
+        double[] band = new double[len];
+        for (int x = 0; x < len; x++) {
+            for (int y = Math.max(0, x - width); y <= Math.min(len - 1, x + width); y++) band[x] += mass[y];
+        }
+        boolean[] blocked = new boolean[len];
+        int[] out = new int[count];
+        int found = 0;
+        for (; found < count; found++) {
+            int best = -1;
+            for (int x = 0; x < len; x++) {
+                if (blocked[x] || band[x] <= 0) continue;
+                if (best < 0 || band[x] > band[best] || band[x] == band[best] && closer(x - maxN + 1, best - maxN + 1)) best = x;
+            }
+            if (best < 0) break;
+            out[found] = best - maxN + 1;
+            for (int y = Math.max(0, best - 2 * width); y <= Math.min(len - 1, best + 2 * width); y++) blocked[y] = true;
+        }
+        int[] r = Arrays.copyOf(out, found);
+        Arrays.sort(r);
+        return r;
+    }
+
+    private static boolean closer(int a, int b) {
+        return Math.abs(a) < Math.abs(b) || Math.abs(a) == Math.abs(b) && a < b;
+    }
 }

@@ -61,4 +61,96 @@ class AttentionMapsTest {
         for (int l = 0; l < 6; l++) assertTrue(Files.size(dir.resolve("layer-" + l + ".png")) > 100);
         assertTrue(views.get(0).json().startsWith("{\"layer\":0,\"head\":0,\"pattern\":\""), views.get(0).json());
     }
+
+    /**
+     * The multi-diagonal candidate found from a head's map: its offsets are those a plain search of the
+     * map finds (band masses summed cell by cell, heaviest first, bands not overlapping), and its kernel
+     * computes softmax over exactly the cells |j - i - o| <= width, as a brute-force masked softmax does.
+     */
+    @Test
+    void multiDiagonalCandidatesMatchABruteForceConstruction() {
+        int n = 40;
+        // planted bands at -7, -1 and +5 of different strengths, over a weak background
+        float[] p = map(n, (i, j) -> j - i == -7 ? 3.0 : j - i == -1 ? 6.0 : j - i == 5 ? 2.0 : 0.02);
+        double[] mass = new double[2 * n - 1];
+        AttentionMaps.addOffsetMass(p, n, mass, n);
+        java.util.Random r = new java.util.Random(11);
+        int d = 8;
+        float[] q = new float[n * d], k = new float[n * d], v = new float[n * d];
+        for (int i = 0; i < q.length; i++) {
+            q[i] = (float) r.nextGaussian();
+            k[i] = (float) r.nextGaussian();
+            v[i] = (float) r.nextGaussian();
+        }
+        float scale = (float) (1 / Math.sqrt(d));
+        List<dev.lacuna.attention.MethodSpec> cands = AttentionCalibrator.multiDiagonals(mass, n);
+        assertTrue(cands.size() >= 6, cands.toString());
+        for (int width : new int[] {0, 2}) {
+            for (int count = 1; count <= 3; count++) {
+                int[] want = bruteOffsets(p, n, count, width);
+                assertEquals(java.util.Arrays.toString(want), java.util.Arrays.toString(AttentionMaps.heaviestDiagonals(mass, n, count, width)));
+                StringBuilder b = new StringBuilder();
+                for (int o : want) b.append(b.isEmpty() ? "" : ",").append(o);
+                var spec = dev.lacuna.attention.MethodSpec.parse("diagonal", java.util.Map.of("offsets", b.toString(), "width",
+                        Integer.toString(width), "tile", "32"));
+                assertTrue(cands.contains(spec), spec + " not among " + cands);
+                float[] out = new float[n * d], lse = new float[n];
+                long kept = spec.kernel().attendRows(q, k, v, out, d, 0, n, 0, d, scale, new float[1 << 16], 0, n, lse);
+                long cells = 0;
+                for (int i = 0; i < n; i++) {
+                    double max = Double.NEGATIVE_INFINITY;
+                    double[] s = new double[n];
+                    boolean[] on = new boolean[n];
+                    for (int j = 0; j < n; j++) {
+                        for (int o : want) on[j] |= Math.abs(j - i - o) <= width;
+                        if (!on[j]) continue;
+                        cells++;
+                        for (int x = 0; x < d; x++) s[j] += (double) q[i * d + x] * k[j * d + x] * scale;
+                        max = Math.max(max, s[j]);
+                    }
+                    double z = 0;
+                    double[] o = new double[d];
+                    for (int j = 0; j < n; j++) {
+                        if (!on[j]) continue;
+                        double e = Math.exp(s[j] - max);
+                        z += e;
+                        for (int x = 0; x < d; x++) o[x] += e * v[j * d + x];
+                    }
+                    if (z == 0) continue; // a row with no cell in range: the kernel writes zeros
+                    assertEquals(max + Math.log(z), lse[i], 1e-4, spec + " lse row " + i);
+                    for (int x = 0; x < d; x++) assertEquals(o[x] / z, out[i * d + x], 1e-4, spec + " row " + i);
+                }
+                assertEquals(cells, kept, spec.toString());
+            }
+        }
+        // the strongest band first, then the next ones by mass
+        assertEquals("[-1]", java.util.Arrays.toString(AttentionMaps.heaviestDiagonals(mass, n, 1, 0)));
+        assertEquals("[-7, -1, 5]", java.util.Arrays.toString(AttentionMaps.heaviestDiagonals(mass, n, 3, 0)));
+    }
+
+    /** The greedy band search written from the map itself. */
+    private static int[] bruteOffsets(float[] p, int n, int count, int width) {
+        List<Integer> chosen = new java.util.ArrayList<>();
+        for (int round = 0; round < count; round++) {
+            int best = Integer.MIN_VALUE;
+            double bestMass = 0;
+            for (int o = -(n - 1); o <= n - 1; o++) {
+                boolean near = false;
+                for (int c : chosen) near |= Math.abs(o - c) <= 2 * width;
+                if (near) continue;
+                double m = 0;
+                for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) if (Math.abs(j - i - o) <= width) m += p[i * n + j];
+                if (m > bestMass + 1e-9 || Math.abs(m - bestMass) <= 1e-9 && best != Integer.MIN_VALUE
+                        && (Math.abs(o) < Math.abs(best) || Math.abs(o) == Math.abs(best) && o < best)) {
+                    if (m > 0) {
+                        best = o;
+                        bestMass = m;
+                    }
+                }
+            }
+            if (best == Integer.MIN_VALUE) break;
+            chosen.add(best);
+        }
+        return chosen.stream().mapToInt(Integer::intValue).sorted().toArray();
+    }
 }
