@@ -20,8 +20,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * project outside the source tree that names only {@code dev.lacuna:lacuna-core:VERSION} is compiled
  * against it by a separate Maven and run: it embeds a sentence.
  *
- * <p>The consumer's third-party artifacts come from this machine's own local repository, read as a
- * file:// repository (never written), so the test needs no network and leaves {@code ~/.m2} as it was.
+ * <p>The consumer's third-party artifacts come first from this machine's own local repository, read as a
+ * file:// repository (never written), and only what it lacks from Maven Central, as a user's build would
+ * fetch it: a consumer's dependency mediation picks versions the reactor never resolved (langchain4j's
+ * own Jackson, say), so a file-only mirror failed on a fresh machine. {@code ~/.m2} is left as it was.
  */
 class ConsumerProjectIT {
     static final String VERSION = System.getProperty("lacuna.version");
@@ -45,10 +47,15 @@ class ConsumerProjectIT {
         Path cache = Path.of(System.getProperty("maven.local.repository", System.getProperty("user.home") + "/.m2/repository"));
         settings = Files.writeString(work.resolve("settings.xml"), """
                 <settings>
-                  <localRepository>%s</localRepository>
-                  <mirrors>
-                    <mirror><id>this-machine</id><mirrorOf>*</mirrorOf><url>%s</url></mirror>
-                  </mirrors>
+                  <localRepository>%1$s</localRepository>
+                  <profiles>
+                    <profile>
+                      <id>this-machine</id>
+                      <repositories><repository><id>this-machine</id><url>%2$s</url></repository></repositories>
+                      <pluginRepositories><pluginRepository><id>this-machine</id><url>%2$s</url></pluginRepository></pluginRepositories>
+                    </profile>
+                  </profiles>
+                  <activeProfiles><activeProfile>this-machine</activeProfile></activeProfiles>
                 </settings>
                 """.formatted(repo, cache.toUri()));
         env = Map.of("JAVA_HOME", System.getProperty("java.home"));
