@@ -59,8 +59,8 @@ record GemmTile(int mr, int nv) {
     }
 
     /**
-     * The tiles worth timing with this many vector registers: 4 to 6 rows x 4 vectors with 32; with
-     * 16 only 4x2. Measured on Zen 3 (AVX2, docs/BENCHMARKS.md, 2026-12-02): 6x2 spills an accumulator
+     * The tiles worth timing with this many vector registers: 4x2 and 4 to 6 rows x 4 vectors with 32
+     * (4x2 added after Zen 4, see {@link #measured}); with 16 only 4x2. Measured on Zen 3 (AVX2, docs/BENCHMARKS.md, 2026-12-02): 6x2 spills an accumulator
      * every step (~30 GFLOP/s of a 92 peak in every run), 5x2 ran at 27-66 from one run to the next,
      * 4x2 (8 accumulators, 11 registers) at 43-77; the L1-resident probe could not tell 5x2's bad
      * runs, so it is not offered.
@@ -68,8 +68,26 @@ record GemmTile(int mr, int nv) {
     static List<GemmTile> candidates(int registers) {
         if (registers < 32) return List.of(new GemmTile(4, 2));
         List<GemmTile> c = new ArrayList<>();
+        c.add(new GemmTile(4, 2));
         for (int mr = 4; mr <= 6; mr++) c.add(new GemmTile(mr, 4));
         return c;
+    }
+
+    /**
+     * Tiles measured in the real GEMM per CPU family, which take precedence over the probe: the probe
+     * times the micro-kernel on an L1-resident panel and cannot see what a wider panel costs in L1 and
+     * L2 once the products are encoder-sized. AMD Zen 4 (family 25, models 0x10-0x1f and 0x60-0x7f:
+     * AVX-512 on a 256-bit datapath, 32 zmm): the probe picked 4x4; in {@code lacuna bench gemm} at
+     * 2,048 tokens (docs/BENCHMARKS.md, 2026-12-02) 4x2 ran at 73-90% of the measured one-core peak on
+     * the three encoder shapes, 4x4 at 50-74% and 6x4 at 47-83%. Null when this CPU has no entry.
+     */
+    static GemmTile measured(String cpu, int bits) {
+        if (bits != 512 || cpu == null || !cpu.startsWith("AMD")) return null;
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("family (\\d+), model (\\d+)").matcher(cpu);
+        if (!m.find()) return null;
+        int family = Integer.parseInt(m.group(1)), model = Integer.parseInt(m.group(2));
+        boolean zen4 = family == 25 && (model >= 0x10 && model <= 0x1f || model >= 0x60 && model <= 0x7f);
+        return zen4 ? new GemmTile(4, 2) : null;
     }
 
     /** The process's tile (see the class comment). */
@@ -82,6 +100,8 @@ record GemmTile(int mr, int nv) {
         }
         List<GemmTile> cands = candidates(Species.registers());
         if (cands.size() == 1) return cands.get(0);
+        GemmTile known = measured(CpuInfo.model(), Species.bits());
+        if (known != null) return known;
         String key = cacheKey();
         Path file = cacheFile();
         GemmTile cached = file == null ? null : readCache(file, key);
