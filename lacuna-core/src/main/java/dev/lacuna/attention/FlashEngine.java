@@ -57,6 +57,13 @@ final class FlashEngine {
     private long kept;
     /** BLASST: a row skips a key tile when the tile's max is below m - skipLog2 (infinite: never). */
     float skipLog2 = Float.POSITIVE_INFINITY;
+    /** Tests only: told the keys a selecting kernel folds into each row; null otherwise. */
+    KeyObserver observer;
+
+    /** Sees (query row, keys idx[0, count)) as a selecting kernel folds them, indices within the sequence. */
+    interface KeyObserver {
+        void keys(int row, int[] idx, int count);
+    }
 
     /**
      * Starts one head of one sequence. Arguments as in {@link AttentionKernel#attend}.
@@ -268,6 +275,7 @@ final class FlashEngine {
      * scores[idx[c] - base + so] in the log2 domain (from {@link #rowScores}).
      */
     void selected(int r, float[] scores, int so, int base, int[] idx, int count) {
+        if (observer != null) observer.keys(i0 + r, idx, count);
         if (count == 0) return;
         float[] w = selBuffer(count);
         for (int c = 0; c < count; c++) w[c] = scores[so + idx[c] - base];
@@ -276,6 +284,7 @@ final class FlashEngine {
 
     /** Folds the keys idx[0, count) of tile row r into the tile, computing their exact scores. */
     void selectedExact(int r, int[] idx, int count) {
+        if (observer != null) observer.keys(i0 + r, idx, count);
         if (count == 0) return;
         float[] w = selBuffer(count);
         rowDots(r, idx, count, w);

@@ -181,7 +181,8 @@ public final class IndexerAttention extends AbstractKernel {
 
     /**
      * MISA for query i: route to the indexer heads whose block bounds peak highest above their mean
-     * (the heads that see a few strong keys for this query), then score tokens with those heads.
+     * (the heads that see a few strong keys for this query), then score tokens with those heads. Equal
+     * statistics (every one is 0 when the visible keys fit in one block) route the lowest-numbered heads.
      */
     private int misaRow(float[] qlow, int qo, int rank, int hd, float[] kl, int ldl, float[] kbound, int nbp, int i, int lim,
                         int ld, float[] buf, float[] hbuf, float[] tmp, float[] bbuf, int[] idx, long[] order) {
@@ -205,12 +206,13 @@ public final class IndexerAttention extends AbstractKernel {
             }
             float spread = (float) (mx - mean / usable);
             int bits = Float.floatToIntBits(spread);
-            order[h] = ((long) (bits ^ ((bits >> 31) & 0x7fffffff)) << 32) | h;
+            // low bits heads - 1 - h: among equal statistics the lowest-numbered head sorts last, so is routed first
+            order[h] = ((long) (bits ^ ((bits >> 31) & 0x7fffffff)) << 32) | (heads - 1 - h);
         }
         Arrays.sort(order);
         Arrays.fill(buf, 0, ld, 0f);
         for (int x = 0; x < active; x++) {
-            int h = (int) order[heads - 1 - x];
+            int h = heads - 1 - (int) order[heads - 1 - x];
             FlashEngine.scores(qlow, qo + h * hd, 1, hd, kl, ldl, h * hd * ldl, ld, hbuf, 0, ld);
             for (int j = 0; j < ld; j++) buf[j] += hbuf[j];
         }
