@@ -101,9 +101,9 @@ public final class SaeRecodeCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** FISTA with l1 at the λ whose mean L0 on the first (up to 32) rows is closest to k, by bisection on log λ. */
+    /** FISTA with l1 at the λ whose mean L0 on the first (up to 16) rows is closest to k, by bisection on log λ. */
     private static double[][] fista(Dictionary a, double[][] ys, int k) {
-        int probe = Math.min(32, ys.length);
+        int probe = Math.min(16, ys.length);
         double lo = 1e-6, hi = 0;
         for (int r = 0; r < probe; r++) for (double g : a.transposeTimes(ys[r])) hi = Math.max(hi, Math.abs(g));
         hi = Math.max(hi, 2 * lo);

@@ -27,7 +27,7 @@ class SaeRecodeCommandTest {
     void solversRecodeAStoreAtTheSaeL0() throws Exception {
         Path sae = dir.resolve("sae");
         Files.createDirectory(sae);
-        SaeTestFiles.writeUntrainedEmbeddingSae(sae, 256, 8);
+        SaeTestFiles.writeUntrainedEmbeddingSae(sae, 128, 4);
         Path store = dir.resolve("store");
         Files.createDirectory(store);
         SplittableRandom rng = new SplittableRandom(5);
@@ -40,10 +40,10 @@ class SaeRecodeCommandTest {
             w.finish();
         }
         for (String solver : new String[] {"omp", "iht", "fista"}) {
-            CliRunner.Result r = CliRunner.run("sae", "recode", "--sae", sae.toString(), "--store", store.toString(), "--solver", solver, "--rows", "24");
+            CliRunner.Result r = CliRunner.run("sae", "recode", "--sae", sae.toString(), "--store", store.toString(), "--solver", solver, "--rows", "12");
             assertEquals(0, r.exit(), r.err());
             JsonNode j = new ObjectMapper().readTree(r.out().strip().lines().reduce((a, b) -> b).orElseThrow());
-            assertEquals(24, j.get("rows").asInt());
+            assertEquals(12, j.get("rows").asInt());
             int k = j.get("k").asInt();
             assertTrue(j.get(solver).get("l0").asDouble() <= k + 1e-9 || solver.equals("fista"), r.out());
             if (solver.equals("omp")) assertTrue(j.get("omp").get("fve").asDouble() > j.get("sae").get("fve").asDouble(), r.out());
