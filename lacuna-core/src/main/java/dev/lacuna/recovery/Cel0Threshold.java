@@ -20,7 +20,7 @@ public record Cel0Threshold(double lambda) implements Prox {
         double denom = 1 - a * a * step;
         if (!(denom > 1e-12)) throw new LacunaException("CEL0 needs step * ||a_j||^2 < 1, got " + step * a * a);
         double x = Math.min(u, Math.max(0, u - Math.sqrt(2 * lambda) * a * step) / denom);
-        return Math.copySign(x, v) == -0.0 ? 0 : Math.copySign(x, v);
+        return x == 0 ? 0 : Math.copySign(x, v);
     }
 
     @Override
