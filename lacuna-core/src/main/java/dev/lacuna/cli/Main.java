@@ -15,7 +15,7 @@ import java.io.PrintWriter;
 @Command(name = "lacuna", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Sparse transformer inference and inspection on the JVM.",
         subcommands = {SparsifyCommand.class, FrontierCommand.class, SoupCommand.class, AttentionCommand.class, EmbedCommand.class, EvalCommand.class, BenchCommand.class, InspectCommand.class,
-                IndexCommand.class, SearchCommand.class, BulkExportCommand.class, ExportCommand.class, SaeCommand.class, ServeCommand.class})
+                IndexCommand.class, SearchCommand.class, BulkExportCommand.class, ExportCommand.class, SaeCommand.class, ServeCommand.class, RecoverCommand.class})
 public final class Main extends CommandGroup {
     /** Inherited by every subcommand. */
     @Mixin

@@ -6,6 +6,6 @@ import picocli.CommandLine.Command;
 
 /** {@code lacuna sae ...}: sparse autoencoders on a hook point: capture, train, evaluate, browse, head codes. */
 @Command(name = "sae", mixinStandardHelpOptions = true, description = "Sparse autoencoders: capture activations, train, evaluate, dashboard, discrete head codes.",
-        subcommands = {SaeCaptureCommand.class, SaeTrainCommand.class, SaeEvalCommand.class, SaeFrontierCommand.class, SaeDashboardCommand.class, SaeCodesCommand.class})
+        subcommands = {SaeCaptureCommand.class, SaeTrainCommand.class, SaeEvalCommand.class, SaeFrontierCommand.class, SaeDashboardCommand.class, SaeCodesCommand.class, SaeRecodeCommand.class})
 public final class SaeCommand extends CommandGroup {
 }

@@ -68,6 +68,11 @@ public final class Sae {
         return Arrays.copyOfRange(params.wDec, j * cfg.dIn(), (j + 1) * cfg.dIn());
     }
 
+    /** The decoder bias b_dec (a copy), [d_in]: a reconstruction is Σ_j c_j W_dec[j] + b_dec. */
+    public float[] decoderBias() {
+        return params.bDec.clone();
+    }
+
     /** Codes of rows of x [rows, d_in] (per token, independent of the batch), in w.codes. */
     public void encode(Parallel par, float[] x, int rows, SaeArchitecture.Work w) {
         arch.encode(par, params, x, rows, w);

@@ -249,10 +249,25 @@ class CliBadInputTest {
         embedFails(dir, dir + ": not a regular file (a directory)");
     }
 
+    @Test
+    void recoverRefusesAnExistingOutAndBadTrials() throws IOException {
+        Path out = Files.createDirectory(dir.resolve("existing"));
+        CliRunner.Result r = CliRunner.run("recover", "thresholds", "--quick", "--out", out.toString());
+        assertEquals(1, r.exit(), r.err());
+        assertEquals(1, r.errLines().length, r.err());
+        assertTrue(r.err().contains("already exists (use --overwrite to replace it)"), r.err());
+        CliRunner.Result t = CliRunner.run("recover", "regression", "--trials", "0", "--out", dir.resolve("reg").toString());
+        assertEquals(1, t.exit(), t.err());
+        assertTrue(t.err().contains("--trials must be >= 1, got 0"), t.err());
+        assertFalse(Files.exists(dir.resolve("reg")));
+        CliRunner.Result s = CliRunner.run("recover", "kronecker", "--seed", "x", "--out", dir.resolve("k").toString());
+        assertEquals(2, s.exit(), s.err());
+    }
+
     /** Run without a command, a group names every subcommand in picocli's table (not a hand-kept list). */
     @Test
     void missingCommandNamesEveryCommand() {
-        for (String[] args : new String[][] {{}, {"attention"}, {"sae"}, {"eval"}}) {
+        for (String[] args : new String[][] {{}, {"attention"}, {"sae"}, {"eval"}, {"recover"}}) {
             CliRunner.Result r = CliRunner.run(args);
             assertEquals(2, r.exit(), r.err());
             assertEquals(1, r.errLines().length, r.err());

@@ -1,0 +1,41 @@
+// Copyright 2026 The Lacuna authors
+// SPDX-License-Identifier: Apache-2.0
+package dev.lacuna.recovery;
+
+/** Small helpers on double[] vectors shared by the solvers. */
+final class Vectors {
+    private Vectors() {}
+
+    static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) s += a[i] * b[i];
+        return s;
+    }
+
+    /** y − A x, [m]. */
+    static double[] residual(Dictionary a, double[] y, double[] x) {
+        double[] ax = a.times(x);
+        for (int i = 0; i < ax.length; i++) ax[i] = y[i] - ax[i];
+        return ax;
+    }
+
+    static int nonzeros(double[] x) {
+        int c = 0;
+        for (double v : x) if (v != 0) c++;
+        return c;
+    }
+
+    /** Indices of the k largest |v|, ties to the lower index, in increasing index order. */
+    static int[] topK(double[] v, int k) {
+        Integer[] idx = new Integer[v.length];
+        for (int i = 0; i < v.length; i++) idx[i] = i;
+        java.util.Arrays.sort(idx, (p, q) -> {
+            int c = Double.compare(Math.abs(v[q]), Math.abs(v[p]));
+            return c != 0 ? c : Integer.compare(p, q);
+        });
+        int[] out = new int[k];
+        for (int i = 0; i < k; i++) out[i] = idx[i];
+        java.util.Arrays.sort(out);
+        return out;
+    }
+}

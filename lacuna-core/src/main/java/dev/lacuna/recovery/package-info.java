@@ -1,0 +1,10 @@
+// Copyright 2026 The Lacuna authors
+// SPDX-License-Identifier: Apache-2.0
+/**
+ * Sparse recovery: given y [m] = A [m, n] · x [n] + noise with x sparse, estimate x. Proximal
+ * operators (soft, hard, lq, CEL0), ISTA / FISTA over any of them, IHT, OMP (single and batch),
+ * Lasso by coordinate descent, SBL by EM and its Kronecker-structured variants (AM and SVD).
+ * Everything is scalar double precision and deterministic; problem generators take a seed.
+ * Uses only {@code dev.lacuna} (LacunaException). See docs/RECOVERY.md.
+ */
+package dev.lacuna.recovery;
