@@ -66,8 +66,9 @@ public final class AttentionFrontier {
      * (non-causal, every query attends (1-s)·n keys on average).
      * <ul>
      * <li>topk, indexer: k = max(1, round((1-s)·n)) keys per query (indexer: picked by its low-dim scores).</li>
-     * <li>block-topk: blocks of 64 (32 below 256 tokens), k = max(1, ceil((1-s)·blocks)) key blocks per
-     *     query block, no forced local or sink block, mass 1 (k decides).</li>
+     * <li>block-topk: blocks of 32, k = max(1, ceil((1-s)·blocks)) key blocks per query block, no forced
+     *     local or sink block, mass 1 (k decides); below one block per query the measured sparsity
+     *     stays at 1 - 32/n.</li>
      * <li>vertical-slash: tiles of 32; b = (1-s)·n keys per query split between the always-kept main block
      *     diagonal plus floor(b/64) - 1 extra slashes (block-granular, a tile of keys per query each) and
      *     vertical columns (the rest); see {@link #verticalSlash}.</li>
@@ -94,6 +95,15 @@ public final class AttentionFrontier {
         };
     }
 
+    /** "name key=value ..." with every parameter but causal: the budget in full, defaults included. */
+    static String describe(MethodSpec spec) {
+        StringBuilder b = new StringBuilder(spec.name());
+        spec.params().forEach((k, v) -> {
+            if (!k.equals("causal")) b.append(' ').append(k).append('=').append(v);
+        });
+        return b.toString();
+    }
+
     /** top-k's k at sparsity s, length n. */
     static int topK(double s, int n) {
         return Math.max(1, (int) Math.round((1 - s) * n));
@@ -115,9 +125,9 @@ public final class AttentionFrontier {
         return new int[] {verticals, slashes};
     }
 
-    /** block-topk's block size at length n. */
+    /** block-topk's block size at length n: the smallest allowed (32), for the finest budget steps. */
     static int blockSize(int n) {
-        return n >= 256 ? 64 : 32;
+        return 32;
     }
 
     /** block-topk's k (key blocks per query block) at sparsity s, length n. */
@@ -132,7 +142,7 @@ public final class AttentionFrontier {
         for (int l = 0; l < layers; l++) {
             for (int h = 0; h < cfg.numAttentionHeads(); h++) es.add(new SparsePlan.Entry(l, h, spec, Double.NaN, Double.NaN, Double.NaN, "", false));
         }
-        return new SparsePlan("frontier", layers, cfg.numAttentionHeads(), es, Map.of("source", "attention frontier", "method", spec.toString()));
+        return new SparsePlan("frontier", layers, cfg.numAttentionHeads(), es, Map.of("source", "attention frontier", "method", describe(spec)));
     }
 
     /**
@@ -149,7 +159,7 @@ public final class AttentionFrontier {
             for (String m : methods) {
                 for (double s : sparsities) {
                     MethodSpec spec = budget(m, s, n);
-                    progress.accept(String.format(java.util.Locale.ROOT, "attention frontier: %s n=%d s=%.4f (%s)", m, n, s, spec));
+                    progress.accept(String.format(java.util.Locale.ROOT, "attention frontier: %s n=%d s=%.4f (%s)", m, n, s, describe(spec)));
                     PlanEvaluation.Result r = PlanEvaluation.evaluate(encoder, uniform(cfg, layers, spec), text, n, skip, windows, threads);
                     double pairsPerHead = (double) r.windows() * n * n;
                     long attended = Math.round((1 - r.sparsity()) * pairsPerHead * layers * heads);
@@ -157,7 +167,7 @@ public final class AttentionFrontier {
                     double dense = 4.0 * d * n * layers * heads;
                     double attn = 4.0 * d * attended / tokens;
                     double flops = spec.relativeFlops(1 - r.sparsity(), n, d) * dense;
-                    out.add(new Point(m, n, s, spec.toString(), r.sparsity(), attended, attn, flops, dense, r.meanCosine(), r.minCosine(), r.windows()));
+                    out.add(new Point(m, n, s, describe(spec), r.sparsity(), attended, attn, flops, dense, r.meanCosine(), r.minCosine(), r.windows()));
                 }
             }
         }
@@ -180,10 +190,10 @@ public final class AttentionFrontier {
             for (String m : methods) {
                 for (double s : sparsities) {
                     MethodSpec spec = budget(m, s, n);
-                    progress.accept(String.format(java.util.Locale.ROOT, "attention frontier: synthetic %s n=%d s=%.4f (%s)", m, n, s, spec));
+                    progress.accept(String.format(java.util.Locale.ROOT, "attention frontier: synthetic %s n=%d s=%.4f (%s)", m, n, s, describe(spec)));
                     AttentionBenchmark.Result r = AttentionBenchmark.run(spec, spec.params().keySet(), in, Double.NaN, threads, 1, o);
                     double dense = 4.0 * d * n * heads;
-                    out.add(new SyntheticPoint(m, n, s, spec.toString(), r.sparsity(), r.massRecall(), r.relError(),
+                    out.add(new SyntheticPoint(m, n, s, describe(spec), r.sparsity(), r.massRecall(), r.relError(),
                             spec.relativeFlops(1 - r.sparsity(), n, d) * dense, dense));
                 }
             }

@@ -43,7 +43,7 @@ class AttentionFrontierTest {
                 int k = Math.max(1, (int) Math.round((1 - s) * n));
                 assertEquals((long) k * n, attended(AttentionFrontier.budget("topk", s, n), n), "topk n=" + n + " s=" + s);
                 // block-topk: k whole key blocks per query, n a multiple of the block
-                int block = n >= 256 ? 64 : 32, blocks = n / block;
+                int block = 32, blocks = n / block;
                 int kb = Math.max(1, (int) Math.ceil((1 - s) * blocks - 1e-9));
                 assertEquals((long) kb * block * n, attended(AttentionFrontier.budget("block-topk", s, n), n), "block-topk n=" + n + " s=" + s);
                 // vertical-slash: the main block diagonal (one tile per query), extra slashes (a tile each when aligned, two
