@@ -102,13 +102,13 @@ public final class AttentionFrontierCommand implements Callable<Integer> {
             Files.writeString(dir.dir().resolve("frontier.csv"), AttentionFrontier.csv(points));
             if (!synth.isEmpty()) Files.writeString(dir.dir().resolve("synthetic.csv"), AttentionFrontier.syntheticCsv(synth));
             Chart quality = new Chart("Quality vs attention sparsity (uniform plans)", "measured attention sparsity", "mean cosine to dense").hline("dense", 1.0);
-            Chart iso = new Chart("IsoFLOPS: quality vs attention FLOPs per token", "attention GFLOPs per token (incl. selection)", "mean cosine to dense");
+            Chart iso = new Chart("IsoFLOPS: quality vs attention FLOPs per token", "attention MFLOPs per token (incl. selection)", "mean cosine to dense");
             for (int n : lengths) {
                 for (String m : swept) {
                     List<AttentionFrontier.Point> ps = points.stream().filter(p -> p.length() == n && p.method().equals(m)).toList();
                     double[] cos = ps.stream().mapToDouble(AttentionFrontier.Point::meanCosine).toArray();
                     quality.add(new Series(m + " N=" + n, ps.stream().mapToDouble(AttentionFrontier.Point::measuredSparsity).toArray(), cos, true));
-                    iso.add(new Series(m + " N=" + n, ps.stream().mapToDouble(p -> p.flops() / 1e9).toArray(), cos, true));
+                    iso.add(new Series(m + " N=" + n, ps.stream().mapToDouble(p -> p.flops() / 1e6).toArray(), cos, true));
                 }
             }
             Files.write(dir.dir().resolve("quality.png"), quality.png());
