@@ -34,11 +34,13 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code lacuna frontier}: sweep methods x sparsity x pattern and write the sparse frontier (quality
- * and speed against sparsity, dense and random baselines included) as CSV and PNG plots.
+ * {@code lacuna frontier}: the weight-pruning sweep: pruning methods x sparsity x pattern, quality and
+ * speed against weight sparsity (dense and random baselines included) as CSV and PNG plots. The
+ * sparse-attention frontier ("The Sparse Frontier", Nawrot et al., 2025) is {@code lacuna attention frontier}.
  */
 @Command(name = "frontier", mixinStandardHelpOptions = true,
-        description = "Sweep pruning methods x sparsity x pattern; write frontier.csv, quality.png, speed.png and index.html.")
+        description = "Weight-pruning sweep: pruning methods x weight sparsity x pattern; write frontier.csv, quality.png, speed.png and "
+                + "index.html. For sparse attention methods (The Sparse Frontier) see 'lacuna attention frontier'.")
 public final class FrontierCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;

@@ -179,6 +179,27 @@ class CliBadInputTest {
         assertTrue(e.err().contains("needs --attention"), e.err());
     }
 
+    @Test
+    void attentionFrontierBadArguments() {
+        Path out = dir.resolve("frontier");
+        String[][] cases = {
+                {"--methods", "nope", "unknown attention method 'nope'"},
+                {"--methods", "topp", "none of --methods has a budget knob"},
+                {"--sparsity", "1.0", "--sparsity: 1.0 is outside (0, 1)"},
+                {"--sparsity", "0", "--sparsity: 0.0 is outside (0, 1)"},
+                {"--lengths", "100000", "--lengths: 100000 is outside [8, 4096]"},
+                {"--synthetic-lengths", "8", "--synthetic-lengths: 8 is outside [64, 65536]"},
+                {"--windows", "0", "--windows must be >= 1"},
+        };
+        for (String[] c : cases) {
+            CliRunner.Result r = CliRunner.run("attention", "frontier", c[0], c[1], "--out", out.toString());
+            assertEquals(1, r.exit(), r.err());
+            assertEquals(1, r.errLines().length, "one error line, got: " + r.err());
+            assertTrue(r.err().startsWith("lacuna: error: ") && r.err().contains(c[2]), r.err());
+            assertFalse(Files.exists(out), "no output written");
+        }
+    }
+
     /** An output that resolves to the input (same path, hard link, symlink) is refused and the input keeps its bytes. */
     @Test
     void outputThatIsTheInputIsRefused() throws IOException {
