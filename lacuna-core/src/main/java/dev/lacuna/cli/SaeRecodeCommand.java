@@ -4,10 +4,15 @@ package dev.lacuna.cli;
 
 import dev.lacuna.LacunaException;
 import dev.lacuna.concurrent.Parallel;
+import dev.lacuna.recovery.Cel0Threshold;
 import dev.lacuna.recovery.Dictionary;
 import dev.lacuna.recovery.Fista;
+import dev.lacuna.recovery.HardThreshold;
 import dev.lacuna.recovery.Iht;
+import dev.lacuna.recovery.LqThreshold;
 import dev.lacuna.recovery.Omp;
+import dev.lacuna.recovery.PowerIteration;
+import dev.lacuna.recovery.Prox;
 import dev.lacuna.recovery.SoftThreshold;
 import dev.lacuna.sae.ActivationRows;
 import dev.lacuna.sae.ActivationStore;
@@ -20,11 +25,14 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.DoubleFunction;
 
 /**
  * {@code lacuna sae recode}: the amortization gap. The SAE's decoder W_dec^T [d_in, d_sae] is the dictionary;
  * each store row x − b_dec is encoded by a sparse solver at the SAE's own mean L0 and the FVE compared with the
- * SAE encoder's, with run times. FISTA (l1) gets its λ by bisection on the first rows to that L0.
+ * SAE encoder's, with run times. FISTA takes any of the thresholds experiment's penalties (l1, l0, lq with
+ * q = 1/2, CEL0), each at the λ found by bisection on the first rows to reach that L0: the thresholds
+ * comparison on a real dictionary. Rows are shared out over the team; the values do not depend on it.
  */
 @Command(name = "recode", mixinStandardHelpOptions = true, description = "Encode an activation store with a sparse solver on the SAE's decoder at the SAE's L0; compare FVE with the SAE encoder.")
 public final class SaeRecodeCommand implements Callable<Integer> {
@@ -37,6 +45,10 @@ public final class SaeRecodeCommand implements Callable<Integer> {
     @Option(names = "--solver", required = true, paramLabel = "omp|iht|fista", description = "sparse solver")
     String solver;
 
+    @Option(names = "--penalty", defaultValue = "l1", paramLabel = "l1|l0|lq|cel0",
+            description = "FISTA's penalty: l1 (soft threshold), l0 (hard), lq (q = 1/2) or cel0 (default: ${DEFAULT-VALUE}); only with --solver fista")
+    String penalty;
+
     @Option(names = "--rows", defaultValue = "1000", paramLabel = "N", description = "encode the first N store rows (default: ${DEFAULT-VALUE})")
     int rows;
 
@@ -48,6 +60,14 @@ public final class SaeRecodeCommand implements Callable<Integer> {
         if (!solver.equals("omp") && !solver.equals("iht") && !solver.equals("fista")) {
             throw new LacunaException("unknown --solver '" + solver + "' (omp, iht, fista)");
         }
+        DoubleFunction<Prox> prox = switch (penalty) {
+            case "l1" -> SoftThreshold::new;
+            case "l0" -> HardThreshold::new;
+            case "lq" -> lambda -> new LqThreshold(lambda, 0.5);
+            case "cel0" -> Cel0Threshold::new;
+            default -> throw new LacunaException("unknown --penalty '" + penalty + "' (l1, l0, lq, cel0)");
+        };
+        if (!solver.equals("fista") && !penalty.equals("l1")) throw new LacunaException("--penalty applies to --solver fista only");
         RecoverOptions.positive("--rows", rows);
         try (ActivationStore st = ActivationStore.open(store); Parallel par = new Parallel(threads.get())) {
             Sae sae = Sae.load(saeDir);
@@ -71,13 +91,15 @@ public final class SaeRecodeCommand implements Callable<Integer> {
             for (int r = 0; r < n; r++) for (int i = 0; i < d; i++) ys[r][i] = flat[r * d + i] - bDec[i];
             t0 = System.nanoTime();
             double[][] codes = switch (solver) {
-                case "omp" -> Omp.solveBatch(a, ys, k);
+                case "omp" -> Omp.solveBatch(par, a, ys, k);
                 case "iht" -> {
                     double[][] c = new double[n][];
-                    for (int r = 0; r < n; r++) c[r] = Iht.solve(a, ys[r], k, 100, 1e-6);
+                    par.forChunks(n, 1, (from, to) -> {
+                        for (int r = from; r < to; r++) c[r] = Iht.solve(a, ys[r], k, 100, 1e-6);
+                    });
                     yield c;
                 }
-                default -> fista(a, ys, k);
+                default -> fista(par, a, ys, k, prox);
             };
             double solverMs = (System.nanoTime() - t0) / 1e6;
             double err = 0, active = 0;
@@ -95,26 +117,52 @@ public final class SaeRecodeCommand implements Callable<Integer> {
             double var = 0;
             for (int i = 0; i < d; i++) var += sumSq[i] - sum[i] * sum[i] / n;
             System.out.println(String.format(Locale.ROOT,
-                    "{\"rows\":%d,\"k\":%d,\"sae\":{\"fve\":%.5f,\"l0\":%.2f,\"ms\":%.1f},\"%s\":{\"fve\":%.5f,\"l0\":%.2f,\"ms\":%.1f}}",
-                    n, k, own.fve(), own.l0(), saeMs, solver, 1 - err / var, active / n, solverMs));
+                    "{\"rows\":%d,\"k\":%d,\"threads\":%d,\"sae\":{\"fve\":%.5f,\"l0\":%.2f,\"ms\":%.1f},\"%s\":{%s\"fve\":%.5f,\"l0\":%.2f,\"ms\":%.1f}}",
+                    n, k, par.threads(), own.fve(), own.l0(), saeMs, solver, solver.equals("fista") ? "\"penalty\":\"" + penalty + "\"," : "",
+                    1 - err / var, active / n, solverMs));
         }
         return 0;
     }
 
-    /** FISTA with l1 at the λ whose mean L0 on the first (up to 16) rows is closest to k, by bisection on log λ. */
-    private static double[][] fista(Dictionary a, double[][] ys, int k) {
+    /**
+     * FISTA with {@code prox} at the λ whose mean L0 on the first (up to 16) rows is closest to k: λ_max is the
+     * smallest power-of-two multiple of 1e-12 at which the first step from zero keeps nothing on those rows,
+     * then 14 bisections on log λ in [1e-8·λ_max, λ_max]. The step and column norms are computed once.
+     */
+    private static double[][] fista(Parallel par, Dictionary a, double[][] ys, int k, DoubleFunction<Prox> prox) {
+        double step = 0.99 / PowerIteration.lipschitz(a, 1);
+        double[] norms = a.columnNorms();
         int probe = Math.min(16, ys.length);
-        double lo = 1e-6, hi = 0;
-        for (int r = 0; r < probe; r++) for (double g : a.transposeTimes(ys[r])) hi = Math.max(hi, Math.abs(g));
-        hi = Math.max(hi, 2 * lo);
-        for (int it = 0; it < 12; it++) {
-            double mid = Math.sqrt(lo * hi), l0 = 0;
-            for (int r = 0; r < probe; r++) for (double c : Fista.solve(a, ys[r], new SoftThreshold(mid), 200, 1e-6)) if (c != 0) l0++;
-            if (l0 / probe > k) lo = mid; else hi = mid;
+        double[][] g = new double[probe][];
+        for (int r = 0; r < probe; r++) g[r] = a.transposeTimes(ys[r]);
+        double hi = 1e-12;
+        while (keepsAny(prox.apply(hi), g, step, norms) && hi < 1e300) hi *= 2;
+        double lo = hi * 1e-8;
+        for (int it = 0; it < 14; it++) {
+            double mid = Math.sqrt(lo * hi);
+            if (meanL0(par, a, ys, probe, prox.apply(mid), step, norms) > k) lo = mid; else hi = mid;
         }
-        double lambda = Math.sqrt(lo * hi);
+        Prox p = prox.apply(Math.sqrt(lo * hi));
         double[][] c = new double[ys.length][];
-        for (int r = 0; r < ys.length; r++) c[r] = Fista.solve(a, ys[r], new SoftThreshold(lambda), 200, 1e-6);
+        par.forChunks(ys.length, 1, (from, to) -> {
+            for (int r = from; r < to; r++) c[r] = Fista.solve(a, ys[r], p, 200, 1e-6, step, norms);
+        });
         return c;
+    }
+
+    /** Whether FISTA's first step from zero, prox(step · A^T y), keeps a coordinate of any probe row. */
+    private static boolean keepsAny(Prox p, double[][] g, double step, double[] norms) {
+        for (double[] gr : g) for (int j = 0; j < gr.length; j++) if (p.apply(step * gr[j], step, norms[j]) != 0) return true;
+        return false;
+    }
+
+    private static double meanL0(Parallel par, Dictionary a, double[][] ys, int probe, Prox p, double step, double[] norms) {
+        int[] l0 = new int[probe];
+        par.forChunks(probe, 1, (from, to) -> {
+            for (int r = from; r < to; r++) for (double c : Fista.solve(a, ys[r], p, 200, 1e-6, step, norms)) if (c != 0) l0[r]++;
+        });
+        double s = 0;
+        for (int v : l0) s += v;
+        return s / probe;
     }
 }

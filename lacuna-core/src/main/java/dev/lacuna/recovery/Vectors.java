@@ -7,9 +7,7 @@ final class Vectors {
     private Vectors() {}
 
     static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) s += a[i] * b[i];
-        return s;
+        return Dictionary.dot(a, 0, b, a.length);
     }
 
     /** y − A x, [m]. */
