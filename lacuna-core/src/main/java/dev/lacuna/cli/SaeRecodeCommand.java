@@ -4,6 +4,7 @@ package dev.lacuna.cli;
 
 import dev.lacuna.LacunaException;
 import dev.lacuna.concurrent.Parallel;
+import dev.lacuna.io.Progress;
 import dev.lacuna.recovery.Cel0Threshold;
 import dev.lacuna.recovery.Dictionary;
 import dev.lacuna.recovery.Fista;
@@ -74,6 +75,7 @@ public final class SaeRecodeCommand implements Callable<Integer> {
             st.checkMatches("the SAE in " + saeDir, sae.config().modelName(), sae.config().hookName(), sae.config().dIn());
             int d = sae.config().dIn(), l = sae.config().dSae();
             int n = (int) Math.min(rows, st.tokens());
+            if ((long) n * d > Integer.MAX_VALUE - 8) throw new LacunaException("--rows " + rows + " x " + d + " values do not fit in memory at once; give fewer rows");
             float[] flat = new float[n * d];
             for (int r = 0; r < n; r++) st.row(r, flat, r * d);
             long t0 = System.nanoTime();
@@ -87,33 +89,48 @@ public final class SaeRecodeCommand implements Callable<Integer> {
             }
             Dictionary a = new Dictionary(d, l, dict);
             float[] bDec = sae.decoderBias();
-            double[][] ys = new double[n][d];
-            for (int r = 0; r < n; r++) for (int i = 0; i < d; i++) ys[r][i] = flat[r * d + i] - bDec[i];
-            t0 = System.nanoTime();
-            double[][] codes = switch (solver) {
-                case "omp" -> Omp.solveBatch(par, a, ys, k);
-                case "iht" -> {
-                    double[][] c = new double[n][];
-                    par.forChunks(n, 1, (from, to) -> {
-                        for (int r = from; r < to; r++) c[r] = Iht.solve(a, ys[r], k, 100, 1e-6);
-                    });
-                    yield c;
-                }
-                default -> fista(par, a, ys, k, prox);
-            };
-            double solverMs = (System.nanoTime() - t0) / 1e6;
+            // rows are encoded in blocks so that the dense codes [block, d_sae] stay small whatever --rows is
+            int block = 2048;
+            t0 = System.nanoTime(); // the solver's time includes its set-up (Gram matrix, λ search)
+            Omp.Batch omp = solver.equals("omp") ? new Omp.Batch(a) : null;
+            FistaSetup fs = solver.equals("fista") ? fistaSetup(par, a, centred(flat, bDec, d, 0, Math.min(16, n)), k, prox) : null;
             double err = 0, active = 0;
             double[] sum = new double[d], sumSq = new double[d];
-            for (int r = 0; r < n; r++) {
-                double[] xh = a.times(codes[r]);
-                for (int i = 0; i < d; i++) {
-                    double v = flat[r * d + i], e = xh[i] + bDec[i] - v;
-                    err += e * e;
-                    sum[i] += v;
-                    sumSq[i] += v * v;
+            try (Progress prog = Progress.of("sae recode " + solver, n, 2 * block)) {
+                for (int from = 0; from < n; from += block) {
+                    int to = Math.min(n, from + block);
+                    double[][] ys = centred(flat, bDec, d, from, to);
+                    double[][] codes = switch (solver) {
+                        case "omp" -> omp.solve(par, ys, k);
+                        case "iht" -> {
+                            double[][] c = new double[ys.length][];
+                            par.forChunks(ys.length, 1, (f, t) -> {
+                                for (int r = f; r < t; r++) c[r] = Iht.solve(a, ys[r], k, 100, 1e-6);
+                            });
+                            yield c;
+                        }
+                        default -> {
+                            double[][] c = new double[ys.length][];
+                            par.forChunks(ys.length, 1, (f, t) -> {
+                                for (int r = f; r < t; r++) c[r] = Fista.solve(a, ys[r], fs.prox(), 200, 1e-6, fs.step(), fs.norms());
+                            });
+                            yield c;
+                        }
+                    };
+                    for (int r = from; r < to; r++) {
+                        double[] xh = a.times(codes[r - from]);
+                        for (int i = 0; i < d; i++) {
+                            double v = flat[r * d + i], e = xh[i] + bDec[i] - v;
+                            err += e * e;
+                            sum[i] += v;
+                            sumSq[i] += v * v;
+                        }
+                        for (double c : codes[r - from]) if (c != 0) active++;
+                    }
+                    prog.advance(to - from);
                 }
-                for (double c : codes[r]) if (c != 0) active++;
             }
+            double solverMs = (System.nanoTime() - t0) / 1e6;
             double var = 0;
             for (int i = 0; i < d; i++) var += sumSq[i] - sum[i] * sum[i] / n;
             System.out.println(String.format(Locale.ROOT,
@@ -124,30 +141,35 @@ public final class SaeRecodeCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Rows [from, to) of the store minus b_dec, each [d_in]. */
+    private static double[][] centred(float[] flat, float[] bDec, int d, int from, int to) {
+        double[][] ys = new double[to - from][d];
+        for (int r = from; r < to; r++) for (int i = 0; i < d; i++) ys[r - from][i] = flat[r * d + i] - bDec[i];
+        return ys;
+    }
+
+    /** FISTA's penalty at its chosen λ, with the step (0.99 / L) and the column norms, computed once. */
+    private record FistaSetup(Prox prox, double step, double[] norms) {}
+
     /**
-     * FISTA with {@code prox} at the λ whose mean L0 on the first (up to 16) rows is closest to k: λ_max is the
+     * The penalty at the λ whose mean L0 on the probe rows (the first 16) is closest to k: λ_max is the
      * smallest power-of-two multiple of 1e-12 at which the first step from zero keeps nothing on those rows,
-     * then 14 bisections on log λ in [1e-8·λ_max, λ_max]. The step and column norms are computed once.
+     * then 14 bisections on log λ in [1e-8·λ_max, λ_max].
      */
-    private static double[][] fista(Parallel par, Dictionary a, double[][] ys, int k, DoubleFunction<Prox> prox) {
+    private static FistaSetup fistaSetup(Parallel par, Dictionary a, double[][] probeRows, int k, DoubleFunction<Prox> prox) {
         double step = 0.99 / PowerIteration.lipschitz(a, 1);
         double[] norms = a.columnNorms();
-        int probe = Math.min(16, ys.length);
+        int probe = probeRows.length;
         double[][] g = new double[probe][];
-        for (int r = 0; r < probe; r++) g[r] = a.transposeTimes(ys[r]);
+        for (int r = 0; r < probe; r++) g[r] = a.transposeTimes(probeRows[r]);
         double hi = 1e-12;
         while (keepsAny(prox.apply(hi), g, step, norms) && hi < 1e300) hi *= 2;
         double lo = hi * 1e-8;
         for (int it = 0; it < 14; it++) {
             double mid = Math.sqrt(lo * hi);
-            if (meanL0(par, a, ys, probe, prox.apply(mid), step, norms) > k) lo = mid; else hi = mid;
+            if (meanL0(par, a, probeRows, prox.apply(mid), step, norms) > k) lo = mid; else hi = mid;
         }
-        Prox p = prox.apply(Math.sqrt(lo * hi));
-        double[][] c = new double[ys.length][];
-        par.forChunks(ys.length, 1, (from, to) -> {
-            for (int r = from; r < to; r++) c[r] = Fista.solve(a, ys[r], p, 200, 1e-6, step, norms);
-        });
-        return c;
+        return new FistaSetup(prox.apply(Math.sqrt(lo * hi)), step, norms);
     }
 
     /** Whether FISTA's first step from zero, prox(step · A^T y), keeps a coordinate of any probe row. */
@@ -156,7 +178,8 @@ public final class SaeRecodeCommand implements Callable<Integer> {
         return false;
     }
 
-    private static double meanL0(Parallel par, Dictionary a, double[][] ys, int probe, Prox p, double step, double[] norms) {
+    private static double meanL0(Parallel par, Dictionary a, double[][] ys, Prox p, double step, double[] norms) {
+        int probe = ys.length;
         int[] l0 = new int[probe];
         par.forChunks(probe, 1, (from, to) -> {
             for (int r = from; r < to; r++) for (double c : Fista.solve(a, ys[r], p, 200, 1e-6, step, norms)) if (c != 0) l0[r]++;

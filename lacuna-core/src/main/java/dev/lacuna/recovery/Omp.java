@@ -60,17 +60,33 @@ public final class Omp {
 
     /** Batch-OMP with the signals shared out over {@code par}'s team; the same values on any team. */
     public static double[][] solveBatch(Parallel par, Dictionary a, double[][] ys, int k) {
-        a.checkSparsity(k);
-        for (double[] y : ys) a.checkSignal(y);
-        int n = a.cols();
-        double[] gram = a.gram(); // [n, n], symmetric: row j is column j
-        double[] norms = new double[n];
-        for (int j = 0; j < n; j++) norms[j] = Math.sqrt(gram[j * n + j]);
-        double[][] out = new double[ys.length][];
-        par.forChunks(ys.length, 4, (from, to) -> {
-            for (int q = from; q < to; q++) out[q] = solveOne(gram, norms, n, a.transposeTimes(ys[q]), Vectors.dot(ys[q], ys[q]), k);
-        });
-        return out;
+        return new Batch(a).solve(par, ys, k);
+    }
+
+    /** Batch-OMP's precomputation for one dictionary A [m, n]: G = A^T A [n, n] and the column norms [n], reused over calls. */
+    public static final class Batch {
+        private final Dictionary a;
+        private final double[] gram, norms;
+
+        public Batch(Dictionary a) {
+            this.a = a;
+            int n = a.cols();
+            this.gram = a.gram(); // symmetric: row j is column j
+            this.norms = new double[n];
+            for (int j = 0; j < n; j++) norms[j] = Math.sqrt(gram[j * n + j]);
+        }
+
+        /** ys [count][m]; returns [count][n], signals shared out over the team (the same values on any team). */
+        public double[][] solve(Parallel par, double[][] ys, int k) {
+            a.checkSparsity(k);
+            for (double[] y : ys) a.checkSignal(y);
+            int n = a.cols();
+            double[][] out = new double[ys.length][];
+            par.forChunks(ys.length, 4, (from, to) -> {
+                for (int q = from; q < to; q++) out[q] = solveOne(gram, norms, n, a.transposeTimes(ys[q]), Vectors.dot(ys[q], ys[q]), k);
+            });
+            return out;
+        }
     }
 
     /** One Batch-OMP signal: alpha0 = A^T y [n], yy = ||y||². */
