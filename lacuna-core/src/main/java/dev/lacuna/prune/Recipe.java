@@ -145,6 +145,8 @@ public record Recipe(String name, String description, List<PruneModifier> modifi
             throw new LacunaException("recipe: invalid YAML" + where + ": " + e.getProblem());
         } catch (YAMLException e) {
             throw new LacunaException("recipe: invalid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+        } catch (IllegalArgumentException e) { // SnakeYAML's own check of a tag, e.g. "!%20" (found by fuzzing)
+            throw new LacunaException("recipe: invalid YAML: a tag that is not valid (" + e.getMessage() + ")");
         }
         String name = defaultName, description = "";
         Object mods;

@@ -3,12 +3,20 @@
 package dev.lacuna.recovery;
 
 import dev.lacuna.LacunaException;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * A dense dictionary (design matrix) A [rows = m, cols = n], row-major, with the products every solver
  * uses. The constructor checks the shape and that every entry is finite; {@link #checkSignal} checks a y.
+ * The products run on the Vector API (the CPU's preferred double shape); the plain loops they must match
+ * are kept beside them as {@code *Reference}. Lanes are summed in a fixed order, so a product gives the
+ * same bits compiled or interpreted.
  */
 public record Dictionary(int rows, int cols, double[] data) {
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
     public Dictionary {
         if (rows < 1 || cols < 1) throw new LacunaException("dictionary shape must be positive, got " + rows + " x " + cols);
         if (data.length != (long) rows * cols) {
@@ -23,8 +31,42 @@ public record Dictionary(int rows, int cols, double[] data) {
         return data[i * cols + j];
     }
 
-    /** y [m] = A x, x [n]. */
+    /** y [m] = A x, x [n]: one dot product per row. */
     public double[] times(double[] x) {
+        double[] y = new double[rows];
+        for (int i = 0; i < rows; i++) y[i] = dot(data, i * cols, x, cols);
+        return y;
+    }
+
+    /** Σ_j a[ao + j] b[j], j < n: four vector accumulators, then the lanes and the tail in order. */
+    static double dot(double[] a, int ao, double[] b, int n) {
+        DoubleVector s0 = DoubleVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+        int j = 0;
+        for (; j <= n - 4 * L; j += 4 * L) {
+            s0 = DoubleVector.fromArray(S, a, ao + j).fma(DoubleVector.fromArray(S, b, j), s0);
+            s1 = DoubleVector.fromArray(S, a, ao + j + L).fma(DoubleVector.fromArray(S, b, j + L), s1);
+            s2 = DoubleVector.fromArray(S, a, ao + j + 2 * L).fma(DoubleVector.fromArray(S, b, j + 2 * L), s2);
+            s3 = DoubleVector.fromArray(S, a, ao + j + 3 * L).fma(DoubleVector.fromArray(S, b, j + 3 * L), s3);
+        }
+        for (; j <= n - L; j += L) s0 = DoubleVector.fromArray(S, a, ao + j).fma(DoubleVector.fromArray(S, b, j), s0);
+        DoubleVector v = s0.add(s1).add(s2.add(s3));
+        double s = 0;
+        for (int l = 0; l < L; l++) s += v.lane(l);
+        for (; j < n; j++) s = Math.fma(a[ao + j], b[j], s);
+        return s;
+    }
+
+    /** g [n] = A^T r, r [m]: rows added four at a time, g += r_i a_i + ... + r_{i+3} a_{i+3}. */
+    public double[] transposeTimes(double[] r) {
+        double[] g = new double[cols];
+        int i = 0;
+        for (; i + 4 <= rows; i += 4) axpy4(g, 0, data, i * cols, cols, r[i], r[i + 1], r[i + 2], r[i + 3], 0, cols);
+        for (; i < rows; i++) axpy4(g, 0, data, i * cols, 0, r[i], 0, 0, 0, 0, cols);
+        return g;
+    }
+
+    /** The plain loop {@link #times} must match: y [m] = A x. */
+    double[] timesReference(double[] x) {
         double[] y = new double[rows];
         for (int i = 0; i < rows; i++) {
             double s = 0;
@@ -35,8 +77,8 @@ public record Dictionary(int rows, int cols, double[] data) {
         return y;
     }
 
-    /** g [n] = A^T r, r [m]. */
-    public double[] transposeTimes(double[] r) {
+    /** The plain loop {@link #transposeTimes} must match: g [n] = A^T r. */
+    double[] transposeTimesReference(double[] r) {
         double[] g = new double[cols];
         for (int i = 0; i < rows; i++) {
             double ri = r[i];
@@ -62,8 +104,49 @@ public record Dictionary(int rows, int cols, double[] data) {
         return s;
     }
 
-    /** G [n, n] = A^T A. */
+    /** G [n, n] = A^T A: the upper triangle row by row (G[a, a..n) = Σ_i A[i, a] A[i, a..n)), then mirrored. */
     public double[] gram() {
+        double[] g = new double[cols * cols];
+        for (int a = 0; a < cols; a++) {
+            int i = 0, ga = a * cols;
+            for (; i + 4 <= rows; i += 4) {
+                int o = i * cols;
+                // g[ga + j] += Σ_t A[i+t, a] A[i+t, j] for j >= a: the rows of G are the axpy's target
+                axpy4(g, ga, data, o, cols, data[o + a], data[o + cols + a], data[o + 2 * cols + a], data[o + 3 * cols + a], a, cols);
+            }
+            for (; i < rows; i++) axpy4(g, ga, data, i * cols, 0, data[i * cols + a], 0, 0, 0, a, cols);
+        }
+        for (int a = 0; a < cols; a++) for (int b = 0; b < a; b++) g[a * cols + b] = g[b * cols + a];
+        return g;
+    }
+
+    /**
+     * g[go + j] += c0 a[o + j] + c1 a[o + s + j] + c2 a[o + 2s + j] + c3 a[o + 3s + j] for j in [from, to):
+     * four rows s apart (s = 0 with c1 = c2 = c3 = 0 adds one row).
+     */
+    private static void axpy4(double[] g, int go, double[] a, int o, int s, double c0, double c1, double c2, double c3, int from, int to) {
+        DoubleVector v0 = DoubleVector.broadcast(S, c0), v1 = DoubleVector.broadcast(S, c1);
+        DoubleVector v2 = DoubleVector.broadcast(S, c2), v3 = DoubleVector.broadcast(S, c3);
+        int j = from;
+        for (; j <= to - L; j += L) {
+            DoubleVector acc = DoubleVector.fromArray(S, g, go + j);
+            acc = DoubleVector.fromArray(S, a, o + j).fma(v0, acc);
+            acc = DoubleVector.fromArray(S, a, o + s + j).fma(v1, acc);
+            acc = DoubleVector.fromArray(S, a, o + 2 * s + j).fma(v2, acc);
+            acc = DoubleVector.fromArray(S, a, o + 3 * s + j).fma(v3, acc);
+            acc.intoArray(g, go + j);
+        }
+        for (; j < to; j++) {
+            double v = g[go + j];
+            v = Math.fma(a[o + j], c0, v);
+            v = Math.fma(a[o + s + j], c1, v);
+            v = Math.fma(a[o + 2 * s + j], c2, v);
+            g[go + j] = Math.fma(a[o + 3 * s + j], c3, v);
+        }
+    }
+
+    /** The plain loop {@link #gram} must match: G [n, n] = A^T A. */
+    double[] gramReference() {
         double[] g = new double[cols * cols];
         for (int i = 0; i < rows; i++) {
             int o = i * cols;

@@ -15,8 +15,17 @@ public final class Fista {
     public static double[] solve(Dictionary a, double[] y, Prox prox, int maxIter, double tol) {
         a.checkSignal(y);
         if (maxIter < 1) throw new LacunaException("maxIter must be >= 1, got " + maxIter);
-        double step = 0.99 / PowerIteration.lipschitz(a, 1);
-        double[] norms = a.columnNorms();
+        return solve(a, y, prox, maxIter, tol, 0.99 / PowerIteration.lipschitz(a, 1), a.columnNorms());
+    }
+
+    /**
+     * The same with the step (0.99 / L) and the column norms [n] given, for many signals on one dictionary:
+     * the power iteration and the norms are computed once by the caller.
+     */
+    public static double[] solve(Dictionary a, double[] y, Prox prox, int maxIter, double tol, double step, double[] norms) {
+        a.checkSignal(y);
+        if (maxIter < 1) throw new LacunaException("maxIter must be >= 1, got " + maxIter);
+        if (norms.length != a.cols()) throw new LacunaException("column norms have " + norms.length + " values, the dictionary has " + a.cols() + " columns");
         int n = a.cols();
         double[] x = new double[n], prev = new double[n], z = new double[n];
         double t = 1;

@@ -22,4 +22,15 @@ class IhtTest {
             assertTrue(Problems.nmse(x, x0) < 1e-3, "nmse " + Problems.nmse(x, x0));
         }
     }
+
+    @Test
+    void topKMatchesTheSortReferenceWithTies() {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
+        for (int trial = 0; trial < 200; trial++) {
+            int n = 1 + rng.nextInt(60), k = 1 + rng.nextInt(n);
+            double[] v = new double[n];
+            for (int i = 0; i < n; i++) v[i] = (rng.nextInt(7) - 3) * (trial % 2 == 0 ? 1 : 0.5); // many ties, zeros and signs
+            assertArrayEquals(Vectors.topKReference(v, k), Vectors.topK(v, k), "n " + n + " k " + k);
+        }
+    }
 }
