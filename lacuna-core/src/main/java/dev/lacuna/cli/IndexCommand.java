@@ -84,6 +84,10 @@ public final class IndexCommand implements Callable<Integer> {
     @Option(names = "--sparse-train-queries", defaultValue = "6000", paramLabel = "N", description = "head training: most pseudo-queries, a seeded sample (default: ${DEFAULT-VALUE})")
     int trainQueries;
 
+    @Option(names = "--sparse-variants", defaultValue = "true", arity = "1", paramLabel = "BOOL",
+            description = "head training: share a term's weight with its stem variants (wing, wings), the share trained (default: ${DEFAULT-VALUE})")
+    boolean variants;
+
     @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "head training: seed of the pseudo-queries, negatives and batches (default: ${DEFAULT-VALUE})")
     long seed;
 
@@ -100,9 +104,10 @@ public final class IndexCommand implements Callable<Integer> {
         if (sparseHead != null) sw = new IndexBuilder.SparseWeights.Head(TermWeightHead.read(sparseHead), sparseHead);
         if (trainHead != null) {
             TermWeightTrainer.Settings ts = TermWeightTrainer.Settings.defaults(seed).withStepsAndLimit(trainSteps, trainMinutes * 60).withMaxQueries(trainQueries);
-            sw = new IndexBuilder.SparseWeights.Train(ts, trainHead, r -> System.err.println(String.format(Locale.ROOT,
-                    "lacuna: trained the term-weight head: %d pseudo-queries, %d steps, held-out loss %.4f -> %.4f (step %d), %.1f s; wrote %s",
-                    r.queries(), r.steps(), r.initialHeldOut(), r.bestHeldOut(), r.bestStep(), r.seconds(), trainHead)));
+            sw = new IndexBuilder.SparseWeights.Train(ts, variants, trainHead, r -> System.err.println(String.format(Locale.ROOT,
+                    "lacuna: trained the term-weight head: %d pseudo-queries, %d steps, held-out loss %.4f -> %.4f (step %d), variant share %.3f, %.1f s; wrote %s",
+                    r.queries(), r.steps(), r.initialHeldOut(), r.bestHeldOut(), r.bestStep(),
+                    ((Number) r.head().training().get("variantShare")).doubleValue(), r.seconds(), trainHead)));
         }
         List<String> k = Arrays.stream(kinds.split(",")).map(String::strip).toList();
         ContextualTermWeights.Settings sp;

@@ -60,6 +60,66 @@ record DocTokens(int[] ids, float[] cos, float[] unit, int width, int length) {
         }
     }
 
+    /**
+     * The head's output shared over stem variants: w'(t') = w(t') + γ Σ_{t in G(t'), t ≠ t'} w(t), γ =
+     * sigmoid(θ_ρ), over the document's terms and their variants ({@link StemVariants}).
+     *
+     * @param own   the document's own {@link Weights}
+     * @param terms [m'] own terms and variants, ascending
+     * @param w     [m'] w'
+     * @param self  [m'] slot of each in {@code own.terms()}, -1 for a variant the document lacks
+     * @param from  [m'] slots in {@code own.terms()} of the other group members the document has
+     */
+    record Shared(Weights own, int[] terms, double[] w, int[] self, int[][] from, double gamma) {
+        double of(int t) {
+            int k = Arrays.binarySearch(terms, t);
+            return k >= 0 ? w[k] : 0;
+        }
+    }
+
+    static Shared share(Weights own, StemVariants sv, double[] theta) {
+        double gamma = TermWeightHead.sigmoid(theta[TermWeightHead.RHO]);
+        java.util.TreeMap<Integer, java.util.List<Integer>> from = new java.util.TreeMap<>();
+        int[] t = own.terms();
+        for (int k = 0; k < t.length; k++) {
+            from.computeIfAbsent(t[k], x -> new java.util.ArrayList<>());
+            for (int o : sv.others(t[k])) from.computeIfAbsent(o, x -> new java.util.ArrayList<>()).add(k);
+        }
+        int m = from.size();
+        int[] terms = new int[m], self = new int[m];
+        int[][] fr = new int[m][];
+        double[] w = new double[m];
+        int i = 0;
+        for (var e : from.entrySet()) {
+            terms[i] = e.getKey();
+            self[i] = Arrays.binarySearch(t, e.getKey());
+            if (self[i] < 0) self[i] = -1;
+            fr[i] = e.getValue().stream().mapToInt(Integer::intValue).toArray();
+            double sum = 0;
+            for (int k : fr[i]) sum += own.w()[k];
+            w[i] = (self[i] >= 0 ? own.w()[self[i]] : 0) + gamma * sum;
+            i++;
+        }
+        return new Shared(own, terms, w, self, fr, gamma);
+    }
+
+    /** dL/dw' [m'] to dL/dw [m] (returned) and dL/dρ (added to {@code grad}). */
+    static double[] unshare(Shared s, double[] dws, double[] grad) {
+        double[] dw = new double[s.own().terms().length];
+        double dgamma = 0;
+        for (int i = 0; i < s.terms().length; i++) {
+            if (s.self()[i] >= 0) dw[s.self()[i]] += dws[i];
+            double sum = 0;
+            for (int k : s.from()[i]) {
+                dw[k] += s.gamma() * dws[i];
+                sum += s.own().w()[k];
+            }
+            dgamma += dws[i] * sum;
+        }
+        grad[TermWeightHead.RHO] += dgamma * s.gamma() * (1 - s.gamma());
+        return dw;
+    }
+
     Weights weights(double[] theta, float[] idf, double k1, double b, double avgLen) {
         int n = ids.length;
         int[] terms = ids.clone();

@@ -78,7 +78,8 @@ public final class IndexBuilder {
 
         record Head(TermWeightHead head, Path file) implements SparseWeights {}
 
-        record Train(TermWeightTrainer.Settings settings, Path out, java.util.function.Consumer<TermWeightTrainer.Result> onTrained) implements SparseWeights {}
+        /** @param variants whether the head shares weights over stem variants ({@link StemVariants}) */
+        record Train(TermWeightTrainer.Settings settings, boolean variants, Path out, java.util.function.Consumer<TermWeightTrainer.Result> onTrained) implements SparseWeights {}
     }
 
     /** The encoder side of indexing: a model (with its attention plan) and what to call it in provenance. */
@@ -194,6 +195,8 @@ public final class IndexBuilder {
                 if (head != null && head.width() != width) {
                     throw new LacunaException("the term-weight head is for hidden width " + head.width() + ", the model " + enc.model() + " has " + width);
                 }
+                final StemVariants sv = (head != null && head.variants()) || (sw instanceof SparseWeights.Train t && t.variants())
+                        ? StemVariants.of(vocab) : null;
                 final DocTokens[] saved = sp != null && sw instanceof SparseWeights.Train ? new DocTokens[n] : null;
                 SentenceEncoder.BatchListener weigh = sp == null ? null : (inputs, batch, hidden, pooled) -> {
                     for (int b = 0; b < inputs.length; b++) {
@@ -201,7 +204,7 @@ public final class IndexBuilder {
                         if (saved != null) {
                             saved[inputs[b]] = DocTokens.of(batch.ids(), hidden, start, len, width, pooled[b], tok::isSpecial);
                         } else if (head != null) {
-                            sp[inputs[b]] = head.weigh(batch.ids(), hidden, start, len, width, pooled[b], tok::isSpecial, idf, avgLen, s.sparse());
+                            sp[inputs[b]] = head.weigh(batch.ids(), hidden, start, len, width, pooled[b], tok::isSpecial, idf, avgLen, s.sparse(), sv);
                         } else {
                             sp[inputs[b]] = ContextualTermWeights.weigh(batch.ids(), hidden, start, len,
                                     width, pooled[b], tok::isSpecial, idf, avgLen, s.sparse());
@@ -222,8 +225,8 @@ public final class IndexBuilder {
                             return enc.encoder().embed(enc.par(), qs, s.batchSize(), p);
                         }
                     };
-                    TermWeightHead init = TermWeightHead.initial(width, s.sparse().k1(), s.sparse().b());
-                    TermWeightTrainer.Problem prob = TermWeightTrainer.prepare(docs, saved, dense, idf, avgLen, init.k1(), init.b(), termIds, embed, tr.settings());
+                    TermWeightHead init = TermWeightHead.initial(width, s.sparse().k1(), s.sparse().b(), tr.variants());
+                    TermWeightTrainer.Problem prob = TermWeightTrainer.prepare(docs, saved, dense, idf, avgLen, init.k1(), init.b(), sv, termIds, embed, tr.settings());
                     java.util.Map<String, Object> prov = new java.util.LinkedHashMap<>();
                     prov.put("corpus", c.dir().toAbsolutePath().normalize().toString());
                     prov.put("documents", n);
@@ -231,7 +234,7 @@ public final class IndexBuilder {
                     res.head().write(tr.out());
                     if (tr.onTrained() != null) tr.onTrained().accept(res);
                     for (int i = 0; i < n; i++) {
-                        sp[i] = res.head().weigh(saved[i], idf, avgLen, s.sparse());
+                        sp[i] = res.head().weigh(saved[i], idf, avgLen, s.sparse(), sv);
                         saved[i] = null;
                     }
                     headInfo = res.head().describe(tr.out());

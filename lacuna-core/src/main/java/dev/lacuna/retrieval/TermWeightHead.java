@@ -25,37 +25,43 @@ import java.util.function.IntPredicate;
  * hidden states (the encoder is not fine-tuned; all-MiniLM-L6-v2 has no MLM head, so documents are not
  * expanded beyond their own tokens). Per token i of a document with pooled embedding e:
  * <pre>
- *   z_i = a·cos(h_i, e) + c·idf(t_i)/10 + bias + u·h_i/|h_i|      (θ = [a, c, bias, u[C]])
+ *   z_i = a·cos(h_i, e) + c·idf(t_i)/10 + bias + u·h_i/|h_i|
  *   s_i = softplus(z_i) / 10
  *   tf(t) = Σ_{i: t_i = t} s_i,   w(t) = tf (k1 + 1) / (tf + k1 (1 − b + b len / avglen))
  * </pre>
- * then the same IDF-weighted-mass pruning as {@link ContextualTermWeights}. With a = 10 and the rest 0
- * ({@link #initial}) s_i is a smooth max(0, cos), so training starts from the untrained formula.
+ * With {@code variants} on, a weight is shared with the term's stem variants ({@link StemVariants}: wing,
+ * wings): w'(t') = w(t') + γ Σ_{t in G(t'), t ≠ t'} w(t), γ = sigmoid(ρ), trained with the rest; this is
+ * Lacuna's addition, not the paper's (whose model expands documents through its MLM head, which
+ * all-MiniLM-L6-v2 lacks). Then the same IDF-weighted-mass pruning as {@link ContextualTermWeights}. With
+ * a = 10 and the rest 0 ({@link #initial}, without variants) s_i is a smooth max(0, cos), so training
+ * starts from the untrained formula.
  * Trained by {@link TermWeightTrainer}; saved as one JSON file ({@link #FORMAT}, version, model,
  * hidden width, θ, training provenance), validated on read.
  *
- * <p>Shapes: C hidden width, P = C + 3 parameters.
+ * <p>Shapes: C hidden width, P = C + 4 parameters (θ = [a, c, bias, ρ, u[C]]).
  */
 public final class TermWeightHead {
     public static final String FORMAT = "lacuna-term-weight-head";
     public static final int FORMAT_VERSION = 1;
     /** The fixed divisor of softplus: with a = SCALE, s_i ≈ max(0, cos). */
     public static final double SCALE = 10;
-    static final int A = 0, C = 1, BIAS = 2, U = 3;
+    static final int A = 0, C = 1, BIAS = 2, RHO = 3, U = 4;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final double[] theta;   // [P]
     private final int width;
     private final double k1, b;
+    private final boolean variants;
     private final String model;
     private final Map<String, Object> training;
 
     /**
-     * @param theta    [C + 3] parameters, copied
+     * @param theta    [C + 4] parameters, copied
+     * @param variants whether weights are shared over stem variants (ρ unused when not)
      * @param model    the encoder it was trained on (provenance), may be null
      * @param training how it was trained (provenance), copied
      */
-    public TermWeightHead(double[] theta, double k1, double b, String model, Map<String, Object> training) {
+    public TermWeightHead(double[] theta, double k1, double b, boolean variants, String model, Map<String, Object> training) {
         if (theta.length < U + 1) throw new IllegalArgumentException("term-weight head: " + theta.length + " parameters, need >= " + (U + 1));
         for (double v : theta) if (!Double.isFinite(v)) throw new IllegalArgumentException("term-weight head: a parameter is " + v);
         if (!(k1 > 0) || !(b >= 0 && b <= 1)) throw new IllegalArgumentException("term-weight head: k1 " + k1 + ", b " + b);
@@ -63,15 +69,21 @@ public final class TermWeightHead {
         this.width = theta.length - U;
         this.k1 = k1;
         this.b = b;
+        this.variants = variants;
         this.model = model;
         this.training = Map.copyOf(training);
     }
 
     /** The head that reproduces (smoothly) the untrained formula: a = {@link #SCALE}, the rest 0. */
-    public static TermWeightHead initial(int width, double k1, double b) {
+    public static TermWeightHead initial(int width, double k1, double b, boolean variants) {
         double[] t = new double[width + U];
         t[A] = SCALE;
-        return new TermWeightHead(t, k1, b, null, Map.of());
+        return new TermWeightHead(t, k1, b, variants, null, Map.of());
+    }
+
+    /** Whether a weight is shared with the term's stem variants. */
+    public boolean variants() {
+        return variants;
     }
 
     public int width() {
@@ -94,7 +106,7 @@ public final class TermWeightHead {
         return training;
     }
 
-    /** A copy of θ [C + 3]. */
+    /** A copy of θ [C + 4]. */
     public double[] parameters() {
         return theta.clone();
     }
@@ -128,18 +140,29 @@ public final class TermWeightHead {
      * @param pooled the document's L2-normalised embedding [C]
      */
     public SparseVector weigh(int[] ids, float[] hidden, int start, int len, int c, float[] pooled,
-                              IntPredicate special, float[] idf, double avgLen, ContextualTermWeights.Settings s) {
+                              IntPredicate special, float[] idf, double avgLen, ContextualTermWeights.Settings s, StemVariants sv) {
         DocTokens d = DocTokens.of(ids, hidden, start, len, c, pooled, special);
-        return weigh(d, idf, avgLen, s);
+        return weigh(d, idf, avgLen, s, sv);
     }
 
-    /** Weighs a document's saved token features. */
-    SparseVector weigh(DocTokens d, float[] idf, double avgLen, ContextualTermWeights.Settings s) {
+    /**
+     * Weighs a document's saved token features.
+     *
+     * @param sv the vocabulary's stem variants (used when {@link #variants}; may be null otherwise)
+     */
+    SparseVector weigh(DocTokens d, float[] idf, double avgLen, ContextualTermWeights.Settings s, StemVariants sv) {
         if (d.width() != width) throw new LacunaException("term-weight head is for hidden width " + width + ", the model has " + d.width());
         DocTokens.Weights w = d.weights(theta, idf, k1, b, avgLen);
-        float[] fw = new float[w.terms().length];
-        for (int k = 0; k < fw.length; k++) fw[k] = (float) w.w()[k];
-        return ContextualTermWeights.prune(w.terms(), fw, fw.length, idf, s);
+        int[] terms = w.terms();
+        double[] dw = w.w();
+        if (variants) {
+            DocTokens.Shared sh = DocTokens.share(w, sv, theta);
+            terms = sh.terms();
+            dw = sh.w();
+        }
+        float[] fw = new float[terms.length];
+        for (int k = 0; k < fw.length; k++) fw[k] = (float) dw[k];
+        return ContextualTermWeights.prune(terms, fw, fw.length, idf, s);
     }
 
     /** Writes the head atomically to {@code file}. */
@@ -155,6 +178,8 @@ public final class TermWeightHead {
         o.put("a", theta[A]);
         o.put("c", theta[C]);
         o.put("bias", theta[BIAS]);
+        o.put("variants", variants ? "porter-stem" : "none");
+        o.put("variantLogit", theta[RHO]);
         ArrayNode u = o.putArray("u");
         for (int j = 0; j < width; j++) u.add(theta[U + j]);
         o.set("training", JSON.valueToTree(new LinkedHashMap<>(new java.util.TreeMap<>(training))));
@@ -198,6 +223,10 @@ public final class TermWeightHead {
         theta[A] = number(t, "a", where);
         theta[C] = number(t, "c", where);
         theta[BIAS] = number(t, "bias", where);
+        String vs = t.path("variants").asText("none");
+        if (!vs.equals("none") && !vs.equals("porter-stem")) throw new LacunaException(where + ": \"variants\" must be \"none\" or \"porter-stem\", got \"" + vs + "\"");
+        boolean variants = vs.equals("porter-stem");
+        if (variants) theta[RHO] = number(t, "variantLogit", where);
         for (int j = 0; j < width; j++) {
             JsonNode v = u.get(j);
             if (!v.isNumber() || !Double.isFinite(v.asDouble())) throw new LacunaException(where + ": \"u\"[" + j + "] is not a finite number");
@@ -211,7 +240,7 @@ public final class TermWeightHead {
         if (t.path("training").isObject()) {
             t.path("training").properties().forEach(e -> training.put(e.getKey(), e.getValue().isNumber() ? e.getValue().numberValue() : e.getValue().asText()));
         }
-        return new TermWeightHead(theta, k1, b, model, training);
+        return new TermWeightHead(theta, k1, b, variants, model, training);
     }
 
     private static double number(JsonNode t, String field, String where) {

@@ -41,7 +41,7 @@ import java.util.function.Function;
  * the run the held-out pseudo-queries' loss is measured and the best θ is kept (selection on
  * pseudo-queries only). Seeded and single-threaded: the same inputs give the same head.
  *
- * <p>Shapes: N documents, C hidden width, P = C + 3 parameters, M candidates of a query.
+ * <p>Shapes: N documents, C hidden width, P = C + 4 parameters, M candidates of a query.
  */
 public final class TermWeightTrainer {
     /**
@@ -100,7 +100,7 @@ public final class TermWeightTrainer {
     record Example(int[] terms, double[] qw, int[] cand, double[] target) {}
 
     /** What training sees: every document's token features, the term statistics, and the examples. */
-    record Problem(DocTokens[] docs, float[] idf, double avgLen, double k1, double b, List<Example> examples) {}
+    record Problem(DocTokens[] docs, float[] idf, double avgLen, double k1, double b, StemVariants variants, List<Example> examples) {}
 
     /** The trained head and how training went (held-out loss at the start and of the kept θ). */
     public record Result(TermWeightHead head, int queries, int steps, double initialHeldOut, double bestHeldOut, int bestStep, double seconds) {}
@@ -115,7 +115,7 @@ public final class TermWeightTrainer {
      * @param termIds  a query's vocabulary ids (special tokens and unseen terms already dropped)
      * @param embed    the encoder on a list of texts, L2-normalised [n][C]
      */
-    static Problem prepare(List<BeirDocument> docs, DocTokens[] tokens, float[][] dense, float[] idf, double avgLen, double k1, double b,
+    static Problem prepare(List<BeirDocument> docs, DocTokens[] tokens, float[][] dense, float[] idf, double avgLen, double k1, double b, StemVariants variants,
                            Function<String, int[]> termIds, Function<List<String>, float[][]> embed, Settings s) {
         List<PseudoQueries.Query> qs = new ArrayList<>(PseudoQueries.of(docs, s.seed()));
         Collections.shuffle(qs, new Random(s.seed()));
@@ -158,7 +158,7 @@ public final class TermWeightTrainer {
                 out.add(new Example(Arrays.copyOf(sorted, m), Arrays.copyOf(qw, m), c, target(c, ds, bs, s)));
             }
         }
-        return new Problem(tokens, idf, avgLen, k1, b, out);
+        return new Problem(tokens, idf, avgLen, k1, b, variants, out);
     }
 
     /** softmax(agg/τ_t), agg = w·minmax(dense) + (1 − w)·minmax(bm25) over the candidates. */
@@ -215,10 +215,21 @@ public final class TermWeightTrainer {
         // the batch's distinct documents, ascending
         int[] docs = batch.stream().flatMapToInt(e -> Arrays.stream(e.cand())).sorted().distinct().toArray();
         DocTokens.Weights[] fw = new DocTokens.Weights[docs.length];
+        DocTokens.Shared[] sh = p.variants() == null ? null : new DocTokens.Shared[docs.length];
+        int[][] vt = new int[docs.length][];       // the student's vector per document: terms, weights, dL/dw
+        double[][] vw = new double[docs.length][];
         double[][] dw = new double[docs.length][];
         for (int i = 0; i < docs.length; i++) {
             fw[i] = p.docs()[docs[i]].weights(theta, p.idf(), p.k1(), p.b(), p.avgLen());
-            dw[i] = new double[fw[i].terms().length];
+            if (sh != null) {
+                sh[i] = DocTokens.share(fw[i], p.variants(), theta);
+                vt[i] = sh[i].terms();
+                vw[i] = sh[i].w();
+            } else {
+                vt[i] = fw[i].terms();
+                vw[i] = fw[i].w();
+            }
+            dw[i] = new double[vt[i].length];
         }
         double kl = 0;
         double inv = 1.0 / batch.size();
@@ -226,9 +237,12 @@ public final class TermWeightTrainer {
             int mc = e.cand().length;
             double[] logits = new double[mc];
             for (int j = 0; j < mc; j++) {
-                DocTokens.Weights w = fw[Arrays.binarySearch(docs, e.cand()[j])];
+                int di = Arrays.binarySearch(docs, e.cand()[j]);
                 double sc = 0;
-                for (int t = 0; t < e.terms().length; t++) sc += e.qw()[t] * w.of(e.terms()[t]);
+                for (int t = 0; t < e.terms().length; t++) {
+                    int k = Arrays.binarySearch(vt[di], e.terms()[t]);
+                    if (k >= 0) sc += e.qw()[t] * vw[di][k];
+                }
                 logits[j] = sc / studentTemp;
             }
             double[] ps = softmax(logits);
@@ -239,7 +253,7 @@ public final class TermWeightTrainer {
             for (int j = 0; j < mc; j++) {
                 double ds = inv * (ps[j] - e.target()[j]) / studentTemp;
                 int di = Arrays.binarySearch(docs, e.cand()[j]);
-                int[] terms = fw[di].terms();
+                int[] terms = vt[di];
                 for (int t = 0; t < e.terms().length; t++) {
                     int k = Arrays.binarySearch(terms, e.terms()[t]);
                     if (k >= 0) dw[di][k] += e.qw()[t] * ds;
@@ -249,18 +263,23 @@ public final class TermWeightTrainer {
         double reg = 0;
         if (flops > 0) {
             double[] mean = new double[p.idf().length];
-            for (DocTokens.Weights w : fw) for (int k = 0; k < w.terms().length; k++) mean[w.terms()[k]] += w.w()[k] / docs.length;
+            for (int i = 0; i < docs.length; i++) for (int k = 0; k < vt[i].length; k++) mean[vt[i][k]] += vw[i][k] / docs.length;
             for (int t = 0; t < mean.length; t++) if (mean[t] != 0) reg += Math.exp(-p.idf()[t]) * mean[t] * mean[t];
             if (grad != null) {
                 for (int i = 0; i < docs.length; i++) {
-                    int[] terms = fw[i].terms();
+                    int[] terms = vt[i];
                     for (int k = 0; k < terms.length; k++) {
                         dw[i][k] += flops * 2 * Math.exp(-p.idf()[terms[k]]) * mean[terms[k]] / docs.length;
                     }
                 }
             }
         }
-        if (grad != null) for (int i = 0; i < docs.length; i++) p.docs()[docs[i]].backward(fw[i], dw[i], p.idf(), p.k1(), grad);
+        if (grad != null) {
+            for (int i = 0; i < docs.length; i++) {
+                double[] own = sh == null ? dw[i] : DocTokens.unshare(sh[i], dw[i], grad);
+                p.docs()[docs[i]].backward(fw[i], own, p.idf(), p.k1(), grad);
+            }
+        }
         return kl + flops * reg;
     }
 
@@ -348,7 +367,8 @@ public final class TermWeightTrainer {
         tr.put("bestStep", bestStep);
         tr.put("seconds", Math.round(seconds * 10) / 10.0);
         tr.put("created", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
-        TermWeightHead head = new TermWeightHead(bestTheta, start.k1(), start.b(), model, tr);
+        tr.put("variantShare", start.variants() ? TermWeightHead.sigmoid(bestTheta[TermWeightHead.RHO]) : 0.0);
+        TermWeightHead head = new TermWeightHead(bestTheta, start.k1(), start.b(), start.variants(), model, tr);
         return new Result(head, all.size(), step, initial, best, bestStep, seconds);
     }
 

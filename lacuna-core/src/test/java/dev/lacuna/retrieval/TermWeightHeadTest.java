@@ -22,7 +22,7 @@ class TermWeightHeadTest {
 
     @Test
     void writeThenReadGivesTheSameHead() {
-        TermWeightHead h = new TermWeightHead(new double[] {9.5, -0.25, 0.125, 1, -2, 3.0000001}, 1.1, 0.7, "default", Map.of("steps", 12, "seed", 3L));
+        TermWeightHead h = new TermWeightHead(new double[] {9.5, -0.25, 0.125, -0.5, 1, -2, 3.0000001}, 1.1, 0.7, true, "default", Map.of("steps", 12, "seed", 3L));
         Path f = dir.resolve("head.json");
         h.write(f);
         TermWeightHead r = TermWeightHead.read(f);
@@ -31,6 +31,7 @@ class TermWeightHeadTest {
         assertEquals(1.1, r.k1());
         assertEquals(0.7, r.b());
         assertEquals("default", r.model());
+        assertTrue(r.variants());
         assertEquals(12, ((Number) r.training().get("steps")).intValue());
     }
 
@@ -60,6 +61,8 @@ class TermWeightHeadTest {
         assertTrue(fails(head("\"k1\":0")).contains("\"k1\" must be > 0"));
         assertTrue(fails(head("\"b\":2")).contains("\"b\" must be in [0, 1]"));
         assertTrue(fails(head("\"hiddenSize\":0")).contains("hiddenSize"));
+        assertTrue(fails(head("\"variants\":\"lemma\"")).contains("\"variants\" must be \"none\" or \"porter-stem\""));
+        assertTrue(fails(head("\"variants\":\"porter-stem\"")).contains("\"variantLogit\" must be a finite number"));
         LacunaException missing = assertThrows(LacunaException.class, () -> TermWeightHead.read(dir.resolve("none.json")));
         assertTrue(missing.getMessage().contains("no such file"), missing.getMessage());
     }

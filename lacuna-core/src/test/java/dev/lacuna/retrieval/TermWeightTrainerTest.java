@@ -86,23 +86,53 @@ class TermWeightTrainerTest {
     @Test
     void gradientMatchesFiniteDifferences() {
         Synthetic s = synthetic(8, 3);
-        TermWeightTrainer.Problem p = new TermWeightTrainer.Problem(s.docs(), s.idf(), 18, 1.2, 0.75, examples(s, 4, 5));
-        Random r = new Random(7);
-        double[] theta = new double[C + 3];
-        for (int i = 0; i < theta.length; i++) theta[i] = r.nextGaussian();
-        theta[TermWeightHead.A] = 4;
-        double flops = 0.3, tau = 0.7;
-        double[] grad = new double[theta.length];
-        TermWeightTrainer.loss(p, p.examples(), theta, flops, tau, grad);
-        double eps = 1e-6;
-        for (int i = 0; i < theta.length; i++) {
-            double[] hi = theta.clone(), lo = theta.clone();
-            hi[i] += eps;
-            lo[i] -= eps;
-            double fd = (TermWeightTrainer.loss(p, p.examples(), hi, flops, tau, null) - TermWeightTrainer.loss(p, p.examples(), lo, flops, tau, null)) / (2 * eps);
-            assertEquals(fd, grad[i], 1e-6 * Math.max(1, Math.abs(fd)), "dL/dθ[" + i + "]");
+        StemVariants groups = StemVariants.of(V, List.of(List.of(0, 1, 2), List.of(5, 6), List.of(7)));
+        for (StemVariants sv : new StemVariants[] {null, groups}) {
+            TermWeightTrainer.Problem p = new TermWeightTrainer.Problem(s.docs(), s.idf(), 18, 1.2, 0.75, sv, examples(s, 4, 5));
+            Random r = new Random(7);
+            double[] theta = new double[C + 4];
+            for (int i = 0; i < theta.length; i++) theta[i] = r.nextGaussian();
+            theta[TermWeightHead.A] = 4;
+            double flops = 0.3, tau = 0.7;
+            double[] grad = new double[theta.length];
+            TermWeightTrainer.loss(p, p.examples(), theta, flops, tau, grad);
+            double eps = 1e-6;
+            for (int i = 0; i < theta.length; i++) {
+                double[] hi = theta.clone(), lo = theta.clone();
+                hi[i] += eps;
+                lo[i] -= eps;
+                double fd = (TermWeightTrainer.loss(p, p.examples(), hi, flops, tau, null) - TermWeightTrainer.loss(p, p.examples(), lo, flops, tau, null)) / (2 * eps);
+                assertEquals(fd, grad[i], 1e-6 * Math.max(1, Math.abs(fd)), "dL/dθ[" + i + "] with variants " + (sv != null));
+            }
+            assertTrue(Math.abs(grad[TermWeightHead.U]) > 1e-4, "the test exercises the u gradient: " + grad[TermWeightHead.U]);
+            if (sv != null) assertTrue(Math.abs(grad[TermWeightHead.RHO]) > 1e-4, "and the variant share's: " + grad[TermWeightHead.RHO]);
+            else assertEquals(0, grad[TermWeightHead.RHO]);
         }
-        assertTrue(Math.abs(grad[TermWeightHead.U]) > 1e-4, "the test exercises the u gradient: " + grad[TermWeightHead.U]);
+    }
+
+    @Test
+    void variantsShareTheWeightOfTheirGroup() {
+        // terms 3 and 4 in one group; the document has 3 only: 4 gets gamma w(3), 3 keeps w(3)
+        DocTokens d = new DocTokens(new int[] {3, 9}, new float[] {1, 1}, new float[4], 2, 4);
+        double[] theta = {TermWeightHead.SCALE, 0, 0, 0, 0, 0};   // rho 0: gamma 1/2
+        float[] idf = new float[10];
+        DocTokens.Weights w = d.weights(theta, idf, 1.2, 0.75, 4);
+        DocTokens.Shared sh = DocTokens.share(w, StemVariants.of(10, List.of(List.of(3, 4))), theta);
+        assertArrayEquals(new int[] {3, 4, 9}, sh.terms());
+        assertEquals(w.of(3), sh.of(3), 0);
+        assertEquals(0.5 * w.of(3), sh.of(4), 1e-12);
+        assertEquals(w.of(9), sh.of(9), 0);
+    }
+
+    @Test
+    void englishStemVariantsGroupWholeWordsOnly() {
+        String[] vocab = {"[CLS]", "wing", "wings", "##s", "winged", "the", "lift", "42"};
+        StemVariants sv = StemVariants.of(vocab);
+        assertArrayEquals(new int[] {2, 4}, sv.others(1));   // Porter: wings, winged -> wing
+        assertArrayEquals(new int[] {1, 4}, sv.others(2));
+        assertArrayEquals(new int[0], sv.others(3));
+        assertArrayEquals(new int[0], sv.others(5));
+        assertArrayEquals(new int[0], sv.others(6));
     }
 
     /** Mean rank-1 accuracy of a head's brute-force scores against the truth over fresh queries. */
@@ -129,9 +159,9 @@ class TermWeightTrainerTest {
     @Test
     void trainingLowersTheHeldOutLossAndBeatsTheUntrainedFormula() {
         Synthetic s = synthetic(30, 11);
-        TermWeightTrainer.Problem p = new TermWeightTrainer.Problem(s.docs(), s.idf(), 22, 1.2, 0.75, examples(s, 200, 13));
+        TermWeightTrainer.Problem p = new TermWeightTrainer.Problem(s.docs(), s.idf(), 22, 1.2, 0.75, null, examples(s, 200, 13));
         TermWeightTrainer.Settings set = new TermWeightTrainer.Settings(300, 16, 0.05, 0.001, 0.1, 1.0, 0.5, 10, 5, 1000, 0.2, 0, 17);
-        TermWeightHead init = TermWeightHead.initial(C, 1.2, 0.75);
+        TermWeightHead init = TermWeightHead.initial(C, 1.2, 0.75, false);
         TermWeightTrainer.Result res = TermWeightTrainer.train(p, init, set, "synthetic", Map.of());
         assertTrue(res.bestHeldOut() < 0.7 * res.initialHeldOut(), res.initialHeldOut() + " -> " + res.bestHeldOut());
         List<TermWeightTrainer.Example> fresh = examples(s, 200, 99);
@@ -151,7 +181,7 @@ class TermWeightTrainerTest {
         // ContextualTermWeightsTest's document: softplus(10 cos)/10 is within 0.07 of max(0, cos) per token
         DocTokens d = DocTokens.of(ContextualTermWeightsTest.IDS, ContextualTermWeightsTest.HIDDEN, 0, 6, 2,
                 ContextualTermWeightsTest.POOLED, id -> id >= 100);
-        SparseVector head = TermWeightHead.initial(2, 1.2, 0.75).weigh(d, ContextualTermWeightsTest.IDF, 6, new ContextualTermWeights.Settings(1.0, 100));
+        SparseVector head = TermWeightHead.initial(2, 1.2, 0.75, false).weigh(d, ContextualTermWeightsTest.IDF, 6, new ContextualTermWeights.Settings(1.0, 100), null);
         SparseVector formula = ContextualTermWeights.weigh(ContextualTermWeightsTest.IDS, ContextualTermWeightsTest.HIDDEN, 0, 6, 2,
                 ContextualTermWeightsTest.POOLED, id -> id >= 100, ContextualTermWeightsTest.IDF, 6, new ContextualTermWeights.Settings(1.0, 100));
         // the formula drops t9 (cos -1); the head gives it softplus(-10)/10 ~ 5e-6, which sorts last
