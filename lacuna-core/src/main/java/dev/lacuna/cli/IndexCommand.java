@@ -84,9 +84,9 @@ public final class IndexCommand implements Callable<Integer> {
     @Option(names = "--sparse-train-queries", defaultValue = "6000", paramLabel = "N", description = "head training: most pseudo-queries, a seeded sample (default: ${DEFAULT-VALUE})")
     int trainQueries;
 
-    @Option(names = "--sparse-variants", defaultValue = "true", arity = "1", paramLabel = "BOOL",
-            description = "head training: share a term's weight with its stem variants (wing, wings), the share trained (default: ${DEFAULT-VALUE})")
-    boolean variants;
+    @Option(names = "--sparse-analysis", defaultValue = "english", paramLabel = "A",
+            description = "head training: english (as BM25's analysis: stop words get no weight, a weight is shared with the term's stem variants, the share trained) or none (default: ${DEFAULT-VALUE})")
+    String analysis;
 
     @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "head training: seed of the pseudo-queries, negatives and batches (default: ${DEFAULT-VALUE})")
     long seed;
@@ -104,7 +104,8 @@ public final class IndexCommand implements Callable<Integer> {
         if (sparseHead != null) sw = new IndexBuilder.SparseWeights.Head(TermWeightHead.read(sparseHead), sparseHead);
         if (trainHead != null) {
             TermWeightTrainer.Settings ts = TermWeightTrainer.Settings.defaults(seed).withStepsAndLimit(trainSteps, trainMinutes * 60).withMaxQueries(trainQueries);
-            sw = new IndexBuilder.SparseWeights.Train(ts, variants, trainHead, r -> System.err.println(String.format(Locale.ROOT,
+            if (!analysis.equals("english") && !analysis.equals("none")) throw new LacunaException("--sparse-analysis must be english or none, got '" + analysis + "'");
+            sw = new IndexBuilder.SparseWeights.Train(ts, analysis.equals("english"), trainHead, r -> System.err.println(String.format(Locale.ROOT,
                     "lacuna: trained the term-weight head: %d pseudo-queries, %d steps, held-out loss %.4f -> %.4f (step %d), variant share %.3f, %.1f s; wrote %s",
                     r.queries(), r.steps(), r.initialHeldOut(), r.bestHeldOut(), r.bestStep(),
                     ((Number) r.head().training().get("variantShare")).doubleValue(), r.seconds(), trainHead)));

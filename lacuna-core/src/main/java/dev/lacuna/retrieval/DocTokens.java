@@ -61,8 +61,9 @@ record DocTokens(int[] ids, float[] cos, float[] unit, int width, int length) {
     }
 
     /**
-     * The head's output shared over stem variants: w'(t') = w(t') + γ Σ_{t in G(t'), t ≠ t'} w(t), γ =
-     * sigmoid(θ_ρ), over the document's terms and their variants ({@link StemVariants}).
+     * The head's output under English analysis: stop words dropped, the rest shared over stem variants,
+     * w'(t') = w(t') + γ Σ_{t in G(t'), t ≠ t'} w(t), γ = sigmoid(θ_ρ), over the document's terms and
+     * their variants ({@link StemVariants}).
      *
      * @param own   the document's own {@link Weights}
      * @param terms [m'] own terms and variants, ascending
@@ -82,6 +83,7 @@ record DocTokens(int[] ids, float[] cos, float[] unit, int width, int length) {
         java.util.TreeMap<Integer, java.util.List<Integer>> from = new java.util.TreeMap<>();
         int[] t = own.terms();
         for (int k = 0; k < t.length; k++) {
+            if (sv.stop(t[k])) continue;   // no weight for a stop word, as BM25 gives it none
             from.computeIfAbsent(t[k], x -> new java.util.ArrayList<>());
             for (int o : sv.others(t[k])) from.computeIfAbsent(o, x -> new java.util.ArrayList<>()).add(k);
         }

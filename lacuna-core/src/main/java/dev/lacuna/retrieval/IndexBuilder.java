@@ -78,8 +78,8 @@ public final class IndexBuilder {
 
         record Head(TermWeightHead head, Path file) implements SparseWeights {}
 
-        /** @param variants whether the head shares weights over stem variants ({@link StemVariants}) */
-        record Train(TermWeightTrainer.Settings settings, boolean variants, Path out, java.util.function.Consumer<TermWeightTrainer.Result> onTrained) implements SparseWeights {}
+        /** @param english whether the head follows BM25's English analysis: no stop words, weights shared over stem variants ({@link StemVariants}) */
+        record Train(TermWeightTrainer.Settings settings, boolean english, Path out, java.util.function.Consumer<TermWeightTrainer.Result> onTrained) implements SparseWeights {}
     }
 
     /** The encoder side of indexing: a model (with its attention plan) and what to call it in provenance. */
@@ -195,7 +195,7 @@ public final class IndexBuilder {
                 if (head != null && head.width() != width) {
                     throw new LacunaException("the term-weight head is for hidden width " + head.width() + ", the model " + enc.model() + " has " + width);
                 }
-                final StemVariants sv = (head != null && head.variants()) || (sw instanceof SparseWeights.Train t && t.variants())
+                final StemVariants sv = (head != null && head.english()) || (sw instanceof SparseWeights.Train t && t.english())
                         ? StemVariants.of(vocab) : null;
                 final DocTokens[] saved = sp != null && sw instanceof SparseWeights.Train ? new DocTokens[n] : null;
                 SentenceEncoder.BatchListener weigh = sp == null ? null : (inputs, batch, hidden, pooled) -> {
@@ -225,7 +225,7 @@ public final class IndexBuilder {
                             return enc.encoder().embed(enc.par(), qs, s.batchSize(), p);
                         }
                     };
-                    TermWeightHead init = TermWeightHead.initial(width, s.sparse().k1(), s.sparse().b(), tr.variants());
+                    TermWeightHead init = TermWeightHead.initial(width, s.sparse().k1(), s.sparse().b(), tr.english());
                     TermWeightTrainer.Problem prob = TermWeightTrainer.prepare(docs, saved, dense, idf, avgLen, init.k1(), init.b(), sv, termIds, embed, tr.settings());
                     java.util.Map<String, Object> prov = new java.util.LinkedHashMap<>();
                     prov.put("corpus", c.dir().toAbsolutePath().normalize().toString());

@@ -29,11 +29,12 @@ import java.util.function.IntPredicate;
  *   s_i = softplus(z_i) / 10
  *   tf(t) = Σ_{i: t_i = t} s_i,   w(t) = tf (k1 + 1) / (tf + k1 (1 − b + b len / avglen))
  * </pre>
- * With {@code variants} on, a weight is shared with the term's stem variants ({@link StemVariants}: wing,
- * wings): w'(t') = w(t') + γ Σ_{t in G(t'), t ≠ t'} w(t), γ = sigmoid(ρ), trained with the rest; this is
+ * With {@code english} on, the document side follows BM25's English analysis ({@link StemVariants}): stop
+ * words get no weight, and a weight is shared with the term's stem english (wing, wings):
+ * w'(t') = w(t') + γ Σ_{t in G(t'), t ≠ t'} w(t), γ = sigmoid(ρ), trained with the rest; this is
  * Lacuna's addition, not the paper's (whose model expands documents through its MLM head, which
  * all-MiniLM-L6-v2 lacks). Then the same IDF-weighted-mass pruning as {@link ContextualTermWeights}. With
- * a = 10 and the rest 0 ({@link #initial}, without variants) s_i is a smooth max(0, cos), so training
+ * a = 10 and the rest 0 ({@link #initial}, without English analysis) s_i is a smooth max(0, cos), so training
  * starts from the untrained formula.
  * Trained by {@link TermWeightTrainer}; saved as one JSON file ({@link #FORMAT}, version, model,
  * hidden width, θ, training provenance), validated on read.
@@ -51,17 +52,17 @@ public final class TermWeightHead {
     private final double[] theta;   // [P]
     private final int width;
     private final double k1, b;
-    private final boolean variants;
+    private final boolean english;
     private final String model;
     private final Map<String, Object> training;
 
     /**
      * @param theta    [C + 4] parameters, copied
-     * @param variants whether weights are shared over stem variants (ρ unused when not)
+     * @param english  whether stop words get no weight and weights are shared over stem english (ρ unused when not)
      * @param model    the encoder it was trained on (provenance), may be null
      * @param training how it was trained (provenance), copied
      */
-    public TermWeightHead(double[] theta, double k1, double b, boolean variants, String model, Map<String, Object> training) {
+    public TermWeightHead(double[] theta, double k1, double b, boolean english, String model, Map<String, Object> training) {
         if (theta.length < U + 1) throw new IllegalArgumentException("term-weight head: " + theta.length + " parameters, need >= " + (U + 1));
         for (double v : theta) if (!Double.isFinite(v)) throw new IllegalArgumentException("term-weight head: a parameter is " + v);
         if (!(k1 > 0) || !(b >= 0 && b <= 1)) throw new IllegalArgumentException("term-weight head: k1 " + k1 + ", b " + b);
@@ -69,21 +70,21 @@ public final class TermWeightHead {
         this.width = theta.length - U;
         this.k1 = k1;
         this.b = b;
-        this.variants = variants;
+        this.english = english;
         this.model = model;
         this.training = Map.copyOf(training);
     }
 
     /** The head that reproduces (smoothly) the untrained formula: a = {@link #SCALE}, the rest 0. */
-    public static TermWeightHead initial(int width, double k1, double b, boolean variants) {
+    public static TermWeightHead initial(int width, double k1, double b, boolean english) {
         double[] t = new double[width + U];
         t[A] = SCALE;
-        return new TermWeightHead(t, k1, b, variants, null, Map.of());
+        return new TermWeightHead(t, k1, b, english, null, Map.of());
     }
 
-    /** Whether a weight is shared with the term's stem variants. */
-    public boolean variants() {
-        return variants;
+    /** Whether stop words get no weight and a weight is shared with the term's stem english. */
+    public boolean english() {
+        return english;
     }
 
     public int width() {
@@ -148,14 +149,14 @@ public final class TermWeightHead {
     /**
      * Weighs a document's saved token features.
      *
-     * @param sv the vocabulary's stem variants (used when {@link #variants}; may be null otherwise)
+     * @param sv the vocabulary's English analysis (used when {@link #english}; may be null otherwise)
      */
     SparseVector weigh(DocTokens d, float[] idf, double avgLen, ContextualTermWeights.Settings s, StemVariants sv) {
         if (d.width() != width) throw new LacunaException("term-weight head is for hidden width " + width + ", the model has " + d.width());
         DocTokens.Weights w = d.weights(theta, idf, k1, b, avgLen);
         int[] terms = w.terms();
         double[] dw = w.w();
-        if (variants) {
+        if (english) {
             DocTokens.Shared sh = DocTokens.share(w, sv, theta);
             terms = sh.terms();
             dw = sh.w();
@@ -178,7 +179,7 @@ public final class TermWeightHead {
         o.put("a", theta[A]);
         o.put("c", theta[C]);
         o.put("bias", theta[BIAS]);
-        o.put("variants", variants ? "porter-stem" : "none");
+        o.put("analysis", english ? "english" : "none");
         o.put("variantLogit", theta[RHO]);
         ArrayNode u = o.putArray("u");
         for (int j = 0; j < width; j++) u.add(theta[U + j]);
@@ -223,10 +224,10 @@ public final class TermWeightHead {
         theta[A] = number(t, "a", where);
         theta[C] = number(t, "c", where);
         theta[BIAS] = number(t, "bias", where);
-        String vs = t.path("variants").asText("none");
-        if (!vs.equals("none") && !vs.equals("porter-stem")) throw new LacunaException(where + ": \"variants\" must be \"none\" or \"porter-stem\", got \"" + vs + "\"");
-        boolean variants = vs.equals("porter-stem");
-        if (variants) theta[RHO] = number(t, "variantLogit", where);
+        String an = t.path("analysis").asText("none");
+        if (!an.equals("none") && !an.equals("english")) throw new LacunaException(where + ": \"analysis\" must be \"none\" or \"english\", got \"" + an + "\"");
+        boolean english = an.equals("english");
+        if (english) theta[RHO] = number(t, "variantLogit", where);
         for (int j = 0; j < width; j++) {
             JsonNode v = u.get(j);
             if (!v.isNumber() || !Double.isFinite(v.asDouble())) throw new LacunaException(where + ": \"u\"[" + j + "] is not a finite number");
@@ -240,7 +241,7 @@ public final class TermWeightHead {
         if (t.path("training").isObject()) {
             t.path("training").properties().forEach(e -> training.put(e.getKey(), e.getValue().isNumber() ? e.getValue().numberValue() : e.getValue().asText()));
         }
-        return new TermWeightHead(theta, k1, b, variants, model, training);
+        return new TermWeightHead(theta, k1, b, english, model, training);
     }
 
     private static double number(JsonNode t, String field, String where) {

@@ -31,7 +31,7 @@ class TermWeightHeadTest {
         assertEquals(1.1, r.k1());
         assertEquals(0.7, r.b());
         assertEquals("default", r.model());
-        assertTrue(r.variants());
+        assertTrue(r.english());
         assertEquals(12, ((Number) r.training().get("steps")).intValue());
     }
 
@@ -61,8 +61,8 @@ class TermWeightHeadTest {
         assertTrue(fails(head("\"k1\":0")).contains("\"k1\" must be > 0"));
         assertTrue(fails(head("\"b\":2")).contains("\"b\" must be in [0, 1]"));
         assertTrue(fails(head("\"hiddenSize\":0")).contains("hiddenSize"));
-        assertTrue(fails(head("\"variants\":\"lemma\"")).contains("\"variants\" must be \"none\" or \"porter-stem\""));
-        assertTrue(fails(head("\"variants\":\"porter-stem\"")).contains("\"variantLogit\" must be a finite number"));
+        assertTrue(fails(head("\"analysis\":\"lemma\"")).contains("\"analysis\" must be \"none\" or \"english\""));
+        assertTrue(fails(head("\"analysis\":\"english\"")).contains("\"variantLogit\" must be a finite number"));
         LacunaException missing = assertThrows(LacunaException.class, () -> TermWeightHead.read(dir.resolve("none.json")));
         assertTrue(missing.getMessage().contains("no such file"), missing.getMessage());
     }

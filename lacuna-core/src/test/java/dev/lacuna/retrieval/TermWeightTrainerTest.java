@@ -133,6 +133,13 @@ class TermWeightTrainerTest {
         assertArrayEquals(new int[0], sv.others(3));
         assertArrayEquals(new int[0], sv.others(5));
         assertArrayEquals(new int[0], sv.others(6));
+        // "the" is one of the analysis's stop words; word pieces and numbers are not
+        assertTrue(sv.stop(5));
+        assertTrue(!sv.stop(1) && !sv.stop(3) && !sv.stop(7));
+        DocTokens d = new DocTokens(new int[] {1, 5}, new float[] {1, 1}, new float[4], 2, 4);
+        double[] theta = {TermWeightHead.SCALE, 0, 0, 0, 0, 0};
+        DocTokens.Shared sh = DocTokens.share(d.weights(theta, new float[8], 1.2, 0.75, 4), sv, theta);
+        assertArrayEquals(new int[] {1, 2, 4}, sh.terms(), "the stop word is gone, wing shares with wings and winged");
     }
 
     /** Mean rank-1 accuracy of a head's brute-force scores against the truth over fresh queries. */
