@@ -88,6 +88,10 @@ public final class IndexCommand implements Callable<Integer> {
             description = "head training: english (as BM25's analysis: stop words get no weight, a weight is shared with the term's stem variants, the share trained) or none (default: ${DEFAULT-VALUE})")
     String analysis;
 
+    @Option(names = "--sparse-train-source", defaultValue = "false", arity = "1", paramLabel = "BOOL",
+            description = "head training: put the document a pseudo-query was made from among its candidates (default: ${DEFAULT-VALUE})")
+    boolean withSource;
+
     @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "head training: seed of the pseudo-queries, negatives and batches (default: ${DEFAULT-VALUE})")
     long seed;
 
@@ -103,7 +107,7 @@ public final class IndexCommand implements Callable<Integer> {
         IndexBuilder.SparseWeights sw = IndexBuilder.SparseWeights.FORMULA;
         if (sparseHead != null) sw = new IndexBuilder.SparseWeights.Head(TermWeightHead.read(sparseHead), sparseHead);
         if (trainHead != null) {
-            TermWeightTrainer.Settings ts = TermWeightTrainer.Settings.defaults(seed).withStepsAndLimit(trainSteps, trainMinutes * 60).withMaxQueries(trainQueries);
+            TermWeightTrainer.Settings ts = TermWeightTrainer.Settings.defaults(seed).withStepsAndLimit(trainSteps, trainMinutes * 60).withMaxQueries(trainQueries).withSource(withSource);
             if (!analysis.equals("english") && !analysis.equals("none")) throw new LacunaException("--sparse-analysis must be english or none, got '" + analysis + "'");
             sw = new IndexBuilder.SparseWeights.Train(ts, analysis.equals("english"), trainHead, r -> System.err.println(String.format(Locale.ROOT,
                     "lacuna: trained the term-weight head: %d pseudo-queries, %d steps, held-out loss %.4f -> %.4f (step %d), variant share %.3f, %.1f s; wrote %s",

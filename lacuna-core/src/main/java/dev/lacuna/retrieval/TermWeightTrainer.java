@@ -29,8 +29,11 @@ import java.util.function.Function;
  * <li>teachers: the dense siamese model (cosine of the query and document embeddings) and BM25
  *     ({@link Bm25Scorer}), each min-max normalised over the query's candidates, then averaged with
  *     weight {@code denseWeight}: the paper's "normalise, then aggregate";</li>
- * <li>candidates per query: its source document, each teacher's top {@code hardNegatives} over the whole
- *     corpus and {@code randomNegatives} random documents;</li>
+ * <li>candidates per query: each teacher's top {@code hardNegatives} over the whole corpus and
+ *     {@code randomNegatives} random documents, and its source document only when {@code withSource}: the
+ *     source holds the pseudo-query verbatim, so with it the teachers' mass sits on one trivial match and
+ *     the student learns to find the text a query was cut from, not to rank documents that share part of
+ *     it, as real queries' relevant documents do;</li>
  * <li>student: score(q, d) = Σ_{t in q} count·idf(t)·w_d(t), the inference-free query;</li>
  * <li>loss: KL(softmax(teacher/τ_t) ‖ softmax(student/τ_s)) over the candidates, averaged over the batch,
  *     plus λ·IDF-aware FLOPS, Σ_t c_t (mean_d w_d(t))² over the batch's documents with c_t = exp(−idf(t)) =
@@ -57,10 +60,11 @@ public final class TermWeightTrainer {
      * @param maxQueries      most pseudo-queries used (a seeded sample)
      * @param holdout         fraction of pseudo-queries held out for selection
      * @param maxSeconds      stop early after this long (0: no limit)
+     * @param withSource      whether the document a pseudo-query was made from is among its candidates
      */
     public record Settings(int steps, int batch, double lr, double flops, double teacherTemp, double studentTemp,
                            double denseWeight, int hardNegatives, int randomNegatives, int maxQueries, double holdout,
-                           double maxSeconds, long seed) {
+                           double maxSeconds, long seed, boolean withSource) {
         public Settings {
             if (steps < 1) throw new LacunaException("--sparse-train-steps must be >= 1, got " + steps);
             if (batch < 1) throw new LacunaException("sparse head training: batch must be >= 1, got " + batch);
@@ -77,15 +81,19 @@ public final class TermWeightTrainer {
         }
 
         public static Settings defaults(long seed) {
-            return new Settings(1500, 32, 0.02, 0.01, 0.1, 1.0, 0.5, 10, 5, 6000, 0.1, 0, seed);
+            return new Settings(1500, 32, 0.02, 0.01, 0.1, 1.0, 0.5, 10, 5, 6000, 0.1, 0, seed, false);
         }
 
         public Settings withStepsAndLimit(int s, double seconds) {
-            return new Settings(s, batch, lr, flops, teacherTemp, studentTemp, denseWeight, hardNegatives, randomNegatives, maxQueries, holdout, seconds, seed);
+            return new Settings(s, batch, lr, flops, teacherTemp, studentTemp, denseWeight, hardNegatives, randomNegatives, maxQueries, holdout, seconds, seed, withSource);
         }
 
         public Settings withMaxQueries(int q) {
-            return new Settings(steps, batch, lr, flops, teacherTemp, studentTemp, denseWeight, hardNegatives, randomNegatives, q, holdout, maxSeconds, seed);
+            return new Settings(steps, batch, lr, flops, teacherTemp, studentTemp, denseWeight, hardNegatives, randomNegatives, q, holdout, maxSeconds, seed, withSource);
+        }
+
+        public Settings withSource(boolean w) {
+            return new Settings(steps, batch, lr, flops, teacherTemp, studentTemp, denseWeight, hardNegatives, randomNegatives, maxQueries, holdout, maxSeconds, seed, w);
         }
     }
 
@@ -94,7 +102,7 @@ public final class TermWeightTrainer {
      *
      * @param terms  distinct vocabulary ids, ascending
      * @param qw     [terms] count x idf of each
-     * @param cand   [M] candidate documents, the source first
+     * @param cand   [M] candidate documents
      * @param target [M] the teachers' distribution over the candidates
      */
     record Example(int[] terms, double[] qw, int[] cand, double[] target) {}
@@ -149,11 +157,23 @@ public final class TermWeightTrainer {
                 double[] ds = new double[n];
                 for (int d = 0; d < n; d++) ds[d] = RetrievalIndex.dot(qv[qi], dense[d]);
                 double[] bs = bm25.scores(qs.get(qi).text());
+                int src = qs.get(qi).doc();
                 Set<Integer> cand = new LinkedHashSet<>();
-                cand.add(qs.get(qi).doc());
-                for (int d : top(ds, s.hardNegatives())) cand.add(d);
-                for (int d : top(bs, s.hardNegatives())) cand.add(d);
-                for (int k = 0; k < s.randomNegatives() && cand.size() < n; ) if (cand.add(r.nextInt(n))) k++;
+                if (s.withSource()) cand.add(src);
+                for (double[] teacher : new double[][] {ds, bs}) {
+                    int taken = 0;
+                    for (int d : top(teacher, s.hardNegatives() + 1)) {
+                        if (d != src && taken < s.hardNegatives()) {
+                            cand.add(d);
+                            taken++;
+                        }
+                    }
+                }
+                for (int k = 0; k < s.randomNegatives() && cand.size() < n - 1; ) {
+                    int d = r.nextInt(n);
+                    if (d != src && cand.add(d)) k++;
+                }
+                if (cand.size() < 2) continue;
                 int[] c = cand.stream().mapToInt(Integer::intValue).toArray();
                 out.add(new Example(Arrays.copyOf(sorted, m), Arrays.copyOf(qw, m), c, target(c, ds, bs, s)));
             }
@@ -361,6 +381,7 @@ public final class TermWeightTrainer {
         tr.put("teacherTemperature", s.teacherTemp());
         tr.put("studentTemperature", s.studentTemp());
         tr.put("denseTeacherWeight", s.denseWeight());
+        tr.put("sourceInCandidates", s.withSource());
         tr.put("pseudoQueries", all.size());
         tr.put("heldOutLossStart", initial);
         tr.put("heldOutLossBest", best);

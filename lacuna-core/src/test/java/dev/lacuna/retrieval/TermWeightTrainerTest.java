@@ -167,7 +167,7 @@ class TermWeightTrainerTest {
     void trainingLowersTheHeldOutLossAndBeatsTheUntrainedFormula() {
         Synthetic s = synthetic(30, 11);
         TermWeightTrainer.Problem p = new TermWeightTrainer.Problem(s.docs(), s.idf(), 22, 1.2, 0.75, null, examples(s, 200, 13));
-        TermWeightTrainer.Settings set = new TermWeightTrainer.Settings(300, 16, 0.05, 0.001, 0.1, 1.0, 0.5, 10, 5, 1000, 0.2, 0, 17);
+        TermWeightTrainer.Settings set = new TermWeightTrainer.Settings(300, 16, 0.05, 0.001, 0.1, 1.0, 0.5, 10, 5, 1000, 0.2, 0, 17, true);
         TermWeightHead init = TermWeightHead.initial(C, 1.2, 0.75, false);
         TermWeightTrainer.Result res = TermWeightTrainer.train(p, init, set, "synthetic", Map.of());
         assertTrue(res.bestHeldOut() < 0.7 * res.initialHeldOut(), res.initialHeldOut() + " -> " + res.bestHeldOut());
