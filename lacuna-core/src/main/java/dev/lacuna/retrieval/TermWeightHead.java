@@ -30,7 +30,7 @@ import java.util.function.IntPredicate;
  *   tf(t) = Σ_{i: t_i = t} s_i,   w(t) = tf (k1 + 1) / (tf + k1 (1 − b + b len / avglen))
  * </pre>
  * With {@code english} on, the document side follows BM25's English analysis ({@link StemVariants}): stop
- * words get no weight, and a weight is shared with the term's stem english (wing, wings):
+ * words get no weight, and a weight is shared with the term's stem variants (wing, wings):
  * w'(t') = w(t') + γ Σ_{t in G(t'), t ≠ t'} w(t), γ = sigmoid(ρ), trained with the rest; this is
  * Lacuna's addition, not the paper's (whose model expands documents through its MLM head, which
  * all-MiniLM-L6-v2 lacks). Then the same IDF-weighted-mass pruning as {@link ContextualTermWeights}. With
@@ -58,7 +58,7 @@ public final class TermWeightHead {
 
     /**
      * @param theta    [C + 4] parameters, copied
-     * @param english  whether stop words get no weight and weights are shared over stem english (ρ unused when not)
+     * @param english  whether stop words get no weight and weights are shared over stem variants (ρ unused when not)
      * @param model    the encoder it was trained on (provenance), may be null
      * @param training how it was trained (provenance), copied
      */
@@ -82,7 +82,7 @@ public final class TermWeightHead {
         return new TermWeightHead(t, k1, b, english, null, Map.of());
     }
 
-    /** Whether stop words get no weight and a weight is shared with the term's stem english. */
+    /** Whether stop words get no weight and a weight is shared with the term's stem variants. */
     public boolean english() {
         return english;
     }
