@@ -105,7 +105,14 @@ public final class IndexCommand implements Callable<Integer> {
         }
         if (!(trainMinutes >= 0)) throw new LacunaException("--sparse-train-minutes must be >= 0, got " + trainMinutes);
         IndexBuilder.SparseWeights sw = IndexBuilder.SparseWeights.FORMULA;
-        if (sparseHead != null) sw = new IndexBuilder.SparseWeights.Head(TermWeightHead.read(sparseHead), sparseHead);
+        if (sparseHead != null) {
+            TermWeightHead h = TermWeightHead.read(sparseHead);
+            String model = RetrievalSupport.modelId(common);
+            if (h.model() != null && !h.model().equals(model)) {
+                System.err.println("lacuna: warning: " + sparseHead + " was trained on --model " + h.model() + ", this run uses " + model);
+            }
+            sw = new IndexBuilder.SparseWeights.Head(h, sparseHead);
+        }
         if (trainHead != null) {
             TermWeightTrainer.Settings ts = TermWeightTrainer.Settings.defaults(seed).withStepsAndLimit(trainSteps, trainMinutes * 60).withMaxQueries(trainQueries).withSource(withSource);
             if (!analysis.equals("english") && !analysis.equals("none")) throw new LacunaException("--sparse-analysis must be english or none, got '" + analysis + "'");
