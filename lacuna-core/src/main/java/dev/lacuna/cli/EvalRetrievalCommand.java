@@ -108,6 +108,9 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
                 RetrievalEvaluator.Result r = RetrievalEvaluator.evaluate(s, c, o, warmup);
                 if (run != null) writeRun(r.runs(), o);
                 System.err.println("lacuna: " + o.describe() + " on " + beir);
+                if (RetrievalSupport.kindsFor(o).contains("sparse")) {
+                    System.err.println("lacuna: sparse document weights: " + (info.sparseHead() == null ? "the untrained formula" : info.sparseHead()));
+                }
                 if (!Double.isNaN(r.hnswRecall10())) {
                     System.err.println(String.format(Locale.ROOT, "lacuna: HNSW recall@10 vs exact search: %.4f (M=%d, beam=%d, ef=%d)",
                             r.hnswRecall10(), info.hnswM(), info.hnswBeamWidth(), o.ef()));

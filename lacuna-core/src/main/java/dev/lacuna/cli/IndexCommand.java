@@ -11,6 +11,8 @@ import dev.lacuna.retrieval.IndexBuilder;
 import dev.lacuna.retrieval.IndexInfo;
 import dev.lacuna.retrieval.SparseFeatureEncoder;
 import dev.lacuna.retrieval.SparseFeatureEncoders;
+import dev.lacuna.retrieval.TermWeightHead;
+import dev.lacuna.retrieval.TermWeightTrainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -65,9 +67,60 @@ public final class IndexCommand implements Callable<Integer> {
     @Option(names = "--sparse-max-terms", defaultValue = "256", paramLabel = "N", description = "learned sparse: most terms per document (default: ${DEFAULT-VALUE})")
     int sparseMaxTerms;
 
+    @Option(names = "--sparse-head", paramLabel = "HEAD",
+            description = "learned sparse: document weights from this trained term-weight head (from --train-sparse-head) instead of the untrained formula")
+    Path sparseHead;
+
+    @Option(names = "--train-sparse-head", paramLabel = "HEAD",
+            description = "learned sparse: train a term-weight head on pseudo-queries made from this corpus (frozen encoder, teachers dense + BM25), write it to HEAD and index with it")
+    Path trainHead;
+
+    @Option(names = "--sparse-train-steps", defaultValue = "1500", paramLabel = "N", description = "head training: optimiser steps (default: ${DEFAULT-VALUE})")
+    int trainSteps;
+
+    @Option(names = "--sparse-train-minutes", defaultValue = "0", paramLabel = "M", description = "head training: stop after M minutes even if steps remain (0: no limit; default: ${DEFAULT-VALUE})")
+    double trainMinutes;
+
+    @Option(names = "--sparse-train-queries", defaultValue = "6000", paramLabel = "N", description = "head training: most pseudo-queries, a seeded sample (default: ${DEFAULT-VALUE})")
+    int trainQueries;
+
+    @Option(names = "--sparse-analysis", defaultValue = "english", paramLabel = "A",
+            description = "head training: english (as BM25's analysis: stop words get no weight, a weight is shared with the term's stem variants, the share trained) or none (default: ${DEFAULT-VALUE})")
+    String analysis;
+
+    @Option(names = "--sparse-train-source", defaultValue = "false", arity = "1", paramLabel = "BOOL",
+            description = "head training: put the document a pseudo-query was made from among its candidates (default: ${DEFAULT-VALUE})")
+    boolean withSource;
+
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "head training: seed of the pseudo-queries, negatives and batches (default: ${DEFAULT-VALUE})")
+    long seed;
+
     @Override
     public Integer call() {
-        overwrite.refuseExisting(out, common.inputs(beir, sae));
+        overwrite.refuseExisting(out, common.inputs(beir, sae, sparseHead));
+        if (sparseHead != null && trainHead != null) throw new LacunaException("--sparse-head and --train-sparse-head: give one (use a trained head, or train one)");
+        if (trainHead != null) {
+            overwrite.refuseExisting(trainHead, common.inputs(beir, sae));
+            if (trainHead.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) throw new LacunaException("--train-sparse-head " + trainHead + " is the index --out");
+        }
+        if (!(trainMinutes >= 0)) throw new LacunaException("--sparse-train-minutes must be >= 0, got " + trainMinutes);
+        IndexBuilder.SparseWeights sw = IndexBuilder.SparseWeights.FORMULA;
+        if (sparseHead != null) {
+            TermWeightHead h = TermWeightHead.read(sparseHead);
+            String model = RetrievalSupport.modelId(common);
+            if (h.model() != null && !h.model().equals(model)) {
+                System.err.println("lacuna: warning: " + sparseHead + " was trained on --model " + h.model() + ", this run uses " + model);
+            }
+            sw = new IndexBuilder.SparseWeights.Head(h, sparseHead);
+        }
+        if (trainHead != null) {
+            TermWeightTrainer.Settings ts = TermWeightTrainer.Settings.defaults(seed).withStepsAndLimit(trainSteps, trainMinutes * 60).withMaxQueries(trainQueries).withSource(withSource);
+            if (!analysis.equals("english") && !analysis.equals("none")) throw new LacunaException("--sparse-analysis must be english or none, got '" + analysis + "'");
+            sw = new IndexBuilder.SparseWeights.Train(ts, analysis.equals("english"), trainHead, r -> System.err.println(String.format(Locale.ROOT,
+                    "lacuna: trained the term-weight head: %d pseudo-queries, %d steps, held-out loss %.4f -> %.4f (step %d), variant share %.3f, %.1f s; wrote %s",
+                    r.queries(), r.steps(), r.initialHeldOut(), r.bestHeldOut(), r.bestStep(),
+                    ((Number) r.head().training().get("variantShare")).doubleValue(), r.seconds(), trainHead)));
+        }
         List<String> k = Arrays.stream(kinds.split(",")).map(String::strip).toList();
         ContextualTermWeights.Settings sp;
         try {
@@ -76,9 +129,12 @@ public final class IndexCommand implements Callable<Integer> {
             throw new LacunaException("--sparse-mass/--sparse-max-terms: " + e.getMessage());
         }
         IndexBuilder.Settings s = new IndexBuilder.Settings(k, hnswM, hnswBeam, sp, batch);
+        if (sw != IndexBuilder.SparseWeights.FORMULA && !s.kinds().contains("sparse")) {
+            throw new LacunaException((sparseHead != null ? "--sparse-head" : "--train-sparse-head") + " needs sparse among --kinds, got " + kinds);
+        }
         BeirCollection c = RetrievalSupport.read(beir, split, onBad);
         long t0 = System.nanoTime();
-        IndexInfo info = build(common, c, s, sae, out, overwrite.overwrite);
+        IndexInfo info = build(common, c, s, sw, sae, out, overwrite.overwrite);
         System.out.println(String.format(Locale.ROOT, "{\"index\":\"%s\",\"documents\":%d,\"skipped\":%d,\"kinds\":\"%s\",\"seconds\":%.1f}",
                 out.toString().replace("\\", "\\\\").replace("\"", "\\\""), info.documents(), info.skippedRecords(),
                 String.join(",", info.kinds()), (System.nanoTime() - t0) / 1e9));
@@ -87,6 +143,10 @@ public final class IndexCommand implements Callable<Integer> {
 
     /** Builds an index with the encoder of {@code common} (loaded only when a kind needs it). */
     static IndexInfo build(CommonOptions common, BeirCollection c, IndexBuilder.Settings s, Path sae, Path out, boolean overwrite) {
+        return build(common, c, s, IndexBuilder.SparseWeights.FORMULA, sae, out, overwrite);
+    }
+
+    static IndexInfo build(CommonOptions common, BeirCollection c, IndexBuilder.Settings s, IndexBuilder.SparseWeights sw, Path sae, Path out, boolean overwrite) {
         if (s.kinds().contains("sae")) SparseFeatureEncoders.requireAvailable(sae);
         LoadedModel lm = s.needsEncoder() ? common.load() : null;
         SparseFeatureEncoder saeEnc = s.kinds().contains("sae")
@@ -94,7 +154,7 @@ public final class IndexCommand implements Callable<Integer> {
         try (Parallel par = new Parallel(common.threads())) {
             IndexBuilder.Encoder enc = lm == null ? null : new IndexBuilder.Encoder(lm.encoder(), RetrievalSupport.modelId(common),
                     lm.source(), RetrievalSupport.attentionId(common), par);
-            return IndexBuilder.build(c, enc, saeEnc, s, out, overwrite);
+            return IndexBuilder.build(c, enc, saeEnc, s, sw, out, overwrite);
         }
     }
 }

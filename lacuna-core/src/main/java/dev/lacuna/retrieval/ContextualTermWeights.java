@@ -76,11 +76,22 @@ public final class ContextualTermWeights {
             sums[k] += cos;
         }
         float[] w = new float[n];
+        double norm = s.k1() * (1 - s.b() + s.b() * len / avgLen);
+        for (int k = 0; k < n; k++) w[k] = (float) (sums[k] * (s.k1() + 1) / (sums[k] + norm));
+        return prune(terms, w, n, idf, s);
+    }
+
+    /**
+     * Keeps a document's heaviest terms by IDF-weighted mass (weight x idf) until {@code keepMass} of the
+     * total is covered or {@code maxTerms} are kept; shared by the formula above and {@link TermWeightHead}.
+     *
+     * @param terms [n] distinct vocabulary ids
+     * @param w     [n] their weights
+     */
+    static SparseVector prune(int[] terms, float[] w, int n, float[] idf, Settings s) {
         double[] mass = new double[n];
         double total = 0;
-        double norm = s.k1() * (1 - s.b() + s.b() * len / avgLen);
         for (int k = 0; k < n; k++) {
-            w[k] = (float) (sums[k] * (s.k1() + 1) / (sums[k] + norm));
             mass[k] = w[k] * idf[terms[k]];
             total += mass[k];
         }

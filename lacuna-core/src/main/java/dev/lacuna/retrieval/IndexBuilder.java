@@ -66,6 +66,22 @@ public final class IndexBuilder {
         }
     }
 
+    /**
+     * Where the sparse kind's document weights come from: the untrained {@link ContextualTermWeights}
+     * formula, a trained {@link TermWeightHead}, or a head trained now on the corpus's pseudo-queries
+     * ({@link TermWeightTrainer}), written to {@code out} and then used.
+     */
+    public sealed interface SparseWeights {
+        SparseWeights FORMULA = new Formula();
+
+        record Formula() implements SparseWeights {}
+
+        record Head(TermWeightHead head, Path file) implements SparseWeights {}
+
+        /** @param english whether the head follows BM25's English analysis: no stop words, weights shared over stem variants ({@link StemVariants}) */
+        record Train(TermWeightTrainer.Settings settings, boolean english, Path out, java.util.function.Consumer<TermWeightTrainer.Result> onTrained) implements SparseWeights {}
+    }
+
     /** The encoder side of indexing: a model (with its attention plan) and what to call it in provenance. */
     public record Encoder(SentenceEncoder encoder, String model, String modelSource, String attention, Parallel par) {}
 
@@ -137,6 +153,11 @@ public final class IndexBuilder {
      * @param sae the SAE feature encoder (null unless kinds has sae)
      */
     public static IndexInfo build(BeirCollection c, Encoder enc, SparseFeatureEncoder sae, Settings s, Path out, boolean overwrite) {
+        return build(c, enc, sae, s, SparseWeights.FORMULA, out, overwrite);
+    }
+
+    /** Builds the index at {@code out}, the sparse kind's weights from {@code sw}. */
+    public static IndexInfo build(BeirCollection c, Encoder enc, SparseFeatureEncoder sae, Settings s, SparseWeights sw, Path out, boolean overwrite) {
         if (s.needsEncoder() && enc == null) throw new IllegalArgumentException("kinds " + s.kinds() + " need an encoder");
         if (s.kinds().contains("sae") && sae == null) throw new IllegalArgumentException("kind sae needs an SAE");
         List<BeirDocument> docs = c.documents();
@@ -151,6 +172,7 @@ public final class IndexBuilder {
         SparseVector[] sparse = null;
         SparseVector[] saeVecs = null;
         int truncated = 0;
+        String headInfo = null;
         if (enc != null) {
             if (!(enc.encoder().tokenizer() instanceof WordPieceTokenizer w)) {
                 throw new LacunaException("model " + enc.model() + ": retrieval needs a WordPiece tokenizer");
@@ -169,14 +191,53 @@ public final class IndexBuilder {
                 for (int v = 0; v < idf.length; v++) idf[v] = ContextualTermWeights.idf(df[v], n);
                 final SparseVector[] sp = s.kinds().contains("sparse") ? new SparseVector[n] : null;
                 final int width = enc.encoder().model().config().hiddenSize();
+                final TermWeightHead head = sw instanceof SparseWeights.Head h ? h.head() : null;
+                if (head != null && head.width() != width) {
+                    throw new LacunaException("the term-weight head is for hidden width " + head.width() + ", the model " + enc.model() + " has " + width);
+                }
+                final StemVariants sv = (head != null && head.english()) || (sw instanceof SparseWeights.Train t && t.english())
+                        ? StemVariants.of(vocab) : null;
+                final DocTokens[] saved = sp != null && sw instanceof SparseWeights.Train ? new DocTokens[n] : null;
                 SentenceEncoder.BatchListener weigh = sp == null ? null : (inputs, batch, hidden, pooled) -> {
                     for (int b = 0; b < inputs.length; b++) {
-                        sp[inputs[b]] = ContextualTermWeights.weigh(batch.ids(), hidden, batch.seqStarts()[b], batch.length(b),
-                                width, pooled[b], tok::isSpecial, idf, avgLen, s.sparse());
+                        int start = batch.seqStarts()[b], len = batch.length(b);
+                        if (saved != null) {
+                            saved[inputs[b]] = DocTokens.of(batch.ids(), hidden, start, len, width, pooled[b], tok::isSpecial);
+                        } else if (head != null) {
+                            sp[inputs[b]] = head.weigh(batch.ids(), hidden, start, len, width, pooled[b], tok::isSpecial, idf, avgLen, s.sparse(), sv);
+                        } else {
+                            sp[inputs[b]] = ContextualTermWeights.weigh(batch.ids(), hidden, start, len,
+                                    width, pooled[b], tok::isSpecial, idf, avgLen, s.sparse());
+                        }
                     }
                 };
                 try (Progress p = Progress.of("embed corpus", n, 0)) {
                     dense = enc.encoder().embedEncodings(enc.par(), encodings, s.batchSize(), p, weigh);
+                }
+                if (head != null && sp != null) headInfo = head.describe(((SparseWeights.Head) sw).file());
+                if (saved != null) {
+                    SparseWeights.Train tr = (SparseWeights.Train) sw;
+                    final int[] dfs = df;
+                    java.util.function.Function<String, int[]> termIds = q -> java.util.Arrays.stream(tok.encode(q).ids())
+                            .filter(id -> !tok.isSpecial(id) && dfs[id] > 0).toArray();
+                    java.util.function.Function<List<String>, float[][]> embed = qs -> {
+                        try (Progress p = Progress.of("embed pseudo-queries", qs.size(), 0)) {
+                            return enc.encoder().embed(enc.par(), qs, s.batchSize(), p);
+                        }
+                    };
+                    TermWeightHead init = TermWeightHead.initial(width, s.sparse().k1(), s.sparse().b(), tr.english());
+                    TermWeightTrainer.Problem prob = TermWeightTrainer.prepare(docs, saved, dense, idf, avgLen, init.k1(), init.b(), sv, termIds, embed, tr.settings());
+                    java.util.Map<String, Object> prov = new java.util.LinkedHashMap<>();
+                    prov.put("corpus", c.dir().toAbsolutePath().normalize().toString());
+                    prov.put("documents", n);
+                    TermWeightTrainer.Result res = TermWeightTrainer.train(prob, init, tr.settings(), enc.model(), prov);
+                    res.head().write(tr.out());
+                    if (tr.onTrained() != null) tr.onTrained().accept(res);
+                    for (int i = 0; i < n; i++) {
+                        sp[i] = res.head().weigh(saved[i], idf, avgLen, s.sparse(), sv);
+                        saved[i] = null;
+                    }
+                    headInfo = res.head().describe(tr.out());
                 }
                 sparse = sp;
                 if (s.kinds().contains("sae")) {
@@ -210,7 +271,7 @@ public final class IndexBuilder {
                     s.kinds(), enc == null ? null : enc.model(), enc == null ? null : enc.modelSource(), enc == null ? null : enc.attention(),
                     wp == null ? 0 : wp.maxLength(), dim, s.hnswM(), s.hnswBeam(), s.sparse().keepMass(), s.sparse().maxTerms(), s.sparse().k1(), s.sparse().b(),
                     sae == null ? null : sae.describe(), c.dir().toAbsolutePath().normalize().toString(), bytes, n,
-                    c.problems().size(), truncated, df);
+                    c.problems().size(), truncated, df, headInfo);
             info.write(ad.dir());
             ad.commit();
             return info;

@@ -19,16 +19,27 @@ import java.util.List;
  * indexing (kinds, HNSW and sparse settings, the corpus document frequency of every vocabulary term
  * for IDF query weights).
  *
- * @param termDf [V] number of documents whose (truncated) tokens contain each vocabulary id; empty without a tokenizer
+ * @param termDf     [V] number of documents whose (truncated) tokens contain each vocabulary id; empty without a tokenizer
+ * @param sparseHead the trained term-weight head the sparse kind's weights come from (null: the untrained formula)
  */
 public record IndexInfo(int formatVersion, String lacunaVersion, String created, List<String> kinds,
                         String model, String modelSource, String attention, int maxLength, int dim,
                         int hnswM, int hnswBeamWidth, double sparseKeepMass, int sparseMaxTerms, double sparseK1, double sparseB, String sae,
                         String corpus, long corpusBytes, int documents, int skippedRecords, int truncatedDocuments,
-                        int[] termDf) {
+                        int[] termDf,
+                        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String sparseHead) {
     public static final String FILE = "lacuna-index.json";
     public static final int FORMAT = 1;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** An index whose sparse weights come from the untrained formula. */
+    public IndexInfo(int formatVersion, String lacunaVersion, String created, List<String> kinds,
+                     String model, String modelSource, String attention, int maxLength, int dim,
+                     int hnswM, int hnswBeamWidth, double sparseKeepMass, int sparseMaxTerms, double sparseK1, double sparseB, String sae,
+                     String corpus, long corpusBytes, int documents, int skippedRecords, int truncatedDocuments, int[] termDf) {
+        this(formatVersion, lacunaVersion, created, kinds, model, modelSource, attention, maxLength, dim, hnswM, hnswBeamWidth,
+                sparseKeepMass, sparseMaxTerms, sparseK1, sparseB, sae, corpus, corpusBytes, documents, skippedRecords, truncatedDocuments, termDf, null);
+    }
 
     public boolean has(String kind) {
         return kinds.contains(kind);

@@ -302,6 +302,34 @@ class CliBadInputTest {
         assertTrue(CliRunner.run().err().contains("sparsify, frontier, soup, attention, embed, eval, bench, inspect, index, search, bulk-export, export, sae"));
     }
 
+    /** The trained sparse head options: a corrupt head, a head without the sparse kind, an existing output. */
+    @Test
+    void sparseHeadOptionsFailInOneLineBeforeAnyWork() throws IOException {
+        Path beir = RetrievalCliTest.collection(dir.resolve("c"), false);
+        Path index = dir.resolve("idx");
+        Path head = write("head.json", "{\"format\":\"lacuna-term-weight-head\",\"formatVersion\":1,\"hiddenSize\":384,\"u\":[1]}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String[][] cases = {
+                {"--sparse-head", head.toString(), "\"u\" must be an array of hiddenSize (384) numbers, has 1"},
+                {"--sparse-head", write("junk.json", new byte[] {'{', 'x'}).toString(), "junk.json: cannot read"},
+                {"--sparse-head", dir.resolve("absent.json").toString(), "absent.json: no such file"},
+                {"--train-sparse-head", dir.resolve("new.json").toString(), "--kinds bm25", "--train-sparse-head needs sparse among --kinds"},
+                {"--train-sparse-head", head.toString(), "head.json already exists (use --overwrite"},
+                {"--train-sparse-head", dir.resolve("new.json").toString(), "--sparse-train-steps 0", "--sparse-train-steps must be >= 1, got 0"},
+                {"--train-sparse-head", dir.resolve("new.json").toString(), "--sparse-head " + head, "give one"},
+        };
+        for (String[] c : cases) {
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("index", "--beir", beir.toString(), "--out", index.toString(), c[0], c[1]));
+            for (int i = 2; i < c.length - 1; i++) args.addAll(java.util.List.of(c[i].split(" ")));
+            if (c.length == 3) args.addAll(java.util.List.of("--kinds", "bm25,sparse"));
+            CliRunner.Result r = CliRunner.run(args.toArray(String[]::new));
+            assertEquals(1, r.exit(), String.join(" ", args) + ": " + r.err());
+            assertEquals(1, r.errLines().length, r.err());
+            assertTrue(r.err().startsWith("lacuna: error: ") && r.err().contains(c[c.length - 1]), String.join(" ", args) + ": " + r.err());
+            assertFalse(Files.exists(index), "no index");
+            assertFalse(Files.exists(dir.resolve("new.json")), "no head");
+        }
+    }
+
     /** --debug adds the stack trace, given to the command or above it, and is accepted by every command. */
     @Test
     void debugAddsTheStackTraceOnly() {

@@ -209,4 +209,9 @@ class ParserFuzzTest {
     void indexInfoJson(byte[] data) {
         withFile("index/lacuna-index.json", data, f -> onlyLacunaErrors(() -> IndexInfo.read(f.getParent())));
     }
+
+    @FuzzTest(maxDuration = DURATION)
+    void termWeightHeadJson(byte[] data) {
+        withFile("head.json", data, f -> onlyLacunaErrors(() -> dev.lacuna.retrieval.TermWeightHead.read(f)));
+    }
 }
