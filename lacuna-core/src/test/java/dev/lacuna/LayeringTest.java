@@ -24,8 +24,8 @@ class LayeringTest {
     static final List<List<String>> LAYERS = List.of(
             List.of(""),                                        // LacunaException
             List.of("tensor", "io", "plot", "concurrent"),
-            List.of("kernel.internal", "recovery"),             // recovery: sparse solvers on double[], rows over a team
-            List.of("kernel"),
+            List.of("kernel.internal"),
+            List.of("kernel", "recovery"),                      // recovery: sparse solvers on double[] (Species, Parallel)
             List.of("tokenizer", "sparse", "attention"),
             List.of("model"),
             List.of("model.bert"),

@@ -3,18 +3,19 @@
 package dev.lacuna.recovery;
 
 import dev.lacuna.LacunaException;
+import dev.lacuna.kernel.internal.Species;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * A dense dictionary (design matrix) A [rows = m, cols = n], row-major, with the products every solver
  * uses. The constructor checks the shape and that every entry is finite; {@link #checkSignal} checks a y.
- * The products run on the Vector API (the CPU's preferred double shape); the plain loops they must match
+ * The products run on the Vector API ({@link Species#DOUBLE}: the kernels' shape, narrowed by -Dlacuna.vectorsize); the plain loops they must match
  * are kept beside them as {@code *Reference}. Lanes are summed in a fixed order, so a product gives the
  * same bits compiled or interpreted.
  */
 public record Dictionary(int rows, int cols, double[] data) {
-    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> S = Species.DOUBLE;
     private static final int L = S.length();
 
     public Dictionary {

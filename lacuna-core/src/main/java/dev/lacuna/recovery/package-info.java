@@ -6,7 +6,8 @@
  * Lasso by coordinate descent, SBL by EM and its Kronecker-structured variants (AM and SVD).
  * Everything is double precision and deterministic (the dictionary's products on the Vector API, lanes
  * summed in a fixed order; Batch-OMP's signals over a team give the same values on any team); problem
- * generators take a seed. Uses {@code dev.lacuna} (LacunaException) and {@code concurrent} (Parallel).
+ * generators take a seed. Uses {@code dev.lacuna} (LacunaException), {@code concurrent} (Parallel) and
+ * {@code kernel.internal} (Species).
  * See docs/RECOVERY.md.
  */
 package dev.lacuna.recovery;

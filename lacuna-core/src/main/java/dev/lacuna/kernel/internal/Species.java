@@ -36,6 +36,9 @@ public final class Species {
             ? IntVector.SPECIES_PREFERRED
             : VectorSpecies.of(int.class, FLOAT.vectorShape());
 
+    /** Double lanes of the same shape (half as many lanes), for the double-precision solvers of {@code recovery}. */
+    public static final VectorSpecies<Double> DOUBLE = VectorSpecies.of(double.class, FLOAT.vectorShape());
+
     /**
      * Bytes of one {@link #FLOAT} vector's worth of lanes: a byte species of L lanes (L·8 bits), or of
      * 64 bits where that is narrower than the smallest byte vector (128-bit floats, L = 4). For kernels
