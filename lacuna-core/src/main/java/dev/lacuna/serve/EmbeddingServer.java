@@ -13,6 +13,7 @@ import io.javalin.http.Context;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.server.AbstractNetworkConnector;
 import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.Request;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -136,6 +137,10 @@ public final class EmbeddingServer implements AutoCloseable {
         return ctx -> {
             long t0 = System.nanoTime();
             active.incrementAndGet();
+            // a request stays active until its response is written: the handler only sets the result, which
+            // Javalin writes after it returns, and close() must not stop the server in between
+            ServletContextRequest core = ServletContextRequest.getServletContextRequest(ctx.req());
+            if (core != null) Request.addCompletionListener(core, failure -> active.decrementAndGet());
             boolean admitted = false;
             int status = 200;
             try {
@@ -172,7 +177,7 @@ public final class EmbeddingServer implements AutoCloseable {
                     admission.release();
                 }
                 metrics.onRequest(name, status, System.nanoTime() - t0);
-                active.decrementAndGet();
+                if (core == null) active.decrementAndGet();
             }
         };
     }
