@@ -126,8 +126,8 @@ public final class PlanFile {
             doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
         } catch (YAMLException e) {
             throw new LacunaException(where + ": not valid YAML (" + e.getMessage().lines().findFirst().orElse("") + ")");
-        } catch (IllegalArgumentException e) { // SnakeYAML's own check of a tag, e.g. "!%20" (found by fuzzing)
-            throw new LacunaException(where + ": not valid YAML (a tag that is not valid: " + e.getMessage() + ")");
+        } catch (RuntimeException e) { // SnakeYAML's own failures on odd tags: "!%A" (IllegalArgumentException), "!!null" on a mapping (ClassCastException); found by fuzzing
+            throw new LacunaException(where + ": not valid YAML (a tag or node it cannot construct: " + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")");
         }
         if (!(doc instanceof Map<?, ?> root)) throw new LacunaException(where + ": expected a mapping at the top");
         Object fmt = root.get("format");

@@ -145,8 +145,8 @@ public record Recipe(String name, String description, List<PruneModifier> modifi
             throw new LacunaException("recipe: invalid YAML" + where + ": " + e.getProblem());
         } catch (YAMLException e) {
             throw new LacunaException("recipe: invalid YAML: " + e.getMessage().lines().findFirst().orElse(""));
-        } catch (IllegalArgumentException e) { // SnakeYAML's own check of a tag, e.g. "!%20" (found by fuzzing)
-            throw new LacunaException("recipe: invalid YAML: a tag that is not valid (" + e.getMessage() + ")");
+        } catch (RuntimeException e) { // SnakeYAML's own failures on odd tags: "!%A" (IllegalArgumentException), "!!null" on a mapping (ClassCastException); found by fuzzing
+            throw new LacunaException("recipe: invalid YAML: a tag or node it cannot construct (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")");
         }
         String name = defaultName, description = "";
         Object mods;
