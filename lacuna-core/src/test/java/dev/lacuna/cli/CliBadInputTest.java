@@ -330,6 +330,31 @@ class CliBadInputTest {
         }
     }
 
+    /**
+     * An output whose parent directory is missing is refused before any work (index embedded the whole
+     * corpus, then failed at its final rename, before this check), and nothing is created.
+     */
+    @Test
+    void anOutputUnderAMissingDirectoryIsRefusedBeforeAnyWork() throws IOException {
+        Path beir = RetrievalCliTest.collection(dir.resolve("c"), false);
+        Path missing = dir.resolve("no-such-dir");
+        String[][] cases = {
+                {"index", "--beir", beir.toString(), "--kinds", "bm25", "--out", missing.resolve("idx").toString()},
+                {"index", "--beir", beir.toString(), "--kinds", "bm25,sparse", "--out", dir.resolve("idx").toString(),
+                        "--train-sparse-head", missing.resolve("head.json").toString()},
+                {"recover", "thresholds", "--quick", "--out", missing.resolve("r").toString()},
+        };
+        for (String[] c : cases) {
+            CliRunner.Result r = CliRunner.run(c);
+            assertEquals(1, r.exit(), String.join(" ", c) + ": " + r.err());
+            assertEquals(1, r.errLines().length, r.err());
+            assertTrue(r.err().contains(": parent directory " + missing + " does not exist"), r.err());
+            assertFalse(r.err().contains("embed corpus"), "no work started: " + r.err());
+            assertFalse(Files.exists(missing), "nothing created");
+            assertFalse(Files.exists(dir.resolve("idx")), "no index");
+        }
+    }
+
     /** --debug adds the stack trace, given to the command or above it, and is accepted by every command. */
     @Test
     void debugAddsTheStackTraceOnly() {
