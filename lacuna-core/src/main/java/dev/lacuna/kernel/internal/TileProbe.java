@@ -72,6 +72,6 @@ final class TileProbe {
     /** All whole MR-row groups of x times the panel. */
     private static void sweep(GemmTile t, float[] x, float[] w, float[] y, int l) {
         int nr = t.nv() * l;
-        for (int i = 0; i + t.mr() <= ROWS; i += t.mr()) VectorGemm.micro(t, x, i * K, K, w, 0, y, i * nr, nr, 0, null);
+        for (int i = 0; i + t.mr() <= ROWS; i += t.mr()) VectorGemm.micro(t, x, i * K, K, w, 0, y, i * nr, nr);
     }
 }

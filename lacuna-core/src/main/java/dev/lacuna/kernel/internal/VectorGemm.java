@@ -80,74 +80,88 @@ final class VectorGemm {
         return Math.max(16, 16 * 1024 / (4 * nr) / 16 * 16);
     }
 
-    /** Rows [r0, r1) x panel q: per K block, every MR-row group; the epilogue after the last block. */
+    /**
+     * Rows [r0, r1) x panel q: per K block, every MR-row group; after the last block the bias and the
+     * epilogue on the rows just stored (still in L1). A panel that runs past N (its last columns are
+     * padding) is computed whole into a scratch tile and its real columns copied out.
+     */
     static void tile(float[] x, int k, float[] w, int n, float[] bias, float[] y, boolean gelu, int r0, int r1, int q) {
         int j = q * NR;
         int wo = q * k * NR;
+        if (j + NR > n) {
+            tailPanel(x, k, w, wo, n, j, bias, y, gelu, r0, r1);
+            return;
+        }
         int kc = k <= KC + KC / 2 ? k : KC;
         for (int p0 = 0; ; p0 += kc) { // at least one block: K = 0 stores the bias
             int p1 = k - p0 <= kc + kc / 2 ? k : p0 + kc; // no sliver of a last block
             boolean last = p1 == k;
             for (int i = r0; i < r1; i += MR) {
                 int rows = Math.min(MR, r1 - i);
-                micro(rows, NV, x, i * k, k, w, wo, y, i * n + j, n, j, last ? bias : null, p0, p1);
-                if (last && gelu) {
-                    // Epilogue on the rows just stored (still in L1), kept out of the micro-kernels so
-                    // they stay small enough for C2 to keep every vector in a register.
-                    int cols = Math.min(NR, n - j);
-                    for (int r = i; r < i + rows; r++) VectorKernels.geluRange(y, r * n + j, r * n + j + cols);
-                }
+                micro(rows, NV, x, i * k, k, w, wo, y, i * n + j, n, p0, p1);
+                if (last) finish(y, i, rows, n, j, NR, bias, gelu);
             }
             if (last) break;
         }
     }
 
-    /** The micro-kernel of {@code t}'s shape: rows x one panel of t.nv() vectors. */
-    static void micro(GemmTile t, float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias) {
-        micro(t.mr(), t.nv(), x, xo, k, w, wo, y, yo, n, j, bias, 0, k);
-    }
-
-    /** {@code rows} (1..6) rows of x at xo times the panel of {@code nv} (2 or 4) vectors at wo. */
-    static void micro(int rows, int nv, float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias,
-                      int p0, int p1) {
-        if (nv == 4) {
-            switch (rows) {
-                case 6 -> k6v4(x, xo, k, w, wo, y, yo, n, j, bias, p0, p1);
-                case 5 -> k5v4(x, xo, k, w, wo, y, yo, n, j, bias, p0, p1);
-                case 4 -> k4v4(x, xo, k, w, wo, y, yo, n, j, bias, p0, p1);
-                case 3 -> k3v4(x, xo, k, w, wo, y, yo, n, j, bias, p0, p1);
-                case 2 -> k2v4(x, xo, k, w, wo, y, yo, n, j, bias, p0, p1);
-                default -> k1v4(x, xo, k, w, wo, y, yo, n, j, bias, p0, p1);
+    /**
+     * Rows [i, i + rows) x columns [j, j + cols) of y, as the micro-kernel left them: + bias (the same
+     * float add the sum had in the kernel before), then GELU if asked. Kept out of the micro-kernels so
+     * that they stay small enough for C2 to keep every value of their loop in a register.
+     */
+    static void finish(float[] y, int i, int rows, int n, int j, int cols, float[] bias, boolean gelu) {
+        for (int r = i; r < i + rows; r++) {
+            int o = r * n + j;
+            if (bias != null) {
+                int c = 0;
+                for (; c + L <= cols; c += L) FloatVector.fromArray(S, y, o + c).add(FloatVector.fromArray(S, bias, j + c)).intoArray(y, o + c);
+                if (c < cols) {
+                    VectorMask<Float> mk = S.indexInRange(c, cols);
+                    FloatVector.fromArray(S, y, o + c, mk).add(FloatVector.fromArray(S, bias, j + c, mk)).intoArray(y, o + c, mk);
+                }
             }
-        } else {
-            switch (rows) {
-                case 6 -> k6v2(x, xo, k, w, wo, y, yo, n, j, bias, p0, p1);
-                case 5 -> k5v2(x, xo, k, w, wo, y, yo, n, j, bias, p0, p1);
-                case 4 -> k4v2(x, xo, k, w, wo, y, yo, n, j, bias, p0, p1);
-                case 3 -> k3v2(x, xo, k, w, wo, y, yo, n, j, bias, p0, p1);
-                case 2 -> k2v2(x, xo, k, w, wo, y, yo, n, j, bias, p0, p1);
-                default -> k1v2(x, xo, k, w, wo, y, yo, n, j, bias, p0, p1);
-            }
+            if (gelu) VectorKernels.geluRange(y, o, o + cols);
         }
     }
 
-    /** The partial sums at y[yo], column col, when continuing a K block ({@code go}); else zero. Columns >= n read as 0. */
-    static FloatVector partial(boolean go, float[] y, int yo, int col, int n) {
-        if (!go) return FloatVector.zero(S);
-        if (col + L <= n) return FloatVector.fromArray(S, y, yo);
-        if (col < n) return FloatVector.fromArray(S, y, yo, S.indexInRange(col, n));
-        return FloatVector.zero(S);
+    /** The last panel when N is not a multiple of NR: each row group into scratch [MR, NR] (all of K), then its n - j real columns. */
+    private static void tailPanel(float[] x, int k, float[] w, int wo, int n, int j, float[] bias, float[] y, boolean gelu, int r0, int r1) {
+        int cols = n - j;
+        float[] t = new float[MR * NR];
+        for (int i = r0; i < r1; i += MR) {
+            int rows = Math.min(MR, r1 - i);
+            micro(rows, NV, x, i * k, k, w, wo, t, 0, NR, 0, k);
+            for (int r = 0; r < rows; r++) System.arraycopy(t, r * NR, y, (i + r) * n + j, cols);
+            finish(y, i, rows, n, j, cols, bias, gelu);
+        }
     }
 
-    /** Stores accumulator c (at y[yo], column col) plus bias; masks columns >= n. */
-    static void put(FloatVector c, float[] y, int yo, int col, int n, float[] bias) {
-        if (col + L <= n) {
-            if (bias != null) c = c.add(FloatVector.fromArray(S, bias, col));
-            c.intoArray(y, yo);
-        } else if (col < n) {
-            VectorMask<Float> mk = S.indexInRange(col, n);
-            if (bias != null) c = c.add(FloatVector.fromArray(S, bias, col, mk));
-            c.intoArray(y, yo, mk);
+    /** The micro-kernel of {@code t}'s shape: rows x one panel of t.nv() vectors, raw sums into y (row stride ldy). */
+    static void micro(GemmTile t, float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int ldy) {
+        micro(t.mr(), t.nv(), x, xo, k, w, wo, y, yo, ldy, 0, k);
+    }
+
+    /** {@code rows} (1..6) rows of x at xo times the panel of {@code nv} (2 or 4) vectors at wo: raw sums into y (row stride ldy). */
+    static void micro(int rows, int nv, float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int ldy, int p0, int p1) {
+        if (nv == 4) {
+            switch (rows) {
+                case 6 -> k6v4(x, xo, k, w, wo, y, yo, ldy, p0, p1);
+                case 5 -> k5v4(x, xo, k, w, wo, y, yo, ldy, p0, p1);
+                case 4 -> k4v4(x, xo, k, w, wo, y, yo, ldy, p0, p1);
+                case 3 -> k3v4(x, xo, k, w, wo, y, yo, ldy, p0, p1);
+                case 2 -> k2v4(x, xo, k, w, wo, y, yo, ldy, p0, p1);
+                default -> k1v4(x, xo, k, w, wo, y, yo, ldy, p0, p1);
+            }
+        } else {
+            switch (rows) {
+                case 6 -> k6v2(x, xo, k, w, wo, y, yo, ldy, p0, p1);
+                case 5 -> k5v2(x, xo, k, w, wo, y, yo, ldy, p0, p1);
+                case 4 -> k4v2(x, xo, k, w, wo, y, yo, ldy, p0, p1);
+                case 3 -> k3v2(x, xo, k, w, wo, y, yo, ldy, p0, p1);
+                case 2 -> k2v2(x, xo, k, w, wo, y, yo, ldy, p0, p1);
+                default -> k1v2(x, xo, k, w, wo, y, yo, ldy, p0, p1);
+            }
         }
     }
 }

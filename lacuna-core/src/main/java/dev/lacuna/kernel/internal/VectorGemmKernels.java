@@ -8,16 +8,16 @@ import jdk.incubator.vector.FloatVector;
 
 import static dev.lacuna.kernel.internal.VectorGemm.L;
 import static dev.lacuna.kernel.internal.VectorGemm.S;
-import static dev.lacuna.kernel.internal.VectorGemm.partial;
-import static dev.lacuna.kernel.internal.VectorGemm.put;
 
 /**
  * The micro-kernels of {@link VectorGemm}: kRvV is R rows (6 down to 1, for the M tail) x one panel
  * of V vectors (4 with 32 vector registers, 2 with 16); each step p loads the panel's V vectors at
  * row p once and does R x V FMAs with broadcasts of x; every output element is one FMA chain over
- * p = 0..K-1 (in blocks of K, each continuing from the partial sums in y), stored with its bias by
- * {@code put}. Written out per shape because the accumulators must be locals for C2 to keep them in
- * registers.
+ * p = 0..K-1 (in blocks of K, each continuing from the partial sums in y), stored raw: the bias and
+ * the epilogue are the driver's, so that no more than the loop's own values are live across it (with
+ * the bias, its column and the column bound live too, C2 ran out of general registers on x86 and the
+ * 6x4 kernel lost a quarter of its speed on an Intel Xeon; docs/BENCHMARKS.md). Written out per
+ * shape because the accumulators must be locals for C2 to keep them in registers.
  */
 final class VectorGemmKernels {
     private VectorGemmKernels() {}
@@ -25,16 +25,14 @@ final class VectorGemmKernels {
     /**
      * 6 rows x one panel of 4 vectors (24 accumulators), steps p in [p0, p1):
      * from zero when p0 = 0, else continuing the partial sums left in y by the block before, so that
-     * each output is one FMA chain over p = 0..K-1 however K is blocked.
+     * each output is one FMA chain over p = 0..K-1 however K is blocked. Stores the raw sums, all
+     * 4·L columns of every row: the caller adds the bias and applies the epilogue.
      *
      * @param x    [M, K]; rows start at xo
      * @param w    packed panel starting at wo: [K][4·L]
-     * @param y    [M, N]; tile starts at yo = row·N + j
-     * @param j    first column of the panel
-     * @param bias added on the store: pass it with the last block only, null before
+     * @param y    rows of stride ldy, each with room for the whole panel from yo + row·ldy
      */
-    static void k6v4(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias,
-                     int p0, int p1) {
+    static void k6v4(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int ldy, int p0, int p1) {
         boolean go = p0 > 0;
         int x0 = xo;
         int x1 = xo + 1 * k;
@@ -42,12 +40,12 @@ final class VectorGemmKernels {
         int x3 = xo + 3 * k;
         int x4 = xo + 4 * k;
         int x5 = xo + 5 * k;
-        FloatVector c00 = partial(go, y, yo, j, n), c01 = partial(go, y, yo + 1 * L, j + 1 * L, n), c02 = partial(go, y, yo + 2 * L, j + 2 * L, n), c03 = partial(go, y, yo + 3 * L, j + 3 * L, n);
-        FloatVector c10 = partial(go, y, yo + 1 * n, j, n), c11 = partial(go, y, yo + 1 * n + 1 * L, j + 1 * L, n), c12 = partial(go, y, yo + 1 * n + 2 * L, j + 2 * L, n), c13 = partial(go, y, yo + 1 * n + 3 * L, j + 3 * L, n);
-        FloatVector c20 = partial(go, y, yo + 2 * n, j, n), c21 = partial(go, y, yo + 2 * n + 1 * L, j + 1 * L, n), c22 = partial(go, y, yo + 2 * n + 2 * L, j + 2 * L, n), c23 = partial(go, y, yo + 2 * n + 3 * L, j + 3 * L, n);
-        FloatVector c30 = partial(go, y, yo + 3 * n, j, n), c31 = partial(go, y, yo + 3 * n + 1 * L, j + 1 * L, n), c32 = partial(go, y, yo + 3 * n + 2 * L, j + 2 * L, n), c33 = partial(go, y, yo + 3 * n + 3 * L, j + 3 * L, n);
-        FloatVector c40 = partial(go, y, yo + 4 * n, j, n), c41 = partial(go, y, yo + 4 * n + 1 * L, j + 1 * L, n), c42 = partial(go, y, yo + 4 * n + 2 * L, j + 2 * L, n), c43 = partial(go, y, yo + 4 * n + 3 * L, j + 3 * L, n);
-        FloatVector c50 = partial(go, y, yo + 5 * n, j, n), c51 = partial(go, y, yo + 5 * n + 1 * L, j + 1 * L, n), c52 = partial(go, y, yo + 5 * n + 2 * L, j + 2 * L, n), c53 = partial(go, y, yo + 5 * n + 3 * L, j + 3 * L, n);
+        FloatVector c00 = go ? FloatVector.fromArray(S, y, yo) : FloatVector.zero(S), c01 = go ? FloatVector.fromArray(S, y, yo + 1 * L) : FloatVector.zero(S), c02 = go ? FloatVector.fromArray(S, y, yo + 2 * L) : FloatVector.zero(S), c03 = go ? FloatVector.fromArray(S, y, yo + 3 * L) : FloatVector.zero(S);
+        FloatVector c10 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy) : FloatVector.zero(S), c11 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy + 1 * L) : FloatVector.zero(S), c12 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy + 2 * L) : FloatVector.zero(S), c13 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy + 3 * L) : FloatVector.zero(S);
+        FloatVector c20 = go ? FloatVector.fromArray(S, y, yo + 2 * ldy) : FloatVector.zero(S), c21 = go ? FloatVector.fromArray(S, y, yo + 2 * ldy + 1 * L) : FloatVector.zero(S), c22 = go ? FloatVector.fromArray(S, y, yo + 2 * ldy + 2 * L) : FloatVector.zero(S), c23 = go ? FloatVector.fromArray(S, y, yo + 2 * ldy + 3 * L) : FloatVector.zero(S);
+        FloatVector c30 = go ? FloatVector.fromArray(S, y, yo + 3 * ldy) : FloatVector.zero(S), c31 = go ? FloatVector.fromArray(S, y, yo + 3 * ldy + 1 * L) : FloatVector.zero(S), c32 = go ? FloatVector.fromArray(S, y, yo + 3 * ldy + 2 * L) : FloatVector.zero(S), c33 = go ? FloatVector.fromArray(S, y, yo + 3 * ldy + 3 * L) : FloatVector.zero(S);
+        FloatVector c40 = go ? FloatVector.fromArray(S, y, yo + 4 * ldy) : FloatVector.zero(S), c41 = go ? FloatVector.fromArray(S, y, yo + 4 * ldy + 1 * L) : FloatVector.zero(S), c42 = go ? FloatVector.fromArray(S, y, yo + 4 * ldy + 2 * L) : FloatVector.zero(S), c43 = go ? FloatVector.fromArray(S, y, yo + 4 * ldy + 3 * L) : FloatVector.zero(S);
+        FloatVector c50 = go ? FloatVector.fromArray(S, y, yo + 5 * ldy) : FloatVector.zero(S), c51 = go ? FloatVector.fromArray(S, y, yo + 5 * ldy + 1 * L) : FloatVector.zero(S), c52 = go ? FloatVector.fromArray(S, y, yo + 5 * ldy + 2 * L) : FloatVector.zero(S), c53 = go ? FloatVector.fromArray(S, y, yo + 5 * ldy + 3 * L) : FloatVector.zero(S);
         for (int p = p0; p < p1; p++) {
             int wp = wo + p * 4 * L;
             FloatVector b0 = FloatVector.fromArray(S, w, wp);
@@ -68,56 +66,54 @@ final class VectorGemmKernels {
             a = FloatVector.broadcast(S, x[x5 + p]);
             c50 = a.fma(b0, c50); c51 = a.fma(b1, c51); c52 = a.fma(b2, c52); c53 = a.fma(b3, c53);
         }
-        put(c00, y, yo, j, n, bias);
-        put(c01, y, yo + 1 * L, j + 1 * L, n, bias);
-        put(c02, y, yo + 2 * L, j + 2 * L, n, bias);
-        put(c03, y, yo + 3 * L, j + 3 * L, n, bias);
-        put(c10, y, yo + 1 * n, j, n, bias);
-        put(c11, y, yo + 1 * n + 1 * L, j + 1 * L, n, bias);
-        put(c12, y, yo + 1 * n + 2 * L, j + 2 * L, n, bias);
-        put(c13, y, yo + 1 * n + 3 * L, j + 3 * L, n, bias);
-        put(c20, y, yo + 2 * n, j, n, bias);
-        put(c21, y, yo + 2 * n + 1 * L, j + 1 * L, n, bias);
-        put(c22, y, yo + 2 * n + 2 * L, j + 2 * L, n, bias);
-        put(c23, y, yo + 2 * n + 3 * L, j + 3 * L, n, bias);
-        put(c30, y, yo + 3 * n, j, n, bias);
-        put(c31, y, yo + 3 * n + 1 * L, j + 1 * L, n, bias);
-        put(c32, y, yo + 3 * n + 2 * L, j + 2 * L, n, bias);
-        put(c33, y, yo + 3 * n + 3 * L, j + 3 * L, n, bias);
-        put(c40, y, yo + 4 * n, j, n, bias);
-        put(c41, y, yo + 4 * n + 1 * L, j + 1 * L, n, bias);
-        put(c42, y, yo + 4 * n + 2 * L, j + 2 * L, n, bias);
-        put(c43, y, yo + 4 * n + 3 * L, j + 3 * L, n, bias);
-        put(c50, y, yo + 5 * n, j, n, bias);
-        put(c51, y, yo + 5 * n + 1 * L, j + 1 * L, n, bias);
-        put(c52, y, yo + 5 * n + 2 * L, j + 2 * L, n, bias);
-        put(c53, y, yo + 5 * n + 3 * L, j + 3 * L, n, bias);
+        c00.intoArray(y, yo);
+        c01.intoArray(y, yo + 1 * L);
+        c02.intoArray(y, yo + 2 * L);
+        c03.intoArray(y, yo + 3 * L);
+        c10.intoArray(y, yo + 1 * ldy);
+        c11.intoArray(y, yo + 1 * ldy + 1 * L);
+        c12.intoArray(y, yo + 1 * ldy + 2 * L);
+        c13.intoArray(y, yo + 1 * ldy + 3 * L);
+        c20.intoArray(y, yo + 2 * ldy);
+        c21.intoArray(y, yo + 2 * ldy + 1 * L);
+        c22.intoArray(y, yo + 2 * ldy + 2 * L);
+        c23.intoArray(y, yo + 2 * ldy + 3 * L);
+        c30.intoArray(y, yo + 3 * ldy);
+        c31.intoArray(y, yo + 3 * ldy + 1 * L);
+        c32.intoArray(y, yo + 3 * ldy + 2 * L);
+        c33.intoArray(y, yo + 3 * ldy + 3 * L);
+        c40.intoArray(y, yo + 4 * ldy);
+        c41.intoArray(y, yo + 4 * ldy + 1 * L);
+        c42.intoArray(y, yo + 4 * ldy + 2 * L);
+        c43.intoArray(y, yo + 4 * ldy + 3 * L);
+        c50.intoArray(y, yo + 5 * ldy);
+        c51.intoArray(y, yo + 5 * ldy + 1 * L);
+        c52.intoArray(y, yo + 5 * ldy + 2 * L);
+        c53.intoArray(y, yo + 5 * ldy + 3 * L);
     }
 
     /**
      * 5 rows x one panel of 4 vectors (20 accumulators), steps p in [p0, p1):
      * from zero when p0 = 0, else continuing the partial sums left in y by the block before, so that
-     * each output is one FMA chain over p = 0..K-1 however K is blocked.
+     * each output is one FMA chain over p = 0..K-1 however K is blocked. Stores the raw sums, all
+     * 4·L columns of every row: the caller adds the bias and applies the epilogue.
      *
      * @param x    [M, K]; rows start at xo
      * @param w    packed panel starting at wo: [K][4·L]
-     * @param y    [M, N]; tile starts at yo = row·N + j
-     * @param j    first column of the panel
-     * @param bias added on the store: pass it with the last block only, null before
+     * @param y    rows of stride ldy, each with room for the whole panel from yo + row·ldy
      */
-    static void k5v4(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias,
-                     int p0, int p1) {
+    static void k5v4(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int ldy, int p0, int p1) {
         boolean go = p0 > 0;
         int x0 = xo;
         int x1 = xo + 1 * k;
         int x2 = xo + 2 * k;
         int x3 = xo + 3 * k;
         int x4 = xo + 4 * k;
-        FloatVector c00 = partial(go, y, yo, j, n), c01 = partial(go, y, yo + 1 * L, j + 1 * L, n), c02 = partial(go, y, yo + 2 * L, j + 2 * L, n), c03 = partial(go, y, yo + 3 * L, j + 3 * L, n);
-        FloatVector c10 = partial(go, y, yo + 1 * n, j, n), c11 = partial(go, y, yo + 1 * n + 1 * L, j + 1 * L, n), c12 = partial(go, y, yo + 1 * n + 2 * L, j + 2 * L, n), c13 = partial(go, y, yo + 1 * n + 3 * L, j + 3 * L, n);
-        FloatVector c20 = partial(go, y, yo + 2 * n, j, n), c21 = partial(go, y, yo + 2 * n + 1 * L, j + 1 * L, n), c22 = partial(go, y, yo + 2 * n + 2 * L, j + 2 * L, n), c23 = partial(go, y, yo + 2 * n + 3 * L, j + 3 * L, n);
-        FloatVector c30 = partial(go, y, yo + 3 * n, j, n), c31 = partial(go, y, yo + 3 * n + 1 * L, j + 1 * L, n), c32 = partial(go, y, yo + 3 * n + 2 * L, j + 2 * L, n), c33 = partial(go, y, yo + 3 * n + 3 * L, j + 3 * L, n);
-        FloatVector c40 = partial(go, y, yo + 4 * n, j, n), c41 = partial(go, y, yo + 4 * n + 1 * L, j + 1 * L, n), c42 = partial(go, y, yo + 4 * n + 2 * L, j + 2 * L, n), c43 = partial(go, y, yo + 4 * n + 3 * L, j + 3 * L, n);
+        FloatVector c00 = go ? FloatVector.fromArray(S, y, yo) : FloatVector.zero(S), c01 = go ? FloatVector.fromArray(S, y, yo + 1 * L) : FloatVector.zero(S), c02 = go ? FloatVector.fromArray(S, y, yo + 2 * L) : FloatVector.zero(S), c03 = go ? FloatVector.fromArray(S, y, yo + 3 * L) : FloatVector.zero(S);
+        FloatVector c10 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy) : FloatVector.zero(S), c11 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy + 1 * L) : FloatVector.zero(S), c12 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy + 2 * L) : FloatVector.zero(S), c13 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy + 3 * L) : FloatVector.zero(S);
+        FloatVector c20 = go ? FloatVector.fromArray(S, y, yo + 2 * ldy) : FloatVector.zero(S), c21 = go ? FloatVector.fromArray(S, y, yo + 2 * ldy + 1 * L) : FloatVector.zero(S), c22 = go ? FloatVector.fromArray(S, y, yo + 2 * ldy + 2 * L) : FloatVector.zero(S), c23 = go ? FloatVector.fromArray(S, y, yo + 2 * ldy + 3 * L) : FloatVector.zero(S);
+        FloatVector c30 = go ? FloatVector.fromArray(S, y, yo + 3 * ldy) : FloatVector.zero(S), c31 = go ? FloatVector.fromArray(S, y, yo + 3 * ldy + 1 * L) : FloatVector.zero(S), c32 = go ? FloatVector.fromArray(S, y, yo + 3 * ldy + 2 * L) : FloatVector.zero(S), c33 = go ? FloatVector.fromArray(S, y, yo + 3 * ldy + 3 * L) : FloatVector.zero(S);
+        FloatVector c40 = go ? FloatVector.fromArray(S, y, yo + 4 * ldy) : FloatVector.zero(S), c41 = go ? FloatVector.fromArray(S, y, yo + 4 * ldy + 1 * L) : FloatVector.zero(S), c42 = go ? FloatVector.fromArray(S, y, yo + 4 * ldy + 2 * L) : FloatVector.zero(S), c43 = go ? FloatVector.fromArray(S, y, yo + 4 * ldy + 3 * L) : FloatVector.zero(S);
         for (int p = p0; p < p1; p++) {
             int wp = wo + p * 4 * L;
             FloatVector b0 = FloatVector.fromArray(S, w, wp);
@@ -136,50 +132,48 @@ final class VectorGemmKernels {
             a = FloatVector.broadcast(S, x[x4 + p]);
             c40 = a.fma(b0, c40); c41 = a.fma(b1, c41); c42 = a.fma(b2, c42); c43 = a.fma(b3, c43);
         }
-        put(c00, y, yo, j, n, bias);
-        put(c01, y, yo + 1 * L, j + 1 * L, n, bias);
-        put(c02, y, yo + 2 * L, j + 2 * L, n, bias);
-        put(c03, y, yo + 3 * L, j + 3 * L, n, bias);
-        put(c10, y, yo + 1 * n, j, n, bias);
-        put(c11, y, yo + 1 * n + 1 * L, j + 1 * L, n, bias);
-        put(c12, y, yo + 1 * n + 2 * L, j + 2 * L, n, bias);
-        put(c13, y, yo + 1 * n + 3 * L, j + 3 * L, n, bias);
-        put(c20, y, yo + 2 * n, j, n, bias);
-        put(c21, y, yo + 2 * n + 1 * L, j + 1 * L, n, bias);
-        put(c22, y, yo + 2 * n + 2 * L, j + 2 * L, n, bias);
-        put(c23, y, yo + 2 * n + 3 * L, j + 3 * L, n, bias);
-        put(c30, y, yo + 3 * n, j, n, bias);
-        put(c31, y, yo + 3 * n + 1 * L, j + 1 * L, n, bias);
-        put(c32, y, yo + 3 * n + 2 * L, j + 2 * L, n, bias);
-        put(c33, y, yo + 3 * n + 3 * L, j + 3 * L, n, bias);
-        put(c40, y, yo + 4 * n, j, n, bias);
-        put(c41, y, yo + 4 * n + 1 * L, j + 1 * L, n, bias);
-        put(c42, y, yo + 4 * n + 2 * L, j + 2 * L, n, bias);
-        put(c43, y, yo + 4 * n + 3 * L, j + 3 * L, n, bias);
+        c00.intoArray(y, yo);
+        c01.intoArray(y, yo + 1 * L);
+        c02.intoArray(y, yo + 2 * L);
+        c03.intoArray(y, yo + 3 * L);
+        c10.intoArray(y, yo + 1 * ldy);
+        c11.intoArray(y, yo + 1 * ldy + 1 * L);
+        c12.intoArray(y, yo + 1 * ldy + 2 * L);
+        c13.intoArray(y, yo + 1 * ldy + 3 * L);
+        c20.intoArray(y, yo + 2 * ldy);
+        c21.intoArray(y, yo + 2 * ldy + 1 * L);
+        c22.intoArray(y, yo + 2 * ldy + 2 * L);
+        c23.intoArray(y, yo + 2 * ldy + 3 * L);
+        c30.intoArray(y, yo + 3 * ldy);
+        c31.intoArray(y, yo + 3 * ldy + 1 * L);
+        c32.intoArray(y, yo + 3 * ldy + 2 * L);
+        c33.intoArray(y, yo + 3 * ldy + 3 * L);
+        c40.intoArray(y, yo + 4 * ldy);
+        c41.intoArray(y, yo + 4 * ldy + 1 * L);
+        c42.intoArray(y, yo + 4 * ldy + 2 * L);
+        c43.intoArray(y, yo + 4 * ldy + 3 * L);
     }
 
     /**
      * 4 rows x one panel of 4 vectors (16 accumulators), steps p in [p0, p1):
      * from zero when p0 = 0, else continuing the partial sums left in y by the block before, so that
-     * each output is one FMA chain over p = 0..K-1 however K is blocked.
+     * each output is one FMA chain over p = 0..K-1 however K is blocked. Stores the raw sums, all
+     * 4·L columns of every row: the caller adds the bias and applies the epilogue.
      *
      * @param x    [M, K]; rows start at xo
      * @param w    packed panel starting at wo: [K][4·L]
-     * @param y    [M, N]; tile starts at yo = row·N + j
-     * @param j    first column of the panel
-     * @param bias added on the store: pass it with the last block only, null before
+     * @param y    rows of stride ldy, each with room for the whole panel from yo + row·ldy
      */
-    static void k4v4(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias,
-                     int p0, int p1) {
+    static void k4v4(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int ldy, int p0, int p1) {
         boolean go = p0 > 0;
         int x0 = xo;
         int x1 = xo + 1 * k;
         int x2 = xo + 2 * k;
         int x3 = xo + 3 * k;
-        FloatVector c00 = partial(go, y, yo, j, n), c01 = partial(go, y, yo + 1 * L, j + 1 * L, n), c02 = partial(go, y, yo + 2 * L, j + 2 * L, n), c03 = partial(go, y, yo + 3 * L, j + 3 * L, n);
-        FloatVector c10 = partial(go, y, yo + 1 * n, j, n), c11 = partial(go, y, yo + 1 * n + 1 * L, j + 1 * L, n), c12 = partial(go, y, yo + 1 * n + 2 * L, j + 2 * L, n), c13 = partial(go, y, yo + 1 * n + 3 * L, j + 3 * L, n);
-        FloatVector c20 = partial(go, y, yo + 2 * n, j, n), c21 = partial(go, y, yo + 2 * n + 1 * L, j + 1 * L, n), c22 = partial(go, y, yo + 2 * n + 2 * L, j + 2 * L, n), c23 = partial(go, y, yo + 2 * n + 3 * L, j + 3 * L, n);
-        FloatVector c30 = partial(go, y, yo + 3 * n, j, n), c31 = partial(go, y, yo + 3 * n + 1 * L, j + 1 * L, n), c32 = partial(go, y, yo + 3 * n + 2 * L, j + 2 * L, n), c33 = partial(go, y, yo + 3 * n + 3 * L, j + 3 * L, n);
+        FloatVector c00 = go ? FloatVector.fromArray(S, y, yo) : FloatVector.zero(S), c01 = go ? FloatVector.fromArray(S, y, yo + 1 * L) : FloatVector.zero(S), c02 = go ? FloatVector.fromArray(S, y, yo + 2 * L) : FloatVector.zero(S), c03 = go ? FloatVector.fromArray(S, y, yo + 3 * L) : FloatVector.zero(S);
+        FloatVector c10 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy) : FloatVector.zero(S), c11 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy + 1 * L) : FloatVector.zero(S), c12 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy + 2 * L) : FloatVector.zero(S), c13 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy + 3 * L) : FloatVector.zero(S);
+        FloatVector c20 = go ? FloatVector.fromArray(S, y, yo + 2 * ldy) : FloatVector.zero(S), c21 = go ? FloatVector.fromArray(S, y, yo + 2 * ldy + 1 * L) : FloatVector.zero(S), c22 = go ? FloatVector.fromArray(S, y, yo + 2 * ldy + 2 * L) : FloatVector.zero(S), c23 = go ? FloatVector.fromArray(S, y, yo + 2 * ldy + 3 * L) : FloatVector.zero(S);
+        FloatVector c30 = go ? FloatVector.fromArray(S, y, yo + 3 * ldy) : FloatVector.zero(S), c31 = go ? FloatVector.fromArray(S, y, yo + 3 * ldy + 1 * L) : FloatVector.zero(S), c32 = go ? FloatVector.fromArray(S, y, yo + 3 * ldy + 2 * L) : FloatVector.zero(S), c33 = go ? FloatVector.fromArray(S, y, yo + 3 * ldy + 3 * L) : FloatVector.zero(S);
         for (int p = p0; p < p1; p++) {
             int wp = wo + p * 4 * L;
             FloatVector b0 = FloatVector.fromArray(S, w, wp);
@@ -196,44 +190,42 @@ final class VectorGemmKernels {
             a = FloatVector.broadcast(S, x[x3 + p]);
             c30 = a.fma(b0, c30); c31 = a.fma(b1, c31); c32 = a.fma(b2, c32); c33 = a.fma(b3, c33);
         }
-        put(c00, y, yo, j, n, bias);
-        put(c01, y, yo + 1 * L, j + 1 * L, n, bias);
-        put(c02, y, yo + 2 * L, j + 2 * L, n, bias);
-        put(c03, y, yo + 3 * L, j + 3 * L, n, bias);
-        put(c10, y, yo + 1 * n, j, n, bias);
-        put(c11, y, yo + 1 * n + 1 * L, j + 1 * L, n, bias);
-        put(c12, y, yo + 1 * n + 2 * L, j + 2 * L, n, bias);
-        put(c13, y, yo + 1 * n + 3 * L, j + 3 * L, n, bias);
-        put(c20, y, yo + 2 * n, j, n, bias);
-        put(c21, y, yo + 2 * n + 1 * L, j + 1 * L, n, bias);
-        put(c22, y, yo + 2 * n + 2 * L, j + 2 * L, n, bias);
-        put(c23, y, yo + 2 * n + 3 * L, j + 3 * L, n, bias);
-        put(c30, y, yo + 3 * n, j, n, bias);
-        put(c31, y, yo + 3 * n + 1 * L, j + 1 * L, n, bias);
-        put(c32, y, yo + 3 * n + 2 * L, j + 2 * L, n, bias);
-        put(c33, y, yo + 3 * n + 3 * L, j + 3 * L, n, bias);
+        c00.intoArray(y, yo);
+        c01.intoArray(y, yo + 1 * L);
+        c02.intoArray(y, yo + 2 * L);
+        c03.intoArray(y, yo + 3 * L);
+        c10.intoArray(y, yo + 1 * ldy);
+        c11.intoArray(y, yo + 1 * ldy + 1 * L);
+        c12.intoArray(y, yo + 1 * ldy + 2 * L);
+        c13.intoArray(y, yo + 1 * ldy + 3 * L);
+        c20.intoArray(y, yo + 2 * ldy);
+        c21.intoArray(y, yo + 2 * ldy + 1 * L);
+        c22.intoArray(y, yo + 2 * ldy + 2 * L);
+        c23.intoArray(y, yo + 2 * ldy + 3 * L);
+        c30.intoArray(y, yo + 3 * ldy);
+        c31.intoArray(y, yo + 3 * ldy + 1 * L);
+        c32.intoArray(y, yo + 3 * ldy + 2 * L);
+        c33.intoArray(y, yo + 3 * ldy + 3 * L);
     }
 
     /**
      * 3 rows x one panel of 4 vectors (12 accumulators), steps p in [p0, p1):
      * from zero when p0 = 0, else continuing the partial sums left in y by the block before, so that
-     * each output is one FMA chain over p = 0..K-1 however K is blocked.
+     * each output is one FMA chain over p = 0..K-1 however K is blocked. Stores the raw sums, all
+     * 4·L columns of every row: the caller adds the bias and applies the epilogue.
      *
      * @param x    [M, K]; rows start at xo
      * @param w    packed panel starting at wo: [K][4·L]
-     * @param y    [M, N]; tile starts at yo = row·N + j
-     * @param j    first column of the panel
-     * @param bias added on the store: pass it with the last block only, null before
+     * @param y    rows of stride ldy, each with room for the whole panel from yo + row·ldy
      */
-    static void k3v4(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias,
-                     int p0, int p1) {
+    static void k3v4(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int ldy, int p0, int p1) {
         boolean go = p0 > 0;
         int x0 = xo;
         int x1 = xo + 1 * k;
         int x2 = xo + 2 * k;
-        FloatVector c00 = partial(go, y, yo, j, n), c01 = partial(go, y, yo + 1 * L, j + 1 * L, n), c02 = partial(go, y, yo + 2 * L, j + 2 * L, n), c03 = partial(go, y, yo + 3 * L, j + 3 * L, n);
-        FloatVector c10 = partial(go, y, yo + 1 * n, j, n), c11 = partial(go, y, yo + 1 * n + 1 * L, j + 1 * L, n), c12 = partial(go, y, yo + 1 * n + 2 * L, j + 2 * L, n), c13 = partial(go, y, yo + 1 * n + 3 * L, j + 3 * L, n);
-        FloatVector c20 = partial(go, y, yo + 2 * n, j, n), c21 = partial(go, y, yo + 2 * n + 1 * L, j + 1 * L, n), c22 = partial(go, y, yo + 2 * n + 2 * L, j + 2 * L, n), c23 = partial(go, y, yo + 2 * n + 3 * L, j + 3 * L, n);
+        FloatVector c00 = go ? FloatVector.fromArray(S, y, yo) : FloatVector.zero(S), c01 = go ? FloatVector.fromArray(S, y, yo + 1 * L) : FloatVector.zero(S), c02 = go ? FloatVector.fromArray(S, y, yo + 2 * L) : FloatVector.zero(S), c03 = go ? FloatVector.fromArray(S, y, yo + 3 * L) : FloatVector.zero(S);
+        FloatVector c10 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy) : FloatVector.zero(S), c11 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy + 1 * L) : FloatVector.zero(S), c12 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy + 2 * L) : FloatVector.zero(S), c13 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy + 3 * L) : FloatVector.zero(S);
+        FloatVector c20 = go ? FloatVector.fromArray(S, y, yo + 2 * ldy) : FloatVector.zero(S), c21 = go ? FloatVector.fromArray(S, y, yo + 2 * ldy + 1 * L) : FloatVector.zero(S), c22 = go ? FloatVector.fromArray(S, y, yo + 2 * ldy + 2 * L) : FloatVector.zero(S), c23 = go ? FloatVector.fromArray(S, y, yo + 2 * ldy + 3 * L) : FloatVector.zero(S);
         for (int p = p0; p < p1; p++) {
             int wp = wo + p * 4 * L;
             FloatVector b0 = FloatVector.fromArray(S, w, wp);
@@ -248,38 +240,36 @@ final class VectorGemmKernels {
             a = FloatVector.broadcast(S, x[x2 + p]);
             c20 = a.fma(b0, c20); c21 = a.fma(b1, c21); c22 = a.fma(b2, c22); c23 = a.fma(b3, c23);
         }
-        put(c00, y, yo, j, n, bias);
-        put(c01, y, yo + 1 * L, j + 1 * L, n, bias);
-        put(c02, y, yo + 2 * L, j + 2 * L, n, bias);
-        put(c03, y, yo + 3 * L, j + 3 * L, n, bias);
-        put(c10, y, yo + 1 * n, j, n, bias);
-        put(c11, y, yo + 1 * n + 1 * L, j + 1 * L, n, bias);
-        put(c12, y, yo + 1 * n + 2 * L, j + 2 * L, n, bias);
-        put(c13, y, yo + 1 * n + 3 * L, j + 3 * L, n, bias);
-        put(c20, y, yo + 2 * n, j, n, bias);
-        put(c21, y, yo + 2 * n + 1 * L, j + 1 * L, n, bias);
-        put(c22, y, yo + 2 * n + 2 * L, j + 2 * L, n, bias);
-        put(c23, y, yo + 2 * n + 3 * L, j + 3 * L, n, bias);
+        c00.intoArray(y, yo);
+        c01.intoArray(y, yo + 1 * L);
+        c02.intoArray(y, yo + 2 * L);
+        c03.intoArray(y, yo + 3 * L);
+        c10.intoArray(y, yo + 1 * ldy);
+        c11.intoArray(y, yo + 1 * ldy + 1 * L);
+        c12.intoArray(y, yo + 1 * ldy + 2 * L);
+        c13.intoArray(y, yo + 1 * ldy + 3 * L);
+        c20.intoArray(y, yo + 2 * ldy);
+        c21.intoArray(y, yo + 2 * ldy + 1 * L);
+        c22.intoArray(y, yo + 2 * ldy + 2 * L);
+        c23.intoArray(y, yo + 2 * ldy + 3 * L);
     }
 
     /**
      * 2 rows x one panel of 4 vectors (8 accumulators), steps p in [p0, p1):
      * from zero when p0 = 0, else continuing the partial sums left in y by the block before, so that
-     * each output is one FMA chain over p = 0..K-1 however K is blocked.
+     * each output is one FMA chain over p = 0..K-1 however K is blocked. Stores the raw sums, all
+     * 4·L columns of every row: the caller adds the bias and applies the epilogue.
      *
      * @param x    [M, K]; rows start at xo
      * @param w    packed panel starting at wo: [K][4·L]
-     * @param y    [M, N]; tile starts at yo = row·N + j
-     * @param j    first column of the panel
-     * @param bias added on the store: pass it with the last block only, null before
+     * @param y    rows of stride ldy, each with room for the whole panel from yo + row·ldy
      */
-    static void k2v4(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias,
-                     int p0, int p1) {
+    static void k2v4(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int ldy, int p0, int p1) {
         boolean go = p0 > 0;
         int x0 = xo;
         int x1 = xo + 1 * k;
-        FloatVector c00 = partial(go, y, yo, j, n), c01 = partial(go, y, yo + 1 * L, j + 1 * L, n), c02 = partial(go, y, yo + 2 * L, j + 2 * L, n), c03 = partial(go, y, yo + 3 * L, j + 3 * L, n);
-        FloatVector c10 = partial(go, y, yo + 1 * n, j, n), c11 = partial(go, y, yo + 1 * n + 1 * L, j + 1 * L, n), c12 = partial(go, y, yo + 1 * n + 2 * L, j + 2 * L, n), c13 = partial(go, y, yo + 1 * n + 3 * L, j + 3 * L, n);
+        FloatVector c00 = go ? FloatVector.fromArray(S, y, yo) : FloatVector.zero(S), c01 = go ? FloatVector.fromArray(S, y, yo + 1 * L) : FloatVector.zero(S), c02 = go ? FloatVector.fromArray(S, y, yo + 2 * L) : FloatVector.zero(S), c03 = go ? FloatVector.fromArray(S, y, yo + 3 * L) : FloatVector.zero(S);
+        FloatVector c10 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy) : FloatVector.zero(S), c11 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy + 1 * L) : FloatVector.zero(S), c12 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy + 2 * L) : FloatVector.zero(S), c13 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy + 3 * L) : FloatVector.zero(S);
         for (int p = p0; p < p1; p++) {
             int wp = wo + p * 4 * L;
             FloatVector b0 = FloatVector.fromArray(S, w, wp);
@@ -292,32 +282,30 @@ final class VectorGemmKernels {
             a = FloatVector.broadcast(S, x[x1 + p]);
             c10 = a.fma(b0, c10); c11 = a.fma(b1, c11); c12 = a.fma(b2, c12); c13 = a.fma(b3, c13);
         }
-        put(c00, y, yo, j, n, bias);
-        put(c01, y, yo + 1 * L, j + 1 * L, n, bias);
-        put(c02, y, yo + 2 * L, j + 2 * L, n, bias);
-        put(c03, y, yo + 3 * L, j + 3 * L, n, bias);
-        put(c10, y, yo + 1 * n, j, n, bias);
-        put(c11, y, yo + 1 * n + 1 * L, j + 1 * L, n, bias);
-        put(c12, y, yo + 1 * n + 2 * L, j + 2 * L, n, bias);
-        put(c13, y, yo + 1 * n + 3 * L, j + 3 * L, n, bias);
+        c00.intoArray(y, yo);
+        c01.intoArray(y, yo + 1 * L);
+        c02.intoArray(y, yo + 2 * L);
+        c03.intoArray(y, yo + 3 * L);
+        c10.intoArray(y, yo + 1 * ldy);
+        c11.intoArray(y, yo + 1 * ldy + 1 * L);
+        c12.intoArray(y, yo + 1 * ldy + 2 * L);
+        c13.intoArray(y, yo + 1 * ldy + 3 * L);
     }
 
     /**
      * 1 rows x one panel of 4 vectors (4 accumulators), steps p in [p0, p1):
      * from zero when p0 = 0, else continuing the partial sums left in y by the block before, so that
-     * each output is one FMA chain over p = 0..K-1 however K is blocked.
+     * each output is one FMA chain over p = 0..K-1 however K is blocked. Stores the raw sums, all
+     * 4·L columns of every row: the caller adds the bias and applies the epilogue.
      *
      * @param x    [M, K]; rows start at xo
      * @param w    packed panel starting at wo: [K][4·L]
-     * @param y    [M, N]; tile starts at yo = row·N + j
-     * @param j    first column of the panel
-     * @param bias added on the store: pass it with the last block only, null before
+     * @param y    rows of stride ldy, each with room for the whole panel from yo + row·ldy
      */
-    static void k1v4(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias,
-                     int p0, int p1) {
+    static void k1v4(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int ldy, int p0, int p1) {
         boolean go = p0 > 0;
         int x0 = xo;
-        FloatVector c00 = partial(go, y, yo, j, n), c01 = partial(go, y, yo + 1 * L, j + 1 * L, n), c02 = partial(go, y, yo + 2 * L, j + 2 * L, n), c03 = partial(go, y, yo + 3 * L, j + 3 * L, n);
+        FloatVector c00 = go ? FloatVector.fromArray(S, y, yo) : FloatVector.zero(S), c01 = go ? FloatVector.fromArray(S, y, yo + 1 * L) : FloatVector.zero(S), c02 = go ? FloatVector.fromArray(S, y, yo + 2 * L) : FloatVector.zero(S), c03 = go ? FloatVector.fromArray(S, y, yo + 3 * L) : FloatVector.zero(S);
         for (int p = p0; p < p1; p++) {
             int wp = wo + p * 4 * L;
             FloatVector b0 = FloatVector.fromArray(S, w, wp);
@@ -328,25 +316,23 @@ final class VectorGemmKernels {
             a = FloatVector.broadcast(S, x[x0 + p]);
             c00 = a.fma(b0, c00); c01 = a.fma(b1, c01); c02 = a.fma(b2, c02); c03 = a.fma(b3, c03);
         }
-        put(c00, y, yo, j, n, bias);
-        put(c01, y, yo + 1 * L, j + 1 * L, n, bias);
-        put(c02, y, yo + 2 * L, j + 2 * L, n, bias);
-        put(c03, y, yo + 3 * L, j + 3 * L, n, bias);
+        c00.intoArray(y, yo);
+        c01.intoArray(y, yo + 1 * L);
+        c02.intoArray(y, yo + 2 * L);
+        c03.intoArray(y, yo + 3 * L);
     }
 
     /**
      * 6 rows x one panel of 2 vectors (12 accumulators), steps p in [p0, p1):
      * from zero when p0 = 0, else continuing the partial sums left in y by the block before, so that
-     * each output is one FMA chain over p = 0..K-1 however K is blocked.
+     * each output is one FMA chain over p = 0..K-1 however K is blocked. Stores the raw sums, all
+     * 2·L columns of every row: the caller adds the bias and applies the epilogue.
      *
      * @param x    [M, K]; rows start at xo
      * @param w    packed panel starting at wo: [K][2·L]
-     * @param y    [M, N]; tile starts at yo = row·N + j
-     * @param j    first column of the panel
-     * @param bias added on the store: pass it with the last block only, null before
+     * @param y    rows of stride ldy, each with room for the whole panel from yo + row·ldy
      */
-    static void k6v2(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias,
-                     int p0, int p1) {
+    static void k6v2(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int ldy, int p0, int p1) {
         boolean go = p0 > 0;
         int x0 = xo;
         int x1 = xo + 1 * k;
@@ -354,12 +340,12 @@ final class VectorGemmKernels {
         int x3 = xo + 3 * k;
         int x4 = xo + 4 * k;
         int x5 = xo + 5 * k;
-        FloatVector c00 = partial(go, y, yo, j, n), c01 = partial(go, y, yo + 1 * L, j + 1 * L, n);
-        FloatVector c10 = partial(go, y, yo + 1 * n, j, n), c11 = partial(go, y, yo + 1 * n + 1 * L, j + 1 * L, n);
-        FloatVector c20 = partial(go, y, yo + 2 * n, j, n), c21 = partial(go, y, yo + 2 * n + 1 * L, j + 1 * L, n);
-        FloatVector c30 = partial(go, y, yo + 3 * n, j, n), c31 = partial(go, y, yo + 3 * n + 1 * L, j + 1 * L, n);
-        FloatVector c40 = partial(go, y, yo + 4 * n, j, n), c41 = partial(go, y, yo + 4 * n + 1 * L, j + 1 * L, n);
-        FloatVector c50 = partial(go, y, yo + 5 * n, j, n), c51 = partial(go, y, yo + 5 * n + 1 * L, j + 1 * L, n);
+        FloatVector c00 = go ? FloatVector.fromArray(S, y, yo) : FloatVector.zero(S), c01 = go ? FloatVector.fromArray(S, y, yo + 1 * L) : FloatVector.zero(S);
+        FloatVector c10 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy) : FloatVector.zero(S), c11 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy + 1 * L) : FloatVector.zero(S);
+        FloatVector c20 = go ? FloatVector.fromArray(S, y, yo + 2 * ldy) : FloatVector.zero(S), c21 = go ? FloatVector.fromArray(S, y, yo + 2 * ldy + 1 * L) : FloatVector.zero(S);
+        FloatVector c30 = go ? FloatVector.fromArray(S, y, yo + 3 * ldy) : FloatVector.zero(S), c31 = go ? FloatVector.fromArray(S, y, yo + 3 * ldy + 1 * L) : FloatVector.zero(S);
+        FloatVector c40 = go ? FloatVector.fromArray(S, y, yo + 4 * ldy) : FloatVector.zero(S), c41 = go ? FloatVector.fromArray(S, y, yo + 4 * ldy + 1 * L) : FloatVector.zero(S);
+        FloatVector c50 = go ? FloatVector.fromArray(S, y, yo + 5 * ldy) : FloatVector.zero(S), c51 = go ? FloatVector.fromArray(S, y, yo + 5 * ldy + 1 * L) : FloatVector.zero(S);
         for (int p = p0; p < p1; p++) {
             int wp = wo + p * 2 * L;
             FloatVector b0 = FloatVector.fromArray(S, w, wp);
@@ -378,44 +364,42 @@ final class VectorGemmKernels {
             a = FloatVector.broadcast(S, x[x5 + p]);
             c50 = a.fma(b0, c50); c51 = a.fma(b1, c51);
         }
-        put(c00, y, yo, j, n, bias);
-        put(c01, y, yo + 1 * L, j + 1 * L, n, bias);
-        put(c10, y, yo + 1 * n, j, n, bias);
-        put(c11, y, yo + 1 * n + 1 * L, j + 1 * L, n, bias);
-        put(c20, y, yo + 2 * n, j, n, bias);
-        put(c21, y, yo + 2 * n + 1 * L, j + 1 * L, n, bias);
-        put(c30, y, yo + 3 * n, j, n, bias);
-        put(c31, y, yo + 3 * n + 1 * L, j + 1 * L, n, bias);
-        put(c40, y, yo + 4 * n, j, n, bias);
-        put(c41, y, yo + 4 * n + 1 * L, j + 1 * L, n, bias);
-        put(c50, y, yo + 5 * n, j, n, bias);
-        put(c51, y, yo + 5 * n + 1 * L, j + 1 * L, n, bias);
+        c00.intoArray(y, yo);
+        c01.intoArray(y, yo + 1 * L);
+        c10.intoArray(y, yo + 1 * ldy);
+        c11.intoArray(y, yo + 1 * ldy + 1 * L);
+        c20.intoArray(y, yo + 2 * ldy);
+        c21.intoArray(y, yo + 2 * ldy + 1 * L);
+        c30.intoArray(y, yo + 3 * ldy);
+        c31.intoArray(y, yo + 3 * ldy + 1 * L);
+        c40.intoArray(y, yo + 4 * ldy);
+        c41.intoArray(y, yo + 4 * ldy + 1 * L);
+        c50.intoArray(y, yo + 5 * ldy);
+        c51.intoArray(y, yo + 5 * ldy + 1 * L);
     }
 
     /**
      * 5 rows x one panel of 2 vectors (10 accumulators), steps p in [p0, p1):
      * from zero when p0 = 0, else continuing the partial sums left in y by the block before, so that
-     * each output is one FMA chain over p = 0..K-1 however K is blocked.
+     * each output is one FMA chain over p = 0..K-1 however K is blocked. Stores the raw sums, all
+     * 2·L columns of every row: the caller adds the bias and applies the epilogue.
      *
      * @param x    [M, K]; rows start at xo
      * @param w    packed panel starting at wo: [K][2·L]
-     * @param y    [M, N]; tile starts at yo = row·N + j
-     * @param j    first column of the panel
-     * @param bias added on the store: pass it with the last block only, null before
+     * @param y    rows of stride ldy, each with room for the whole panel from yo + row·ldy
      */
-    static void k5v2(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias,
-                     int p0, int p1) {
+    static void k5v2(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int ldy, int p0, int p1) {
         boolean go = p0 > 0;
         int x0 = xo;
         int x1 = xo + 1 * k;
         int x2 = xo + 2 * k;
         int x3 = xo + 3 * k;
         int x4 = xo + 4 * k;
-        FloatVector c00 = partial(go, y, yo, j, n), c01 = partial(go, y, yo + 1 * L, j + 1 * L, n);
-        FloatVector c10 = partial(go, y, yo + 1 * n, j, n), c11 = partial(go, y, yo + 1 * n + 1 * L, j + 1 * L, n);
-        FloatVector c20 = partial(go, y, yo + 2 * n, j, n), c21 = partial(go, y, yo + 2 * n + 1 * L, j + 1 * L, n);
-        FloatVector c30 = partial(go, y, yo + 3 * n, j, n), c31 = partial(go, y, yo + 3 * n + 1 * L, j + 1 * L, n);
-        FloatVector c40 = partial(go, y, yo + 4 * n, j, n), c41 = partial(go, y, yo + 4 * n + 1 * L, j + 1 * L, n);
+        FloatVector c00 = go ? FloatVector.fromArray(S, y, yo) : FloatVector.zero(S), c01 = go ? FloatVector.fromArray(S, y, yo + 1 * L) : FloatVector.zero(S);
+        FloatVector c10 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy) : FloatVector.zero(S), c11 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy + 1 * L) : FloatVector.zero(S);
+        FloatVector c20 = go ? FloatVector.fromArray(S, y, yo + 2 * ldy) : FloatVector.zero(S), c21 = go ? FloatVector.fromArray(S, y, yo + 2 * ldy + 1 * L) : FloatVector.zero(S);
+        FloatVector c30 = go ? FloatVector.fromArray(S, y, yo + 3 * ldy) : FloatVector.zero(S), c31 = go ? FloatVector.fromArray(S, y, yo + 3 * ldy + 1 * L) : FloatVector.zero(S);
+        FloatVector c40 = go ? FloatVector.fromArray(S, y, yo + 4 * ldy) : FloatVector.zero(S), c41 = go ? FloatVector.fromArray(S, y, yo + 4 * ldy + 1 * L) : FloatVector.zero(S);
         for (int p = p0; p < p1; p++) {
             int wp = wo + p * 2 * L;
             FloatVector b0 = FloatVector.fromArray(S, w, wp);
@@ -432,40 +416,38 @@ final class VectorGemmKernels {
             a = FloatVector.broadcast(S, x[x4 + p]);
             c40 = a.fma(b0, c40); c41 = a.fma(b1, c41);
         }
-        put(c00, y, yo, j, n, bias);
-        put(c01, y, yo + 1 * L, j + 1 * L, n, bias);
-        put(c10, y, yo + 1 * n, j, n, bias);
-        put(c11, y, yo + 1 * n + 1 * L, j + 1 * L, n, bias);
-        put(c20, y, yo + 2 * n, j, n, bias);
-        put(c21, y, yo + 2 * n + 1 * L, j + 1 * L, n, bias);
-        put(c30, y, yo + 3 * n, j, n, bias);
-        put(c31, y, yo + 3 * n + 1 * L, j + 1 * L, n, bias);
-        put(c40, y, yo + 4 * n, j, n, bias);
-        put(c41, y, yo + 4 * n + 1 * L, j + 1 * L, n, bias);
+        c00.intoArray(y, yo);
+        c01.intoArray(y, yo + 1 * L);
+        c10.intoArray(y, yo + 1 * ldy);
+        c11.intoArray(y, yo + 1 * ldy + 1 * L);
+        c20.intoArray(y, yo + 2 * ldy);
+        c21.intoArray(y, yo + 2 * ldy + 1 * L);
+        c30.intoArray(y, yo + 3 * ldy);
+        c31.intoArray(y, yo + 3 * ldy + 1 * L);
+        c40.intoArray(y, yo + 4 * ldy);
+        c41.intoArray(y, yo + 4 * ldy + 1 * L);
     }
 
     /**
      * 4 rows x one panel of 2 vectors (8 accumulators), steps p in [p0, p1):
      * from zero when p0 = 0, else continuing the partial sums left in y by the block before, so that
-     * each output is one FMA chain over p = 0..K-1 however K is blocked.
+     * each output is one FMA chain over p = 0..K-1 however K is blocked. Stores the raw sums, all
+     * 2·L columns of every row: the caller adds the bias and applies the epilogue.
      *
      * @param x    [M, K]; rows start at xo
      * @param w    packed panel starting at wo: [K][2·L]
-     * @param y    [M, N]; tile starts at yo = row·N + j
-     * @param j    first column of the panel
-     * @param bias added on the store: pass it with the last block only, null before
+     * @param y    rows of stride ldy, each with room for the whole panel from yo + row·ldy
      */
-    static void k4v2(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias,
-                     int p0, int p1) {
+    static void k4v2(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int ldy, int p0, int p1) {
         boolean go = p0 > 0;
         int x0 = xo;
         int x1 = xo + 1 * k;
         int x2 = xo + 2 * k;
         int x3 = xo + 3 * k;
-        FloatVector c00 = partial(go, y, yo, j, n), c01 = partial(go, y, yo + 1 * L, j + 1 * L, n);
-        FloatVector c10 = partial(go, y, yo + 1 * n, j, n), c11 = partial(go, y, yo + 1 * n + 1 * L, j + 1 * L, n);
-        FloatVector c20 = partial(go, y, yo + 2 * n, j, n), c21 = partial(go, y, yo + 2 * n + 1 * L, j + 1 * L, n);
-        FloatVector c30 = partial(go, y, yo + 3 * n, j, n), c31 = partial(go, y, yo + 3 * n + 1 * L, j + 1 * L, n);
+        FloatVector c00 = go ? FloatVector.fromArray(S, y, yo) : FloatVector.zero(S), c01 = go ? FloatVector.fromArray(S, y, yo + 1 * L) : FloatVector.zero(S);
+        FloatVector c10 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy) : FloatVector.zero(S), c11 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy + 1 * L) : FloatVector.zero(S);
+        FloatVector c20 = go ? FloatVector.fromArray(S, y, yo + 2 * ldy) : FloatVector.zero(S), c21 = go ? FloatVector.fromArray(S, y, yo + 2 * ldy + 1 * L) : FloatVector.zero(S);
+        FloatVector c30 = go ? FloatVector.fromArray(S, y, yo + 3 * ldy) : FloatVector.zero(S), c31 = go ? FloatVector.fromArray(S, y, yo + 3 * ldy + 1 * L) : FloatVector.zero(S);
         for (int p = p0; p < p1; p++) {
             int wp = wo + p * 2 * L;
             FloatVector b0 = FloatVector.fromArray(S, w, wp);
@@ -480,36 +462,34 @@ final class VectorGemmKernels {
             a = FloatVector.broadcast(S, x[x3 + p]);
             c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
         }
-        put(c00, y, yo, j, n, bias);
-        put(c01, y, yo + 1 * L, j + 1 * L, n, bias);
-        put(c10, y, yo + 1 * n, j, n, bias);
-        put(c11, y, yo + 1 * n + 1 * L, j + 1 * L, n, bias);
-        put(c20, y, yo + 2 * n, j, n, bias);
-        put(c21, y, yo + 2 * n + 1 * L, j + 1 * L, n, bias);
-        put(c30, y, yo + 3 * n, j, n, bias);
-        put(c31, y, yo + 3 * n + 1 * L, j + 1 * L, n, bias);
+        c00.intoArray(y, yo);
+        c01.intoArray(y, yo + 1 * L);
+        c10.intoArray(y, yo + 1 * ldy);
+        c11.intoArray(y, yo + 1 * ldy + 1 * L);
+        c20.intoArray(y, yo + 2 * ldy);
+        c21.intoArray(y, yo + 2 * ldy + 1 * L);
+        c30.intoArray(y, yo + 3 * ldy);
+        c31.intoArray(y, yo + 3 * ldy + 1 * L);
     }
 
     /**
      * 3 rows x one panel of 2 vectors (6 accumulators), steps p in [p0, p1):
      * from zero when p0 = 0, else continuing the partial sums left in y by the block before, so that
-     * each output is one FMA chain over p = 0..K-1 however K is blocked.
+     * each output is one FMA chain over p = 0..K-1 however K is blocked. Stores the raw sums, all
+     * 2·L columns of every row: the caller adds the bias and applies the epilogue.
      *
      * @param x    [M, K]; rows start at xo
      * @param w    packed panel starting at wo: [K][2·L]
-     * @param y    [M, N]; tile starts at yo = row·N + j
-     * @param j    first column of the panel
-     * @param bias added on the store: pass it with the last block only, null before
+     * @param y    rows of stride ldy, each with room for the whole panel from yo + row·ldy
      */
-    static void k3v2(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias,
-                     int p0, int p1) {
+    static void k3v2(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int ldy, int p0, int p1) {
         boolean go = p0 > 0;
         int x0 = xo;
         int x1 = xo + 1 * k;
         int x2 = xo + 2 * k;
-        FloatVector c00 = partial(go, y, yo, j, n), c01 = partial(go, y, yo + 1 * L, j + 1 * L, n);
-        FloatVector c10 = partial(go, y, yo + 1 * n, j, n), c11 = partial(go, y, yo + 1 * n + 1 * L, j + 1 * L, n);
-        FloatVector c20 = partial(go, y, yo + 2 * n, j, n), c21 = partial(go, y, yo + 2 * n + 1 * L, j + 1 * L, n);
+        FloatVector c00 = go ? FloatVector.fromArray(S, y, yo) : FloatVector.zero(S), c01 = go ? FloatVector.fromArray(S, y, yo + 1 * L) : FloatVector.zero(S);
+        FloatVector c10 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy) : FloatVector.zero(S), c11 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy + 1 * L) : FloatVector.zero(S);
+        FloatVector c20 = go ? FloatVector.fromArray(S, y, yo + 2 * ldy) : FloatVector.zero(S), c21 = go ? FloatVector.fromArray(S, y, yo + 2 * ldy + 1 * L) : FloatVector.zero(S);
         for (int p = p0; p < p1; p++) {
             int wp = wo + p * 2 * L;
             FloatVector b0 = FloatVector.fromArray(S, w, wp);
@@ -522,32 +502,30 @@ final class VectorGemmKernels {
             a = FloatVector.broadcast(S, x[x2 + p]);
             c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
         }
-        put(c00, y, yo, j, n, bias);
-        put(c01, y, yo + 1 * L, j + 1 * L, n, bias);
-        put(c10, y, yo + 1 * n, j, n, bias);
-        put(c11, y, yo + 1 * n + 1 * L, j + 1 * L, n, bias);
-        put(c20, y, yo + 2 * n, j, n, bias);
-        put(c21, y, yo + 2 * n + 1 * L, j + 1 * L, n, bias);
+        c00.intoArray(y, yo);
+        c01.intoArray(y, yo + 1 * L);
+        c10.intoArray(y, yo + 1 * ldy);
+        c11.intoArray(y, yo + 1 * ldy + 1 * L);
+        c20.intoArray(y, yo + 2 * ldy);
+        c21.intoArray(y, yo + 2 * ldy + 1 * L);
     }
 
     /**
      * 2 rows x one panel of 2 vectors (4 accumulators), steps p in [p0, p1):
      * from zero when p0 = 0, else continuing the partial sums left in y by the block before, so that
-     * each output is one FMA chain over p = 0..K-1 however K is blocked.
+     * each output is one FMA chain over p = 0..K-1 however K is blocked. Stores the raw sums, all
+     * 2·L columns of every row: the caller adds the bias and applies the epilogue.
      *
      * @param x    [M, K]; rows start at xo
      * @param w    packed panel starting at wo: [K][2·L]
-     * @param y    [M, N]; tile starts at yo = row·N + j
-     * @param j    first column of the panel
-     * @param bias added on the store: pass it with the last block only, null before
+     * @param y    rows of stride ldy, each with room for the whole panel from yo + row·ldy
      */
-    static void k2v2(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias,
-                     int p0, int p1) {
+    static void k2v2(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int ldy, int p0, int p1) {
         boolean go = p0 > 0;
         int x0 = xo;
         int x1 = xo + 1 * k;
-        FloatVector c00 = partial(go, y, yo, j, n), c01 = partial(go, y, yo + 1 * L, j + 1 * L, n);
-        FloatVector c10 = partial(go, y, yo + 1 * n, j, n), c11 = partial(go, y, yo + 1 * n + 1 * L, j + 1 * L, n);
+        FloatVector c00 = go ? FloatVector.fromArray(S, y, yo) : FloatVector.zero(S), c01 = go ? FloatVector.fromArray(S, y, yo + 1 * L) : FloatVector.zero(S);
+        FloatVector c10 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy) : FloatVector.zero(S), c11 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy + 1 * L) : FloatVector.zero(S);
         for (int p = p0; p < p1; p++) {
             int wp = wo + p * 2 * L;
             FloatVector b0 = FloatVector.fromArray(S, w, wp);
@@ -558,28 +536,26 @@ final class VectorGemmKernels {
             a = FloatVector.broadcast(S, x[x1 + p]);
             c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
         }
-        put(c00, y, yo, j, n, bias);
-        put(c01, y, yo + 1 * L, j + 1 * L, n, bias);
-        put(c10, y, yo + 1 * n, j, n, bias);
-        put(c11, y, yo + 1 * n + 1 * L, j + 1 * L, n, bias);
+        c00.intoArray(y, yo);
+        c01.intoArray(y, yo + 1 * L);
+        c10.intoArray(y, yo + 1 * ldy);
+        c11.intoArray(y, yo + 1 * ldy + 1 * L);
     }
 
     /**
      * 1 rows x one panel of 2 vectors (2 accumulators), steps p in [p0, p1):
      * from zero when p0 = 0, else continuing the partial sums left in y by the block before, so that
-     * each output is one FMA chain over p = 0..K-1 however K is blocked.
+     * each output is one FMA chain over p = 0..K-1 however K is blocked. Stores the raw sums, all
+     * 2·L columns of every row: the caller adds the bias and applies the epilogue.
      *
      * @param x    [M, K]; rows start at xo
      * @param w    packed panel starting at wo: [K][2·L]
-     * @param y    [M, N]; tile starts at yo = row·N + j
-     * @param j    first column of the panel
-     * @param bias added on the store: pass it with the last block only, null before
+     * @param y    rows of stride ldy, each with room for the whole panel from yo + row·ldy
      */
-    static void k1v2(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias,
-                     int p0, int p1) {
+    static void k1v2(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int ldy, int p0, int p1) {
         boolean go = p0 > 0;
         int x0 = xo;
-        FloatVector c00 = partial(go, y, yo, j, n), c01 = partial(go, y, yo + 1 * L, j + 1 * L, n);
+        FloatVector c00 = go ? FloatVector.fromArray(S, y, yo) : FloatVector.zero(S), c01 = go ? FloatVector.fromArray(S, y, yo + 1 * L) : FloatVector.zero(S);
         for (int p = p0; p < p1; p++) {
             int wp = wo + p * 2 * L;
             FloatVector b0 = FloatVector.fromArray(S, w, wp);
@@ -588,7 +564,7 @@ final class VectorGemmKernels {
             a = FloatVector.broadcast(S, x[x0 + p]);
             c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
         }
-        put(c00, y, yo, j, n, bias);
-        put(c01, y, yo + 1 * L, j + 1 * L, n, bias);
+        c00.intoArray(y, yo);
+        c01.intoArray(y, yo + 1 * L);
     }
 }

@@ -88,24 +88,22 @@ public final class GenVectorGemmKernels {
         out.add("    /**");
         out.add("     * " + rows + " rows x one panel of " + nv + " vectors (" + rows * nv + " accumulators), steps p in [p0, p1):");
         out.add("     * from zero when p0 = 0, else continuing the partial sums left in y by the block before, so that");
-        out.add("     * each output is one FMA chain over p = 0..K-1 however K is blocked.");
+        out.add("     * each output is one FMA chain over p = 0..K-1 however K is blocked. Stores the raw sums, all");
+        out.add("     * " + nv + "·L columns of every row: the caller adds the bias and applies the epilogue.");
         out.add("     *");
         out.add("     * @param x    [M, K]; rows start at xo");
         out.add("     * @param w    packed panel starting at wo: [K][" + nv + "·L]");
-        out.add("     * @param y    [M, N]; tile starts at yo = row·N + j");
-        out.add("     * @param j    first column of the panel");
-        out.add("     * @param bias added on the store: pass it with the last block only, null before");
+        out.add("     * @param y    rows of stride ldy, each with room for the whole panel from yo + row·ldy");
         out.add("     */");
-        out.add("    static void k" + rows + "v" + nv + "(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int n, int j, float[] bias,");
-        out.add("                     int p0, int p1) {");
+        out.add("    static void k" + rows + "v" + nv + "(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int ldy, int p0, int p1) {");
         String[] load = new String[nv];
         for (int v = 0; v < nv; v++) load[v] = "FloatVector.fromArray(S, w, " + plus("wp", v, "L") + ")";
         out.add("        boolean go = p0 > 0;");
         body(out, rows, nv, new String[] {"x", "xo", "k"}, "int wp = wo + p * " + nv + " * L;", load, "a",
-                (r, v) -> "partial(go, y, " + plus(plus("yo", r, "n"), v, "L") + ", " + plus("j", v, "L") + ", n)", "p0", "p1");
+                (r, v) -> "go ? FloatVector.fromArray(S, y, " + plus(plus("yo", r, "ldy"), v, "L") + ") : FloatVector.zero(S)", "p0", "p1");
         for (int r = 0; r < rows; r++) {
             for (int v = 0; v < nv; v++) {
-                out.add("        put(c" + r + v + ", y, " + plus(plus("yo", r, "n"), v, "L") + ", " + plus("j", v, "L") + ", n, bias);");
+                out.add("        c" + r + v + ".intoArray(y, " + plus(plus("yo", r, "ldy"), v, "L") + ");");
             }
         }
         out.add("    }");
@@ -139,16 +137,16 @@ public final class GenVectorGemmKernels {
         out.blank();
         out.add("import static dev.lacuna.kernel.internal.VectorGemm.L;");
         out.add("import static dev.lacuna.kernel.internal.VectorGemm.S;");
-        out.add("import static dev.lacuna.kernel.internal.VectorGemm.partial;");
-        out.add("import static dev.lacuna.kernel.internal.VectorGemm.put;");
         out.blank();
         out.add("/**");
         out.add(" * The micro-kernels of {@link VectorGemm}: kRvV is R rows (" + MR + " down to 1, for the M tail) x one panel");
         out.add(" * of V vectors (4 with 32 vector registers, 2 with 16); each step p loads the panel's V vectors at");
         out.add(" * row p once and does R x V FMAs with broadcasts of x; every output element is one FMA chain over");
-        out.add(" * p = 0..K-1 (in blocks of K, each continuing from the partial sums in y), stored with its bias by");
-        out.add(" * {@code put}. Written out per shape because the accumulators must be locals for C2 to keep them in");
-        out.add(" * registers.");
+        out.add(" * p = 0..K-1 (in blocks of K, each continuing from the partial sums in y), stored raw: the bias and");
+        out.add(" * the epilogue are the driver's, so that no more than the loop's own values are live across it (with");
+        out.add(" * the bias, its column and the column bound live too, C2 ran out of general registers on x86 and the");
+        out.add(" * 6x4 kernel lost a quarter of its speed on an Intel Xeon; docs/BENCHMARKS.md). Written out per");
+        out.add(" * shape because the accumulators must be locals for C2 to keep them in registers.");
         out.add(" */");
         out.add("final class VectorGemmKernels {");
         out.add("    private VectorGemmKernels() {}");

@@ -31,12 +31,12 @@ public final class MicroKernelLab {
                 for (int i = 0; i + mr <= rows; i += mr) {
                     if (VectorGemm.NV == 2) {
                         switch (mr) {
-                            case 6 -> VectorGemmKernels.k6v2(x, i * k, k, w, 0, y, i * nr, nr, 0, bias, 0, k);
-                            case 5 -> VectorGemmKernels.k5v2(x, i * k, k, w, 0, y, i * nr, nr, 0, bias, 0, k);
-                            default -> VectorGemmKernels.k4v2(x, i * k, k, w, 0, y, i * nr, nr, 0, bias, 0, k);
+                            case 6 -> VectorGemmKernels.k6v2(x, i * k, k, w, 0, y, i * nr, nr, 0, k);
+                            case 5 -> VectorGemmKernels.k5v2(x, i * k, k, w, 0, y, i * nr, nr, 0, k);
+                            default -> VectorGemmKernels.k4v2(x, i * k, k, w, 0, y, i * nr, nr, 0, k);
                         }
                     } else {
-                        VectorGemmKernels.k6v4(x, i * k, k, w, 0, y, i * nr, nr, 0, bias, 0, k);
+                        VectorGemmKernels.k6v4(x, i * k, k, w, 0, y, i * nr, nr, 0, k);
                     }
                 }
                 best = Math.min(best, (System.nanoTime() - t0) * 1e-9);
