@@ -6,6 +6,8 @@ package dev.lacuna.attention;
  * Exact attention by tiles with an online softmax: query tiles x key tiles, scores vectorised across
  * keys, running max and sum, rescaled accumulators. Never materialises the [N, N] matrix; memory
  * O(N * D) per thread (this head's keys, transposed). Bidirectional, or causal (keys j <= i).
+ * Bidirectional sequences of at most {@link QueryLanes#MAX_LENGTH} tokens run on {@link QueryLanes}
+ * instead (queries in the vector lanes, the softmax exact in one pass) where the CPU has 32 vector registers.
  *
  * <p>Dao et al., FlashAttention (2022), Algorithm 1. Validated against {@link DenseAttention}.
  */
@@ -45,6 +47,15 @@ public final class FlashAttention extends AbstractKernel {
     @Override
     public long attendRows(float[] q, float[] k, float[] v, float[] out, int stride, int start, int length, int col,
                            int headDim, float scale, float[] scratch, int rowFrom, int rowTo, float[] lse) {
+        if (!causal && QueryLanes.takes(length)) {
+            return Workspace.get().lanes.attendRows(q, k, v, out, stride, start, length, col, headDim, scale, rowFrom, rowTo, lse);
+        }
+        return flashRows(q, k, v, out, stride, start, length, col, headDim, scale, rowFrom, rowTo, lse);
+    }
+
+    /** The same rows by the flash engine alone (what every length past {@link QueryLanes#MAX_LENGTH}, and causal attention, run). */
+    long flashRows(float[] q, float[] k, float[] v, float[] out, int stride, int start, int length, int col,
+                   int headDim, float scale, int rowFrom, int rowTo, float[] lse) {
         FlashEngine e = Workspace.get().engine;
         e.begin(q, k, v, out, stride, start, length, col, headDim, scale, tile, tile);
         for (int i0 = rowFrom; i0 < rowTo; i0 += tile) {

@@ -13,6 +13,7 @@ final class Workspace {
     private static final ThreadLocal<Workspace> LOCAL = ThreadLocal.withInitial(Workspace::new);
 
     final FlashEngine engine = new FlashEngine();
+    final QueryLanes lanes = new QueryLanes();
     final KeyRanges ranges = new KeyRanges();
     private final float[][] floats = new float[12][0];
     private final int[][] ints = new int[12][0];
