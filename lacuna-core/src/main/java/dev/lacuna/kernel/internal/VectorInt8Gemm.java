@@ -69,61 +69,66 @@ final class VectorInt8Gemm implements Int8Gemm {
         GemmTiles.run(par, m, MR, PanelLayout.panels(n, NR), rowBlock(k), (r0, r1, q) -> tile(x, k, w, n, scale, bias, y, gelu, r0, r1, q));
     }
 
-    /** Rows [r0, r1) x panel q. */
+    /** Rows [r0, r1) x panel q: raw sums, then acc·scale + bias and GELU on the rows just stored (still in L1). */
     static void tile(float[] x, int k, byte[] w, int n, float[] scale, float[] bias, float[] y, boolean gelu, int r0, int r1, int q) {
         int j = q * NR;
         int wo = q * k * NR;
+        int cols = Math.min(NR, n - j);
+        float[] t = cols < NR ? new float[MR * NR] : null; // a panel past N: each row group through scratch
         for (int i = r0; i < r1; i += MR) {
             int rows = Math.min(MR, r1 - i);
-            if (NV == 4) {
-                switch (rows) {
-                    case 6 -> k6v4(x, i * k, k, w, wo, y, i * n + j, n, j, scale, bias);
-                    case 5 -> k5v4(x, i * k, k, w, wo, y, i * n + j, n, j, scale, bias);
-                    case 4 -> k4v4(x, i * k, k, w, wo, y, i * n + j, n, j, scale, bias);
-                    case 3 -> k3v4(x, i * k, k, w, wo, y, i * n + j, n, j, scale, bias);
-                    case 2 -> k2v4(x, i * k, k, w, wo, y, i * n + j, n, j, scale, bias);
-                    default -> k1v4(x, i * k, k, w, wo, y, i * n + j, n, j, scale, bias);
-                }
+            if (t == null) {
+                micro(rows, x, i * k, k, w, wo, y, i * n + j, n);
             } else {
-                switch (rows) {
-                    case 6 -> k6v2(x, i * k, k, w, wo, y, i * n + j, n, j, scale, bias);
-                    case 5 -> k5v2(x, i * k, k, w, wo, y, i * n + j, n, j, scale, bias);
-                    case 4 -> k4v2(x, i * k, k, w, wo, y, i * n + j, n, j, scale, bias);
-                    case 3 -> k3v2(x, i * k, k, w, wo, y, i * n + j, n, j, scale, bias);
-                    case 2 -> k2v2(x, i * k, k, w, wo, y, i * n + j, n, j, scale, bias);
-                    default -> k1v2(x, i * k, k, w, wo, y, i * n + j, n, j, scale, bias);
-                }
+                micro(rows, x, i * k, k, w, wo, t, 0, NR);
+                for (int r = 0; r < rows; r++) System.arraycopy(t, r * NR, y, (i + r) * n + j, cols);
             }
-            if (gelu) {
-                // On the rows just stored (still in L1), outside the micro-kernels so they stay in registers.
-                int cols = Math.min(NR, n - j);
-                for (int r = i; r < i + rows; r++) VectorKernels.geluRange(y, r * n + j, r * n + j + cols);
+            for (int r = i; r < i + rows; r++) {
+                finish(y, r * n + j, j, cols, scale, bias);
+                if (gelu) VectorKernels.geluRange(y, r * n + j, r * n + j + cols);
             }
+        }
+    }
+
+    /** {@code rows} rows of x at xo times the int8 panel at wo: raw sums into y (row stride ldy). */
+    private static void micro(int rows, float[] x, int xo, int k, byte[] w, int wo, float[] y, int yo, int ldy) {
+        if (NV == 4) {
+            switch (rows) {
+                case 6 -> k6v4(x, xo, k, w, wo, y, yo, ldy);
+                case 5 -> k5v4(x, xo, k, w, wo, y, yo, ldy);
+                case 4 -> k4v4(x, xo, k, w, wo, y, yo, ldy);
+                case 3 -> k3v4(x, xo, k, w, wo, y, yo, ldy);
+                case 2 -> k2v4(x, xo, k, w, wo, y, yo, ldy);
+                default -> k1v4(x, xo, k, w, wo, y, yo, ldy);
+            }
+        } else {
+            switch (rows) {
+                case 6 -> k6v2(x, xo, k, w, wo, y, yo, ldy);
+                case 5 -> k5v2(x, xo, k, w, wo, y, yo, ldy);
+                case 4 -> k4v2(x, xo, k, w, wo, y, yo, ldy);
+                case 3 -> k3v2(x, xo, k, w, wo, y, yo, ldy);
+                case 2 -> k2v2(x, xo, k, w, wo, y, yo, ldy);
+                default -> k1v2(x, xo, k, w, wo, y, yo, ldy);
+            }
+        }
+    }
+
+    /** y[o, o + cols) = acc·scale + bias (one fma; acc·scale without bias) over columns j.. of one row. */
+    static void finish(float[] y, int o, int j, int cols, float[] scale, float[] bias) {
+        int c = 0;
+        for (; c + L <= cols; c += L) {
+            FloatVector acc = FloatVector.fromArray(S, y, o + c), s = FloatVector.fromArray(S, scale, j + c);
+            (bias == null ? acc.mul(s) : acc.fma(s, FloatVector.fromArray(S, bias, j + c))).intoArray(y, o + c);
+        }
+        if (c < cols) {
+            VectorMask<Float> mk = S.indexInRange(c, cols);
+            FloatVector acc = FloatVector.fromArray(S, y, o + c, mk), s = FloatVector.fromArray(S, scale, j + c, mk);
+            (bias == null ? acc.mul(s) : acc.fma(s, FloatVector.fromArray(S, bias, j + c, mk))).intoArray(y, o + c, mk);
         }
     }
 
     /** L int8 weights at w[off] (and up to B.length() - L after them, ignored) as floats. */
     static FloatVector widen(byte[] w, int off) {
         return (FloatVector) ByteVector.fromArray(B, w, off).convertShape(VectorOperators.B2F, S, 0);
-    }
-
-    /**
-     * Stores acc·scale + bias (one fma) of accumulator c at y[yo], columns col..; masks columns ≥ n.
-     * The masked tail is a call of its own: kept small, every put of a micro-kernel inlines (C2's
-     * node budget, NodeCountInliningCutoff, refused the last ones when both paths were inline).
-     */
-    static void put(FloatVector c, float[] y, int yo, int col, int n, float[] scale, float[] bias) {
-        if (col + L <= n) {
-            FloatVector s = FloatVector.fromArray(S, scale, col);
-            (bias == null ? c.mul(s) : c.fma(s, FloatVector.fromArray(S, bias, col))).intoArray(y, yo);
-        } else if (col < n) {
-            putMasked(c, y, yo, col, n, scale, bias);
-        }
-    }
-
-    private static void putMasked(FloatVector c, float[] y, int yo, int col, int n, float[] scale, float[] bias) {
-        VectorMask<Float> mk = S.indexInRange(col, n);
-        FloatVector s = FloatVector.fromArray(S, scale, col, mk);
-        (bias == null ? c.mul(s) : c.fma(s, FloatVector.fromArray(S, bias, col, mk))).intoArray(y, yo, mk);
     }
 }

@@ -8,16 +8,16 @@ import jdk.incubator.vector.FloatVector;
 
 import static dev.lacuna.kernel.internal.VectorInt8Gemm.L;
 import static dev.lacuna.kernel.internal.VectorInt8Gemm.S;
-import static dev.lacuna.kernel.internal.VectorInt8Gemm.put;
 import static dev.lacuna.kernel.internal.VectorInt8Gemm.widen;
 
 /**
  * The micro-kernels of {@link VectorInt8Gemm}: kRvV is R rows (6 down to 1, for the M tail) x one int8
  * panel of V vectors (4 with 32 vector registers, 2 with 16); each step p loads the panel's V·L int8
  * weights at row p once, widens them to V float vectors and does R x V FMAs with broadcasts of x;
- * every output element is one FMA chain over p = 0..K-1 of x·q, stored by {@code put} as
- * acc·scale + bias. Written out per shape because the accumulators must be locals for C2 to keep
- * them in registers.
+ * every output element is one FMA chain over p = 0..K-1 of x·q, stored raw; the driver applies
+ * acc·scale + bias after (with scale, bias and the column bound live across the loop too, C2 ran out
+ * of x86 general registers, as in the dense kernels). Written out per shape because the accumulators
+ * must be locals for C2 to keep them in registers.
  */
 final class VectorInt8GemmKernels {
     private VectorInt8GemmKernels() {}
@@ -27,11 +27,10 @@ final class VectorInt8GemmKernels {
      *
      * @param x     [M, K]; rows start at xo
      * @param w     int8 panel starting at wo: [K][4·L]
-     * @param y     [M, N]; tile starts at yo = row·N + j
-     * @param j     first column of the panel
-     * @param scale [N] per output channel
+     * @param y     rows of stride ldy, each with room for the whole panel from yo + row·ldy: the raw
+     *              sums x·q, scaled and biased by the caller
      */
-    static void k6v4(float[] x, int xo, int k, byte[] w, int wo, float[] y, int yo, int n, int j, float[] scale, float[] bias) {
+    static void k6v4(float[] x, int xo, int k, byte[] w, int wo, float[] y, int yo, int ldy) {
         int x0 = xo;
         int x1 = xo + 1 * k;
         int x2 = xo + 2 * k;
@@ -64,30 +63,30 @@ final class VectorInt8GemmKernels {
             a = FloatVector.broadcast(S, x[x5 + p]);
             c50 = a.fma(b0, c50); c51 = a.fma(b1, c51); c52 = a.fma(b2, c52); c53 = a.fma(b3, c53);
         }
-        put(c00, y, yo, j, n, scale, bias);
-        put(c01, y, yo + 1 * L, j + 1 * L, n, scale, bias);
-        put(c02, y, yo + 2 * L, j + 2 * L, n, scale, bias);
-        put(c03, y, yo + 3 * L, j + 3 * L, n, scale, bias);
-        put(c10, y, yo + 1 * n, j, n, scale, bias);
-        put(c11, y, yo + 1 * n + 1 * L, j + 1 * L, n, scale, bias);
-        put(c12, y, yo + 1 * n + 2 * L, j + 2 * L, n, scale, bias);
-        put(c13, y, yo + 1 * n + 3 * L, j + 3 * L, n, scale, bias);
-        put(c20, y, yo + 2 * n, j, n, scale, bias);
-        put(c21, y, yo + 2 * n + 1 * L, j + 1 * L, n, scale, bias);
-        put(c22, y, yo + 2 * n + 2 * L, j + 2 * L, n, scale, bias);
-        put(c23, y, yo + 2 * n + 3 * L, j + 3 * L, n, scale, bias);
-        put(c30, y, yo + 3 * n, j, n, scale, bias);
-        put(c31, y, yo + 3 * n + 1 * L, j + 1 * L, n, scale, bias);
-        put(c32, y, yo + 3 * n + 2 * L, j + 2 * L, n, scale, bias);
-        put(c33, y, yo + 3 * n + 3 * L, j + 3 * L, n, scale, bias);
-        put(c40, y, yo + 4 * n, j, n, scale, bias);
-        put(c41, y, yo + 4 * n + 1 * L, j + 1 * L, n, scale, bias);
-        put(c42, y, yo + 4 * n + 2 * L, j + 2 * L, n, scale, bias);
-        put(c43, y, yo + 4 * n + 3 * L, j + 3 * L, n, scale, bias);
-        put(c50, y, yo + 5 * n, j, n, scale, bias);
-        put(c51, y, yo + 5 * n + 1 * L, j + 1 * L, n, scale, bias);
-        put(c52, y, yo + 5 * n + 2 * L, j + 2 * L, n, scale, bias);
-        put(c53, y, yo + 5 * n + 3 * L, j + 3 * L, n, scale, bias);
+        c00.intoArray(y, yo);
+        c01.intoArray(y, yo + 1 * L);
+        c02.intoArray(y, yo + 2 * L);
+        c03.intoArray(y, yo + 3 * L);
+        c10.intoArray(y, yo + 1 * ldy);
+        c11.intoArray(y, yo + 1 * ldy + 1 * L);
+        c12.intoArray(y, yo + 1 * ldy + 2 * L);
+        c13.intoArray(y, yo + 1 * ldy + 3 * L);
+        c20.intoArray(y, yo + 2 * ldy);
+        c21.intoArray(y, yo + 2 * ldy + 1 * L);
+        c22.intoArray(y, yo + 2 * ldy + 2 * L);
+        c23.intoArray(y, yo + 2 * ldy + 3 * L);
+        c30.intoArray(y, yo + 3 * ldy);
+        c31.intoArray(y, yo + 3 * ldy + 1 * L);
+        c32.intoArray(y, yo + 3 * ldy + 2 * L);
+        c33.intoArray(y, yo + 3 * ldy + 3 * L);
+        c40.intoArray(y, yo + 4 * ldy);
+        c41.intoArray(y, yo + 4 * ldy + 1 * L);
+        c42.intoArray(y, yo + 4 * ldy + 2 * L);
+        c43.intoArray(y, yo + 4 * ldy + 3 * L);
+        c50.intoArray(y, yo + 5 * ldy);
+        c51.intoArray(y, yo + 5 * ldy + 1 * L);
+        c52.intoArray(y, yo + 5 * ldy + 2 * L);
+        c53.intoArray(y, yo + 5 * ldy + 3 * L);
     }
 
     /**
@@ -95,11 +94,10 @@ final class VectorInt8GemmKernels {
      *
      * @param x     [M, K]; rows start at xo
      * @param w     int8 panel starting at wo: [K][4·L]
-     * @param y     [M, N]; tile starts at yo = row·N + j
-     * @param j     first column of the panel
-     * @param scale [N] per output channel
+     * @param y     rows of stride ldy, each with room for the whole panel from yo + row·ldy: the raw
+     *              sums x·q, scaled and biased by the caller
      */
-    static void k5v4(float[] x, int xo, int k, byte[] w, int wo, float[] y, int yo, int n, int j, float[] scale, float[] bias) {
+    static void k5v4(float[] x, int xo, int k, byte[] w, int wo, float[] y, int yo, int ldy) {
         int x0 = xo;
         int x1 = xo + 1 * k;
         int x2 = xo + 2 * k;
@@ -128,26 +126,26 @@ final class VectorInt8GemmKernels {
             a = FloatVector.broadcast(S, x[x4 + p]);
             c40 = a.fma(b0, c40); c41 = a.fma(b1, c41); c42 = a.fma(b2, c42); c43 = a.fma(b3, c43);
         }
-        put(c00, y, yo, j, n, scale, bias);
-        put(c01, y, yo + 1 * L, j + 1 * L, n, scale, bias);
-        put(c02, y, yo + 2 * L, j + 2 * L, n, scale, bias);
-        put(c03, y, yo + 3 * L, j + 3 * L, n, scale, bias);
-        put(c10, y, yo + 1 * n, j, n, scale, bias);
-        put(c11, y, yo + 1 * n + 1 * L, j + 1 * L, n, scale, bias);
-        put(c12, y, yo + 1 * n + 2 * L, j + 2 * L, n, scale, bias);
-        put(c13, y, yo + 1 * n + 3 * L, j + 3 * L, n, scale, bias);
-        put(c20, y, yo + 2 * n, j, n, scale, bias);
-        put(c21, y, yo + 2 * n + 1 * L, j + 1 * L, n, scale, bias);
-        put(c22, y, yo + 2 * n + 2 * L, j + 2 * L, n, scale, bias);
-        put(c23, y, yo + 2 * n + 3 * L, j + 3 * L, n, scale, bias);
-        put(c30, y, yo + 3 * n, j, n, scale, bias);
-        put(c31, y, yo + 3 * n + 1 * L, j + 1 * L, n, scale, bias);
-        put(c32, y, yo + 3 * n + 2 * L, j + 2 * L, n, scale, bias);
-        put(c33, y, yo + 3 * n + 3 * L, j + 3 * L, n, scale, bias);
-        put(c40, y, yo + 4 * n, j, n, scale, bias);
-        put(c41, y, yo + 4 * n + 1 * L, j + 1 * L, n, scale, bias);
-        put(c42, y, yo + 4 * n + 2 * L, j + 2 * L, n, scale, bias);
-        put(c43, y, yo + 4 * n + 3 * L, j + 3 * L, n, scale, bias);
+        c00.intoArray(y, yo);
+        c01.intoArray(y, yo + 1 * L);
+        c02.intoArray(y, yo + 2 * L);
+        c03.intoArray(y, yo + 3 * L);
+        c10.intoArray(y, yo + 1 * ldy);
+        c11.intoArray(y, yo + 1 * ldy + 1 * L);
+        c12.intoArray(y, yo + 1 * ldy + 2 * L);
+        c13.intoArray(y, yo + 1 * ldy + 3 * L);
+        c20.intoArray(y, yo + 2 * ldy);
+        c21.intoArray(y, yo + 2 * ldy + 1 * L);
+        c22.intoArray(y, yo + 2 * ldy + 2 * L);
+        c23.intoArray(y, yo + 2 * ldy + 3 * L);
+        c30.intoArray(y, yo + 3 * ldy);
+        c31.intoArray(y, yo + 3 * ldy + 1 * L);
+        c32.intoArray(y, yo + 3 * ldy + 2 * L);
+        c33.intoArray(y, yo + 3 * ldy + 3 * L);
+        c40.intoArray(y, yo + 4 * ldy);
+        c41.intoArray(y, yo + 4 * ldy + 1 * L);
+        c42.intoArray(y, yo + 4 * ldy + 2 * L);
+        c43.intoArray(y, yo + 4 * ldy + 3 * L);
     }
 
     /**
@@ -155,11 +153,10 @@ final class VectorInt8GemmKernels {
      *
      * @param x     [M, K]; rows start at xo
      * @param w     int8 panel starting at wo: [K][4·L]
-     * @param y     [M, N]; tile starts at yo = row·N + j
-     * @param j     first column of the panel
-     * @param scale [N] per output channel
+     * @param y     rows of stride ldy, each with room for the whole panel from yo + row·ldy: the raw
+     *              sums x·q, scaled and biased by the caller
      */
-    static void k4v4(float[] x, int xo, int k, byte[] w, int wo, float[] y, int yo, int n, int j, float[] scale, float[] bias) {
+    static void k4v4(float[] x, int xo, int k, byte[] w, int wo, float[] y, int yo, int ldy) {
         int x0 = xo;
         int x1 = xo + 1 * k;
         int x2 = xo + 2 * k;
@@ -184,22 +181,22 @@ final class VectorInt8GemmKernels {
             a = FloatVector.broadcast(S, x[x3 + p]);
             c30 = a.fma(b0, c30); c31 = a.fma(b1, c31); c32 = a.fma(b2, c32); c33 = a.fma(b3, c33);
         }
-        put(c00, y, yo, j, n, scale, bias);
-        put(c01, y, yo + 1 * L, j + 1 * L, n, scale, bias);
-        put(c02, y, yo + 2 * L, j + 2 * L, n, scale, bias);
-        put(c03, y, yo + 3 * L, j + 3 * L, n, scale, bias);
-        put(c10, y, yo + 1 * n, j, n, scale, bias);
-        put(c11, y, yo + 1 * n + 1 * L, j + 1 * L, n, scale, bias);
-        put(c12, y, yo + 1 * n + 2 * L, j + 2 * L, n, scale, bias);
-        put(c13, y, yo + 1 * n + 3 * L, j + 3 * L, n, scale, bias);
-        put(c20, y, yo + 2 * n, j, n, scale, bias);
-        put(c21, y, yo + 2 * n + 1 * L, j + 1 * L, n, scale, bias);
-        put(c22, y, yo + 2 * n + 2 * L, j + 2 * L, n, scale, bias);
-        put(c23, y, yo + 2 * n + 3 * L, j + 3 * L, n, scale, bias);
-        put(c30, y, yo + 3 * n, j, n, scale, bias);
-        put(c31, y, yo + 3 * n + 1 * L, j + 1 * L, n, scale, bias);
-        put(c32, y, yo + 3 * n + 2 * L, j + 2 * L, n, scale, bias);
-        put(c33, y, yo + 3 * n + 3 * L, j + 3 * L, n, scale, bias);
+        c00.intoArray(y, yo);
+        c01.intoArray(y, yo + 1 * L);
+        c02.intoArray(y, yo + 2 * L);
+        c03.intoArray(y, yo + 3 * L);
+        c10.intoArray(y, yo + 1 * ldy);
+        c11.intoArray(y, yo + 1 * ldy + 1 * L);
+        c12.intoArray(y, yo + 1 * ldy + 2 * L);
+        c13.intoArray(y, yo + 1 * ldy + 3 * L);
+        c20.intoArray(y, yo + 2 * ldy);
+        c21.intoArray(y, yo + 2 * ldy + 1 * L);
+        c22.intoArray(y, yo + 2 * ldy + 2 * L);
+        c23.intoArray(y, yo + 2 * ldy + 3 * L);
+        c30.intoArray(y, yo + 3 * ldy);
+        c31.intoArray(y, yo + 3 * ldy + 1 * L);
+        c32.intoArray(y, yo + 3 * ldy + 2 * L);
+        c33.intoArray(y, yo + 3 * ldy + 3 * L);
     }
 
     /**
@@ -207,11 +204,10 @@ final class VectorInt8GemmKernels {
      *
      * @param x     [M, K]; rows start at xo
      * @param w     int8 panel starting at wo: [K][4·L]
-     * @param y     [M, N]; tile starts at yo = row·N + j
-     * @param j     first column of the panel
-     * @param scale [N] per output channel
+     * @param y     rows of stride ldy, each with room for the whole panel from yo + row·ldy: the raw
+     *              sums x·q, scaled and biased by the caller
      */
-    static void k3v4(float[] x, int xo, int k, byte[] w, int wo, float[] y, int yo, int n, int j, float[] scale, float[] bias) {
+    static void k3v4(float[] x, int xo, int k, byte[] w, int wo, float[] y, int yo, int ldy) {
         int x0 = xo;
         int x1 = xo + 1 * k;
         int x2 = xo + 2 * k;
@@ -232,18 +228,18 @@ final class VectorInt8GemmKernels {
             a = FloatVector.broadcast(S, x[x2 + p]);
             c20 = a.fma(b0, c20); c21 = a.fma(b1, c21); c22 = a.fma(b2, c22); c23 = a.fma(b3, c23);
         }
-        put(c00, y, yo, j, n, scale, bias);
-        put(c01, y, yo + 1 * L, j + 1 * L, n, scale, bias);
-        put(c02, y, yo + 2 * L, j + 2 * L, n, scale, bias);
-        put(c03, y, yo + 3 * L, j + 3 * L, n, scale, bias);
-        put(c10, y, yo + 1 * n, j, n, scale, bias);
-        put(c11, y, yo + 1 * n + 1 * L, j + 1 * L, n, scale, bias);
-        put(c12, y, yo + 1 * n + 2 * L, j + 2 * L, n, scale, bias);
-        put(c13, y, yo + 1 * n + 3 * L, j + 3 * L, n, scale, bias);
-        put(c20, y, yo + 2 * n, j, n, scale, bias);
-        put(c21, y, yo + 2 * n + 1 * L, j + 1 * L, n, scale, bias);
-        put(c22, y, yo + 2 * n + 2 * L, j + 2 * L, n, scale, bias);
-        put(c23, y, yo + 2 * n + 3 * L, j + 3 * L, n, scale, bias);
+        c00.intoArray(y, yo);
+        c01.intoArray(y, yo + 1 * L);
+        c02.intoArray(y, yo + 2 * L);
+        c03.intoArray(y, yo + 3 * L);
+        c10.intoArray(y, yo + 1 * ldy);
+        c11.intoArray(y, yo + 1 * ldy + 1 * L);
+        c12.intoArray(y, yo + 1 * ldy + 2 * L);
+        c13.intoArray(y, yo + 1 * ldy + 3 * L);
+        c20.intoArray(y, yo + 2 * ldy);
+        c21.intoArray(y, yo + 2 * ldy + 1 * L);
+        c22.intoArray(y, yo + 2 * ldy + 2 * L);
+        c23.intoArray(y, yo + 2 * ldy + 3 * L);
     }
 
     /**
@@ -251,11 +247,10 @@ final class VectorInt8GemmKernels {
      *
      * @param x     [M, K]; rows start at xo
      * @param w     int8 panel starting at wo: [K][4·L]
-     * @param y     [M, N]; tile starts at yo = row·N + j
-     * @param j     first column of the panel
-     * @param scale [N] per output channel
+     * @param y     rows of stride ldy, each with room for the whole panel from yo + row·ldy: the raw
+     *              sums x·q, scaled and biased by the caller
      */
-    static void k2v4(float[] x, int xo, int k, byte[] w, int wo, float[] y, int yo, int n, int j, float[] scale, float[] bias) {
+    static void k2v4(float[] x, int xo, int k, byte[] w, int wo, float[] y, int yo, int ldy) {
         int x0 = xo;
         int x1 = xo + 1 * k;
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c03 = FloatVector.zero(S);
@@ -272,14 +267,14 @@ final class VectorInt8GemmKernels {
             a = FloatVector.broadcast(S, x[x1 + p]);
             c10 = a.fma(b0, c10); c11 = a.fma(b1, c11); c12 = a.fma(b2, c12); c13 = a.fma(b3, c13);
         }
-        put(c00, y, yo, j, n, scale, bias);
-        put(c01, y, yo + 1 * L, j + 1 * L, n, scale, bias);
-        put(c02, y, yo + 2 * L, j + 2 * L, n, scale, bias);
-        put(c03, y, yo + 3 * L, j + 3 * L, n, scale, bias);
-        put(c10, y, yo + 1 * n, j, n, scale, bias);
-        put(c11, y, yo + 1 * n + 1 * L, j + 1 * L, n, scale, bias);
-        put(c12, y, yo + 1 * n + 2 * L, j + 2 * L, n, scale, bias);
-        put(c13, y, yo + 1 * n + 3 * L, j + 3 * L, n, scale, bias);
+        c00.intoArray(y, yo);
+        c01.intoArray(y, yo + 1 * L);
+        c02.intoArray(y, yo + 2 * L);
+        c03.intoArray(y, yo + 3 * L);
+        c10.intoArray(y, yo + 1 * ldy);
+        c11.intoArray(y, yo + 1 * ldy + 1 * L);
+        c12.intoArray(y, yo + 1 * ldy + 2 * L);
+        c13.intoArray(y, yo + 1 * ldy + 3 * L);
     }
 
     /**
@@ -287,11 +282,10 @@ final class VectorInt8GemmKernels {
      *
      * @param x     [M, K]; rows start at xo
      * @param w     int8 panel starting at wo: [K][4·L]
-     * @param y     [M, N]; tile starts at yo = row·N + j
-     * @param j     first column of the panel
-     * @param scale [N] per output channel
+     * @param y     rows of stride ldy, each with room for the whole panel from yo + row·ldy: the raw
+     *              sums x·q, scaled and biased by the caller
      */
-    static void k1v4(float[] x, int xo, int k, byte[] w, int wo, float[] y, int yo, int n, int j, float[] scale, float[] bias) {
+    static void k1v4(float[] x, int xo, int k, byte[] w, int wo, float[] y, int yo, int ldy) {
         int x0 = xo;
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c03 = FloatVector.zero(S);
         for (int p = 0; p < k; p++) {
@@ -304,10 +298,10 @@ final class VectorInt8GemmKernels {
             a = FloatVector.broadcast(S, x[x0 + p]);
             c00 = a.fma(b0, c00); c01 = a.fma(b1, c01); c02 = a.fma(b2, c02); c03 = a.fma(b3, c03);
         }
-        put(c00, y, yo, j, n, scale, bias);
-        put(c01, y, yo + 1 * L, j + 1 * L, n, scale, bias);
-        put(c02, y, yo + 2 * L, j + 2 * L, n, scale, bias);
-        put(c03, y, yo + 3 * L, j + 3 * L, n, scale, bias);
+        c00.intoArray(y, yo);
+        c01.intoArray(y, yo + 1 * L);
+        c02.intoArray(y, yo + 2 * L);
+        c03.intoArray(y, yo + 3 * L);
     }
 
     /**
@@ -315,11 +309,10 @@ final class VectorInt8GemmKernels {
      *
      * @param x     [M, K]; rows start at xo
      * @param w     int8 panel starting at wo: [K][2·L]
-     * @param y     [M, N]; tile starts at yo = row·N + j
-     * @param j     first column of the panel
-     * @param scale [N] per output channel
+     * @param y     rows of stride ldy, each with room for the whole panel from yo + row·ldy: the raw
+     *              sums x·q, scaled and biased by the caller
      */
-    static void k6v2(float[] x, int xo, int k, byte[] w, int wo, float[] y, int yo, int n, int j, float[] scale, float[] bias) {
+    static void k6v2(float[] x, int xo, int k, byte[] w, int wo, float[] y, int yo, int ldy) {
         int x0 = xo;
         int x1 = xo + 1 * k;
         int x2 = xo + 2 * k;
@@ -350,18 +343,18 @@ final class VectorInt8GemmKernels {
             a = FloatVector.broadcast(S, x[x5 + p]);
             c50 = a.fma(b0, c50); c51 = a.fma(b1, c51);
         }
-        put(c00, y, yo, j, n, scale, bias);
-        put(c01, y, yo + 1 * L, j + 1 * L, n, scale, bias);
-        put(c10, y, yo + 1 * n, j, n, scale, bias);
-        put(c11, y, yo + 1 * n + 1 * L, j + 1 * L, n, scale, bias);
-        put(c20, y, yo + 2 * n, j, n, scale, bias);
-        put(c21, y, yo + 2 * n + 1 * L, j + 1 * L, n, scale, bias);
-        put(c30, y, yo + 3 * n, j, n, scale, bias);
-        put(c31, y, yo + 3 * n + 1 * L, j + 1 * L, n, scale, bias);
-        put(c40, y, yo + 4 * n, j, n, scale, bias);
-        put(c41, y, yo + 4 * n + 1 * L, j + 1 * L, n, scale, bias);
-        put(c50, y, yo + 5 * n, j, n, scale, bias);
-        put(c51, y, yo + 5 * n + 1 * L, j + 1 * L, n, scale, bias);
+        c00.intoArray(y, yo);
+        c01.intoArray(y, yo + 1 * L);
+        c10.intoArray(y, yo + 1 * ldy);
+        c11.intoArray(y, yo + 1 * ldy + 1 * L);
+        c20.intoArray(y, yo + 2 * ldy);
+        c21.intoArray(y, yo + 2 * ldy + 1 * L);
+        c30.intoArray(y, yo + 3 * ldy);
+        c31.intoArray(y, yo + 3 * ldy + 1 * L);
+        c40.intoArray(y, yo + 4 * ldy);
+        c41.intoArray(y, yo + 4 * ldy + 1 * L);
+        c50.intoArray(y, yo + 5 * ldy);
+        c51.intoArray(y, yo + 5 * ldy + 1 * L);
     }
 
     /**
@@ -369,11 +362,10 @@ final class VectorInt8GemmKernels {
      *
      * @param x     [M, K]; rows start at xo
      * @param w     int8 panel starting at wo: [K][2·L]
-     * @param y     [M, N]; tile starts at yo = row·N + j
-     * @param j     first column of the panel
-     * @param scale [N] per output channel
+     * @param y     rows of stride ldy, each with room for the whole panel from yo + row·ldy: the raw
+     *              sums x·q, scaled and biased by the caller
      */
-    static void k5v2(float[] x, int xo, int k, byte[] w, int wo, float[] y, int yo, int n, int j, float[] scale, float[] bias) {
+    static void k5v2(float[] x, int xo, int k, byte[] w, int wo, float[] y, int yo, int ldy) {
         int x0 = xo;
         int x1 = xo + 1 * k;
         int x2 = xo + 2 * k;
@@ -400,16 +392,16 @@ final class VectorInt8GemmKernels {
             a = FloatVector.broadcast(S, x[x4 + p]);
             c40 = a.fma(b0, c40); c41 = a.fma(b1, c41);
         }
-        put(c00, y, yo, j, n, scale, bias);
-        put(c01, y, yo + 1 * L, j + 1 * L, n, scale, bias);
-        put(c10, y, yo + 1 * n, j, n, scale, bias);
-        put(c11, y, yo + 1 * n + 1 * L, j + 1 * L, n, scale, bias);
-        put(c20, y, yo + 2 * n, j, n, scale, bias);
-        put(c21, y, yo + 2 * n + 1 * L, j + 1 * L, n, scale, bias);
-        put(c30, y, yo + 3 * n, j, n, scale, bias);
-        put(c31, y, yo + 3 * n + 1 * L, j + 1 * L, n, scale, bias);
-        put(c40, y, yo + 4 * n, j, n, scale, bias);
-        put(c41, y, yo + 4 * n + 1 * L, j + 1 * L, n, scale, bias);
+        c00.intoArray(y, yo);
+        c01.intoArray(y, yo + 1 * L);
+        c10.intoArray(y, yo + 1 * ldy);
+        c11.intoArray(y, yo + 1 * ldy + 1 * L);
+        c20.intoArray(y, yo + 2 * ldy);
+        c21.intoArray(y, yo + 2 * ldy + 1 * L);
+        c30.intoArray(y, yo + 3 * ldy);
+        c31.intoArray(y, yo + 3 * ldy + 1 * L);
+        c40.intoArray(y, yo + 4 * ldy);
+        c41.intoArray(y, yo + 4 * ldy + 1 * L);
     }
 
     /**
@@ -417,11 +409,10 @@ final class VectorInt8GemmKernels {
      *
      * @param x     [M, K]; rows start at xo
      * @param w     int8 panel starting at wo: [K][2·L]
-     * @param y     [M, N]; tile starts at yo = row·N + j
-     * @param j     first column of the panel
-     * @param scale [N] per output channel
+     * @param y     rows of stride ldy, each with room for the whole panel from yo + row·ldy: the raw
+     *              sums x·q, scaled and biased by the caller
      */
-    static void k4v2(float[] x, int xo, int k, byte[] w, int wo, float[] y, int yo, int n, int j, float[] scale, float[] bias) {
+    static void k4v2(float[] x, int xo, int k, byte[] w, int wo, float[] y, int yo, int ldy) {
         int x0 = xo;
         int x1 = xo + 1 * k;
         int x2 = xo + 2 * k;
@@ -444,14 +435,14 @@ final class VectorInt8GemmKernels {
             a = FloatVector.broadcast(S, x[x3 + p]);
             c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
         }
-        put(c00, y, yo, j, n, scale, bias);
-        put(c01, y, yo + 1 * L, j + 1 * L, n, scale, bias);
-        put(c10, y, yo + 1 * n, j, n, scale, bias);
-        put(c11, y, yo + 1 * n + 1 * L, j + 1 * L, n, scale, bias);
-        put(c20, y, yo + 2 * n, j, n, scale, bias);
-        put(c21, y, yo + 2 * n + 1 * L, j + 1 * L, n, scale, bias);
-        put(c30, y, yo + 3 * n, j, n, scale, bias);
-        put(c31, y, yo + 3 * n + 1 * L, j + 1 * L, n, scale, bias);
+        c00.intoArray(y, yo);
+        c01.intoArray(y, yo + 1 * L);
+        c10.intoArray(y, yo + 1 * ldy);
+        c11.intoArray(y, yo + 1 * ldy + 1 * L);
+        c20.intoArray(y, yo + 2 * ldy);
+        c21.intoArray(y, yo + 2 * ldy + 1 * L);
+        c30.intoArray(y, yo + 3 * ldy);
+        c31.intoArray(y, yo + 3 * ldy + 1 * L);
     }
 
     /**
@@ -459,11 +450,10 @@ final class VectorInt8GemmKernels {
      *
      * @param x     [M, K]; rows start at xo
      * @param w     int8 panel starting at wo: [K][2·L]
-     * @param y     [M, N]; tile starts at yo = row·N + j
-     * @param j     first column of the panel
-     * @param scale [N] per output channel
+     * @param y     rows of stride ldy, each with room for the whole panel from yo + row·ldy: the raw
+     *              sums x·q, scaled and biased by the caller
      */
-    static void k3v2(float[] x, int xo, int k, byte[] w, int wo, float[] y, int yo, int n, int j, float[] scale, float[] bias) {
+    static void k3v2(float[] x, int xo, int k, byte[] w, int wo, float[] y, int yo, int ldy) {
         int x0 = xo;
         int x1 = xo + 1 * k;
         int x2 = xo + 2 * k;
@@ -482,12 +472,12 @@ final class VectorInt8GemmKernels {
             a = FloatVector.broadcast(S, x[x2 + p]);
             c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
         }
-        put(c00, y, yo, j, n, scale, bias);
-        put(c01, y, yo + 1 * L, j + 1 * L, n, scale, bias);
-        put(c10, y, yo + 1 * n, j, n, scale, bias);
-        put(c11, y, yo + 1 * n + 1 * L, j + 1 * L, n, scale, bias);
-        put(c20, y, yo + 2 * n, j, n, scale, bias);
-        put(c21, y, yo + 2 * n + 1 * L, j + 1 * L, n, scale, bias);
+        c00.intoArray(y, yo);
+        c01.intoArray(y, yo + 1 * L);
+        c10.intoArray(y, yo + 1 * ldy);
+        c11.intoArray(y, yo + 1 * ldy + 1 * L);
+        c20.intoArray(y, yo + 2 * ldy);
+        c21.intoArray(y, yo + 2 * ldy + 1 * L);
     }
 
     /**
@@ -495,11 +485,10 @@ final class VectorInt8GemmKernels {
      *
      * @param x     [M, K]; rows start at xo
      * @param w     int8 panel starting at wo: [K][2·L]
-     * @param y     [M, N]; tile starts at yo = row·N + j
-     * @param j     first column of the panel
-     * @param scale [N] per output channel
+     * @param y     rows of stride ldy, each with room for the whole panel from yo + row·ldy: the raw
+     *              sums x·q, scaled and biased by the caller
      */
-    static void k2v2(float[] x, int xo, int k, byte[] w, int wo, float[] y, int yo, int n, int j, float[] scale, float[] bias) {
+    static void k2v2(float[] x, int xo, int k, byte[] w, int wo, float[] y, int yo, int ldy) {
         int x0 = xo;
         int x1 = xo + 1 * k;
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
@@ -514,10 +503,10 @@ final class VectorInt8GemmKernels {
             a = FloatVector.broadcast(S, x[x1 + p]);
             c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
         }
-        put(c00, y, yo, j, n, scale, bias);
-        put(c01, y, yo + 1 * L, j + 1 * L, n, scale, bias);
-        put(c10, y, yo + 1 * n, j, n, scale, bias);
-        put(c11, y, yo + 1 * n + 1 * L, j + 1 * L, n, scale, bias);
+        c00.intoArray(y, yo);
+        c01.intoArray(y, yo + 1 * L);
+        c10.intoArray(y, yo + 1 * ldy);
+        c11.intoArray(y, yo + 1 * ldy + 1 * L);
     }
 
     /**
@@ -525,11 +514,10 @@ final class VectorInt8GemmKernels {
      *
      * @param x     [M, K]; rows start at xo
      * @param w     int8 panel starting at wo: [K][2·L]
-     * @param y     [M, N]; tile starts at yo = row·N + j
-     * @param j     first column of the panel
-     * @param scale [N] per output channel
+     * @param y     rows of stride ldy, each with room for the whole panel from yo + row·ldy: the raw
+     *              sums x·q, scaled and biased by the caller
      */
-    static void k1v2(float[] x, int xo, int k, byte[] w, int wo, float[] y, int yo, int n, int j, float[] scale, float[] bias) {
+    static void k1v2(float[] x, int xo, int k, byte[] w, int wo, float[] y, int yo, int ldy) {
         int x0 = xo;
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         for (int p = 0; p < k; p++) {
@@ -540,7 +528,7 @@ final class VectorInt8GemmKernels {
             a = FloatVector.broadcast(S, x[x0 + p]);
             c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
         }
-        put(c00, y, yo, j, n, scale, bias);
-        put(c01, y, yo + 1 * L, j + 1 * L, n, scale, bias);
+        c00.intoArray(y, yo);
+        c01.intoArray(y, yo + 1 * L);
     }
 }

@@ -43,11 +43,10 @@ public final class GenVectorInt8GemmKernels {
         out.add("     *");
         out.add("     * @param x     [M, K]; rows start at xo");
         out.add("     * @param w     int8 panel starting at wo: [K][" + nv + "·L]");
-        out.add("     * @param y     [M, N]; tile starts at yo = row·N + j");
-        out.add("     * @param j     first column of the panel");
-        out.add("     * @param scale [N] per output channel");
+        out.add("     * @param y     rows of stride ldy, each with room for the whole panel from yo + row·ldy: the raw");
+        out.add("     *              sums x·q, scaled and biased by the caller");
         out.add("     */");
-        out.add("    static void k" + rows + "v" + nv + "(float[] x, int xo, int k, byte[] w, int wo, float[] y, int yo, int n, int j, float[] scale, float[] bias) {");
+        out.add("    static void k" + rows + "v" + nv + "(float[] x, int xo, int k, byte[] w, int wo, float[] y, int yo, int ldy) {");
         for (int r = 0; r < rows; r++) out.add("        int x" + r + " = " + plus("xo", r, "k") + ";");
         for (int r = 0; r < rows; r++) {
             List<String> zs = new ArrayList<>();
@@ -67,7 +66,7 @@ public final class GenVectorInt8GemmKernels {
         out.add("        }");
         for (int r = 0; r < rows; r++) {
             for (int v = 0; v < nv; v++) {
-                out.add("        put(c" + r + v + ", y, " + plus(plus("yo", r, "n"), v, "L") + ", " + plus("j", v, "L") + ", n, scale, bias);");
+                out.add("        c" + r + v + ".intoArray(y, " + plus(plus("yo", r, "ldy"), v, "L") + ");");
             }
         }
         out.add("    }");
@@ -82,16 +81,16 @@ public final class GenVectorInt8GemmKernels {
         out.blank();
         out.add("import static dev.lacuna.kernel.internal.VectorInt8Gemm.L;");
         out.add("import static dev.lacuna.kernel.internal.VectorInt8Gemm.S;");
-        out.add("import static dev.lacuna.kernel.internal.VectorInt8Gemm.put;");
         out.add("import static dev.lacuna.kernel.internal.VectorInt8Gemm.widen;");
         out.blank();
         out.add("/**");
         out.add(" * The micro-kernels of {@link VectorInt8Gemm}: kRvV is R rows (" + MR + " down to 1, for the M tail) x one int8");
         out.add(" * panel of V vectors (4 with 32 vector registers, 2 with 16); each step p loads the panel's V·L int8");
         out.add(" * weights at row p once, widens them to V float vectors and does R x V FMAs with broadcasts of x;");
-        out.add(" * every output element is one FMA chain over p = 0..K-1 of x·q, stored by {@code put} as");
-        out.add(" * acc·scale + bias. Written out per shape because the accumulators must be locals for C2 to keep");
-        out.add(" * them in registers.");
+        out.add(" * every output element is one FMA chain over p = 0..K-1 of x·q, stored raw; the driver applies");
+        out.add(" * acc·scale + bias after (with scale, bias and the column bound live across the loop too, C2 ran out");
+        out.add(" * of x86 general registers, as in the dense kernels). Written out per shape because the accumulators");
+        out.add(" * must be locals for C2 to keep them in registers.");
         out.add(" */");
         out.add("final class VectorInt8GemmKernels {");
         out.add("    private VectorInt8GemmKernels() {}");
