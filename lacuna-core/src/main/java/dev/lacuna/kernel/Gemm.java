@@ -105,6 +105,28 @@ public final class Gemm {
     }
 
     /**
+     * y = x[m, k] · Wᵀ + bias with W [n, k] the row-wise concatenation of ys.length projections of equal
+     * width n / ys.length, written split: columns [s·width, (s+1)·width) into ys[s] [m, width]. One
+     * product where several projections read the same x (Q, K and V): the same values as one
+     * {@link #matmul} per projection, with one hand-off to the team instead of several.
+     */
+    public static void matmulSplit(Parallel par, float[] x, int m, PackedMatrix w, float[] bias, float[]... ys) {
+        int n = w.n, k = w.k;
+        if (ys.length < 1 || n % ys.length != 0) throw new IllegalArgumentException("matmulSplit: " + n + " columns do not split into " + ys.length + " outputs");
+        int width = n / ys.length;
+        if (m < 0) throw new IllegalArgumentException("matmulSplit: negative m " + m);
+        if (x.length < (long) m * k) throw new IllegalArgumentException("matmulSplit: x has " + x.length + " values, [" + m + ", " + k + "] needs " + (long) m * k);
+        for (float[] y : ys) {
+            if (y.length < (long) m * width) throw new IllegalArgumentException("matmulSplit: an output has " + y.length + " values, [" + m + ", " + width + "] needs " + (long) m * width);
+        }
+        if (bias != null && bias.length != n) throw new IllegalArgumentException("matmulSplit: bias has " + bias.length + " values, expected " + n);
+        if (m == 0 || n == 0) return;
+        Kernels kern = KernelProvider.get();
+        if (w.nr != kern.panelWidth()) throw new IllegalStateException("matmulSplit: W packed for panel width " + w.nr + ", kernels use " + kern.panelWidth());
+        kern.gemmSplit(par, x, m, k, w.data, w.nr, n, bias, ys, width);
+    }
+
+    /**
      * C[m, n] = alpha · A[m, k] · B[k, n] (+ C when {@code accumulate}) on unpacked row-major operands
      * with leading dimensions (strides), single-threaded: the small products of attention, e.g.
      * context = P · V of one head with V read in place from the [tokens, hidden] value matrix.

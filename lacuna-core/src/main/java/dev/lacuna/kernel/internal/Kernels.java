@@ -39,6 +39,20 @@ public interface Kernels {
     void gemm(Parallel par, float[] x, int m, int k, float[] w, int nr, int n, float[] bias, float[] y, boolean gelu);
 
     /**
+     * {@link #gemm} (no epilogue) with its output split by columns into {@code ys.length} matrices of
+     * {@code width} columns each: columns [s·width, (s+1)·width) of y go to ys[s] [M, width], so that
+     * projections that read the same x (Q, K and V) run as one product. n = ys.length · width. The
+     * same values as {@link #gemm} followed by copying the columns out, which this default does.
+     */
+    default void gemmSplit(Parallel par, float[] x, int m, int k, float[] w, int nr, int n, float[] bias, float[][] ys, int width) {
+        float[] y = new float[m * n];
+        gemm(par, x, m, k, w, nr, n, bias, y, false);
+        for (int s = 0; s < ys.length; s++) {
+            for (int i = 0; i < m; i++) System.arraycopy(y, i * n + s * width, ys[s], i * width, width);
+        }
+    }
+
+    /**
      * C[m, n] = alpha · A[m, k] · B[k, n] (+ C[m, n] when {@code accumulate}) on unpacked row-major
      * operands with leading dimensions, single-threaded. Element (i, p) of A is a[aOff + i·lda + p],
      * (p, j) of B is b[bOff + p·ldb + j], (i, j) of C is c[cOff + i·ldc + j]. Each element is a sum

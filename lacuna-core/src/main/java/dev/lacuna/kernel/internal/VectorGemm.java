@@ -56,7 +56,18 @@ final class VectorGemm {
     }
 
     static void gemm(Parallel par, float[] x, int m, int k, float[] w, int n, float[] bias, float[] y, boolean gelu) {
-        GemmTiles.run(par, m, MR, PanelLayout.panels(n, NR), rowBlock(k), (r0, r1, q) -> tile(x, k, w, n, bias, y, gelu, r0, r1, q));
+        GemmTiles.run(par, m, MR, PanelLayout.panels(n, NR), rowBlock(k), (r0, r1, q) -> tile(x, k, w, n, bias, y, n, 0, gelu, r0, r1, q));
+    }
+
+    /**
+     * {@link #gemm} without epilogue, columns [s·width, (s+1)·width) of y into ys[s] [M, width]
+     * (width a multiple of NR, so that no panel straddles two outputs): one product for Q, K and V.
+     */
+    static void gemmSplit(Parallel par, float[] x, int m, int k, float[] w, int n, float[] bias, float[][] ys, int width) {
+        GemmTiles.run(par, m, MR, PanelLayout.panels(n, NR), rowBlock(k), (r0, r1, q) -> {
+            int s = q * NR / width;
+            tile(x, k, w, n, bias, ys[s], width, s * width, false, r0, r1, q);
+        });
     }
 
     /**
@@ -85,11 +96,12 @@ final class VectorGemm {
      * epilogue on the rows just stored (still in L1). A panel that runs past N (its last columns are
      * padding) is computed whole into a scratch tile and its real columns copied out.
      */
-    static void tile(float[] x, int k, float[] w, int n, float[] bias, float[] y, boolean gelu, int r0, int r1, int q) {
-        int j = q * NR;
+    static void tile(float[] x, int k, float[] w, int n, float[] bias, float[] y, int ldy, int y0, boolean gelu, int r0, int r1, int q) {
+        int j = q * NR;           // the panel's first column of the product
+        int yc = j - y0;          // and of y (y holds the product's columns y0..)
         int wo = q * k * NR;
         if (j + NR > n) {
-            tailPanel(x, k, w, wo, n, j, bias, y, gelu, r0, r1);
+            tailPanel(x, k, w, wo, n, j, bias, y, ldy, yc, gelu, r0, r1);
             return;
         }
         int kc = k <= KC + KC / 2 ? k : KC;
@@ -98,27 +110,27 @@ final class VectorGemm {
             boolean last = p1 == k;
             for (int i = r0; i < r1; i += MR) {
                 int rows = Math.min(MR, r1 - i);
-                micro(rows, NV, x, i * k, k, w, wo, y, i * n + j, n, p0, p1);
-                if (last) finish(y, i, rows, n, j, NR, bias, gelu);
+                micro(rows, NV, x, i * k, k, w, wo, y, i * ldy + yc, ldy, p0, p1);
+                if (last) finish(y, i, rows, ldy, yc, NR, bias, j, gelu);
             }
             if (last) break;
         }
     }
 
     /**
-     * Rows [i, i + rows) x columns [j, j + cols) of y, as the micro-kernel left them: + bias (the same
-     * float add the sum had in the kernel before), then GELU if asked. Kept out of the micro-kernels so
-     * that they stay small enough for C2 to keep every value of their loop in a register.
+     * Rows [i, i + rows) x columns [yc, yc + cols) of y (row stride ldy), as the micro-kernel left them:
+     * + bias[bj..] (the same float add the sum had in the kernel before), then GELU if asked. Kept out of
+     * the micro-kernels so that they stay small enough for C2 to keep every value of their loop in a register.
      */
-    static void finish(float[] y, int i, int rows, int n, int j, int cols, float[] bias, boolean gelu) {
+    static void finish(float[] y, int i, int rows, int ldy, int yc, int cols, float[] bias, int bj, boolean gelu) {
         for (int r = i; r < i + rows; r++) {
-            int o = r * n + j;
+            int o = r * ldy + yc;
             if (bias != null) {
                 int c = 0;
-                for (; c + L <= cols; c += L) FloatVector.fromArray(S, y, o + c).add(FloatVector.fromArray(S, bias, j + c)).intoArray(y, o + c);
+                for (; c + L <= cols; c += L) FloatVector.fromArray(S, y, o + c).add(FloatVector.fromArray(S, bias, bj + c)).intoArray(y, o + c);
                 if (c < cols) {
                     VectorMask<Float> mk = S.indexInRange(c, cols);
-                    FloatVector.fromArray(S, y, o + c, mk).add(FloatVector.fromArray(S, bias, j + c, mk)).intoArray(y, o + c, mk);
+                    FloatVector.fromArray(S, y, o + c, mk).add(FloatVector.fromArray(S, bias, bj + c, mk)).intoArray(y, o + c, mk);
                 }
             }
             if (gelu) VectorKernels.geluRange(y, o, o + cols);
@@ -126,14 +138,14 @@ final class VectorGemm {
     }
 
     /** The last panel when N is not a multiple of NR: each row group into scratch [MR, NR] (all of K), then its n - j real columns. */
-    private static void tailPanel(float[] x, int k, float[] w, int wo, int n, int j, float[] bias, float[] y, boolean gelu, int r0, int r1) {
+    private static void tailPanel(float[] x, int k, float[] w, int wo, int n, int j, float[] bias, float[] y, int ldy, int yc, boolean gelu, int r0, int r1) {
         int cols = n - j;
         float[] t = new float[MR * NR];
         for (int i = r0; i < r1; i += MR) {
             int rows = Math.min(MR, r1 - i);
             micro(rows, NV, x, i * k, k, w, wo, t, 0, NR, 0, k);
-            for (int r = 0; r < rows; r++) System.arraycopy(t, r * NR, y, (i + r) * n + j, cols);
-            finish(y, i, rows, n, j, cols, bias, gelu);
+            for (int r = 0; r < rows; r++) System.arraycopy(t, r * NR, y, (i + r) * ldy + yc, cols);
+            finish(y, i, rows, ldy, yc, cols, bias, j, gelu);
         }
     }
 

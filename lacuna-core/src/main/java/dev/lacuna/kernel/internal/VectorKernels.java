@@ -38,6 +38,15 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
+    public void gemmSplit(Parallel par, float[] x, int m, int k, float[] w, int nr, int n, float[] bias, float[][] ys, int width) {
+        if (width % VectorGemm.NR != 0) {
+            Kernels.super.gemmSplit(par, x, m, k, w, nr, n, bias, ys, width);
+            return;
+        }
+        VectorGemm.gemmSplit(par, x, m, k, w, n, bias, ys, width);
+    }
+
+    @Override
     public void gemmRaw(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
                         int m, int n, int k, float alpha, boolean accumulate) {
         VectorRawGemm.gemm(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, m, n, k, alpha, accumulate);

@@ -8,6 +8,7 @@ import dev.lacuna.attention.AttentionPlan;
 import dev.lacuna.concurrent.Parallel;
 import dev.lacuna.kernel.DenseLinear;
 import dev.lacuna.kernel.Epilogue;
+import dev.lacuna.kernel.FusedProjections;
 import dev.lacuna.kernel.Linear;
 import dev.lacuna.kernel.Ops;
 import dev.lacuna.model.Batch;
@@ -34,10 +35,23 @@ public final class BertModel {
     private final float[] embLnW;   // [C]
     private final float[] embLnB;   // [C]
     private final BertLayer[] layers;
+    /** Q, K and V of each layer as one GEMM where all three are dense ({@link FusedProjections}), else null. */
+    private final FusedProjections[] qkv;
     private final AttentionPlan attention;
 
     private BertModel(BertConfig config, float[] wordEmb, float[] posEmb, float[] typeEmb, float[] embLnW,
                       float[] embLnB, BertLayer[] layers, AttentionPlan attention) {
+        this(config, wordEmb, posEmb, typeEmb, embLnW, embLnB, layers, attention, fuse(layers));
+    }
+
+    private static FusedProjections[] fuse(BertLayer[] layers) {
+        FusedProjections[] f = new FusedProjections[layers.length];
+        for (int i = 0; i < layers.length; i++) f[i] = FusedProjections.of(layers[i].query(), layers[i].key(), layers[i].value());
+        return f;
+    }
+
+    private BertModel(BertConfig config, float[] wordEmb, float[] posEmb, float[] typeEmb, float[] embLnW,
+                      float[] embLnB, BertLayer[] layers, AttentionPlan attention, FusedProjections[] qkv) {
         this.config = config;
         this.wordEmb = wordEmb;
         this.posEmb = posEmb;
@@ -45,6 +59,7 @@ public final class BertModel {
         this.embLnW = embLnW;
         this.embLnB = embLnB;
         this.layers = layers;
+        this.qkv = qkv;
         this.attention = attention;
     }
 
@@ -140,7 +155,7 @@ public final class BertModel {
     /** A new model that asks {@code plan} for its attention kernels. */
     public BertModel withAttention(AttentionPlan plan) {
         plan.checkFits(layerCount(), config.numAttentionHeads());
-        return new BertModel(config, wordEmb, posEmb, typeEmb, embLnW, embLnB, layers, plan);
+        return new BertModel(config, wordEmb, posEmb, typeEmb, embLnW, embLnB, layers, plan, qkv);
     }
 
     /** Every tensor of the model by Hugging Face name, dense (pruned weights appear with zeros). */
@@ -219,9 +234,13 @@ public final class BertModel {
             String p = "layer." + li + ".";
             hooks.fire(p + "resid_pre", x, t, c, starts);
             try (var _ = Profile.time(prof, "qkv_linear")) {
-                l.query().apply(par, x, t, q);
-                l.key().apply(par, x, t, k);
-                l.value().apply(par, x, t, v);
+                if (qkv[li] != null) {
+                    qkv[li].apply(par, x, t, q, k, v);
+                } else {
+                    l.query().apply(par, x, t, q);
+                    l.key().apply(par, x, t, k);
+                    l.value().apply(par, x, t, v);
+                }
             }
             try (var _ = Profile.time(prof, "attention")) {
                 attend(par, li, q, k, v, z, starts, c, h, d, scale);
