@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.lacuna.attention;
 
+import dev.lacuna.VectorPaths;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -16,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * multiples of the 6-key tile or the QB-query block) and head dims (not multiples of the 4-column
  * tile), with row ranges and log-sum-exp; and the dense kernel's routing between the two.
  */
+@VectorPaths
 class QueryLanesTest {
     /** The kernel itself, on any machine (with 16 vector registers it is correct, only not used). */
     private static float[] lanes(Fixtures f, int head, int rowFrom, int rowTo, float[] lse) {

@@ -5,6 +5,7 @@ package dev.lacuna.kernel;
 import dev.lacuna.concurrent.Parallel;
 import dev.lacuna.sparse.CsrLinear;
 import dev.lacuna.tensor.FloatTensor;
+import dev.lacuna.VectorPaths;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
@@ -15,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** Q, K and V as one GEMM give each projection's own values bit for bit, on any team and shape. */
+@VectorPaths
 class FusedProjectionsTest {
     private static DenseLinear dense(Random r, int n, int k, boolean bias) {
         float[] w = new float[n * k], b = new float[n];
