@@ -52,9 +52,31 @@ public record CostTable(String measuredOn, int lanes, List<Double> ns) {
     public static final CostTable ZEN3_AVX2 = new CostTable("AMD EPYC Zen 3, AVX2, 2026-12-02", 8, List.of(
             0.4110, 0.2296, 0.6627, 0.5321, 0.6073, 0.7725, 1.4670, 0.4885, 0.8414, 0.3794, 1.2410, 1.9332));
 
-    /** The table for kernels of this many lanes: 16 and more take the AVX-512 table, fewer the AVX2 one. */
+    /**
+     * Intel Xeon with AVX-512 (16 lanes, two 512-bit FMA ports; family 6 model 167), fitted by
+     * {@code CostTableLab} on 2026-12-03 after the GEMM's raw-sum micro-kernels doubled dense speed
+     * there (35 cases, docs/BENCHMARKS.md, "Cost model tables"). On that CPU the Zen 4 table rated
+     * 1:4 at 2.08x dense (measured 1.34x), 1x8 blocks at 2.15x (1.32x) and CSR at 50% on 4 tokens at
+     * 1.41x (0.31x: three times slower than dense); this one is within ~20% except CSR at 40 tokens,
+     * which it rates ~30% high. The N:M per-slot unit came out 0 (its cost sits in the per-tile unit).
+     */
+    public static final CostTable INTEL_AVX512 = new CostTable("Intel Xeon family 6 model 167, AVX-512, 2026-12-03", 16, List.of(
+            0.2854, 0.1364, 0.3330, 0.6239, 0.0000, 2.5390, 0.7864, 0.2958, 0.4104, 0.1224, 0.2008, 0.6893));
+
+    /** The table for kernels of this many lanes on this CPU ({@link #forCpu}). */
     public static CostTable forLanes(int lanes) {
-        return lanes >= 16 ? ZEN4_AVX512 : ZEN3_AVX2;
+        return forCpu(lanes, dev.lacuna.kernel.internal.CpuInfo.model());
+    }
+
+    /**
+     * The table for kernels of this many lanes on the CPU named {@code cpu} (as {@code CpuInfo.model()}
+     * prints it): fewer than 16 lanes take the AVX2 table; 16 and more the Intel table on an Intel CPU,
+     * else the Zen 4 one. Per family, because the relative cost of sparse kernels against the GEMM
+     * differs between a 256-bit and a 512-bit FMA datapath even at the same vector width.
+     */
+    static CostTable forCpu(int lanes, String cpu) {
+        if (lanes < 16) return ZEN3_AVX2;
+        return cpu != null && cpu.startsWith("Intel") ? INTEL_AVX512 : ZEN4_AVX512;
     }
 
     /** The table for the vector kernels this JVM runs. */
