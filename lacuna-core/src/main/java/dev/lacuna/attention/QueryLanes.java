@@ -19,8 +19,10 @@ import static dev.lacuna.attention.VectorMath.S;
  * Both products run in register tiles of (6 key rows or 4 value columns) x 4 vectors of queries, one
  * broadcast per four FMAs, as the projections' GEMM does, where the flash engine's 4 x 2 tiles need one
  * per two and its online softmax rescales the accumulators after every key tile. The whole score column
- * of a query is at hand (N ≤ {@link #MAX_LENGTH}: Pᵀ is at most 256 KiB, in L2), so the softmax is exact
- * in one pass; past that, and for causal or masked attention, {@link FlashEngine} stays.
+ * of a query is at hand (N ≤ {@link #MAX_LENGTH}: Sᵀ is at most 256 KiB, in L2; its max per lane is
+ * taken in the score tiles), so the softmax is exact with no rescaling; exp2 and P·V then run per chunk
+ * of {@link #KC} keys, whose Pᵀ stays in L1. Past that length, and for causal or masked attention,
+ * {@link FlashEngine} stays.
  *
  * <p>Each score is the same FMA chain over the head dimension as the flash engine's (dd = 0..D-1 on
  * queries pre-scaled by scale·log2 e); the softmax and P·V sum in another order, so outputs agree with

@@ -14,7 +14,7 @@ import dev.lacuna.concurrent.Parallel;
  */
 public final class FusedProjections {
     private final PackedMatrix packed;  // [P·N, K]
-    private final float[] bias;         // [P·N], or null when no projection has one
+    private final float[] bias;         // [P·N], or null when the projections have none (all have one or none)
     private final int parts;
 
     private FusedProjections(PackedMatrix packed, float[] bias, int parts) {

@@ -22,12 +22,12 @@ import static dev.lacuna.kernel.internal.VectorGemmKernels.*;
  * The tile shape does not change results: each output element is the same FMA chain either way. K is not split (K ≤ a few thousand here; the panel, K·NR
  * floats, stays in L2): each output element is one FMA chain over p = 0..K-1, then + bias, then the
  * epilogue, so results do not depend on the thread split. Tails: the last M mod MR rows use the
- * r-row kernels below (same chain per element); columns past N are zero padded in the panel and
- * masked on store.
+ * r-row kernels below (same chain per element); columns past N are zero padded in the panel, and that
+ * panel is computed into a scratch tile whose real columns are copied out.
  *
  * <p>Loop nest: {@link GemmTiles} hands each thread tiles of (row block of about MC rows, sized so the
  * x block [MC, K] stays in L2) x (one panel), row-block-major; per tile, MR rows at a time (x rows in
- * L1) → micro-kernel → GELU on the fresh MR x NR outputs if asked. Tried and measured: 4x4, 5x4, 8x3,
+ * L1) → micro-kernel (raw sums) → {@link #finish}: bias, and GELU if asked, on the fresh MR x NR outputs. Tried and measured: 4x4, 5x4, 8x3,
  * 12x2, 14x2, 4x6 and 3x8 micro-kernels (all within noise of 6x4 at 104-114 GFLOP/s on one Zen 4
  * core; 7x4 was slower), 64-byte alignment of the panels (no difference), MC from 48 to 672 rows
  * (no difference).
