@@ -44,6 +44,24 @@ record GemmTile(int mr, int nv) {
         return mr + "x" + nv;
     }
 
+    /**
+     * Steps of K per block for a panel of {@code nr} floats (see {@link VectorGemm#KC}): {@code forced}
+     * when it is a positive integer, else the block [KC, nr] of 16 KiB. Here and not in VectorGemm so
+     * that {@link TileProbe} can use it while VectorGemm is being initialised.
+     */
+    static int kBlock(String forced, int nr) {
+        if (forced != null) {
+            try {
+                int v = Integer.parseInt(forced.strip());
+                if (v >= 1) return v;
+            } catch (NumberFormatException e) {
+                // fall through to the default
+            }
+            System.err.println("lacuna: -Dlacuna.gemm.kc=" + forced + " is not a positive integer; using the default");
+        }
+        return Math.max(16, 16 * 1024 / (4 * nr) / 16 * 16);
+    }
+
     /** Parses {@code RxV}; null when it is not one of the generated kernels (rows 1..6, 2 or 4 vectors). */
     static GemmTile parse(String s) {
         if (s == null) return null;
@@ -106,8 +124,9 @@ record GemmTile(int mr, int nv) {
         Path file = cacheFile();
         GemmTile cached = file == null ? null : readCache(file, key);
         if (cached != null && cands.contains(cached)) return cached;
-        GemmTile best = TileProbe.fastest(cands);
-        if (file != null) writeCache(file, key, best);
+        double[] g = TileProbe.gflops(cands);
+        GemmTile best = TileProbe.pick(cands, g);
+        if (file != null) writeCache(file, key, best, measuredLine(cands, g));
         return best;
     }
 
@@ -147,7 +166,21 @@ record GemmTile(int mr, int nv) {
         }
     }
 
+    /** What the probe measured, for the cache: {@code 4x2:171.9 4x4:231.9 ...} (GFLOP/s, one thread). */
+    static String measuredLine(List<GemmTile> cands, double[] gflops) {
+        StringBuilder sb = new StringBuilder();
+        for (int c = 0; c < cands.size(); c++) sb.append(c == 0 ? "" : " ").append(cands.get(c)).append(':').append(String.format(Locale.ROOT, "%.1f", gflops[c]));
+        return sb.toString();
+    }
+
+    /** The suffix of the key under which the cache keeps {@link #measuredLine}. */
+    static final String MEASURED_SUFFIX = ".probe_gflops";
+
     static void writeCache(Path file, String key, GemmTile tile) {
+        writeCache(file, key, tile, null);
+    }
+
+    static void writeCache(Path file, String key, GemmTile tile, String measured) {
         try {
             Files.createDirectories(file.getParent());
             Properties p = new Properties();
@@ -159,6 +192,7 @@ record GemmTile(int mr, int nv) {
                 }
             }
             p.setProperty(key, tile.toString());
+            if (measured != null) p.setProperty(key + MEASURED_SUFFIX, measured);
             Path tmp = Files.createTempFile(file.getParent(), ".gemm-tile.", ".tmp");
             try {
                 try (var out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {

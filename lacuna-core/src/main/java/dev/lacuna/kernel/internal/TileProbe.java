@@ -6,59 +6,100 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Times GEMM register tiles on this machine: each candidate's micro-kernel on an L1/L2-resident
- * problem (60 rows of x [60, 256] times one panel [256, NV·L]), interleaved round-robin so that
- * load from other processes falls on all of them alike, best of many short rounds once every candidate runs at
- * twice the speed of scalar FMA chains or more (compiled by C2), for 150 ms more. Well under 1 s on an idle machine, once per CPU (cached).
+ * Times GEMM register tiles on this machine, each candidate in the GEMM's own loop nest on an
+ * encoder-shaped problem: x [240, 384] and x [60, 1536] (in L2, as {@link VectorGemm#rowBlock}
+ * keeps it) each times 192 columns of packed panels, K cut into the candidate's {@link GemmTile#kBlock} blocks and every
+ * row group run per block, as {@link VectorGemm#tile} does. An L1-resident panel (what this probe
+ * timed until 2026-12-04) ranked the tiles differently from the real GEMM on two of three CPUs:
+ * on AMD Zen 5 it ranked 4x4 with 6x4 and above 5x4, where at 2,048 tokens 5x4 and 6x4 run at
+ * 78-85% of peak and 4x4 at 72-82% (docs/BENCHMARKS.md).
+ *
+ * <p>Candidates run interleaved round-robin, so that load from other processes falls on all of them
+ * alike; rounds go on until every candidate has been compiled (each runs at a quarter or more of the
+ * fastest: interpreted Vector API code runs at a hundredth), at least 0.5 s have passed (C2 replaces
+ * the first compiled code, which runs at half speed, only after a few hundred ms) and no best time
+ * has improved by 2% for 150 ms; then the best of each stands. Twice that (see {@link #gflops}): about 1.2 s
+ * on an idle machine, at most 10 s, once per CPU (cached).
  */
 final class TileProbe {
     private TileProbe() {}
 
-    private static final int K = 256, ROWS = 60;
+    /**
+     * The problems, x [ROWS[i], KS[i]] times COLS columns each: the shapes of the 384-wide and the
+     * 1,536-wide inputs (rows a multiple of every candidate's MR, 4, 5 and 6; both x the same size).
+     */
+    private static final int[] KS = {384, 1536}, ROWS = {480, 120}, NS = {1536, 384};
+    private static final int KMAX = 1536, XSIZE = 480 * 384, WSIZE = 1536 * 384;
 
-    /** The candidate with the most FLOP/s. */
+    /**
+     * The candidate with the most FLOP/s; among those within {@link #TIE} of it, the one with the most
+     * accumulators (then the most rows). The probe's problem stays in L2, and there 4x4, 5x4 and 6x4
+     * measured within 2% of each other on Zen 5, where in the full-size GEMM (x and W streaming from
+     * L3) 6x4 ran 5% faster than 4x4 at K = 1,536 (fewer loads per FMA, fewer passes over each panel);
+     * on Intel Xeon 6x4 was also among the fastest (docs/BENCHMARKS.md).
+     */
     static GemmTile fastest(List<GemmTile> candidates) {
         if (candidates.size() == 1) return candidates.get(0);
-        double[] g = gflops(candidates);
-        int arg = 0;
-        for (int c = 1; c < g.length; c++) if (g[c] > g[arg]) arg = c;
-        return candidates.get(arg);
+        return pick(candidates, gflops(candidates));
     }
 
-    /** Best GFLOP/s of each candidate's micro-kernel, measured interleaved. */
+    /** Ties within this fraction of the fastest go to the larger tile. */
+    static final double TIE = 0.03;
+
+    static GemmTile pick(List<GemmTile> candidates, double[] g) {
+        double top = 0;
+        for (double v : g) top = Math.max(top, v);
+        GemmTile best = null;
+        for (int c = 0; c < g.length; c++) {
+            if (g[c] < top * (1 - TIE)) continue;
+            GemmTile t = candidates.get(c);
+            if (best == null || t.accumulators() > best.accumulators() || t.accumulators() == best.accumulators() && t.mr() > best.mr()) best = t;
+        }
+        return best;
+    }
+
+    /**
+     * Best GFLOP/s of each candidate in the loop nest, measured interleaved. Two passes, the first
+     * discarded: in the first, C2 compiles the timing loop on-stack with the candidates' kernels still
+     * being compiled, and that code ran the 4 to 6-row tiles 15-40% slower than the same loop entered
+     * again (AMD Zen 5, {@code TileProbeLab}, 2026-12-04), even when the pass was made 2 s long.
+     */
     static double[] gflops(List<GemmTile> candidates) {
+        pass(candidates);
+        return pass(candidates);
+    }
+
+    private static double[] pass(List<GemmTile> candidates) {
         int l = Species.FLOAT.length();
         Random r = new Random(11);
-        float[] x = new float[ROWS * K];
+        float[] x = new float[XSIZE];
         for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
         float[][] w = new float[candidates.size()][];
         for (int c = 0; c < w.length; c++) {
-            w[c] = new float[K * candidates.get(c).nv() * l];
+            w[c] = new float[WSIZE];
             for (int i = 0; i < w[c].length; i++) w[c][i] = (float) r.nextGaussian();
         }
-        float[] y = new float[ROWS * 4 * l];
-        // Rounds until every candidate runs at least twice as fast as eight scalar FMA chains measured
-        // in the same rounds (then C2 has compiled it: compiled vector code is 3-16x the scalar chains,
-        // interpreted Vector API code a tenth of them), then 150 ms more for the best of each; at most
-        // 5 s, after which the measurements stand as they are.
-        double[] best = new double[w.length];
+        float[] y = new float[ROWS[0] * NS[0]];
+        double[] best = new double[w.length]; // ns per FLOP
         java.util.Arrays.fill(best, Double.MAX_VALUE);
-        double scalarPerFlop = Double.MAX_VALUE;
-        long start = System.nanoTime(), compiled = 0;
+        long start = System.nanoTime(), settled = start;
         while (true) {
             long now = System.nanoTime();
-            if (now - start > 5_000_000_000L || (compiled != 0 && now - compiled > 150_000_000L)) break;
-            long f0 = System.nanoTime();
-            MachineProbe.scalarFma(20_000);
-            scalarPerFlop = Math.min(scalarPerFlop, (System.nanoTime() - f0) / MachineProbe.scalarFmaFlops(20_000));
-            boolean all = true;
+            if (now - start > 5_000_000_000L) break;
+            boolean improved = false;
             for (int c = 0; c < w.length; c++) {
                 long t0 = System.nanoTime();
-                for (int rep = 0; rep < 4; rep++) sweep(candidates.get(c), x, w[c], y, l);
-                best[c] = Math.min(best[c], (System.nanoTime() - t0) / (4.0 * flops(candidates.get(c), l)));
-                all &= best[c] * 2 <= scalarPerFlop;
+                for (int i = 0; i < KS.length; i++) sweep(candidates.get(c), KS[i], ROWS[i], NS[i], x, w[c], y, l);
+                double t = (System.nanoTime() - t0) / flops(candidates.get(c), l);
+                if (t < best[c] * 0.98) improved = true;
+                best[c] = Math.min(best[c], t);
             }
-            if (all && compiled == 0) compiled = System.nanoTime();
+            double fastest = Double.MAX_VALUE;
+            for (double b : best) fastest = Math.min(fastest, b);
+            boolean compiled = true;
+            for (double b : best) compiled &= b <= 4 * fastest;
+            if (improved || !compiled) settled = System.nanoTime();
+            else if (System.nanoTime() - settled > 150_000_000L && System.nanoTime() - start > 500_000_000L) break;
         }
         double[] g = new double[best.length];
         for (int c = 0; c < g.length; c++) g[c] = 1 / best[c];
@@ -66,12 +107,30 @@ final class TileProbe {
     }
 
     private static double flops(GemmTile t, int l) {
-        return 2.0 * (ROWS / t.mr() * t.mr()) * K * t.nv() * l;
+        double f = 0;
+        for (int i = 0; i < KS.length; i++) f += 2.0 * ROWS[i] * KS[i] * NS[i];
+        return f;
     }
 
-    /** All whole MR-row groups of x times the panel. */
-    private static void sweep(GemmTile t, float[] x, float[] w, float[] y, int l) {
-        int nr = t.nv() * l;
-        for (int i = 0; i + t.mr() <= ROWS; i += t.mr()) VectorGemm.micro(t, x, i * K, K, w, 0, y, i * nr, nr);
+    /**
+     * {@link VectorGemm#tile}'s nest on one thread without the epilogue: row blocks of
+     * {@link VectorGemm#rowBlock}'s size for this MR, every panel, K block by K block, every MR-row group.
+     */
+    private static void sweep(GemmTile t, int k, int rows, int n, float[] x, float[] w, float[] y, int l) {
+        int nr = t.nv() * l, panels = n / nr, mr = t.mr();
+        int mc = Math.max(mr, Math.min(256, (64 * 1024) / k / mr * mr));
+        int kc = GemmTile.kBlock(null, nr);
+        if (k <= kc + kc / 2) kc = k;
+        for (int r0 = 0; r0 < rows; r0 += mc) {
+            int r1 = Math.min(rows, r0 + mc);
+            for (int q = 0; q < panels; q++) {
+                for (int p0 = 0; p0 < k; ) {
+                    int p1 = k - p0 <= kc + kc / 2 ? k : p0 + kc;
+                    for (int i = r0; i < r1; i += mr)
+                        VectorGemmKernels.micro(Math.min(mr, r1 - i), t.nv(), x, i * k, k, w, q * k * nr, y, i * n + q * nr, n, p0, p1);
+                    p0 = p1;
+                }
+            }
+        }
     }
 }

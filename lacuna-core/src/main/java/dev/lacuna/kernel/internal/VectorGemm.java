@@ -76,20 +76,7 @@ final class VectorGemm {
      * of a tile reuse them. Shapes with K at most 1.5·KC are not blocked. {@code -Dlacuna.gemm.kc=N}
      * overrides it (for the lab); blocking never changes results (each block continues the chains).
      */
-    static final int KC = kBlock(System.getProperty("lacuna.gemm.kc"), NR);
-
-    static int kBlock(String forced, int nr) {
-        if (forced != null) {
-            try {
-                int v = Integer.parseInt(forced.strip());
-                if (v >= 1) return v;
-            } catch (NumberFormatException e) {
-                // fall through to the default
-            }
-            System.err.println("lacuna: -Dlacuna.gemm.kc=" + forced + " is not a positive integer; using the default");
-        }
-        return Math.max(16, 16 * 1024 / (4 * nr) / 16 * 16);
-    }
+    static final int KC = GemmTile.kBlock(System.getProperty("lacuna.gemm.kc"), NR);
 
     /**
      * Rows [r0, r1) x panel q: per K block, every MR-row group; after the last block the bias and the
@@ -146,34 +133,6 @@ final class VectorGemm {
             micro(rows, NV, x, i * k, k, w, wo, t, 0, NR, 0, k);
             for (int r = 0; r < rows; r++) System.arraycopy(t, r * NR, y, (i + r) * ldy + yc, cols);
             finish(y, i, rows, ldy, yc, cols, bias, j, gelu);
-        }
-    }
-
-    /** The micro-kernel of {@code t}'s shape: rows x one panel of t.nv() vectors, raw sums into y (row stride ldy). */
-    static void micro(GemmTile t, float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int ldy) {
-        micro(t.mr(), t.nv(), x, xo, k, w, wo, y, yo, ldy, 0, k);
-    }
-
-    /** {@code rows} (1..6) rows of x at xo times the panel of {@code nv} (2 or 4) vectors at wo: raw sums into y (row stride ldy). */
-    static void micro(int rows, int nv, float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int ldy, int p0, int p1) {
-        if (nv == 4) {
-            switch (rows) {
-                case 6 -> k6v4(x, xo, k, w, wo, y, yo, ldy, p0, p1);
-                case 5 -> k5v4(x, xo, k, w, wo, y, yo, ldy, p0, p1);
-                case 4 -> k4v4(x, xo, k, w, wo, y, yo, ldy, p0, p1);
-                case 3 -> k3v4(x, xo, k, w, wo, y, yo, ldy, p0, p1);
-                case 2 -> k2v4(x, xo, k, w, wo, y, yo, ldy, p0, p1);
-                default -> k1v4(x, xo, k, w, wo, y, yo, ldy, p0, p1);
-            }
-        } else {
-            switch (rows) {
-                case 6 -> k6v2(x, xo, k, w, wo, y, yo, ldy, p0, p1);
-                case 5 -> k5v2(x, xo, k, w, wo, y, yo, ldy, p0, p1);
-                case 4 -> k4v2(x, xo, k, w, wo, y, yo, ldy, p0, p1);
-                case 3 -> k3v2(x, xo, k, w, wo, y, yo, ldy, p0, p1);
-                case 2 -> k2v2(x, xo, k, w, wo, y, yo, ldy, p0, p1);
-                default -> k1v2(x, xo, k, w, wo, y, yo, ldy, p0, p1);
-            }
         }
     }
 }

@@ -5,9 +5,7 @@
 package dev.lacuna.kernel.internal;
 
 import jdk.incubator.vector.FloatVector;
-
-import static dev.lacuna.kernel.internal.VectorGemm.L;
-import static dev.lacuna.kernel.internal.VectorGemm.S;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The micro-kernels of {@link VectorGemm}: kRvV is R rows (6 down to 1, for the M tail) x one panel
@@ -18,9 +16,39 @@ import static dev.lacuna.kernel.internal.VectorGemm.S;
  * the bias, its column and the column bound live too, C2 ran out of general registers on x86 and the
  * 6x4 kernel lost a quarter of its speed on an Intel Xeon; docs/BENCHMARKS.md). Written out per
  * shape because the accumulators must be locals for C2 to keep them in registers.
+ *
+ * <p>Nothing here refers to {@link VectorGemm}: {@link TileProbe} times these kernels while
+ * VectorGemm's static initialiser is still choosing its tile, and C2 does not compile calls into,
+ * or constants of, a class that is still being initialised (the probe then timed the interpreter).
  */
 final class VectorGemmKernels {
     private VectorGemmKernels() {}
+
+    static final VectorSpecies<Float> S = Species.FLOAT;
+    static final int L = S.length();
+
+    /** {@code rows} (1..6) rows of x at xo times the panel of {@code nv} (4 or 2) vectors at wo, steps [p0, p1): raw sums into y (row stride ldy). */
+    static void micro(int rows, int nv, float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int ldy, int p0, int p1) {
+        if (nv == 4) {
+            switch (rows) {
+                case 6 -> k6v4(x, xo, k, w, wo, y, yo, ldy, p0, p1);
+                case 5 -> k5v4(x, xo, k, w, wo, y, yo, ldy, p0, p1);
+                case 4 -> k4v4(x, xo, k, w, wo, y, yo, ldy, p0, p1);
+                case 3 -> k3v4(x, xo, k, w, wo, y, yo, ldy, p0, p1);
+                case 2 -> k2v4(x, xo, k, w, wo, y, yo, ldy, p0, p1);
+                default -> k1v4(x, xo, k, w, wo, y, yo, ldy, p0, p1);
+            }
+        } else {
+            switch (rows) {
+                case 6 -> k6v2(x, xo, k, w, wo, y, yo, ldy, p0, p1);
+                case 5 -> k5v2(x, xo, k, w, wo, y, yo, ldy, p0, p1);
+                case 4 -> k4v2(x, xo, k, w, wo, y, yo, ldy, p0, p1);
+                case 3 -> k3v2(x, xo, k, w, wo, y, yo, ldy, p0, p1);
+                case 2 -> k2v2(x, xo, k, w, wo, y, yo, ldy, p0, p1);
+                default -> k1v2(x, xo, k, w, wo, y, yo, ldy, p0, p1);
+            }
+        }
+    }
 
     /**
      * 6 rows x one panel of 4 vectors (24 accumulators), steps p in [p0, p1):

@@ -85,6 +85,44 @@ class GemmTileTest {
         for (double v : g) assertTrue(v > 0 && Double.isFinite(v), java.util.Arrays.toString(g));
     }
 
+    /**
+     * The probe runs inside VectorGemm's static initialiser; it must time compiled kernels. Until
+     * 2026-12-04 it called them through VectorGemm, whose calls C2 does not compile while the class is
+     * being initialised: every candidate ran interpreted, at ~3 GFLOP/s against 170-230 compiled on
+     * AMD Zen 5, and the pick was noise. Compiled Vector API kernels run at several times eight scalar
+     * FMA chains (what MachineProbe times), interpreted ones at a fraction of them.
+     */
+    @Test
+    void theProbeInAFreshJvmTimesCompiledKernels(@TempDir Path dir) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Species.registers() >= 32, "16 vector registers: one candidate, no probe");
+        run("-Dlacuna.cache.dir=" + dir);
+        java.util.Properties p = new java.util.Properties();
+        try (var in = Files.newBufferedReader(dir.resolve("gemm-tile.properties"))) {
+            p.load(in);
+        }
+        String line = p.stringPropertyNames().stream().filter(k -> k.endsWith(GemmTile.MEASURED_SUFFIX)).map(p::getProperty).findFirst().orElse(null);
+        assertTrue(line != null, "the probe's figures are in the cache: " + p);
+        MachineProbe.scalarFma(2_000_000); // compiled by now
+        long t0 = System.nanoTime();
+        MachineProbe.scalarFma(2_000_000);
+        double scalar = MachineProbe.scalarFmaFlops(2_000_000) / (System.nanoTime() - t0);
+        for (String entry : line.split(" ")) {
+            double g = Double.parseDouble(entry.substring(entry.indexOf(':') + 1));
+            assertTrue(g > scalar, entry + " GFLOP/s is no faster than scalar FMA chains (" + scalar + "): interpreted? " + line);
+        }
+    }
+
+    @Test
+    void nearTiesGoToTheLargerTileAndAClearWinnerStays() {
+        List<GemmTile> cands = List.of(new GemmTile(4, 2), new GemmTile(4, 4), new GemmTile(5, 4), new GemmTile(6, 4));
+        // within 3% of the fastest: the most accumulators
+        assertEquals(new GemmTile(6, 4), TileProbe.pick(cands, new double[] {170, 246, 245, 240}));
+        // 6x4 more than 3% behind: not in the tie, 5x4 is
+        assertEquals(new GemmTile(5, 4), TileProbe.pick(cands, new double[] {170, 246, 245, 230}));
+        // a clear winner with fewer accumulators (Zen 4's 4x2 in the real GEMM)
+        assertEquals(new GemmTile(4, 2), TileProbe.pick(cands, new double[] {250, 200, 190, 180}));
+    }
+
     @Test
     void theCacheIsKeyedReadAndWrittenAtomically(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("sub").resolve("gemm-tile.properties");

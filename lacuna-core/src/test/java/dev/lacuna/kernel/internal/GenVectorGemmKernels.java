@@ -134,9 +134,7 @@ public final class GenVectorGemmKernels {
         out.add("package dev.lacuna.kernel.internal;");
         out.blank();
         out.add("import jdk.incubator.vector.FloatVector;");
-        out.blank();
-        out.add("import static dev.lacuna.kernel.internal.VectorGemm.L;");
-        out.add("import static dev.lacuna.kernel.internal.VectorGemm.S;");
+        out.add("import jdk.incubator.vector.VectorSpecies;");
         out.blank();
         out.add("/**");
         out.add(" * The micro-kernels of {@link VectorGemm}: kRvV is R rows (" + MR + " down to 1, for the M tail) x one panel");
@@ -147,9 +145,29 @@ public final class GenVectorGemmKernels {
         out.add(" * the bias, its column and the column bound live too, C2 ran out of general registers on x86 and the");
         out.add(" * 6x4 kernel lost a quarter of its speed on an Intel Xeon; docs/BENCHMARKS.md). Written out per");
         out.add(" * shape because the accumulators must be locals for C2 to keep them in registers.");
+        out.add(" *");
+        out.add(" * <p>Nothing here refers to {@link VectorGemm}: {@link TileProbe} times these kernels while");
+        out.add(" * VectorGemm's static initialiser is still choosing its tile, and C2 does not compile calls into,");
+        out.add(" * or constants of, a class that is still being initialised (the probe then timed the interpreter).");
         out.add(" */");
         out.add("final class VectorGemmKernels {");
         out.add("    private VectorGemmKernels() {}");
+        out.blank();
+        out.add("    static final VectorSpecies<Float> S = Species.FLOAT;");
+        out.add("    static final int L = S.length();");
+        out.blank();
+        out.add("    /** {@code rows} (1.." + MR + ") rows of x at xo times the panel of {@code nv} (4 or 2) vectors at wo, steps [p0, p1): raw sums into y (row stride ldy). */");
+        out.add("    static void micro(int rows, int nv, float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int ldy, int p0, int p1) {");
+        for (int i = 0; i < PANEL_VECTORS.length; i++) {
+            int nv = PANEL_VECTORS[i];
+            out.add(i == 0 ? "        if (nv == " + nv + ") {" : "        } else {");
+            out.add("            switch (rows) {");
+            for (int rows = MR; rows >= 1; rows--)
+                out.add("                " + (rows > 1 ? "case " + rows : "default") + " -> k" + rows + "v" + nv + "(x, xo, k, w, wo, y, yo, ldy, p0, p1);");
+            out.add("            }");
+        }
+        out.add("        }");
+        out.add("    }");
         for (int nv : PANEL_VECTORS) {
             for (int rows = MR; rows >= 1; rows--) {
                 out.blank();
