@@ -28,7 +28,7 @@ public final class Parallel implements AutoCloseable {
     }
 
     /** How long an idle worker, or a caller waiting for the others, spins before parking. */
-    static final long SPIN_NANOS = 100_000;
+    static final long SPIN_NANOS = Long.getLong("lacuna.parallel.spin.ns", 100_000);
     /** After this long spinning, yield between checks: on a loaded machine the thread we wait for may need our core. */
     static final long YIELD_NANOS = 10_000;
 

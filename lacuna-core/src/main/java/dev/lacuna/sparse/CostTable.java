@@ -63,6 +63,17 @@ public record CostTable(String measuredOn, int lanes, List<Double> ns) {
     public static final CostTable INTEL_AVX512 = new CostTable("Intel Xeon family 6 model 167, AVX-512, 2026-12-03", 16, List.of(
             0.2854, 0.1364, 0.3330, 0.6239, 0.0000, 2.5390, 0.7864, 0.2958, 0.4104, 0.1224, 0.2008, 0.6893));
 
+    /**
+     * AMD Zen 5 with AVX-512 (16 lanes on a full 512-bit datapath; EPYC family 26 model 2), fitted by
+     * {@code CostTableLab} on 2026-12-04 with the GEMM at 80-85% of peak there (35 cases,
+     * docs/BENCHMARKS.md, "Cost model tables"). On that CPU the Zen 4 table rated 2:4 at 1.13x dense
+     * (measured 0.68x), 1x8 blocks at 2.15x (0.92x), CSR at 50% on 512 tokens at 1.08x (0.77x) and
+     * on 4 tokens at 1.41x (0.20x: five times slower than dense); this one is within ~20% at 512
+     * tokens and rates CSR and blocks at 40 tokens 20-50% high. The N:M per-slot unit came out 0.
+     */
+    public static final CostTable ZEN5_AVX512 = new CostTable("AMD EPYC Zen 5 (family 26 model 2), AVX-512, 2026-12-04", 16, List.of(
+            0.1535, 0.0554, 0.2911, 0.3750, 0.0000, 1.9671, 0.6711, 0.2100, 0.2677, 0.0780, 0.0847, 0.3156));
+
     /** The table for kernels of this many lanes on this CPU ({@link #forCpu}). */
     public static CostTable forLanes(int lanes) {
         return forCpu(lanes, dev.lacuna.kernel.internal.CpuInfo.model());
@@ -71,12 +82,17 @@ public record CostTable(String measuredOn, int lanes, List<Double> ns) {
     /**
      * The table for kernels of this many lanes on the CPU named {@code cpu} (as {@code CpuInfo.model()}
      * prints it): fewer than 16 lanes take the AVX2 table; 16 and more the Intel table on an Intel CPU,
-     * else the Zen 4 one. Per family, because the relative cost of sparse kernels against the GEMM
-     * differs between a 256-bit and a 512-bit FMA datapath even at the same vector width.
+     * the Zen 5 one on AMD family 26 and later (a 512-bit datapath), else the Zen 4 one. Per family,
+     * because the relative cost of sparse kernels against the GEMM differs between a 256-bit and a
+     * 512-bit FMA datapath even at the same vector width.
      */
     static CostTable forCpu(int lanes, String cpu) {
         if (lanes < 16) return ZEN3_AVX2;
-        return cpu != null && cpu.startsWith("Intel") ? INTEL_AVX512 : ZEN4_AVX512;
+        if (cpu == null) return ZEN4_AVX512;
+        if (cpu.startsWith("Intel")) return INTEL_AVX512;
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("family (\\d+)").matcher(cpu);
+        if (cpu.startsWith("AMD") && m.find() && Integer.parseInt(m.group(1)) >= 26) return ZEN5_AVX512;
+        return ZEN4_AVX512;
     }
 
     /** The table for the vector kernels this JVM runs. */

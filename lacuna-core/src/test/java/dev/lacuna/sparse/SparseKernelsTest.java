@@ -95,8 +95,30 @@ class SparseKernelsTest {
         assertNotEquals("dense", SparseKernels.chooseByCostModel(u50, b, 4, CostTable.ZEN4_AVX512).kernel(), "the old table's pick, for contrast");
     }
 
+    /** The Zen 5 table's picks where the Zen 4 table was wrong on that CPU (docs/BENCHMARKS.md, "Cost model tables"). */
+    @Test
+    void zen5CostTablePicksWhatMeasuredFasterThere() {
+        CostTable t = CostTable.ZEN5_AVX512;
+        FloatTensor w = randomWeight(1536, 384, 3);
+        FloatTensor b = randomBias(1536, 4);
+        // CSR 90%: 3.5x at 512 tokens; 70%: 1.4x
+        assertEquals("csr", SparseKernels.chooseByCostModel(MaskSelection.pruneByMagnitude(w, new SparsityPattern.Unstructured(), 0.9), b, 512, t).kernel());
+        assertEquals("csr", SparseKernels.chooseByCostModel(MaskSelection.pruneByMagnitude(w, new SparsityPattern.Unstructured(), 0.7), b, 512, t).kernel());
+        // 2:4 measured 0.68x dense at 512 tokens: dense (Zen 4 table: 1.13x)
+        FloatTensor m24 = MaskSelection.pruneByMagnitude(w, new SparsityPattern.NofM(2, 4), 0.5);
+        assertEquals("dense", SparseKernels.chooseByCostModel(m24, b, 512, t).kernel());
+        assertNotEquals("dense", SparseKernels.chooseByCostModel(m24, b, 512, CostTable.ZEN4_AVX512).kernel(), "the old table's pick, for contrast");
+        // CSR at 50%: 0.77x at 512 tokens, 0.20x at 4: dense
+        FloatTensor u50 = MaskSelection.pruneByMagnitude(w, new SparsityPattern.Unstructured(), 0.5);
+        assertEquals("dense", SparseKernels.chooseByCostModel(u50, b, 512, t).kernel());
+        assertEquals("dense", SparseKernels.chooseByCostModel(u50, b, 4, t).kernel());
+        // 4x4 blocks at 75%: block4x1 3.0x, CSR 75% ~2x: a sparse kernel
+        assertNotEquals("dense", SparseKernels.chooseByCostModel(MaskSelection.pruneByMagnitude(w, new SparsityPattern.Block(4, 4), 0.75), b, 512, t).kernel());
+    }
+
     @Test
     void tablesArePickedByLanes() {
+        assertEquals(CostTable.ZEN5_AVX512, CostTable.forCpu(16, "AMD EPYC (family 26, model 2, avx512)"));
         assertEquals(CostTable.ZEN4_AVX512, CostTable.forCpu(16, "AMD EPYC (family 25, model 17, avx512)"));
         assertEquals(CostTable.INTEL_AVX512, CostTable.forCpu(16, "Intel(R) Xeon(R) Processor (family 6, model 167, avx512+amx)"));
         assertEquals(CostTable.ZEN4_AVX512, CostTable.forCpu(16, null));
