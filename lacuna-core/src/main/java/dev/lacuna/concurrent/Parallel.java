@@ -12,7 +12,7 @@ import java.util.concurrent.locks.LockSupport;
  * Sized once by {@code --threads}; kernels take it as an argument instead of reaching for a global.
  *
  * <p>Hand-off is built for the many short loops of one forward pass (a GEMM of ten tokens takes
- * tens of microseconds): idle workers spin for {@value #SPIN_NANOS} ns on the job slot before they
+ * tens of microseconds): idle workers spin for 100 µs ({@code -Dlacuna.parallel.spin.ns}) on the job slot before they
  * park, and the caller runs the first chunk itself, so a loop right after another starts in well
  * under a microsecond instead of the several of an executor's queue and wake-up.
  *
