@@ -45,6 +45,10 @@ public final class BenchServeCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "3", paramLabel = "S", description = "warm-up seconds (default: ${DEFAULT-VALUE})")
     double warmup;
 
+    @Option(names = "--serve-warmup", defaultValue = "20", paramLabel = "S",
+            description = "seconds of the same load on the server before it is measured: the JIT compiles the HTTP path for much longer than the forward pass (default: ${DEFAULT-VALUE})")
+    double serveWarmup;
+
     @Option(names = "--half-rate", description = "then send requests open loop at half the saturated rate and report their p50/p99")
     boolean halfRate;
 
@@ -56,6 +60,7 @@ public final class BenchServeCommand implements Callable<Integer> {
         if (batch < 1) throw new LacunaException("--batch must be >= 1, got " + batch);
         if (!(seconds > 0)) throw new LacunaException("--seconds must be > 0, got " + seconds);
         if (warmup < 0) throw new LacunaException("--warmup must be >= 0, got " + warmup);
+        if (serveWarmup < 0) throw new LacunaException("--serve-warmup must be >= 0, got " + serveWarmup);
         if (clients < 1) throw new LacunaException("--clients must be >= 1, got " + clients);
         if (perRequest < 1) throw new LacunaException("--inputs-per-request must be >= 1, got " + perRequest);
         server.options(3, common.threads());
@@ -63,7 +68,7 @@ public final class BenchServeCommand implements Callable<Integer> {
                 : texts.toString().endsWith(".csv") ? Stsb.sentences(Stsb.read(texts)) : TextLines.read(texts, maxChars);
         LoadedModel lm = common.load();
         var opt = server.options(lm.encoder().tokenizer().maxLength(), common.threads());
-        ServeBenchmark.Result r = ServeBenchmark.run(lm.name(), lm.source(), lm.encoder(), opt, lines, clients, perRequest, batch, seconds, warmup, halfRate);
+        ServeBenchmark.Result r = ServeBenchmark.run(lm.name(), lm.source(), lm.encoder(), opt, lines, clients, perRequest, batch, seconds, warmup, serveWarmup, halfRate);
         System.out.println(r.summary());
         System.out.println("{\"model\":\"" + lm.name() + "\",\"threads\":" + opt.threads() + ",\"texts\":" + lines.size() + ",\"serve\":" + r.json() + "}");
         return 0;

@@ -34,15 +34,15 @@ public final class ServeBenchmark {
     /** Figures of one run. */
     public record Result(int clients, int perRequest, long requests, long errors, double seconds, double sentencesPerSecond,
                          double p50Ms, double p99Ms, double offlineSentencesPerSecond, double offlineBatch1Ms, OpenLoop halfRate,
-                         double sequencesPerPass, double passMs) {
+                         double sequencesPerPass, double passMs, double jitMs) {
         public double ratio() {
             return sentencesPerSecond / offlineSentencesPerSecond;
         }
 
         public String summary() {
             String s = String.format(Locale.ROOT, "served: %.1f sentences/s with %d clients (p50 %.2f ms, p99 %.2f ms, %d requests, %d errors; "
-                            + "forward passes of %.1f sentences taking %.2f ms on average); offline: %.1f sentences/s, batch-1 %.2f ms; ratio %.3f",
-                    sentencesPerSecond, clients, p50Ms, p99Ms, requests, errors, sequencesPerPass, passMs, offlineSentencesPerSecond, offlineBatch1Ms, ratio());
+                            + "forward passes of %.1f sentences taking %.2f ms on average; JIT compiling %.0f ms of the %.1f s); offline: %.1f sentences/s, batch-1 %.2f ms; ratio %.3f",
+                    sentencesPerSecond, clients, p50Ms, p99Ms, requests, errors, sequencesPerPass, passMs, jitMs, seconds, offlineSentencesPerSecond, offlineBatch1Ms, ratio());
             if (halfRate != null) {
                 s += String.format(Locale.ROOT, "; at half that rate (%.1f requests/s, open loop): p50 %.2f ms, p99 %.2f ms, p99/p50 %.2f, %d errors",
                         halfRate.rate(), halfRate.p50Ms(), halfRate.p99Ms(), halfRate.p99Ms() / halfRate.p50Ms(), halfRate.errors());
@@ -53,9 +53,9 @@ public final class ServeBenchmark {
         public String json() {
             return String.format(Locale.ROOT, "{\"clients\":%d,\"inputs_per_request\":%d,\"requests\":%d,\"errors\":%d,\"seconds\":%.2f,"
                             + "\"sentences_per_s\":%.2f,\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"offline_sentences_per_s\":%.2f,"
-                            + "\"offline_batch1_ms\":%.3f,\"ratio\":%.4f,\"sequences_per_pass\":%.2f,\"pass_ms\":%.3f}",
+                            + "\"offline_batch1_ms\":%.3f,\"ratio\":%.4f,\"sequences_per_pass\":%.2f,\"pass_ms\":%.3f,\"jit_ms\":%.0f}",
                     clients, perRequest, requests, errors, seconds, sentencesPerSecond, p50Ms, p99Ms,
-                    offlineSentencesPerSecond, offlineBatch1Ms, ratio(), sequencesPerPass, passMs).replaceFirst("}$", halfRate == null ? "}" : ",\"half_rate\":" + halfRate.json() + "}");
+                    offlineSentencesPerSecond, offlineBatch1Ms, ratio(), sequencesPerPass, passMs, jitMs).replaceFirst("}$", halfRate == null ? "}" : ",\"half_rate\":" + halfRate.json() + "}");
         }
     }
 
@@ -81,6 +81,17 @@ public final class ServeBenchmark {
     public static Result run(String name, String source, SentenceEncoder encoder, ServerOptions opt, List<String> texts,
                              int clients, int perRequest, int offlineBatch, double seconds, double warmupSeconds, boolean halfRate)
             throws InterruptedException {
+        return run(name, source, encoder, opt, texts, clients, perRequest, offlineBatch, seconds, warmupSeconds, warmupSeconds, halfRate);
+    }
+
+    /**
+     * As above, the server warmed by the same closed-loop load for {@code serveWarmupSeconds} (offline
+     * engines for {@code warmupSeconds}): the HTTP path needs much longer than the forward pass before
+     * the JIT is done with it (on 2 cores, 0.59 of offline after 3 s, 0.87 after 25 s; docs/BENCHMARKS.md).
+     */
+    public static Result run(String name, String source, SentenceEncoder encoder, ServerOptions opt, List<String> texts,
+                             int clients, int perRequest, int offlineBatch, double seconds, double warmupSeconds,
+                             double serveWarmupSeconds, boolean halfRate) throws InterruptedException {
         if (texts.isEmpty()) throw new LacunaException("bench serve: no texts");
         if (clients < 1) throw new LacunaException("--clients must be >= 1, got " + clients);
         if (perRequest < 1) throw new LacunaException("--inputs-per-request must be >= 1, got " + perRequest);
@@ -95,21 +106,34 @@ public final class ServeBenchmark {
             batch1Ms = new EncoderBenchmark(encodings, 1).run(List.of(lacuna), Math.max(1, seconds / 4), 0.5).get(0).medianBatchMs();
         }
         try (EmbeddingServer s = EmbeddingServer.start(name, source, encoder, opt.withPort(0), null)) {
-            load(s, texts, clients, perRequest, warmupSeconds, null);
+            load(s, texts, clients, perRequest, serveWarmupSeconds, null);
             long[] lat = new long[1 << 20];
             AtomicLong errors = new AtomicLong();
             ServerMetrics.Passes before = s.passes();
+            long jit0 = jitMillis();
             long t0 = System.nanoTime();
             int n = load(s, texts, clients, perRequest, seconds, new Recorder(lat, errors));
             double took = (System.nanoTime() - t0) / 1e9;
+            long jit = jitMillis() - jit0;
             ServerMetrics.Passes passes = s.passes().minus(before);
             long[] sorted = Arrays.copyOf(lat, Math.min(n, lat.length));
             Arrays.sort(sorted);
             OpenLoop half = halfRate ? openLoop(s, texts, perRequest, n / took / 2, seconds) : null;
             return new Result(clients, perRequest, n, errors.get(), took, (n - errors.get()) * perRequest / took,
                     percentile(sorted, 0.50) / 1e6, percentile(sorted, 0.99) / 1e6, offline, batch1Ms, half,
-                    passes.sequences() / Math.max(1, passes.count()), passes.seconds() * 1e3 / Math.max(1, passes.count()));
+                    passes.sequences() / Math.max(1, passes.count()), passes.seconds() * 1e3 / Math.max(1, passes.count()), jit < 0 ? Double.NaN : jit);
         }
+    }
+
+    /**
+     * Milliseconds the JIT compilers have spent so far in this JVM, or -1 where it is not reported: the
+     * HTTP stack (Jetty, Jackson, the JDK's HTTP client) is still being compiled for tens of seconds
+     * after a server starts, on the same cores as the forward passes, so a window with much JIT time is
+     * not yet the steady state (docs/BENCHMARKS.md, "Embedding server").
+     */
+    static long jitMillis() {
+        var c = java.lang.management.ManagementFactory.getCompilationMXBean();
+        return c != null && c.isCompilationTimeMonitoringSupported() ? c.getTotalCompilationTime() : -1;
     }
 
     private record Recorder(long[] latencies, AtomicLong errors) {}

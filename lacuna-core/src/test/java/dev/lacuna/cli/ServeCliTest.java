@@ -27,5 +27,6 @@ class ServeCliTest {
         refused("--max-body-bytes must be >= 1, got 0", "serve", "--max-body-bytes", "0");
         refused("--api-key must not be empty", "serve", "--api-key", " ");
         refused("--clients must be >= 1, got 0", "bench", "serve", "--clients", "0");
+        refused("--serve-warmup must be >= 0, got -1.0", "bench", "serve", "--serve-warmup", "-1");
     }
 }

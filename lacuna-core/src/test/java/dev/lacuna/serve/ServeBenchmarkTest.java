@@ -22,7 +22,8 @@ class ServeBenchmarkTest {
         assertTrue(r.sentencesPerSecond() > 0 && r.offlineSentencesPerSecond() > 0 && r.offlineBatch1Ms() > 0);
         // the passes counted are those of the measured load: at least one sentence each, and no more passes than sentences
         assertTrue(r.sequencesPerPass() >= 1 && r.passMs() > 0, r.json());
-        assertTrue(r.json().contains("\"sequences_per_pass\":") && r.json().contains("\"pass_ms\":"), r.json());
+        assertTrue(r.json().contains("\"sequences_per_pass\":") && r.json().contains("\"pass_ms\":") && r.json().contains("\"jit_ms\":"), r.json());
+        assertTrue(r.jitMs() >= 0, "HotSpot reports its compile time: " + r.jitMs());
         assertNotNull(r.halfRate());
         assertEquals(0, r.halfRate().errors());
         assertEquals(r.requests() / r.seconds() / 2, r.halfRate().rate(), 1e-6);
