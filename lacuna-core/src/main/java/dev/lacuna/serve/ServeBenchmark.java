@@ -10,10 +10,6 @@ import dev.lacuna.concurrent.Parallel;
 import dev.lacuna.encoder.SentenceEncoder;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,7 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code lacuna bench serve}: the server under load over loopback, in-process. {@code clients} clients
- * each send {@code POST /v1/embeddings} with {@code perRequest} texts back to back; the result is the
+ * ({@link LoadClient}: one keep-alive connection each) each send {@code POST /v1/embeddings} with
+ * {@code perRequest} texts back to back; the result is the
  * served throughput and latency percentiles beside offline throughput ({@link EncoderBenchmark}, same
  * texts, batches of {@code offlineBatch}) and offline batch-1 latency, all on the same threads.
  */
@@ -142,8 +139,7 @@ public final class ServeBenchmark {
     private static int load(EmbeddingServer s, List<String> texts, int clients, int perRequest, double seconds, Recorder rec)
             throws InterruptedException {
         ObjectMapper json = new ObjectMapper();
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-        URI uri = URI.create(s.baseUrl() + "/v1/embeddings");
+        URI base = URI.create(s.baseUrl());
         AtomicInteger next = new AtomicInteger();
         AtomicInteger sent = new AtomicInteger();
         long end = System.nanoTime() + (long) (seconds * 1e9);
@@ -151,25 +147,22 @@ public final class ServeBenchmark {
             List<Future<?>> fs = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
                 fs.add(pool.submit(() -> {
-                    while (System.nanoTime() < end) {
-                        ObjectNode body = json.createObjectNode();
-                        var arr = body.putArray("input");
-                        for (int i = 0; i < perRequest; i++) arr.add(texts.get(Math.floorMod(next.getAndIncrement(), texts.size())));
-                        body.put("truncate", true);
-                        HttpRequest req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
-                                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
-                        long t0 = System.nanoTime();
-                        int status;
-                        try {
-                            status = http.send(req, HttpResponse.BodyHandlers.ofByteArray()).statusCode();
-                        } catch (java.io.IOException e) {
-                            status = -1;
-                        }
-                        long dt = System.nanoTime() - t0;
-                        int k = sent.getAndIncrement();
-                        if (rec != null) {
-                            if (k < rec.latencies.length) rec.latencies[k] = dt;
-                            if (status != 200) rec.errors.incrementAndGet();
+                    try (LoadClient http = new LoadClient(base, "/v1/embeddings")) {
+                        while (System.nanoTime() < end) {
+                            byte[] body = request(json, texts, perRequest, next);
+                            long t0 = System.nanoTime();
+                            int status;
+                            try {
+                                status = http.post(body);
+                            } catch (java.io.IOException e) {
+                                status = -1;
+                            }
+                            long dt = System.nanoTime() - t0;
+                            int k = sent.getAndIncrement();
+                            if (rec != null) {
+                                if (k < rec.latencies.length) rec.latencies[k] = dt;
+                                if (status != 200) rec.errors.incrementAndGet();
+                            }
                         }
                     }
                     return null;
@@ -186,36 +179,58 @@ public final class ServeBenchmark {
         return sent.get();
     }
 
+    /** The JSON body of one request: the next {@code perRequest} texts, truncated where too long. */
+    private static byte[] request(ObjectMapper json, List<String> texts, int perRequest, AtomicInteger next) {
+        ObjectNode body = json.createObjectNode();
+        var arr = body.putArray("input");
+        for (int i = 0; i < perRequest; i++) arr.add(texts.get(Math.floorMod(next.getAndIncrement(), texts.size())));
+        body.put("truncate", true);
+        return body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Connections of the open-loop sender: requests beyond this many outstanding wait for one (and their wait counts). */
+    private static final int OPEN_LOOP_CONNECTIONS = 64;
+
     /** Sends {@code rate} requests per second, evenly spaced, for {@code seconds}, not waiting for answers. */
     static OpenLoop openLoop(EmbeddingServer s, List<String> texts, int perRequest, double rate, double seconds) throws InterruptedException {
         if (!(rate > 0)) throw new LacunaException("bench serve: no requests were answered, so there is no rate to halve");
         ObjectMapper json = new ObjectMapper();
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-        URI uri = URI.create(s.baseUrl() + "/v1/embeddings");
+        URI base = URI.create(s.baseUrl());
         int total = (int) Math.max(1, Math.min(1 << 20, rate * seconds));
         long[] lat = new long[total];
         AtomicLong errors = new AtomicLong();
+        AtomicInteger next = new AtomicInteger();
         java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(total);
         long period = (long) (1e9 / rate);
         long t0 = System.nanoTime() + 10_000_000L;
-        int next = 0;
-        for (int i = 0; i < total; i++) {
-            long at = t0 + i * period;
-            for (long wait; (wait = at - System.nanoTime()) > 0; ) java.util.concurrent.locks.LockSupport.parkNanos(wait);
-            ObjectNode body = json.createObjectNode();
-            var arr = body.putArray("input");
-            for (int j = 0; j < perRequest; j++) arr.add(texts.get(Math.floorMod(next++, texts.size())));
-            body.put("truncate", true);
-            HttpRequest req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
-                    .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
-            int k = i;
-            http.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((resp, err) -> {
-                lat[k] = System.nanoTime() - at; // from the scheduled send: a late send counts as waiting
-                if (err != null || resp.statusCode() != 200) errors.incrementAndGet();
-                done.countDown();
-            });
+        java.util.Queue<LoadClient> open = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        ThreadLocal<LoadClient> mine = ThreadLocal.withInitial(() -> {
+            LoadClient c = new LoadClient(base, "/v1/embeddings");
+            open.add(c);
+            return c;
+        });
+        try (ExecutorService pool = Executors.newFixedThreadPool(OPEN_LOOP_CONNECTIONS)) {
+            for (int i = 0; i < total; i++) {
+                long at = t0 + i * period;
+                for (long wait; (wait = at - System.nanoTime()) > 0; ) java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                byte[] body = request(json, texts, perRequest, next);
+                int k = i;
+                pool.execute(() -> {
+                    int status;
+                    try {
+                        status = mine.get().post(body);
+                    } catch (java.io.IOException e) {
+                        status = -1;
+                    }
+                    lat[k] = System.nanoTime() - at; // from the scheduled send: a late send counts as waiting
+                    if (status != 200) errors.incrementAndGet();
+                    done.countDown();
+                });
+            }
+            if (!done.await(120, java.util.concurrent.TimeUnit.SECONDS)) throw new LacunaException("bench serve: open-loop requests did not finish within 120 s");
+        } finally {
+            for (LoadClient c : open) c.close();
         }
-        if (!done.await(120, java.util.concurrent.TimeUnit.SECONDS)) throw new LacunaException("bench serve: open-loop requests did not finish within 120 s");
         long[] sorted = lat.clone();
         Arrays.sort(sorted);
         return new OpenLoop(rate, total, errors.get(), percentile(sorted, 0.50) / 1e6, percentile(sorted, 0.99) / 1e6);
