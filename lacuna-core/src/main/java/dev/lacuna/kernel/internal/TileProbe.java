@@ -6,13 +6,12 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Times GEMM register tiles on this machine, each candidate in the GEMM's own loop nest on an
- * encoder-shaped problem: x [240, 384] and x [60, 1536] (in L2, as {@link VectorGemm#rowBlock}
- * keeps it) each times 192 columns of packed panels, K cut into the candidate's {@link GemmTile#kBlock} blocks and every
- * row group run per block, as {@link VectorGemm#tile} does. An L1-resident panel (what this probe
- * timed until 2026-12-04) ranked the tiles differently from the real GEMM on two of three CPUs:
- * on AMD Zen 5 it ranked 4x4 with 6x4 and above 5x4, where at 2,048 tokens 5x4 and 6x4 run at
- * 78-85% of peak and 4x4 at 72-82% (docs/BENCHMARKS.md).
+ * Times GEMM register tiles on this machine, each candidate in the GEMM's own loop nest on two
+ * encoder-shaped problems: x [480, 384] times a packed W of 1,536 columns, and x [120, 1536] times
+ * 384 columns (W 2.3 MiB, beyond L2 as in the model), in row blocks of {@link VectorGemm#rowBlock}'s
+ * size, K cut into the candidate's {@link GemmTile#kBlock} blocks and every row group run per block,
+ * as {@link VectorGemm#tile} does. An L1-resident panel (what this probe timed until 2026-12-04)
+ * cannot see what a wider tile saves in loads and passes over the panels.
  *
  * <p>Candidates run interleaved round-robin, so that load from other processes falls on all of them
  * alike; rounds go on until every candidate has been compiled (each runs at a quarter or more of the
@@ -25,18 +24,18 @@ final class TileProbe {
     private TileProbe() {}
 
     /**
-     * The problems, x [ROWS[i], KS[i]] times COLS columns each: the shapes of the 384-wide and the
-     * 1,536-wide inputs (rows a multiple of every candidate's MR, 4, 5 and 6; both x the same size).
+     * The problems, x [ROWS[i], KS[i]] times NS[i] columns: the shapes of the 384-wide and the 1,536-wide
+     * inputs (rows a multiple of every candidate's MR, 4, 5 and 6; both x and both W of the same size).
      */
     private static final int[] KS = {384, 1536}, ROWS = {480, 120}, NS = {1536, 384};
-    private static final int KMAX = 1536, XSIZE = 480 * 384, WSIZE = 1536 * 384;
+    private static final int XSIZE = 480 * 384, WSIZE = 1536 * 384;
 
     /**
      * The candidate with the most FLOP/s; among those within {@link #TIE} of it, the one with the most
-     * accumulators (then the most rows). The probe's problem stays in L2, and there 4x4, 5x4 and 6x4
-     * measured within 2% of each other on Zen 5, where in the full-size GEMM (x and W streaming from
-     * L3) 6x4 ran 5% faster than 4x4 at K = 1,536 (fewer loads per FMA, fewer passes over each panel);
-     * on Intel Xeon 6x4 was also among the fastest (docs/BENCHMARKS.md).
+     * accumulators (then the most rows). On AMD Zen 5 the probe measured 4x4, 5x4 and 6x4 within 2%
+     * of each other (236, 233, 232 GFLOP/s), where at 2,048 tokens 6x4 ran 5% faster than 4x4 at
+     * K = 1,536 (fewer loads per FMA, fewer passes over each panel); on Intel Xeon 6x4 was also among
+     * the fastest (docs/BENCHMARKS.md).
      */
     static GemmTile fastest(List<GemmTile> candidates) {
         if (candidates.size() == 1) return candidates.get(0);
