@@ -97,7 +97,9 @@ record GemmTile(int mr, int nv) {
      * L2 once the products are encoder-sized. AMD Zen 4 (family 25, models 0x10-0x1f and 0x60-0x7f:
      * AVX-512 on a 256-bit datapath, 32 zmm): the probe picked 4x4; in {@code lacuna bench gemm} at
      * 2,048 tokens (docs/BENCHMARKS.md, 2026-12-02) 4x2 ran at 73-90% of the measured one-core peak on
-     * the three encoder shapes, 4x4 at 50-74% and 6x4 at 47-83%. Null when this CPU has no entry.
+     * the three encoder shapes, 4x4 at 50-74% and 6x4 at 47-83%. That probe timed interpreted kernels
+     * (fixed 2026-12-04, see {@link TileProbe}); the entry stands on the {@code bench gemm} figures and
+     * has not been checked against the new probe on Zen 4. Null when this CPU has no entry.
      */
     static GemmTile measured(String cpu, int bits) {
         if (bits != 512 || cpu == null || !cpu.startsWith("AMD")) return null;
