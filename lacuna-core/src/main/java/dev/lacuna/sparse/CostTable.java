@@ -90,8 +90,7 @@ public record CostTable(String measuredOn, int lanes, List<Double> ns) {
         if (lanes < 16) return ZEN3_AVX2;
         if (cpu == null) return ZEN4_AVX512;
         if (cpu.startsWith("Intel")) return INTEL_AVX512;
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("family (\\d+)").matcher(cpu);
-        if (cpu.startsWith("AMD") && m.find() && Integer.parseInt(m.group(1)) >= 26) return ZEN5_AVX512;
+        if (cpu.startsWith("AMD") && dev.lacuna.kernel.internal.CpuInfo.family(cpu) >= 26) return ZEN5_AVX512;
         return ZEN4_AVX512;
     }
 

@@ -21,6 +21,22 @@ public final class CpuInfo {
         return MODEL;
     }
 
+    /** The {@code family N} of a name as {@link #model()} writes it, or -1 where it has none. */
+    public static int family(String cpu) {
+        return field(cpu, "family ");
+    }
+
+    /** The {@code model N} of a name as {@link #model()} writes it, or -1 where it has none. */
+    public static int modelNumber(String cpu) {
+        return field(cpu, "model ");
+    }
+
+    private static int field(String cpu, String key) {
+        if (cpu == null) return -1;
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b" + key + "(\\d+)").matcher(cpu);
+        return m.find() ? Integer.parseInt(m.group(1)) : -1;
+    }
+
     private static String readModel() {
         String name = null, family = null, model = null, flags = "";
         try {

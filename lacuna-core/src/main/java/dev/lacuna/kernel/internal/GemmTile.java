@@ -103,9 +103,7 @@ record GemmTile(int mr, int nv) {
      */
     static GemmTile measured(String cpu, int bits) {
         if (bits != 512 || cpu == null || !cpu.startsWith("AMD")) return null;
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("family (\\d+), model (\\d+)").matcher(cpu);
-        if (!m.find()) return null;
-        int family = Integer.parseInt(m.group(1)), model = Integer.parseInt(m.group(2));
+        int family = CpuInfo.family(cpu), model = CpuInfo.modelNumber(cpu);
         boolean zen4 = family == 25 && (model >= 0x10 && model <= 0x1f || model >= 0x60 && model <= 0x7f);
         return zen4 ? new GemmTile(4, 2) : null;
     }
