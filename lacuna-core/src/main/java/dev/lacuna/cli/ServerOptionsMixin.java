@@ -40,6 +40,11 @@ final class ServerOptionsMixin {
     @Option(names = "--drain-timeout", defaultValue = "30", paramLabel = "S", description = "seconds in-flight requests may take to finish on stop (default: ${DEFAULT-VALUE})")
     double drainTimeout;
 
+    @Option(names = "--max-batch-wait-ms", defaultValue = "" + ServerOptions.DEFAULT_MAX_BATCH_WAIT_MS, paramLabel = "MS",
+            description = "while requests keep arriving during forward passes, a lone request waits up to one pass time, at most this long, "
+                    + "for a companion to share its pass; a single client waiting on its answers never waits; 0: never (default: ${DEFAULT-VALUE})")
+    double maxBatchWaitMs;
+
     /**
      * The options for a model taking at most {@code modelMaxTokens} tokens (the default of
      * --max-input-tokens); a small value checks everything else before a model is loaded.
@@ -50,7 +55,7 @@ final class ServerOptionsMixin {
         int input = maxInputTokens != null ? maxInputTokens : modelMaxTokens;
         int batch = maxBatchTokens != null ? maxBatchTokens : Math.max(ServerOptions.DEFAULT_MAX_BATCH_TOKENS, input);
         return new ServerOptions(host, port, key, batch, maxConcurrent, input, maxBodyBytes,
-                millis("--body-timeout", bodyTimeout), millis("--idle-timeout", idleTimeout), millis("--drain-timeout", drainTimeout), threads);
+                millis("--body-timeout", bodyTimeout), millis("--idle-timeout", idleTimeout), millis("--drain-timeout", drainTimeout), threads, maxBatchWaitMs);
     }
 
     private static long millis(String option, double seconds) {

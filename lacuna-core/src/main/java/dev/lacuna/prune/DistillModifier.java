@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * A recipe step after the prune steps that trains the pruned model to match the dense one (the
  * teacher) on unlabeled text, masks fixed, in the form
- * {@code - distill: {minutes: 60, losses: [embedding, squarehead], lr: 1e-4, batch: 32}}.
+ * {@code - distill: {minutes: 60, losses: [embedding, squarehead], lr: 1e-3, batch: 32}}.
  * The settings only; the Distiller of package finetune runs it.
  *
  * @param minutes         wall-clock budget of the training loop, or null for {@code steps} alone
@@ -21,7 +21,7 @@ import java.util.Map;
  *                        sentence-transformers' MSELoss distillation), {@code cosine} (1 − cos of them),
  *                        {@code squarehead} (per-layer MSE of the hidden states ÷ the teacher's mean square,
  *                        averaged over layers; Kurtić et al. 2023)
- * @param lr              peak learning rate of AdamW
+ * @param lr              peak learning rate of AdamW (default 1e-3: at 1e-4 a 70% MiniLM student underfits its teacher, docs/BENCHMARKS.md "Learning rate")
  * @param batch           sequences per step
  * @param warmup          fraction of the steps with a linear warm-up from 0
  * @param schedule        {@code linear}, {@code cosine} (decay to 0 after warm-up) or {@code constant}
@@ -64,7 +64,7 @@ public record DistillModifier(Double minutes, Long steps, List<Loss> losses, dou
             throw new LacunaException("unknown masks '" + s + "' (known: fixed, sr-ste)");
         }
     }
-    public static final double DEFAULT_LR = 1e-4, DEFAULT_WARMUP = 0.05, DEFAULT_CLIP = 1.0, DEFAULT_WEIGHT_DECAY = 0.01;
+    public static final double DEFAULT_LR = 1e-3, DEFAULT_WARMUP = 0.05, DEFAULT_CLIP = 1.0, DEFAULT_WEIGHT_DECAY = 0.01;
     public static final int DEFAULT_BATCH = 32, DEFAULT_MAX_TOKENS = 128;
 
     /** A distillation loss term. */

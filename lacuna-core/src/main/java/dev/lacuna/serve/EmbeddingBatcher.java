@@ -68,6 +68,12 @@ final class EmbeddingBatcher implements AutoCloseable {
     private Job partial; // the job whose sequences did not all fit in the last pass (batcher thread only)
 
     EmbeddingBatcher(SentenceEncoder encoder, int threads, int maxBatchTokens, TermWeigher weigher, PassObserver observer) {
+        this(encoder, threads, maxBatchTokens, 0, weigher, observer);
+    }
+
+    /** @param maxWaitMillis longest a lone request waits for a companion while requests arrive during passes; 0: never */
+    EmbeddingBatcher(SentenceEncoder encoder, int threads, int maxBatchTokens, double maxWaitMillis, TermWeigher weigher, PassObserver observer) {
+        this.maxWaitNanos = (long) (maxWaitMillis * 1e6);
         this.encoder = encoder;
         this.par = new Parallel(threads);
         this.maxBatchTokens = maxBatchTokens;
@@ -75,6 +81,11 @@ final class EmbeddingBatcher implements AutoCloseable {
         this.observer = observer;
         this.thread = Thread.ofPlatform().name("lacuna-batcher").daemon(true).unstarted(this::loop);
         thread.start();
+    }
+
+    /** Passes whose lone request waited for a companion so far, and of those, the ones that got one. */
+    long[] waits() {
+        return new long[] {waits.get(), companions.get()};
     }
 
     /** Sequences waiting for a forward pass. */
@@ -102,6 +113,18 @@ final class EmbeddingBatcher implements AutoCloseable {
         return j.future;
     }
 
+    /**
+     * Longest wait for a second request before a pass of one, in ns (0: never wait), taken only while
+     * requests keep arriving during passes (see {@link #loop}).
+     */
+    private final long maxWaitNanos;
+    /** Passes that waited for a companion, and how many of those got one. */
+    private final AtomicLong waits = new AtomicLong(), companions = new AtomicLong();
+    /** Requests arriving during a pass, averaged over passes (EWMA, batcher thread only). */
+    private double arrivalsPerPass;
+    /** Time of a pass, averaged over passes, in ns (EWMA, batcher thread only). */
+    private double passNanos;
+
     private void loop() {
         while (true) {
             Job first = partial;
@@ -117,12 +140,27 @@ final class EmbeddingBatcher implements AutoCloseable {
                     continue;
                 }
             }
-            runPass(first);
+            Job second = null;
+            // A pass of one sequence costs nearly what a pass of two does. While requests keep arriving
+            // during passes (half or more of a request per pass on average), a lone request waits up to
+            // one pass time (capped) for a companion, which halves the passes at loads where passes of one
+            // would keep the batcher busy all the time. A single client waiting for its answer never sends
+            // during a pass, so its requests never wait.
+            if (maxWaitNanos > 0 && arrivalsPerPass >= 0.5 && first.seqs.length - first.next == 1 && queue.isEmpty()) {
+                waits.incrementAndGet();
+                try {
+                    second = queue.poll((long) Math.min(maxWaitNanos, passNanos), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    second = null;
+                }
+                if (second != null) companions.incrementAndGet();
+            }
+            runPass(first, second);
         }
     }
 
     /** Packs sequences from {@code first} on, then from the queue, up to the token budget, and runs them. */
-    private void runPass(Job first) {
+    private void runPass(Job first, Job second) {
         List<Job> owners = new ArrayList<>();
         List<Integer> slots = new ArrayList<>();
         List<Encoding> encodings = new ArrayList<>();
@@ -144,9 +182,14 @@ final class EmbeddingBatcher implements AutoCloseable {
                 tokens += len;
                 j.next++;
             }
-            j = queue.poll();
+            if (second != null) {
+                j = second;
+                second = null;
+            } else {
+                j = queue.poll();
+            }
         }
-        queuedSequences.addAndGet(-encodings.size());
+        long queuedAtStart = queuedSequences.addAndGet(-encodings.size());
         long t0 = System.nanoTime();
         try {
             SentenceEncoder.BatchListener listener = !anyTerms ? null : (inputs, batch, hidden, pooled) -> {
@@ -169,7 +212,10 @@ final class EmbeddingBatcher implements AutoCloseable {
                 partial = null;
             }
         }
-        if (observer != null) observer.onPass(encodings.size(), tokens, System.nanoTime() - t0);
+        long took = System.nanoTime() - t0;
+        arrivalsPerPass = 0.9 * arrivalsPerPass + 0.1 * Math.max(0, queuedSequences.get() - queuedAtStart);
+        passNanos = passNanos == 0 ? took : 0.9 * passNanos + 0.1 * took;
+        if (observer != null) observer.onPass(encodings.size(), tokens, took);
     }
 
     /** Stops taking requests, finishes the queued ones, then stops the thread and the worker team. */

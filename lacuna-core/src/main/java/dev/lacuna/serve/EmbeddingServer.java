@@ -234,6 +234,11 @@ public final class EmbeddingServer implements AutoCloseable {
         return metrics.passes();
     }
 
+    /** What {@code GET /metrics} would answer now (for labs that compare two moments). */
+    String metricsText() {
+        return metrics.scrape();
+    }
+
     /** Embedding requests holding an admission place now (for tests of the 429 limit). */
     long admittedRequests() {
         return inFlight.get();

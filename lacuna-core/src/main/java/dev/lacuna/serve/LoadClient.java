@@ -56,6 +56,11 @@ final class LoadClient implements AutoCloseable {
         }
     }
 
+    /** Opens the connection now instead of at the first request (a no-op when open). */
+    void open() throws IOException {
+        if (socket == null) connect();
+    }
+
     private void connect() throws IOException {
         Socket s = new Socket();
         s.setTcpNoDelay(true);

@@ -37,7 +37,7 @@ final class ServedModel {
         this.wordPiece = encoder.tokenizer() instanceof WordPieceTokenizer w ? w : null;
         this.vocabulary = wordPiece == null ? null : wordPiece.vocabulary();
         this.inputs = new InputTokenizer(encoder.tokenizer(), opt.maxInputTokens(), encoder.model().config().vocabSize());
-        this.batcher = new EmbeddingBatcher(encoder, opt.threads(), opt.maxBatchTokens(), termWeigher(), metrics == null ? null : metrics::onPass);
+        this.batcher = new EmbeddingBatcher(encoder, opt.threads(), opt.maxBatchTokens(), opt.maxBatchWaitMillis(), termWeigher(), metrics == null ? null : metrics::onPass);
     }
 
     /**

@@ -19,13 +19,16 @@ import dev.lacuna.LacunaException;
  * @param idleTimeoutMillis     idle connections are closed after this time
  * @param drainTimeoutMillis    on stop, how long in-flight requests may take to finish
  * @param threads               worker threads of the forward pass
+ * @param maxBatchWaitMillis    longest a lone request waits for a companion before its pass, while requests
+ *                              keep arriving during passes (never for a single client waiting on its answers); 0: never
  */
 public record ServerOptions(String host, int port, String apiKey, int maxBatchTokens, int maxConcurrentRequests,
                             int maxInputTokens, long maxBodyBytes, long bodyTimeoutMillis, long idleTimeoutMillis,
-                            long drainTimeoutMillis, int threads) {
+                            long drainTimeoutMillis, int threads, double maxBatchWaitMillis) {
     public static final int DEFAULT_MAX_BATCH_TOKENS = 8192;
     public static final int DEFAULT_MAX_CONCURRENT = 512;
     public static final long DEFAULT_MAX_BODY = 2L << 20;
+    public static final double DEFAULT_MAX_BATCH_WAIT_MS = 3;
 
     public ServerOptions {
         if (host == null || host.isBlank()) throw new LacunaException("--host must not be empty");
@@ -42,31 +45,39 @@ public record ServerOptions(String host, int port, String apiKey, int maxBatchTo
         if (idleTimeoutMillis < 1) throw new LacunaException("idle timeout must be >= 1 ms, got " + idleTimeoutMillis);
         if (drainTimeoutMillis < 0) throw new LacunaException("drain timeout must be >= 0 ms, got " + drainTimeoutMillis);
         if (threads < 1 || threads > 1024) throw new LacunaException("--threads must be between 1 and 1024, got " + threads);
+        if (!(maxBatchWaitMillis >= 0 && maxBatchWaitMillis <= 1000)) {
+            throw new LacunaException("--max-batch-wait-ms must be between 0 and 1000, got " + maxBatchWaitMillis);
+        }
     }
 
     /** Defaults on loopback, for {@code maxInputTokens} (the model's limit) and {@code threads}. */
     public static ServerOptions defaults(int maxInputTokens, int threads) {
         return new ServerOptions("127.0.0.1", 8080, null, Math.max(DEFAULT_MAX_BATCH_TOKENS, maxInputTokens), DEFAULT_MAX_CONCURRENT,
-                maxInputTokens, DEFAULT_MAX_BODY, 30_000, 30_000, 30_000, threads);
+                maxInputTokens, DEFAULT_MAX_BODY, 30_000, 30_000, 30_000, threads, DEFAULT_MAX_BATCH_WAIT_MS);
     }
 
     public ServerOptions withPort(int p) {
         return new ServerOptions(host, p, apiKey, maxBatchTokens, maxConcurrentRequests, maxInputTokens, maxBodyBytes,
-                bodyTimeoutMillis, idleTimeoutMillis, drainTimeoutMillis, threads);
+                bodyTimeoutMillis, idleTimeoutMillis, drainTimeoutMillis, threads, maxBatchWaitMillis);
     }
 
     public ServerOptions withApiKey(String k) {
         return new ServerOptions(host, port, k, maxBatchTokens, maxConcurrentRequests, maxInputTokens, maxBodyBytes,
-                bodyTimeoutMillis, idleTimeoutMillis, drainTimeoutMillis, threads);
+                bodyTimeoutMillis, idleTimeoutMillis, drainTimeoutMillis, threads, maxBatchWaitMillis);
     }
 
     public ServerOptions withLimits(int batchTokens, int concurrent, int inputTokens, long bodyBytes) {
         return new ServerOptions(host, port, apiKey, batchTokens, concurrent, inputTokens, bodyBytes,
-                bodyTimeoutMillis, idleTimeoutMillis, drainTimeoutMillis, threads);
+                bodyTimeoutMillis, idleTimeoutMillis, drainTimeoutMillis, threads, maxBatchWaitMillis);
     }
 
     public ServerOptions withTimeouts(long bodyMillis, long idleMillis, long drainMillis) {
         return new ServerOptions(host, port, apiKey, maxBatchTokens, maxConcurrentRequests, maxInputTokens, maxBodyBytes,
-                bodyMillis, idleMillis, drainMillis, threads);
+                bodyMillis, idleMillis, drainMillis, threads, maxBatchWaitMillis);
+    }
+
+    public ServerOptions withMaxBatchWait(double millis) {
+        return new ServerOptions(host, port, apiKey, maxBatchTokens, maxConcurrentRequests, maxInputTokens, maxBodyBytes,
+                bodyTimeoutMillis, idleTimeoutMillis, drainTimeoutMillis, threads, millis);
     }
 }

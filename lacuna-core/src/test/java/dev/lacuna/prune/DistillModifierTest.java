@@ -34,14 +34,14 @@ class DistillModifierTest {
 
     @Test
     void parsesTheStepWithItsDefaults() {
-        Recipe r = Recipe.parse(distill("minutes: 60, losses: [embedding, squarehead], lr: 1e-4, batch: 32"));
+        Recipe r = Recipe.parse(distill("minutes: 60, losses: [embedding, squarehead], lr: 1e-3, batch: 32"));
         assertEquals(1, r.modifiers().size());
         assertNull(r.quantize());
         DistillModifier d = r.distill();
         assertEquals(60.0, d.minutes());
         assertNull(d.steps());
         assertEquals(List.of(Loss.EMBEDDING, Loss.SQUAREHEAD), d.losses());
-        assertEquals(1e-4, d.lr());
+        assertEquals(1e-3, d.lr());
         assertEquals(32, d.batch());
         assertEquals(DistillModifier.DEFAULT_WARMUP, d.warmup());
         assertEquals(LrSchedule.Shape.LINEAR, d.schedule());
@@ -59,7 +59,7 @@ class DistillModifierTest {
         assertEquals(List.of(Loss.EMBEDDING), d.losses());
         assertEquals(DistillModifier.DEFAULT_LR, d.lr());
         assertEquals(DistillModifier.DEFAULT_BATCH, d.batch());
-        assertEquals(1e-4, DistillModifier.DEFAULT_LR);
+        assertEquals(1e-3, DistillModifier.DEFAULT_LR);
         assertEquals(32, DistillModifier.DEFAULT_BATCH);
         assertEquals(0.05, DistillModifier.DEFAULT_WARMUP);
         assertEquals(1.0, DistillModifier.DEFAULT_CLIP);
