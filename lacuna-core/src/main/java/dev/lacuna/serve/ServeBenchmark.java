@@ -30,16 +30,17 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ServeBenchmark {
     /** Figures of one run. */
     public record Result(int clients, int perRequest, long requests, long errors, double seconds, double sentencesPerSecond,
-                         double p50Ms, double p99Ms, double offlineSentencesPerSecond, double offlineBatch1Ms, OpenLoop halfRate,
-                         double sequencesPerPass, double passMs, double jitMs) {
+                         double p50Ms, double p99Ms, double offlineSentencesPerSecond, double offlineBefore, double offlineAfter,
+                         double offlineBatch1Ms, OpenLoop halfRate, double sequencesPerPass, double passMs, double jitMs) {
         public double ratio() {
             return sentencesPerSecond / offlineSentencesPerSecond;
         }
 
         public String summary() {
             String s = String.format(Locale.ROOT, "served: %.1f sentences/s with %d clients (p50 %.2f ms, p99 %.2f ms, %d requests, %d errors; "
-                            + "forward passes of %.1f sentences taking %.2f ms on average; JIT compiling %.0f ms of the %.1f s); offline: %.1f sentences/s, batch-1 %.2f ms; ratio %.3f",
-                    sentencesPerSecond, clients, p50Ms, p99Ms, requests, errors, sequencesPerPass, passMs, jitMs, seconds, offlineSentencesPerSecond, offlineBatch1Ms, ratio());
+                            + "forward passes of %.1f sentences taking %.2f ms on average; JIT compiling %.0f ms of the %.1f s); offline: %.1f sentences/s (%.1f before the served window, %.1f after), batch-1 %.2f ms; ratio %.3f",
+                    sentencesPerSecond, clients, p50Ms, p99Ms, requests, errors, sequencesPerPass, passMs, jitMs, seconds, offlineSentencesPerSecond,
+                    offlineBefore, offlineAfter, offlineBatch1Ms, ratio());
             if (halfRate != null) {
                 s += String.format(Locale.ROOT, "; at half that rate (%.1f requests/s, open loop): p50 %.2f ms, p99 %.2f ms, p99/p50 %.2f, %d errors",
                         halfRate.rate(), halfRate.p50Ms(), halfRate.p99Ms(), halfRate.p99Ms() / halfRate.p50Ms(), halfRate.errors());
@@ -49,10 +50,10 @@ public final class ServeBenchmark {
 
         public String json() {
             return String.format(Locale.ROOT, "{\"clients\":%d,\"inputs_per_request\":%d,\"requests\":%d,\"errors\":%d,\"seconds\":%.2f,"
-                            + "\"sentences_per_s\":%.2f,\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"offline_sentences_per_s\":%.2f,"
+                            + "\"sentences_per_s\":%.2f,\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"offline_sentences_per_s\":%.2f,\"offline_before\":%.2f,\"offline_after\":%.2f,"
                             + "\"offline_batch1_ms\":%.3f,\"ratio\":%.4f,\"sequences_per_pass\":%.2f,\"pass_ms\":%.3f,\"jit_ms\":%.0f}",
                     clients, perRequest, requests, errors, seconds, sentencesPerSecond, p50Ms, p99Ms,
-                    offlineSentencesPerSecond, offlineBatch1Ms, ratio(), sequencesPerPass, passMs, jitMs).replaceFirst("}$", halfRate == null ? "}" : ",\"half_rate\":" + halfRate.json() + "}");
+                    offlineSentencesPerSecond, offlineBefore, offlineAfter, offlineBatch1Ms, ratio(), sequencesPerPass, passMs, jitMs).replaceFirst("}$", halfRate == null ? "}" : ",\"half_rate\":" + halfRate.json() + "}");
         }
     }
 
@@ -94,38 +95,40 @@ public final class ServeBenchmark {
         if (clients < 1) throw new LacunaException("--clients must be >= 1, got " + clients);
         if (perRequest < 1) throw new LacunaException("--inputs-per-request must be >= 1, got " + perRequest);
         EmbeddingServer.warmUp(encoder, opt.threads());
-        double offline;
-        double batch1Ms;
+        // Offline is measured before and after the served window and averaged: on a VM whose speed
+        // drifts by 15% within a minute, one offline window a minute before the served one made the
+        // ratio read 0.65-1.00 over four runs of the same build (docs/BENCHMARKS.md, "Embedding server").
         try (Parallel par = new Parallel(opt.threads())) {
             var enc = encoder.tokenizer().withMaxLength(opt.maxInputTokens());
             List<dev.lacuna.tokenizer.Encoding> encodings = texts.stream().map(enc::encode).toList();
             EncoderBenchmark.Engine lacuna = EncoderBenchmark.lacuna("lacuna", encoder, par);
-            offline = new EncoderBenchmark(encodings, offlineBatch).run(List.of(lacuna), seconds, warmupSeconds).get(0).sentencesPerSecond();
-            batch1Ms = new EncoderBenchmark(encodings, 1).run(List.of(lacuna), Math.max(1, seconds / 4), 0.5).get(0).medianBatchMs();
-        }
-        try (EmbeddingServer s = EmbeddingServer.start(name, source, encoder, opt.withPort(0), null)) {
-            load(s, texts, clients, perRequest, serveWarmupSeconds, null);
-            long[] lat = new long[1 << 20];
-            AtomicLong errors = new AtomicLong();
-            ServerMetrics.Passes before = s.passes();
-            long jit0 = jitMillis();
-            long t0 = System.nanoTime();
-            int n = load(s, texts, clients, perRequest, seconds, new Recorder(lat, errors));
-            double took = (System.nanoTime() - t0) / 1e9;
-            long jit = jitMillis() - jit0;
-            ServerMetrics.Passes passes = s.passes().minus(before);
-            long[] sorted = Arrays.copyOf(lat, Math.min(n, lat.length));
-            Arrays.sort(sorted);
-            OpenLoop half = null;
-            if (halfRate) {
-                // the open-loop sender's own path (its executor hand-off) is compiled apart from the closed
-                // loop's: a few seconds of it first, not measured
-                openLoop(s, texts, perRequest, n / took / 2, Math.min(OPEN_LOOP_WARMUP_SECONDS, seconds));
-                half = openLoop(s, texts, perRequest, n / took / 2, seconds);
+            double before = new EncoderBenchmark(encodings, offlineBatch).run(List.of(lacuna), seconds, warmupSeconds).get(0).sentencesPerSecond();
+            double batch1Ms = new EncoderBenchmark(encodings, 1).run(List.of(lacuna), Math.max(1, seconds / 4), 0.5).get(0).medianBatchMs();
+            try (EmbeddingServer s = EmbeddingServer.start(name, source, encoder, opt.withPort(0), null)) {
+                load(s, texts, clients, perRequest, serveWarmupSeconds, null);
+                long[] lat = new long[1 << 20];
+                AtomicLong errors = new AtomicLong();
+                ServerMetrics.Passes passesBefore = s.passes();
+                long jit0 = jitMillis();
+                long t0 = System.nanoTime();
+                int n = load(s, texts, clients, perRequest, seconds, new Recorder(lat, errors));
+                double took = (System.nanoTime() - t0) / 1e9;
+                long jit = jitMillis() - jit0;
+                ServerMetrics.Passes passes = s.passes().minus(passesBefore);
+                double after = new EncoderBenchmark(encodings, offlineBatch).run(List.of(lacuna), seconds, 0.5).get(0).sentencesPerSecond();
+                long[] sorted = Arrays.copyOf(lat, Math.min(n, lat.length));
+                Arrays.sort(sorted);
+                OpenLoop half = null;
+                if (halfRate) {
+                    // the open-loop sender's own path (its executor hand-off) is compiled apart from the closed
+                    // loop's: a few seconds of it first, not measured
+                    openLoop(s, texts, perRequest, n / took / 2, Math.min(OPEN_LOOP_WARMUP_SECONDS, seconds));
+                    half = openLoop(s, texts, perRequest, n / took / 2, seconds);
+                }
+                return new Result(clients, perRequest, n, errors.get(), took, (n - errors.get()) * perRequest / took,
+                        percentile(sorted, 0.50) / 1e6, percentile(sorted, 0.99) / 1e6, (before + after) / 2, before, after, batch1Ms, half,
+                        passes.sequences() / Math.max(1, passes.count()), passes.seconds() * 1e3 / Math.max(1, passes.count()), jit < 0 ? Double.NaN : jit);
             }
-            return new Result(clients, perRequest, n, errors.get(), took, (n - errors.get()) * perRequest / took,
-                    percentile(sorted, 0.50) / 1e6, percentile(sorted, 0.99) / 1e6, offline, batch1Ms, half,
-                    passes.sequences() / Math.max(1, passes.count()), passes.seconds() * 1e3 / Math.max(1, passes.count()), jit < 0 ? Double.NaN : jit);
         }
     }
 
