@@ -18,7 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Dynamic batching: one thread takes the sequences of every waiting request, packs as many as fit in
  * {@code maxBatchTokens} into one forward pass (packed without padding, as {@link SentenceEncoder} does),
  * and hands each request its own rows back. Requests arriving while a pass runs go into the next one,
- * so the batch grows with the load; a request larger than one pass is spread over several.
+ * so the batch grows with the load; a request larger than one pass is spread over several. While
+ * requests keep arriving during passes, a lone request may wait up to one pass time for a companion
+ * ({@code --max-batch-wait-ms}, see {@link #loop}).
  */
 final class EmbeddingBatcher implements AutoCloseable {
     /** Embeddings [n][C] and, when asked for, term weights [n] of one request's n inputs, in order. */
