@@ -68,10 +68,17 @@ final class EmbeddingBatcher implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
     private Job partial; // the job whose sequences did not all fit in the last pass (batcher thread only)
-
-    EmbeddingBatcher(SentenceEncoder encoder, int threads, int maxBatchTokens, TermWeigher weigher, PassObserver observer) {
-        this(encoder, threads, maxBatchTokens, 0, weigher, observer);
-    }
+    /**
+     * Longest wait for a second request before a pass of one, in ns (0: never wait), taken only while
+     * requests keep arriving during passes (see {@link #loop}).
+     */
+    private final long maxWaitNanos;
+    /** Passes that waited for a companion, and how many of those got one. */
+    private final AtomicLong waits = new AtomicLong(), companions = new AtomicLong();
+    /** Requests arriving during a pass, averaged over passes (EWMA, batcher thread only). */
+    private double arrivalsPerPass;
+    /** Time of a pass, averaged over passes, in ns (EWMA, batcher thread only). */
+    private double passNanos;
 
     /** @param maxWaitMillis longest a lone request waits for a companion while requests arrive during passes; 0: never */
     EmbeddingBatcher(SentenceEncoder encoder, int threads, int maxBatchTokens, double maxWaitMillis, TermWeigher weigher, PassObserver observer) {
@@ -114,18 +121,6 @@ final class EmbeddingBatcher implements AutoCloseable {
         queue.add(j);
         return j.future;
     }
-
-    /**
-     * Longest wait for a second request before a pass of one, in ns (0: never wait), taken only while
-     * requests keep arriving during passes (see {@link #loop}).
-     */
-    private final long maxWaitNanos;
-    /** Passes that waited for a companion, and how many of those got one. */
-    private final AtomicLong waits = new AtomicLong(), companions = new AtomicLong();
-    /** Requests arriving during a pass, averaged over passes (EWMA, batcher thread only). */
-    private double arrivalsPerPass;
-    /** Time of a pass, averaged over passes, in ns (EWMA, batcher thread only). */
-    private double passNanos;
 
     private void loop() {
         while (true) {

@@ -91,9 +91,9 @@ public final class ServeBenchmark {
                              int clients, int perRequest, int offlineBatch, double seconds, double warmupSeconds,
                              double serveWarmupSeconds, boolean halfRate) throws InterruptedException {
         if (texts.isEmpty()) throw new LacunaException("bench serve: no texts");
-        texts = mixed(texts);
         if (clients < 1) throw new LacunaException("--clients must be >= 1, got " + clients);
         if (perRequest < 1) throw new LacunaException("--inputs-per-request must be >= 1, got " + perRequest);
+        texts = mixed(texts);
         EmbeddingServer.warmUp(encoder, opt.threads());
         // Offline is measured before and after the served window and averaged: on a VM whose speed
         // drifts by 15% within a minute, one offline window a minute before the served one made the

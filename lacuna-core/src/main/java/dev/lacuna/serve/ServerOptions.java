@@ -75,9 +75,4 @@ public record ServerOptions(String host, int port, String apiKey, int maxBatchTo
         return new ServerOptions(host, port, apiKey, maxBatchTokens, maxConcurrentRequests, maxInputTokens, maxBodyBytes,
                 bodyMillis, idleMillis, drainMillis, threads, maxBatchWaitMillis);
     }
-
-    public ServerOptions withMaxBatchWait(double millis) {
-        return new ServerOptions(host, port, apiKey, maxBatchTokens, maxConcurrentRequests, maxInputTokens, maxBodyBytes,
-                bodyTimeoutMillis, idleTimeoutMillis, drainTimeoutMillis, threads, millis);
-    }
 }

@@ -26,12 +26,17 @@ class EmbeddingBatcherTest {
         return seqs;
     }
 
+    /** A batcher that may wait up to a second (in practice one pass time) for a companion. */
+    private static EmbeddingBatcher waiting(LoadedModel lm) {
+        return new EmbeddingBatcher(lm.encoder(), 2, 8192, 1000, null, null);
+    }
+
     @Test
     void aClientWaitingOnItsAnswersNeverWaitsForACompanion() throws Exception {
         LoadedModel lm = ServerFixture.model();
         List<String> texts = TestData.stsbDevSentences(40);
         int[][] seqs = ids(lm, texts);
-        try (EmbeddingBatcher b = new EmbeddingBatcher(lm.encoder(), 2, 8192, 1000, null, null)) {
+        try (EmbeddingBatcher b = waiting(lm)) {
             for (int i = 0; i < seqs.length; i++) {
                 float[] got = b.submit(new int[][] {seqs[i]}, false).get().embeddings()[0];
                 assertArrayEquals(ServerFixture.offline(texts.get(i)), got, "text " + i);
@@ -45,7 +50,7 @@ class EmbeddingBatcherTest {
         LoadedModel lm = ServerFixture.model();
         List<String> texts = TestData.stsbDevSentences(64);
         int[][] seqs = ids(lm, texts);
-        try (EmbeddingBatcher b = new EmbeddingBatcher(lm.encoder(), 2, 8192, 1000, null, null)) {
+        try (EmbeddingBatcher b = waiting(lm)) {
             // two requests per round, the second sent while the first one's pass runs: arrivals during
             // passes, so lone requests start waiting (up to a pass time) for a companion
             List<CompletableFuture<EmbeddingBatcher.Result>> fs = new ArrayList<>();
