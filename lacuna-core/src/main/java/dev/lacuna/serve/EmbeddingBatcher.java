@@ -188,6 +188,7 @@ final class EmbeddingBatcher implements AutoCloseable {
         }
         long queuedAtStart = queuedSequences.addAndGet(-encodings.size());
         long t0 = System.nanoTime();
+        long arrived = 0;
         try {
             SentenceEncoder.BatchListener listener = !anyTerms ? null : (inputs, batch, hidden, pooled) -> {
                 for (int b = 0; b < inputs.length; b++) {
@@ -197,6 +198,9 @@ final class EmbeddingBatcher implements AutoCloseable {
                 }
             };
             float[][] vecs = encoder.embedEncodings(par, encodings, encodings.size(), null, listener);
+            // counted before any answer goes out: a client that sends its next request on its answer
+            // must not count as an arrival during this pass
+            arrived = queuedSequences.get() - queuedAtStart;
             for (int i = 0; i < vecs.length; i++) {
                 Job o = owners.get(i);
                 o.embeddings[slots.get(i)] = vecs[i];
@@ -210,7 +214,7 @@ final class EmbeddingBatcher implements AutoCloseable {
             }
         }
         long took = System.nanoTime() - t0;
-        arrivalsPerPass = 0.9 * arrivalsPerPass + 0.1 * Math.max(0, queuedSequences.get() - queuedAtStart);
+        arrivalsPerPass = 0.9 * arrivalsPerPass + 0.1 * Math.max(0, arrived);
         passNanos = passNanos == 0 ? took : 0.9 * passNanos + 0.1 * took;
         if (observer != null) observer.onPass(encodings.size(), tokens, took);
     }
