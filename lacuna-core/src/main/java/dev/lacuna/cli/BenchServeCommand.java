@@ -46,8 +46,12 @@ public final class BenchServeCommand implements Callable<Integer> {
     double warmup;
 
     @Option(names = "--serve-warmup", defaultValue = "20", paramLabel = "S",
-            description = "seconds of the same load on the server before it is measured: the JIT compiles the HTTP path for much longer than the forward pass (default: ${DEFAULT-VALUE})")
+            description = "least seconds of the same load on the server before it is measured: the JIT compiles the HTTP path for much longer than the forward pass (default: ${DEFAULT-VALUE})")
     double serveWarmup;
+
+    @Option(names = "--serve-warmup-max", defaultValue = "120", paramLabel = "S",
+            description = "after --serve-warmup, go on warming in 5 s chunks until the JIT spends under 2% of one, for at most this many seconds in all (default: ${DEFAULT-VALUE}; the --serve-warmup value: a fixed warm-up)")
+    double serveWarmupMax;
 
     @Option(names = "--half-rate", description = "then send requests open loop at half the saturated rate and report their p50/p99")
     boolean halfRate;
@@ -61,6 +65,7 @@ public final class BenchServeCommand implements Callable<Integer> {
         if (!(seconds > 0)) throw new LacunaException("--seconds must be > 0, got " + seconds);
         if (warmup < 0) throw new LacunaException("--warmup must be >= 0, got " + warmup);
         if (serveWarmup < 0) throw new LacunaException("--serve-warmup must be >= 0, got " + serveWarmup);
+        if (serveWarmupMax < serveWarmup) throw new LacunaException("--serve-warmup-max must be >= --serve-warmup (" + serveWarmup + "), got " + serveWarmupMax);
         if (clients < 1) throw new LacunaException("--clients must be >= 1, got " + clients);
         if (perRequest < 1) throw new LacunaException("--inputs-per-request must be >= 1, got " + perRequest);
         server.options(3, common.threads());
@@ -68,7 +73,7 @@ public final class BenchServeCommand implements Callable<Integer> {
                 : texts.toString().endsWith(".csv") ? Stsb.sentences(Stsb.read(texts)) : TextLines.read(texts, maxChars);
         LoadedModel lm = common.load();
         var opt = server.options(lm.encoder().tokenizer().maxLength(), common.threads());
-        ServeBenchmark.Result r = ServeBenchmark.run(lm.name(), lm.source(), lm.encoder(), opt, lines, clients, perRequest, batch, seconds, warmup, serveWarmup, halfRate);
+        ServeBenchmark.Result r = ServeBenchmark.run(lm.name(), lm.source(), lm.encoder(), opt, lines, clients, perRequest, batch, seconds, warmup, serveWarmup, serveWarmupMax, halfRate);
         System.out.println(r.summary());
         System.out.println("{\"model\":\"" + lm.name() + "\",\"threads\":" + opt.threads() + ",\"texts\":" + lines.size() + ",\"serve\":" + r.json() + "}");
         return 0;

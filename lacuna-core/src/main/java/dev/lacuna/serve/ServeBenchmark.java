@@ -31,19 +31,20 @@ public final class ServeBenchmark {
     /** Figures of one run. */
     public record Result(int clients, int perRequest, long requests, long errors, double seconds, double sentencesPerSecond,
                          double p50Ms, double p99Ms, double offlineSentencesPerSecond, double offlineBefore, double offlineAfter,
-                         double offlineBatch1Ms, OpenLoop halfRate, double sequencesPerPass, double passMs, double jitMs) {
+                         double offlineBatch1Ms, OpenLoop halfRate, double sequencesPerPass, double passMs, double jitMs,
+                         double serveWarmupSeconds) {
         public double ratio() {
             return sentencesPerSecond / offlineSentencesPerSecond;
         }
 
         public String summary() {
             String s = String.format(Locale.ROOT, "served: %.1f sentences/s with %d clients (p50 %.2f ms, p99 %.2f ms, %d requests, %d errors; "
-                            + "forward passes of %.1f sentences taking %.2f ms on average; JIT compiling %.0f ms of the %.1f s); offline: %.1f sentences/s (%.1f before the served window, %.1f after), batch-1 %.2f ms; ratio %.3f",
-                    sentencesPerSecond, clients, p50Ms, p99Ms, requests, errors, sequencesPerPass, passMs, jitMs, seconds, offlineSentencesPerSecond,
+                            + "forward passes of %.1f sentences taking %.2f ms on average; JIT compiling %.0f ms of the %.1f s, after %.0f s of warm-up); offline: %.1f sentences/s (%.1f before the served window, %.1f after), batch-1 %.2f ms; ratio %.3f",
+                    sentencesPerSecond, clients, p50Ms, p99Ms, requests, errors, sequencesPerPass, passMs, jitMs, seconds, serveWarmupSeconds, offlineSentencesPerSecond,
                     offlineBefore, offlineAfter, offlineBatch1Ms, ratio());
             if (halfRate != null) {
-                s += String.format(Locale.ROOT, "; at half that rate (%.1f requests/s, open loop): p50 %.2f ms, p99 %.2f ms, p99/p50 %.2f, %d errors",
-                        halfRate.rate(), halfRate.p50Ms(), halfRate.p99Ms(), halfRate.p99Ms() / halfRate.p50Ms(), halfRate.errors());
+                s += String.format(Locale.ROOT, "; at half that rate (%.1f requests/s, open loop): p50 %.2f ms, p99 %.2f ms, p99/p50 %.2f, %d errors; JIT compiling %.0f ms of it",
+                        halfRate.rate(), halfRate.p50Ms(), halfRate.p99Ms(), halfRate.p99Ms() / halfRate.p50Ms(), halfRate.errors(), halfRate.jitMs());
             }
             return s;
         }
@@ -51,17 +52,21 @@ public final class ServeBenchmark {
         public String json() {
             return String.format(Locale.ROOT, "{\"clients\":%d,\"inputs_per_request\":%d,\"requests\":%d,\"errors\":%d,\"seconds\":%.2f,"
                             + "\"sentences_per_s\":%.2f,\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"offline_sentences_per_s\":%.2f,\"offline_before\":%.2f,\"offline_after\":%.2f,"
-                            + "\"offline_batch1_ms\":%.3f,\"ratio\":%.4f,\"sequences_per_pass\":%.2f,\"pass_ms\":%.3f,\"jit_ms\":%.0f}",
+                            + "\"offline_batch1_ms\":%.3f,\"ratio\":%.4f,\"sequences_per_pass\":%.2f,\"pass_ms\":%.3f,\"jit_ms\":%.0f,\"serve_warmup_s\":%.1f}",
                     clients, perRequest, requests, errors, seconds, sentencesPerSecond, p50Ms, p99Ms,
-                    offlineSentencesPerSecond, offlineBefore, offlineAfter, offlineBatch1Ms, ratio(), sequencesPerPass, passMs, jitMs).replaceFirst("}$", halfRate == null ? "}" : ",\"half_rate\":" + halfRate.json() + "}");
+                    offlineSentencesPerSecond, offlineBefore, offlineAfter, offlineBatch1Ms, ratio(), sequencesPerPass, passMs, jitMs, serveWarmupSeconds).replaceFirst("}$", halfRate == null ? "}" : ",\"half_rate\":" + halfRate.json() + "}");
         }
     }
 
     /** Requests sent at a fixed rate whatever the responses (open loop): latency from the scheduled send to the response. */
-    public record OpenLoop(double rate, long requests, long errors, double p50Ms, double p99Ms) {
+    public record OpenLoop(double rate, long requests, long errors, double p50Ms, double p99Ms, double jitMs) {
         public String json() {
-            return String.format(Locale.ROOT, "{\"rate\":%.2f,\"requests\":%d,\"errors\":%d,\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"p99_over_p50\":%.3f}",
-                    rate, requests, errors, p50Ms, p99Ms, p99Ms / p50Ms);
+            return String.format(Locale.ROOT, "{\"rate\":%.2f,\"requests\":%d,\"errors\":%d,\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"p99_over_p50\":%.3f,\"jit_ms\":%.0f}",
+                    rate, requests, errors, p50Ms, p99Ms, p99Ms / p50Ms, jitMs);
+        }
+
+        OpenLoop withJitMs(double ms) {
+            return new OpenLoop(rate, requests, errors, p50Ms, p99Ms, ms);
         }
     }
 
@@ -79,17 +84,21 @@ public final class ServeBenchmark {
     public static Result run(String name, String source, SentenceEncoder encoder, ServerOptions opt, List<String> texts,
                              int clients, int perRequest, int offlineBatch, double seconds, double warmupSeconds, boolean halfRate)
             throws InterruptedException {
-        return run(name, source, encoder, opt, texts, clients, perRequest, offlineBatch, seconds, warmupSeconds, warmupSeconds, halfRate);
+        return run(name, source, encoder, opt, texts, clients, perRequest, offlineBatch, seconds, warmupSeconds, warmupSeconds, warmupSeconds, halfRate);
     }
 
     /**
-     * As above, the server warmed by the same closed-loop load for {@code serveWarmupSeconds} (offline
-     * engines for {@code warmupSeconds}): the HTTP path needs much longer than the forward pass before
-     * the JIT is done with it (on 2 cores, 0.59 of offline after 3 s, 0.87 after 25 s; docs/BENCHMARKS.md).
+     * As above, the server warmed by the same closed-loop load for at least {@code serveWarmupSeconds}
+     * and then, in chunks of {@value #WARMUP_CHUNK_SECONDS} s, until the JIT compilers spend under
+     * {@value #SETTLED_JIT_SHARE} of a chunk (at most {@code maxServeWarmupSeconds} in all); the open-loop
+     * load is warmed the same way, from {@value #OPEN_LOOP_WARMUP_SECONDS} s to at most
+     * {@value #MAX_OPEN_LOOP_WARMUP_SECONDS} s. On two cores Jetty's and Javalin's paths are compiled for
+     * 30-35 s of saturating load, and a window taken during that (20 s of warm-up gave 1.2-2.3 s of JIT
+     * in a 10 s window) measures the compilers as much as the server (docs/BENCHMARKS.md, "Embedding server").
      */
     public static Result run(String name, String source, SentenceEncoder encoder, ServerOptions opt, List<String> texts,
                              int clients, int perRequest, int offlineBatch, double seconds, double warmupSeconds,
-                             double serveWarmupSeconds, boolean halfRate) throws InterruptedException {
+                             double serveWarmupSeconds, double maxServeWarmupSeconds, boolean halfRate) throws InterruptedException {
         if (texts.isEmpty()) throw new LacunaException("bench serve: no texts");
         if (clients < 1) throw new LacunaException("--clients must be >= 1, got " + clients);
         if (perRequest < 1) throw new LacunaException("--inputs-per-request must be >= 1, got " + perRequest);
@@ -105,7 +114,9 @@ public final class ServeBenchmark {
             double before = new EncoderBenchmark(encodings, offlineBatch).run(List.of(lacuna), seconds, warmupSeconds).get(0).sentencesPerSecond();
             double batch1Ms = new EncoderBenchmark(encodings, 1).run(List.of(lacuna), Math.max(1, seconds / 4), 0.5).get(0).medianBatchMs();
             try (EmbeddingServer s = EmbeddingServer.start(name, source, encoder, opt.withPort(0), null)) {
-                load(s, texts, clients, perRequest, serveWarmupSeconds, null);
+                List<String> all = texts;
+                double warmed = warmUntilSettled(serveWarmupSeconds, Math.max(serveWarmupSeconds, maxServeWarmupSeconds),
+                        t -> load(s, all, clients, perRequest, t, null));
                 long[] lat = new long[1 << 20];
                 AtomicLong errors = new AtomicLong();
                 ServerMetrics.Passes passesBefore = s.passes();
@@ -122,12 +133,18 @@ public final class ServeBenchmark {
                 if (halfRate) {
                     // the open-loop sender's own path (its executor hand-off) is compiled apart from the closed
                     // loop's: a few seconds of it first, not measured
-                    openLoop(s, texts, perRequest, n / took / 2, Math.min(OPEN_LOOP_WARMUP_SECONDS, seconds));
-                    half = openLoop(s, texts, perRequest, n / took / 2, seconds);
+                    double rate = n / took / 2;
+                    double open = Math.min(OPEN_LOOP_WARMUP_SECONDS, seconds);
+                    warmUntilSettled(open, Math.max(open, Math.min(MAX_OPEN_LOOP_WARMUP_SECONDS, maxServeWarmupSeconds)),
+                            t -> openLoop(s, all, perRequest, rate, t));
+                    long halfJit0 = jitMillis();
+                    half = openLoop(s, texts, perRequest, rate, seconds);
+                    half = half.withJitMs(halfJit0 < 0 ? Double.NaN : jitMillis() - halfJit0);
                 }
                 return new Result(clients, perRequest, n, errors.get(), took, (n - errors.get()) * perRequest / took,
                         percentile(sorted, 0.50) / 1e6, percentile(sorted, 0.99) / 1e6, (before + after) / 2, before, after, batch1Ms, half,
-                        passes.sequences() / Math.max(1, passes.count()), passes.seconds() * 1e3 / Math.max(1, passes.count()), jit < 0 ? Double.NaN : jit);
+                        passes.sequences() / Math.max(1, passes.count()), passes.seconds() * 1e3 / Math.max(1, passes.count()), jit < 0 ? Double.NaN : jit,
+                        warmed);
             }
         }
     }
@@ -143,6 +160,38 @@ public final class ServeBenchmark {
         List<String> m = new ArrayList<>(texts);
         java.util.Collections.shuffle(m, new java.util.Random(0x5eed));
         return m;
+    }
+
+    /** Seconds of one warm-up chunk after the minimum warm-up. */
+    static final double WARMUP_CHUNK_SECONDS = 5;
+    /** JIT time over chunk time below which a chunk counts as settled (2% of one core). */
+    static final double SETTLED_JIT_SHARE = 0.02;
+    /** Longest open-loop warm-up when it does not settle. */
+    static final double MAX_OPEN_LOOP_WARMUP_SECONDS = 30;
+
+    /** One stretch of load of the given seconds. */
+    interface Load {
+        void run(double seconds) throws InterruptedException;
+    }
+
+    /**
+     * Runs {@code load} for {@code minSeconds}, then in chunks of {@link #WARMUP_CHUNK_SECONDS} until
+     * the JIT spent under {@link #SETTLED_JIT_SHARE} of the last chunk or {@code maxSeconds} have passed
+     * (no chunks where the JVM does not report compile time); returns the seconds spent.
+     */
+    static double warmUntilSettled(double minSeconds, double maxSeconds, Load load) throws InterruptedException {
+        long t0 = System.nanoTime();
+        if (minSeconds > 0) load.run(minSeconds);
+        // chunks are planned in load seconds, so a maximum equal to the minimum runs no chunk at all
+        for (double planned = minSeconds; planned < maxSeconds && jitMillis() >= 0; ) {
+            double chunk = Math.min(WARMUP_CHUNK_SECONDS, maxSeconds - planned);
+            planned += chunk;
+            long j0 = jitMillis(), c0 = System.nanoTime();
+            load.run(chunk);
+            double chunkMs = (System.nanoTime() - c0) / 1e6;
+            if (jitMillis() - j0 <= SETTLED_JIT_SHARE * chunkMs) break;
+        }
+        return (System.nanoTime() - t0) / 1e9;
     }
 
     /**
@@ -211,7 +260,7 @@ public final class ServeBenchmark {
         return body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    /** Connections of the open-loop sender: requests beyond this many outstanding wait for one (and their wait counts). */
+    /** Connections of the open-loop sender, each on its own thread with every 64th request of the schedule. */
     private static final int OPEN_LOOP_CONNECTIONS = 64;
     /** Seconds of open-loop load sent, and not measured, before the half-rate window. */
     static final double OPEN_LOOP_WARMUP_SECONDS = 5;
@@ -223,9 +272,12 @@ public final class ServeBenchmark {
 
     /**
      * As above; {@code latencies}, when not null, receives each request's latency in ns (request i
-     * scheduled at i / rate s). The sender's threads and connections are all opened before the first
-     * request, as wrk does: opened on demand, the first 64 requests each paid a thread start and a TCP
-     * connect, which put the first half second of a 10 s window at 3x the latency of the rest.
+     * scheduled at i / rate s), measured from its scheduled send, so a send made late by a slow answer
+     * counts as waiting (no coordinated omission). As wrk2 does: connection c has its own thread and
+     * sends requests c, c + 64, c + 128, ... at their times; all bodies are built and all connections
+     * opened before the first request. The earlier sender (one timer thread handing each request to a
+     * pool that took an idle connection from a queue) kept the JIT compiling its executor and lock
+     * code well into the measured window, on the cores that serve (docs/BENCHMARKS.md, "Embedding server").
      */
     static OpenLoop openLoop(EmbeddingServer s, List<String> texts, int perRequest, double rate, double seconds, long[][] latencies)
             throws InterruptedException {
@@ -235,57 +287,63 @@ public final class ServeBenchmark {
         int total = (int) Math.max(1, Math.min(1 << 20, rate * seconds));
         long[] lat = new long[total];
         if (latencies != null) latencies[0] = lat;
-        AtomicLong errors = new AtomicLong();
         AtomicInteger next = new AtomicInteger();
-        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(total);
-        long period = (long) (1e9 / rate);
-        java.util.concurrent.BlockingQueue<LoadClient> idle = new java.util.concurrent.ArrayBlockingQueue<>(OPEN_LOOP_CONNECTIONS);
-        List<LoadClient> all = new ArrayList<>();
-        java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(OPEN_LOOP_CONNECTIONS, OPEN_LOOP_CONNECTIONS,
-                0, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>());
+        byte[][] bodies = new byte[total][];
+        for (int i = 0; i < total; i++) bodies[i] = request(json, texts, perRequest, next);
+        int conns = Math.min(OPEN_LOOP_CONNECTIONS, total);
+        LoadClient[] clients = new LoadClient[conns];
+        Thread[] senders = new Thread[conns];
+        AtomicLong errors = new AtomicLong();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        double period = 1e9 / rate;
         try {
-            pool.prestartAllCoreThreads();
-            for (int c = 0; c < OPEN_LOOP_CONNECTIONS; c++) {
-                LoadClient client = new LoadClient(base, "/v1/embeddings");
-                all.add(client);
+            for (int c = 0; c < conns; c++) {
+                clients[c] = new LoadClient(base, "/v1/embeddings");
                 try {
-                    client.open();
+                    clients[c].open();
                 } catch (java.io.IOException e) {
                     throw new LacunaException("bench serve: cannot connect to " + base + " (" + e.getMessage() + ")");
                 }
-                idle.add(client);
             }
-            long t0 = System.nanoTime() + 10_000_000L;
-            for (int i = 0; i < total; i++) {
-                long at = t0 + i * period;
-                for (long wait; (wait = at - System.nanoTime()) > 0; ) java.util.concurrent.locks.LockSupport.parkNanos(wait);
-                byte[] body = request(json, texts, perRequest, next);
-                int k = i;
-                pool.execute(() -> {
-                    int status;
-                    LoadClient c = null;
-                    try {
-                        c = idle.take();
-                        status = c.post(body);
-                    } catch (java.io.IOException | InterruptedException e) {
-                        status = -1;
-                    } finally {
-                        if (c != null) idle.add(c);
+            long t0 = System.nanoTime() + 20_000_000L;
+            for (int c = 0; c < conns; c++) {
+                LoadClient http = clients[c];
+                int first = c;
+                senders[c] = Thread.ofPlatform().name("lacuna-open-loop-" + c).daemon(true).unstarted(() -> {
+                    for (int i = first; i < total && !stop.get(); i += conns) {
+                        long at = t0 + (long) (i * period);
+                        for (long wait; (wait = at - System.nanoTime()) > 0; ) java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                        int status;
+                        try {
+                            status = http.post(bodies[i]);
+                        } catch (java.io.IOException e) {
+                            status = -1;
+                        }
+                        lat[i] = System.nanoTime() - at;
+                        if (status != 200) errors.incrementAndGet();
                     }
-                    lat[k] = System.nanoTime() - at; // from the scheduled send: a late send counts as waiting
-                    if (status != 200) errors.incrementAndGet();
-                    done.countDown();
                 });
+                senders[c].start();
             }
-            if (!done.await(120, java.util.concurrent.TimeUnit.SECONDS)) throw new LacunaException("bench serve: open-loop requests did not finish within 120 s");
+            long deadline = t0 + (long) (seconds * 1e9) + 120_000_000_000L;
+            for (Thread t : senders) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !t.join(java.time.Duration.ofNanos(left))) {
+                    throw new LacunaException("bench serve: open-loop requests did not finish within 120 s of the window's end");
+                }
+            }
         } finally {
-            pool.shutdownNow();
-            pool.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
-            for (LoadClient c : all) c.close();
+            stop.set(true);
+            for (LoadClient c : clients) {
+                if (c != null) c.close(); // unblocks a sender still reading
+            }
+            for (Thread t : senders) {
+                if (t != null) t.join(10_000);
+            }
         }
         long[] sorted = lat.clone();
         Arrays.sort(sorted);
-        return new OpenLoop(rate, total, errors.get(), percentile(sorted, 0.50) / 1e6, percentile(sorted, 0.99) / 1e6);
+        return new OpenLoop(rate, total, errors.get(), percentile(sorted, 0.50) / 1e6, percentile(sorted, 0.99) / 1e6, Double.NaN);
     }
 
     private static double percentile(long[] sorted, double p) {

@@ -28,5 +28,6 @@ class ServeCliTest {
         refused("--api-key must not be empty", "serve", "--api-key", " ");
         refused("--clients must be >= 1, got 0", "bench", "serve", "--clients", "0");
         refused("--serve-warmup must be >= 0, got -1.0", "bench", "serve", "--serve-warmup", "-1");
+        refused("--serve-warmup-max must be >= --serve-warmup (20.0), got 5.0", "bench", "serve", "--serve-warmup-max", "5");
     }
 }

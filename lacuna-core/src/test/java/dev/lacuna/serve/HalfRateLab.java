@@ -69,6 +69,8 @@ public final class HalfRateLab {
             long t0 = System.nanoTime();
             int n = ServeBenchmark.load(s, texts, 32, 1, seconds, new ServeBenchmark.Recorder(new long[1 << 20], new AtomicLong()));
             double rate = n / ((System.nanoTime() - t0) / 1e9) * fraction;
+            System.out.printf(Locale.ROOT, "saturated %.1f requests/s%n", rate / fraction);
+            if (System.getProperty("lab.rate") != null) rate = Double.parseDouble(System.getProperty("lab.rate")); // a fixed rate, to compare runs
             if (openWarm > 0) {
                 long j0 = ServeBenchmark.jitMillis();
                 ServeBenchmark.OpenLoop w = ServeBenchmark.openLoop(s, texts, 1, rate, openWarm);
