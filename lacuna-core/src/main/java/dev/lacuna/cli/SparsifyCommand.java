@@ -99,7 +99,7 @@ public final class SparsifyCommand implements Callable<Integer> {
             + "(e.g. WikiText-2); repeatable. The embedded Europarl sentences outside the held-out slice are always used")
     List<Path> trainText = new java.util.ArrayList<>();
 
-    @Option(names = "--train-stsb", paramLabel = "FILE", description = "for a distill step: an STS-B train CSV whose sentences join the training text (never dev or test)")
+    @Option(names = "--train-stsb", paramLabel = "FILE", description = "for a distill step: an STS-B train CSV whose sentences join the training text and whose scored pairs the cosent loss trains on (never dev or test)")
     Path trainStsb;
 
     @Option(names = "--checkpoint", paramLabel = "DIR", description = "for a distill step: keep checkpoints here (default: beside --out, removed after success)")
@@ -171,6 +171,7 @@ public final class SparsifyCommand implements Callable<Integer> {
         final LoadedModel lm;
         final List<String> evalTexts;
         final List<StsbPair> pairs;
+        final dev.lacuna.finetune.ScoredPairs trainPairs;   // the cosent loss's, or null
 
         DistillInputs(LoadedModel lm, Recipe r, List<String> evalTexts, List<StsbPair> pairs) {
             this.lm = lm;
@@ -180,7 +181,13 @@ public final class SparsifyCommand implements Callable<Integer> {
             for (Path p : trainText) text.addAll(TrainingText.fromFile(p));
             if (trainStsb != null) text.addAll(TrainingText.fromStsb(trainStsb));
             texts = TrainingText.tokenize(lm.encoder().tokenizer(), text, r.distill().maxTokens());
-            identity = Distiller.identity(ModelFingerprint.of(lm).weights(), r.toYaml(), texts);
+            if (r.distill().losses().contains(dev.lacuna.prune.DistillModifier.Loss.COSENT)) {
+                if (trainStsb == null) throw new LacunaException("the cosent loss trains on scored pairs: give --train-stsb FILE (STS-B train)");
+                trainPairs = dev.lacuna.finetune.ScoredPairs.fromStsb(lm.encoder().tokenizer(), trainStsb, r.distill().maxTokens());
+            } else {
+                trainPairs = null;
+            }
+            identity = Distiller.identity(ModelFingerprint.of(lm).weights(), r.toYaml(), texts, trainPairs);
             Path ck = checkpoint != null ? checkpoint : resume != null ? resume : out.resolveSibling(out.getFileName() + ".distill-checkpoint");
             this.ckDir = ck;
             this.removeCheckpoint = checkpoint == null && resume == null;
@@ -203,7 +210,7 @@ public final class SparsifyCommand implements Callable<Integer> {
                 return q;
             };
             return new Sparsifier.DistillSetup(enc.pooling(), texts,
-                    new Distiller.Options(ckDir, resume, checkpointMinutes * 60, 8, identity), eval);
+                    new Distiller.Options(ckDir, resume, checkpointMinutes * 60, 8, identity), eval, trainPairs);
         }
     }
 

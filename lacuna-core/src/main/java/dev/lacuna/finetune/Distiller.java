@@ -41,8 +41,9 @@ import java.util.function.Function;
  * backpropagates, clips the global gradient norm, takes an AdamW step with the scheduled rate (no
  * weight decay on biases and LayerNorm, as Hugging Face trainers), sets pruned weights back to exactly
  * 0 and rebuilds the student's kernels. With a time budget the step count is fixed up front from a
- * timed probe of two steps that update nothing, fixed again once after {@link #REPLAN_AT} steps from
- * the loop's own step times (the probe runs on a cold JIT), and recorded, so a resumed run keeps it;
+ * timed probe of two steps that update nothing, fixed again after {@link #REPLAN_AT} steps from
+ * the loop's own step times (the probe runs on a cold JIT) and a last time at a tenth of the run
+ * (the steps after it, still speeding up), and recorded, so a resumed run keeps it;
  * the loop also stops at the budget. Checkpoints every {@link Options#checkpointSeconds} and at the end;
  * resuming from one gives the uninterrupted run's weights bit for bit.
  */
@@ -77,6 +78,7 @@ public final class Distiller {
     private final Pooling pooling;
     private final DistillModifier cfg;
     private final List<int[]> texts;
+    private final ScoredPairs pairs;                                    // the cosent loss's pairs, or null
     private final Map<String, boolean[]> kept = new LinkedHashMap<>();
     private final Map<String, FloatTensor> params = new LinkedHashMap<>();   // the student, deep-copied
     private final Map<String, float[]> m = new LinkedHashMap<>(), v = new LinkedHashMap<>();
@@ -111,6 +113,23 @@ public final class Distiller {
      */
     public Distiller(BertModel teacher, Pooling pooling, BertModel student, Map<String, Mask> masks, DistillModifier cfg,
                      GradualPruneModifier gradual, SparsityPattern.NofM srste, List<int[]> texts) {
+        this(teacher, pooling, student, masks, cfg, gradual, srste, texts, null);
+    }
+
+    /**
+     * @param pairs scored pairs for the {@code cosent} loss (required with it, refused without), or null:
+     *              each step appends {@link DistillModifier#cosentPairs()} of them, both sentences of pair
+     *              p at rows B + 2p and B + 2p + 1, in their own seeded order
+     */
+    public Distiller(BertModel teacher, Pooling pooling, BertModel student, Map<String, Mask> masks, DistillModifier cfg,
+                     GradualPruneModifier gradual, SparsityPattern.NofM srste, List<int[]> texts, ScoredPairs pairs) {
+        boolean cosent = cfg.losses().contains(DistillModifier.Loss.COSENT);
+        if (cosent && pairs == null) throw new LacunaException("distill: the cosent loss needs scored pairs: give --train-stsb FILE");
+        if (!cosent && pairs != null) throw new IllegalArgumentException("scored pairs without the cosent loss");
+        if (cosent && pairs.size() < cfg.cosentPairs()) {
+            throw new LacunaException("distill: " + pairs.size() + " scored pairs, fewer than the " + cfg.cosentPairs() + " a step takes");
+        }
+        this.pairs = pairs;
         if (texts.size() < cfg.batch()) {
             throw new LacunaException("distill: " + texts.size() + " training sequences, fewer than one batch of " + cfg.batch());
         }
@@ -158,6 +177,11 @@ public final class Distiller {
      * masks the student keeps, and the distill step) and the training sequences, hashed.
      */
     public static String identity(String teacherWeights, String recipeYaml, List<int[]> texts) {
+        return identity(teacherWeights, recipeYaml, texts, null);
+    }
+
+    /** As above, with the cosent loss's scored pairs (null: none) hashed with the text. */
+    public static String identity(String teacherWeights, String recipeYaml, List<int[]> texts, ScoredPairs pairs) {
         java.security.MessageDigest d;
         try {
             d = java.security.MessageDigest.getInstance("SHA-256");
@@ -171,8 +195,19 @@ public final class Distiller {
             d.update((byte) 0x1e);
             for (int id : t) d.update(buf.clear().putInt(id).array());
         }
+        if (pairs != null) {
+            java.nio.ByteBuffer score = java.nio.ByteBuffer.allocate(8);
+            for (int p = 0; p < pairs.size(); p++) {
+                d.update((byte) 0x1d);
+                for (int id : pairs.first().get(p)) d.update(buf.clear().putInt(id).array());
+                d.update((byte) 0x1f);
+                for (int id : pairs.second().get(p)) d.update(buf.clear().putInt(id).array());
+                d.update(score.clear().putDouble(pairs.scores()[p]).array());
+            }
+        }
         String text = java.util.HexFormat.of().formatHex(d.digest(), 0, 8);
-        return "teacher " + teacherWeights + ", recipe sha256:" + recipe + ", text sha256:" + text + " (" + texts.size() + " sequences)";
+        return "teacher " + teacherWeights + ", recipe sha256:" + recipe + ", text sha256:" + text + " (" + texts.size() + " sequences"
+                + (pairs == null ? "" : ", " + pairs.size() + " scored pairs") + ")";
     }
 
     /** Refuses at once a checkpoint that is missing, unreadable or of another model, recipe or text. */
@@ -215,11 +250,13 @@ public final class Distiller {
         BertModel student = rebuild();
         if (done == 0 && eval != null && log.evals().isEmpty()) log.evals().add(new TrainingLog.Eval(0, timed(eval, student)));
         LrSchedule schedule = new LrSchedule(cfg.lr(), Math.round(cfg.warmup() * planned), planned, cfg.schedule());
-        // a time budget is re-planned once, after REPLAN_AT steps, from this process's own steps: the
-        // probe's two steps run on a cold JIT and came out up to 2x slow (4.33 s against ~2.2 s per step)
+        // a time budget is re-planned after REPLAN_AT steps, from this process's own steps (the probe's
+        // two steps run on a cold JIT and came out up to 2x slow: 4.33 s against ~2.2 s per step), and
+        // again at a tenth of the run
         boolean replan = cfg.minutes() != null && done < REPLAN_AT && planned > REPLAN_AT;
-        double timedSeconds = 0;
-        int timedSteps = 0;
+        double timedSeconds = 0, warmSeconds = 0;
+        int timedSteps = 0, warmSteps = 0;
+        long replanAgainAt = -1;   // the step of the second re-plan, once the first has set it
         long start = System.nanoTime(), lastCheckpoint = start;
         long tokens = 0;
         double loopSeconds = 0;
@@ -258,14 +295,29 @@ public final class Distiller {
                     timedSeconds += (t1 - t0) / 1e9;
                     timedSteps++;
                 }
-                if (replan && step == REPLAN_AT) {
-                    replan = false;
-                    double spent = clockBase + (t1 - start) / 1e9;
-                    int evalsLeft = eval == null ? 0 : (int) Math.min(opt.evalPoints() + 1L, (planned - step) / Math.max(1, evalEvery) + 1);
-                    long again = replannedSteps(step, spent, budgetNs / 1e9, timedSeconds / Math.max(1, timedSteps), evalSecondsEach * evalsLeft, cfg.steps());
-                    if (timedSteps >= 3 && again != planned) {
+                if (replanAgainAt > 0 && step > REPLAN_AT) {
+                    warmSeconds += (t1 - t0) / 1e9;
+                    warmSteps++;
+                }
+                boolean first = replan && step == REPLAN_AT, last = step == replanAgainAt;
+                if (first || last) {
+                    double perStep = first ? timedSeconds / Math.max(1, timedSteps) : warmSeconds / Math.max(1, warmSteps);
+                    long again = (first ? timedSteps : warmSteps) < 3 ? planned
+                            : replannedSteps(step, clockBase + (t1 - start) / 1e9, budgetNs / 1e9, perStep,
+                                    evalSecondsEach * (eval == null ? 0 : (int) Math.min(opt.evalPoints() + 1L, (planned - step) / Math.max(1, evalEvery) + 1)),
+                                    cfg.steps());
+                    if (first) {
+                        replan = false;
+                        // the loop's steps keep getting faster for a while after this (the JIT): 0.55 s per
+                        // step at step 20 against 0.48 over the 964 steps of a 10-minute run, which ended
+                        // with 15% of its budget unused; so the count is fixed once more, at a tenth of the run
+                        replanAgainAt = again > 2L * REPLAN_AT_AGAIN_MIN ? Math.max(REPLAN_AT_AGAIN_MIN, again / 10) : -1;
+                    } else {
+                        replanAgainAt = -1;
+                    }
+                    if (again != planned) {
                         System.err.printf(Locale.ROOT, "%nlacuna: distill: re-planned after %d steps at %.2f s per step: %d steps instead of %d%n",
-                                step, timedSeconds / timedSteps, again, planned);
+                                step, perStep, again, planned);
                         planned = again;
                         schedule = new LrSchedule(cfg.lr(), Math.round(cfg.warmup() * planned), planned, cfg.schedule());
                         evalEvery = opt.evalPoints() > 0 ? Math.max(1, planned / opt.evalPoints()) : Long.MAX_VALUE;
@@ -323,30 +375,70 @@ public final class Distiller {
         return changed;
     }
 
-    /** The batch of step {@code step} (from 1): sequences (step−1)·B .. step·B−1 of the seeded order. */
+    /**
+     * The batch of step {@code step} (from 1): sequences (step−1)·B .. step·B−1 of the seeded order, then
+     * with the cosent loss pairs (step−1)·P .. step·P−1 of the pairs' own seeded order, both sentences each.
+     */
     Batch batch(long step) {
-        int n = texts.size(), b = cfg.batch();
-        int[][] seqs = new int[b][];
-        int[] order = null;
-        long orderEpoch = -1;
-        for (int i = 0; i < b; i++) {
-            long g = (step - 1) * b + i;
-            long epoch = g / n;
-            if (epoch != orderEpoch) {
-                order = order(epoch);
-                orderEpoch = epoch;
+        int b = cfg.batch(), np = cfg.cosentPairs();
+        int[][] seqs = new int[b + 2 * np][];
+        int[] idx = indices(step, b, texts.size(), 0);
+        for (int i = 0; i < b; i++) seqs[i] = texts.get(idx[i]);
+        if (np > 0) {
+            int[] pi = indices(step, np, pairs.size(), PAIR_ORDER_SALT);
+            for (int i = 0; i < np; i++) {
+                seqs[b + 2 * i] = pairs.first().get(pi[i]);
+                seqs[b + 2 * i + 1] = pairs.second().get(pi[i]);
             }
-            seqs[i] = texts.get(order[(int) (g % n)]);
         }
         return Batch.of(seqs);
     }
 
-    /** Epoch {@code e}'s order: a Fisher-Yates shuffle by java.util.Random (its sequence is specified, so the same on every JDK). */
+    /** Seed offset of the pairs' order, apart from the texts'. */
+    private static final long PAIR_ORDER_SALT = 0xC05E47L;
+
+    /** The pairs of {@link #batch}'s step: the gold scores [P] and rows of the first and second sentences. */
+    private record StepPairs(double[] scores, int[] first, int[] second) {}
+
+    private StepPairs stepPairs(long step) {
+        int b = cfg.batch(), np = cfg.cosentPairs();
+        int[] pi = indices(step, np, pairs.size(), PAIR_ORDER_SALT);
+        double[] y = new double[np];
+        int[] a = new int[np], c = new int[np];
+        for (int i = 0; i < np; i++) {
+            y[i] = pairs.scores()[pi[i]];
+            a[i] = b + 2 * i;
+            c[i] = b + 2 * i + 1;
+        }
+        return new StepPairs(y, a, c);
+    }
+
+    /** Items (step−1)·k .. step·k−1 of the seeded order over n items (a fresh shuffle per epoch). */
+    private int[] indices(long step, int k, int n, long salt) {
+        int[] out = new int[k];
+        int[] order = null;
+        long orderEpoch = -1;
+        for (int i = 0; i < k; i++) {
+            long g = (step - 1) * k + i;
+            long epoch = g / n;
+            if (epoch != orderEpoch) {
+                order = order(n, salt, epoch);
+                orderEpoch = epoch;
+            }
+            out[i] = order[(int) (g % n)];
+        }
+        return out;
+    }
+
+    /** Epoch {@code e}'s order of the texts: a Fisher-Yates shuffle by java.util.Random (its sequence is specified, so the same on every JDK). */
     int[] order(long epoch) {
-        int n = texts.size();
+        return order(texts.size(), 0, epoch);
+    }
+
+    private int[] order(int n, long salt, long epoch) {
         int[] o = new int[n];
         for (int i = 0; i < n; i++) o[i] = i;
-        java.util.Random r = new java.util.Random(cfg.seed() * 0x9E3779B97F4A7C15L + epoch);
+        java.util.Random r = new java.util.Random((cfg.seed() + salt) * 0x9E3779B97F4A7C15L + epoch);
         for (int i = n - 1; i > 0; i--) {
             int j = r.nextInt(i + 1);
             int t = o[i];
@@ -382,6 +474,15 @@ public final class Distiller {
                     for (int i = 0; i < layers; i++) st[i] = tape.layerOutput(i);
                     dOut = new float[layers][batch.tokens() * c];
                     x = SquareHeadLoss.loss(st, target.layerOutputs(), batch.tokens() * c, dOut);
+                }
+                case COSENT -> {
+                    if (dEmb == null) dEmb = new float[b][c];
+                    StepPairs sp = stepPairs(step);
+                    x = EmbeddingLoss.cosent(tape.embeddings(), sp.first(), sp.second(), sp.scores(), EmbeddingLoss.COSENT_SCALE,
+                            cfg.cosentWeight(), dEmb);
+                    terms.put(l.spelling(), x);   // the term as CoSENT reads; the sum takes it weighted
+                    loss += cfg.cosentWeight() * x;
+                    continue;
                 }
                 default -> throw new IllegalStateException();
             }
@@ -453,6 +554,8 @@ public final class Distiller {
 
     /** Steps after which a time budget's step count is fixed again from the loop's own step times. */
     static final int REPLAN_AT = 20;
+    /** The second re-plan comes at a tenth of the re-planned count, and not before this step. */
+    static final int REPLAN_AT_AGAIN_MIN = 100;
 
     /** Seconds of the last evaluation (or the probe's), for re-planning. */
     private double evalSecondsEach;
@@ -510,7 +613,7 @@ public final class Distiller {
         long steps = Math.max(1, (long) (budget / stepSeconds));
         if (cfg.steps() != null) steps = Math.min(steps, cfg.steps());
         System.err.printf(Locale.ROOT, "lacuna: distill: %.2f s per step of %d sequences, %d steps in %.1f minutes (%.0f s of evaluations)%n",
-                stepSeconds, cfg.batch(), steps, cfg.minutes(), evalSeconds);
+                stepSeconds, cfg.batch() + 2 * cfg.cosentPairs(), steps, cfg.minutes(), evalSeconds);
         return steps;
     }
 }

@@ -20,7 +20,8 @@ import java.util.Map;
  * @param losses          summed: {@code embedding} (MSE of the pooled, normalised embeddings, as
  *                        sentence-transformers' MSELoss distillation), {@code cosine} (1 − cos of them),
  *                        {@code squarehead} (per-layer MSE of the hidden states ÷ the teacher's mean square,
- *                        averaged over layers; Kurtić et al. 2023)
+ *                        averaged over layers; Kurtić et al. 2023), {@code cosent} (supervised CoSENT on STS-B
+ *                        train pairs, weighted by {@code cosentWeight}; needs {@code --train-stsb})
  * @param lr              peak learning rate of AdamW (default 1e-3: at 1e-4 a 70% MiniLM student underfits its teacher, docs/BENCHMARKS.md "Learning rate")
  * @param batch           sequences per step
  * @param warmup          fraction of the steps with a linear warm-up from 0
@@ -36,14 +37,21 @@ import java.util.Map;
  *                        pass straight through it, pruned weights decay by {@code srsteDecay};
  *                        Zhou et al. 2021)
  * @param srsteDecay      SR-STE's λ_W: (1 − mask)·W·λ_W is added to the gradient (the paper's 2e-4)
+ * @param cosentWeight    weight of the {@code cosent} term in the sum (supervised, on STS-B train pairs)
  */
 public record DistillModifier(Double minutes, Long steps, List<Loss> losses, double lr, int batch, double warmup, LrSchedule.Shape schedule,
                               double clip, double weightDecay, long seed, int maxTokens, boolean trainEmbeddings, MaskTraining masks,
-                              double srsteDecay) {
+                              double srsteDecay, double cosentWeight) {
     /** Keys of a {@code distill} step; the YAML contract. */
     public static final List<String> KEYS = List.of("minutes", "steps", "losses", "lr", "batch", "warmup", "schedule", "clip",
-            "weight_decay", "seed", "max_tokens", "train_embeddings", "masks", "srste_decay");
+            "weight_decay", "seed", "max_tokens", "train_embeddings", "masks", "srste_decay", "cosent_weight");
     public static final double DEFAULT_SRSTE_DECAY = 2e-4;
+    /**
+     * The {@code cosent} term's default weight: CoSENT's log-sum-exp over a batch's pair orderings, at
+     * scale 20, starts near 1-3 and its gradient is ~50x the cosine distillation's, which it would
+     * otherwise drown; at 0.05 the term starts near the distillation terms' size.
+     */
+    public static final double DEFAULT_COSENT_WEIGHT = 0.05;
 
     /** How masks behave while training. */
     public enum MaskTraining {
@@ -69,7 +77,12 @@ public record DistillModifier(Double minutes, Long steps, List<Loss> losses, dou
 
     /** A distillation loss term. */
     public enum Loss {
-        EMBEDDING, COSINE, SQUAREHEAD;
+        EMBEDDING, COSINE, SQUAREHEAD,
+        /**
+         * Supervised CoSENT (Su 2022) on scored pairs: each step also embeds {@code batch / 2} STS-B train
+         * pairs (at least one), which the other losses see too.
+         */
+        COSENT;
 
         public String spelling() {
             return name().toLowerCase(Locale.ROOT);
@@ -77,7 +90,7 @@ public record DistillModifier(Double minutes, Long steps, List<Loss> losses, dou
 
         public static Loss parse(String s) {
             for (Loss l : values()) if (l.spelling().equals(s)) return l;
-            throw new LacunaException("unknown loss '" + s + "' (known: embedding, cosine, squarehead)");
+            throw new LacunaException("unknown loss '" + s + "' (known: embedding, cosine, squarehead, cosent)");
         }
     }
 
@@ -88,7 +101,7 @@ public record DistillModifier(Double minutes, Long steps, List<Loss> losses, dou
         }
         if (steps != null && (steps < 1 || steps > 100_000_000L)) throw new LacunaException("steps must be in [1, 100000000], got " + steps);
         losses = List.copyOf(losses);
-        if (losses.isEmpty()) throw new LacunaException("losses is empty (embedding, cosine, squarehead)");
+        if (losses.isEmpty()) throw new LacunaException("losses is empty (embedding, cosine, squarehead, cosent)");
         if (losses.stream().distinct().count() != losses.size()) throw new LacunaException("losses lists a loss twice: " + losses);
         if (!(lr > 0 && lr <= 1)) throw new LacunaException("lr must be in (0, 1], got " + lr);
         if (batch < 1 || batch > 4096) throw new LacunaException("batch must be in [1, 4096], got " + batch);
@@ -99,13 +112,19 @@ public record DistillModifier(Double minutes, Long steps, List<Loss> losses, dou
         if (maxTokens < 8 || maxTokens > 4096) throw new LacunaException("max_tokens must be in [8, 4096], got " + maxTokens);
         if (masks == null) masks = MaskTraining.FIXED;
         if (!(srsteDecay >= 0 && srsteDecay < 1)) throw new LacunaException("srste_decay must be in [0, 1), got " + srsteDecay);
+        if (!(cosentWeight > 0 && cosentWeight <= 100)) throw new LacunaException("cosent_weight must be in (0, 100], got " + cosentWeight);
+    }
+
+    /** Scored pairs each step embeds for the cosent loss (0 without it). */
+    public int cosentPairs() {
+        return losses.contains(Loss.COSENT) ? Math.max(1, batch / 2) : 0;
     }
 
     /** Fixed masks. */
     public DistillModifier(Double minutes, Long steps, List<Loss> losses, double lr, int batch, double warmup, LrSchedule.Shape schedule,
                            double clip, double weightDecay, long seed, int maxTokens, boolean trainEmbeddings) {
         this(minutes, steps, losses, lr, batch, warmup, schedule, clip, weightDecay, seed, maxTokens, trainEmbeddings, MaskTraining.FIXED,
-                DEFAULT_SRSTE_DECAY);
+                DEFAULT_SRSTE_DECAY, DEFAULT_COSENT_WEIGHT);
     }
 
     /** The defaults with a time budget and losses. */
@@ -131,7 +150,8 @@ public record DistillModifier(Double minutes, Long steps, List<Loss> losses, dou
                 p.containsKey("max_tokens") ? (int) Recipe.integer("max_tokens", p.get("max_tokens"), 8, 4096) : DEFAULT_MAX_TOKENS,
                 p.containsKey("train_embeddings") && Recipe.bool("train_embeddings", p.get("train_embeddings")),
                 p.containsKey("masks") ? MaskTraining.parse(Recipe.string("masks", p.get("masks"))) : MaskTraining.FIXED,
-                p.containsKey("srste_decay") ? Recipe.number("srste_decay", p.get("srste_decay")) : DEFAULT_SRSTE_DECAY);
+                p.containsKey("srste_decay") ? Recipe.number("srste_decay", p.get("srste_decay")) : DEFAULT_SRSTE_DECAY,
+                p.containsKey("cosent_weight") ? Recipe.number("cosent_weight", p.get("cosent_weight")) : DEFAULT_COSENT_WEIGHT);
     }
 
     /** The step as a YAML flow mapping's body, every setting spelled out (so that a report says what ran). */
@@ -145,6 +165,7 @@ public record DistillModifier(Double minutes, Long steps, List<Loss> losses, dou
         sb.append(", seed: ").append(seed).append(", max_tokens: ").append(maxTokens);
         if (trainEmbeddings) sb.append(", train_embeddings: true");
         if (masks != MaskTraining.FIXED) sb.append(", masks: ").append(masks.spelling()).append(", srste_decay: ").append(srsteDecay);
+        if (losses.contains(Loss.COSENT)) sb.append(", cosent_weight: ").append(cosentWeight);
         return sb.toString();
     }
 }

@@ -316,8 +316,8 @@ public final class ServeBenchmark {
                         int status;
                         try {
                             status = http.post(bodies[i]);
-                        } catch (java.io.IOException e) {
-                            status = -1;
+                        } catch (java.io.IOException | RuntimeException e) {
+                            status = -1; // counted as an error; the thread goes on with its schedule
                         }
                         lat[i] = System.nanoTime() - at;
                         if (status != 200) errors.incrementAndGet();

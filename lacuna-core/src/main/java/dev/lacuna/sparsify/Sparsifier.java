@@ -44,8 +44,14 @@ public final class Sparsifier {
      * @param pooling the encoder's pooling
      * @param texts   token ids of the training sequences ({@code TrainingText}), at most max_tokens each
      * @param eval    quality of a student at the evaluation points, or null
+     * @param pairs   scored pairs for a {@code cosent} loss, or null
      */
-    public record DistillSetup(Pooling pooling, List<int[]> texts, Distiller.Options options, Function<BertModel, Map<String, Double>> eval) {}
+    public record DistillSetup(Pooling pooling, List<int[]> texts, Distiller.Options options, Function<BertModel, Map<String, Double>> eval,
+                               dev.lacuna.finetune.ScoredPairs pairs) {
+        public DistillSetup(Pooling pooling, List<int[]> texts, Distiller.Options options, Function<BertModel, Map<String, Double>> eval) {
+            this(pooling, texts, options, eval, null);
+        }
+    }
 
     private Sparsifier() {}
 
@@ -69,7 +75,7 @@ public final class Sparsifier {
         Distiller.Result training = null;
         if (recipe.distill() != null) {
             Distiller d = new Distiller(dense, distill.pooling(), pruned, pr.masks(), recipe.distill(), recipe.gradual(), recipe.srstePattern(),
-                    distill.texts());
+                    distill.texts(), distill.pairs());
             training = d.run(par, distill.options(), distill.eval());
             pruned = training.model().withAttention(pruned.attention());
             if (recipe.gradual() != null) pr = withGradualMasks(pr, pruned, training.masks(), recipe);

@@ -72,6 +72,13 @@ class SparsifyDistillCliTest {
         assertTrue(r.err().contains("no such checkpoint"), r.err());
         assertFalse(Files.exists(out));
 
+        Path co = dir.resolve("co.yaml");
+        Files.writeString(co, "- prune: {method: magnitude, sparsity: 0.5}\n- distill: {steps: 3, losses: [cosine, cosent], batch: 4}\n");
+        r = CliRunner.run(args(co, out));
+        assertNotEquals(0, r.exit());
+        assertTrue(r.err().contains("the cosent loss trains on scored pairs: give --train-stsb FILE"), r.err());
+        assertFalse(Files.exists(out));
+
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, "- prune: {method: magnitude, sparsity: 0.5}\n- distill: {steps: 3, lr: 0}\n");
         r = CliRunner.run(args(bad, out));
@@ -91,5 +98,19 @@ class SparsifyDistillCliTest {
         assertNotEquals(0, r.exit());
         assertTrue(r.err().contains("another model or recipe"), r.err());
         assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void cosentTrainsOnTheTrainPairs() throws Exception {
+        Path co = dir.resolve("co.yaml");
+        Files.writeString(co, "name: co\nmodifiers:\n  - prune: {method: magnitude, sparsity: 0.5}\n"
+                + "  - distill: {steps: 2, losses: [cosine, cosent], cosent_weight: 0.1, batch: 4, max_tokens: 32}\n");
+        Path out = dir.resolve("m");
+        CliRunner.Result r = CliRunner.run(args(co, out, "--train-stsb", TestData.shared().resolve("stsb/stsb-en-train.csv").toString()));
+        assertEquals(0, r.exit(), r.err());
+        JsonNode step = new ObjectMapper().readTree(out.resolve("report.json").toFile()).get("training").get("log").get("steps").get(0);
+        assertTrue(step.get("terms").has("cosent"), step.toString());
+        assertEquals(step.get("terms").get("cosine").asDouble() + 0.1 * step.get("terms").get("cosent").asDouble(), step.get("loss").asDouble(), 1e-9);
+        assertTrue(Files.readString(out.resolve("recipe.yaml")).contains("cosent_weight: 0.1"));
     }
 }

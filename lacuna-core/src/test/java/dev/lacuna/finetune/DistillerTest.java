@@ -243,4 +243,62 @@ class DistillerTest {
         java.util.Arrays.sort(o);
         for (int i = 0; i < o.length; i++) assertEquals(i, o[i]);
     }
+
+    private static ScoredPairs pairs(int n, long seed) {
+        List<int[]> a = texts(n, seed), b = texts(n, seed + 1);
+        double[] y = new double[n];
+        Random r = new Random(seed + 2);
+        for (int i = 0; i < n; i++) y[i] = r.nextInt(6);
+        return new ScoredPairs(a, b, y);
+    }
+
+    @Test
+    void cosentNeedsPairsAndAppendsThemToEachBatch() {
+        PruneResult pr = OneShotPruner.prune(TEACHER, PRUNE, List.of(), Parallel.serial(), null);
+        DistillModifier c = cfg(4, List.of(DistillModifier.Loss.COSINE, DistillModifier.Loss.COSENT));
+        LacunaException e = assertThrows(LacunaException.class, () -> distiller(pr, c));
+        assertEquals("distill: the cosent loss needs scored pairs: give --train-stsb FILE", e.getMessage());
+        assertThrows(LacunaException.class, () -> new Distiller(TEACHER, Pooling.MEAN, pr.model(), pr.masks(), c, null, null, texts(40, 11), pairs(1, 5)),
+                "fewer pairs than a step takes");
+        ScoredPairs sp = pairs(9, 5);
+        Distiller d = new Distiller(TEACHER, Pooling.MEAN, pr.model(), pr.masks(), c, null, null, texts(40, 11), sp);
+        assertEquals(2, c.cosentPairs());
+        // step 6 takes pairs 10, 11 of the pairs' order: epoch 1's items 1 and 2, after the 4 texts of step 6
+        dev.lacuna.model.Batch b = d.batch(6), plain = distiller(pr, cfg(4, List.of(DistillModifier.Loss.COSINE))).batch(6);
+        assertEquals(4 + 4, b.sequences());
+        assertArrayEquals(java.util.Arrays.copyOf(b.ids(), plain.tokens()), plain.ids(), "the texts come first, as without pairs");
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < 2; i++) {
+            int[] first = java.util.Arrays.copyOfRange(b.ids(), b.seqStarts()[4 + 2 * i], b.seqStarts()[4 + 2 * i] + b.length(4 + 2 * i));
+            int[] second = java.util.Arrays.copyOfRange(b.ids(), b.seqStarts()[5 + 2 * i], b.seqStarts()[5 + 2 * i] + b.length(5 + 2 * i));
+            int p = -1;
+            for (int k = 0; k < sp.size(); k++) if (java.util.Arrays.equals(sp.first().get(k), first)) p = k;
+            assertTrue(p >= 0, "row " + (4 + 2 * i) + " is a pair's first sentence");
+            assertArrayEquals(sp.second().get(p), second, "and the next row its second");
+            assertTrue(seen.add(java.util.Arrays.toString(first)));
+        }
+        assertNotEquals(Distiller.identity("w", "r", texts(5, 1)), Distiller.identity("w", "r", texts(5, 1), sp));
+        assertNotEquals(Distiller.identity("w", "r", texts(5, 1), pairs(9, 6)), Distiller.identity("w", "r", texts(5, 1), sp));
+    }
+
+    @Test
+    void cosentTermFallsAndResumesBitForBit(@TempDir Path dir) {
+        PruneResult pr = OneShotPruner.prune(TEACHER, PRUNE, List.of(), Parallel.serial(), null);
+        DistillModifier c = new DistillModifier(null, 60L, List.of(DistillModifier.Loss.COSINE, DistillModifier.Loss.COSENT), 3e-3, 8, 0.1,
+                LrSchedule.Shape.LINEAR, 1.0, 0.01, 3, 32, false, DistillModifier.MaskTraining.FIXED, DistillModifier.DEFAULT_SRSTE_DECAY, 1.0);
+        ScoredPairs sp = pairs(8, 5);
+        java.util.function.Supplier<Distiller> make = () -> new Distiller(TEACHER, Pooling.MEAN, pr.model(), pr.masks(), c, null, null, texts(40, 11), sp);
+        Distiller.Result r = make.get().run(Parallel.serial(), new Distiller.Options(null, null, 1e9, 0, "c"), null);
+        List<TrainingLog.Step> s = r.log().steps();
+        double first = s.subList(0, 10).stream().mapToDouble(x -> x.terms().get("cosent")).average().orElseThrow();
+        double last = s.subList(50, 60).stream().mapToDouble(x -> x.terms().get("cosent")).average().orElseThrow();
+        assertTrue(last < 0.5 * first, "cosent " + first + " -> " + last);
+        TrainingLog.Step one = s.get(0);
+        assertEquals(one.terms().get("cosine") + one.terms().get("cosent"), one.loss(), 1e-12, "weight 1: the terms sum");
+        Path ck = dir.resolve("ck");
+        make.get().run(Parallel.serial(), new Distiller.Options(ck, null, 1e9, 0, "c", 25), null);
+        Distiller.Result rest = make.get().run(Parallel.serial(), new Distiller.Options(ck, ck, 1e9, 0, "c"), null);
+        Map<String, FloatTensor> a = r.model().tensors(), b = rest.model().tensors();
+        for (String name : a.keySet()) assertArrayEquals(a.get(name).data(), b.get(name).data(), name);
+    }
 }

@@ -73,6 +73,14 @@ class DistillModifierTest {
         DistillModifier d = Recipe.parse(distill("minutes: 2.5, steps: 400, losses: [cosine, squarehead], lr: 3.0e-5, batch: 8, warmup: 0.1, "
                 + "schedule: cosine, clip: 0, weight_decay: 0.0, seed: -7, max_tokens: 256, train_embeddings: true")).distill();
         assertEquals(new DistillModifier(2.5, 400L, List.of(Loss.COSINE, Loss.SQUAREHEAD), 3e-5, 8, 0.1, LrSchedule.Shape.COSINE, 0, 0, -7, 256, true), d);
+        DistillModifier co = Recipe.parse(distill("minutes: 3, losses: [cosine, squarehead, cosent], cosent_weight: 0.2, batch: 9")).distill();
+        assertEquals(List.of(Loss.COSINE, Loss.SQUAREHEAD, Loss.COSENT), co.losses());
+        assertEquals(0.2, co.cosentWeight());
+        assertEquals(4, co.cosentPairs(), "batch / 2 pairs");
+        assertTrue(co.toYaml().endsWith(", cosent_weight: 0.2"), co.toYaml());
+        assertEquals(0, d.cosentPairs());
+        assertFalse(d.toYaml().contains("cosent"), d.toYaml());
+        assertEquals(DistillModifier.DEFAULT_COSENT_WEIGHT, Recipe.parse(distill("minutes: 3, losses: [cosent]")).distill().cosentWeight());
         DistillModifier s = Recipe.parse(distill("steps: 10, losses: cosine, schedule: constant")).distill();
         assertNull(s.minutes());
         assertEquals(10L, s.steps());
@@ -134,11 +142,12 @@ class DistillModifierTest {
     @Test
     void unknownKeysListTheKnownOnes() {
         assertEquals("recipe: modifier 2: unknown key 'epochs' (known: minutes, steps, losses, lr, batch, warmup, schedule, clip, "
-                + "weight_decay, seed, max_tokens, train_embeddings, masks, srste_decay)", error(distill("minutes: 1, epochs: 3")));
+                + "weight_decay, seed, max_tokens, train_embeddings, masks, srste_decay, cosent_weight)", error(distill("minutes: 1, epochs: 3")));
         assertEquals("recipe: modifier 2: lr has no value", error(distill("minutes: 1, lr: ")));
         assertEquals("recipe: modifier 2: unknown masks 'movement' (known: fixed, sr-ste)", error(distill("minutes: 1, masks: movement")));
         assertEquals("recipe: modifier 2: srste_decay must be in [0, 1), got -1.0", error(distill("minutes: 1, srste_decay: -1.0")));
-        assertTrue(error(distill("minutes: 1, losses: [embedding, kl]")).startsWith("recipe: modifier 2: unknown loss 'kl' (known: embedding, cosine, squarehead)"));
+        assertEquals("recipe: modifier 2: cosent_weight must be in (0, 100], got 0.0", error(distill("minutes: 1, losses: [cosine, cosent], cosent_weight: 0")));
+        assertTrue(error(distill("minutes: 1, losses: [embedding, kl]")).startsWith("recipe: modifier 2: unknown loss 'kl' (known: embedding, cosine, squarehead, cosent)"));
         assertEquals("recipe: modifier 2: unknown schedule 'step' (known: linear, cosine, constant)", error(distill("minutes: 1, schedule: step")));
     }
 
@@ -159,7 +168,7 @@ class DistillModifierTest {
         assertTrue(error(distill("minutes: 1, clip: .inf")).startsWith(p + "clip must be >= 0"));
         assertEquals(p + "weight_decay must be in [0, 1), got 1.0", error(distill("minutes: 1, weight_decay: 1")));
         assertEquals(p + "max_tokens must be in [8, 4096], got 4", error(distill("minutes: 1, max_tokens: 4")));
-        assertEquals(p + "losses is empty (embedding, cosine, squarehead)", error(distill("minutes: 1, losses: []")));
+        assertEquals(p + "losses is empty (embedding, cosine, squarehead, cosent)", error(distill("minutes: 1, losses: []")));
     }
 
     @Test
