@@ -131,8 +131,8 @@ public final class ServeBenchmark {
                 Arrays.sort(sorted);
                 OpenLoop half = null;
                 if (halfRate) {
-                    // the open-loop sender's own path (its executor hand-off) is compiled apart from the closed
-                    // loop's: a few seconds of it first, not measured
+                    // the open-loop sender's own path is compiled apart from the closed loop's: warmed first,
+                    // not measured
                     double rate = n / took / 2;
                     double open = Math.min(OPEN_LOOP_WARMUP_SECONDS, seconds);
                     warmUntilSettled(open, Math.max(open, Math.min(MAX_OPEN_LOOP_WARMUP_SECONDS, maxServeWarmupSeconds)),

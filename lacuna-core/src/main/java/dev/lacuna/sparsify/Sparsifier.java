@@ -47,11 +47,7 @@ public final class Sparsifier {
      * @param pairs   scored pairs for a {@code cosent} loss, or null
      */
     public record DistillSetup(Pooling pooling, List<int[]> texts, Distiller.Options options, Function<BertModel, Map<String, Double>> eval,
-                               dev.lacuna.finetune.ScoredPairs pairs) {
-        public DistillSetup(Pooling pooling, List<int[]> texts, Distiller.Options options, Function<BertModel, Map<String, Double>> eval) {
-            this(pooling, texts, options, eval, null);
-        }
-    }
+                               dev.lacuna.finetune.ScoredPairs pairs) {}
 
     private Sparsifier() {}
 

@@ -72,18 +72,17 @@ class SparsifyDistillCliTest {
         assertTrue(r.err().contains("no such checkpoint"), r.err());
         assertFalse(Files.exists(out));
 
-        Path co = dir.resolve("co.yaml");
-        Files.writeString(co, "- prune: {method: magnitude, sparsity: 0.5}\n- distill: {steps: 3, losses: [cosine, cosent], batch: 4}\n");
-        r = CliRunner.run(args(co, out));
-        assertNotEquals(0, r.exit());
-        assertTrue(r.err().contains("the cosent loss trains on scored pairs: give --train-stsb FILE"), r.err());
-        assertFalse(Files.exists(out));
+        refusedRecipe("- distill: {steps: 3, losses: [cosine, cosent], batch: 4}", out, "the cosent loss trains on scored pairs: give --train-stsb FILE");
+        refusedRecipe("- distill: {steps: 3, lr: 0}", out, "lr must be in (0, 1]");
+    }
 
+    /** A magnitude-50% prune step then {@code distill} is refused with {@code message}, and nothing is written. */
+    private void refusedRecipe(String distill, Path out, String message) throws Exception {
         Path bad = dir.resolve("bad.yaml");
-        Files.writeString(bad, "- prune: {method: magnitude, sparsity: 0.5}\n- distill: {steps: 3, lr: 0}\n");
-        r = CliRunner.run(args(bad, out));
+        Files.writeString(bad, "- prune: {method: magnitude, sparsity: 0.5}\n" + distill + "\n");
+        CliRunner.Result r = CliRunner.run(args(bad, out));
         assertNotEquals(0, r.exit());
-        assertTrue(r.err().contains("lr must be in (0, 1]"), r.err());
+        assertTrue(r.err().contains(message), r.err());
         assertFalse(Files.exists(out));
     }
 
