@@ -43,7 +43,9 @@ public final class BulkExportCommand implements Callable<Integer> {
         PathChecks.refuseOutputOverInput(mapping, index, out);
         try (RetrievalIndex idx = RetrievalIndex.open(index)) {
             String[] vocab = null;
-            if (idx.info().has("sparse")) {
+            if (idx.info().has("sparse") && idx.info().sparseWords()) {
+                vocab = idx.info().sparseTerms();   // analysed words, recorded in the index
+            } else if (idx.info().has("sparse")) {
                 // feature names are the WordPiece tokens of the model the index was built with
                 String model = idx.info().model();
                 if (!(ModelLoader.load(model).encoder().tokenizer() instanceof WordPieceTokenizer wp)) {

@@ -84,8 +84,10 @@ public final class IndexCommand implements Callable<Integer> {
     @Option(names = "--sparse-train-queries", defaultValue = "6000", paramLabel = "N", description = "head training: most pseudo-queries, a seeded sample (default: ${DEFAULT-VALUE})")
     int trainQueries;
 
-    @Option(names = "--sparse-analysis", defaultValue = "english", paramLabel = "A",
-            description = "head training: english (as BM25's analysis: stop words get no weight, a weight is shared with the term's stem variants, the share trained) or none (default: ${DEFAULT-VALUE})")
+    @Option(names = "--sparse-analysis", defaultValue = "words", paramLabel = "A",
+            description = "terms of the sparse kind: words (BM25's English analysis of the text, each word weighed from its WordPiece tokens' states; queries analysed the same way), "
+                    + "none (WordPiece tokens), or english (WordPiece tokens, stop words without weight, weights shared over stem variants; head training only). "
+                    + "A --sparse-head brings its own (default: ${DEFAULT-VALUE})")
     String analysis;
 
     @Option(names = "--sparse-train-source", defaultValue = "false", arity = "1", paramLabel = "BOOL",
@@ -104,7 +106,12 @@ public final class IndexCommand implements Callable<Integer> {
             if (trainHead.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) throw new LacunaException("--train-sparse-head " + trainHead + " is the index --out");
         }
         if (!(trainMinutes >= 0)) throw new LacunaException("--sparse-train-minutes must be >= 0, got " + trainMinutes);
-        IndexBuilder.SparseWeights sw = IndexBuilder.SparseWeights.FORMULA;
+        TermWeightHead.Analysis an = TermWeightHead.Analysis.of(analysis);
+        if (an == null) throw new LacunaException("--sparse-analysis must be words, none or english, got '" + analysis + "'");
+        if (an == TermWeightHead.Analysis.ENGLISH && trainHead == null && sparseHead == null) {
+            throw new LacunaException("--sparse-analysis english is for head training (--train-sparse-head); the untrained formula takes words or none");
+        }
+        IndexBuilder.SparseWeights sw = an == TermWeightHead.Analysis.WORDS ? IndexBuilder.SparseWeights.FORMULA_WORDS : IndexBuilder.SparseWeights.FORMULA;
         if (sparseHead != null) {
             TermWeightHead h = TermWeightHead.read(sparseHead);
             String model = RetrievalSupport.modelId(common);
@@ -115,8 +122,7 @@ public final class IndexCommand implements Callable<Integer> {
         }
         if (trainHead != null) {
             TermWeightTrainer.Settings ts = TermWeightTrainer.Settings.defaults(seed).withStepsAndLimit(trainSteps, trainMinutes * 60).withMaxQueries(trainQueries).withSource(withSource);
-            if (!analysis.equals("english") && !analysis.equals("none")) throw new LacunaException("--sparse-analysis must be english or none, got '" + analysis + "'");
-            sw = new IndexBuilder.SparseWeights.Train(ts, analysis.equals("english"), trainHead, r -> System.err.println(String.format(Locale.ROOT,
+            sw = new IndexBuilder.SparseWeights.Train(ts, an, trainHead, r -> System.err.println(String.format(Locale.ROOT,
                     "lacuna: trained the term-weight head: %d pseudo-queries, %d steps, held-out loss %.4f -> %.4f (step %d), variant share %.3f, %.1f s; wrote %s",
                     r.queries(), r.steps(), r.initialHeldOut(), r.bestHeldOut(), r.bestStep(),
                     ((Number) r.head().training().get("variantShare")).doubleValue(), r.seconds(), trainHead)));
@@ -129,7 +135,7 @@ public final class IndexCommand implements Callable<Integer> {
             throw new LacunaException("--sparse-mass/--sparse-max-terms: " + e.getMessage());
         }
         IndexBuilder.Settings s = new IndexBuilder.Settings(k, hnswM, hnswBeam, sp, batch);
-        if (sw != IndexBuilder.SparseWeights.FORMULA && !s.kinds().contains("sparse")) {
+        if (!(sw instanceof IndexBuilder.SparseWeights.Formula) && !s.kinds().contains("sparse")) {
             throw new LacunaException((sparseHead != null ? "--sparse-head" : "--train-sparse-head") + " needs sparse among --kinds, got " + kinds);
         }
         BeirCollection c = RetrievalSupport.read(beir, split, onBad);
@@ -143,7 +149,7 @@ public final class IndexCommand implements Callable<Integer> {
 
     /** Builds an index with the encoder of {@code common} (loaded only when a kind needs it). */
     static IndexInfo build(CommonOptions common, BeirCollection c, IndexBuilder.Settings s, Path sae, Path out, boolean overwrite) {
-        return build(common, c, s, IndexBuilder.SparseWeights.FORMULA, sae, out, overwrite);
+        return build(common, c, s, IndexBuilder.SparseWeights.FORMULA_WORDS, sae, out, overwrite);
     }
 
     static IndexInfo build(CommonOptions common, BeirCollection c, IndexBuilder.Settings s, IndexBuilder.SparseWeights sw, Path sae, Path out, boolean overwrite) {

@@ -72,14 +72,31 @@ public final class IndexBuilder {
      * ({@link TermWeightTrainer}), written to {@code out} and then used.
      */
     public sealed interface SparseWeights {
-        SparseWeights FORMULA = new Formula();
+        /** The untrained formula over WordPiece ids ({@link ContextualTermWeights}). */
+        SparseWeights FORMULA = new Formula(TermWeightHead.Analysis.NONE);
+        /** The untrained formula over analysed words ({@link WordTerms}): the initial head, s = smooth max(0, cos). */
+        SparseWeights FORMULA_WORDS = new Formula(TermWeightHead.Analysis.WORDS);
 
-        record Formula() implements SparseWeights {}
+        /** @param analysis NONE (WordPiece ids) or WORDS */
+        record Formula(TermWeightHead.Analysis analysis) implements SparseWeights {
+            public Formula {
+                if (analysis == TermWeightHead.Analysis.ENGLISH) throw new LacunaException("--sparse-analysis english is for a trained head (--train-sparse-head); the untrained formula takes words or none");
+            }
+        }
 
         record Head(TermWeightHead head, Path file) implements SparseWeights {}
 
-        /** @param english whether the head follows BM25's English analysis: no stop words, weights shared over stem variants ({@link StemVariants}) */
-        record Train(TermWeightTrainer.Settings settings, boolean english, Path out, java.util.function.Consumer<TermWeightTrainer.Result> onTrained) implements SparseWeights {}
+        /** @param analysis the terms the head weighs ({@link TermWeightHead.Analysis}) */
+        record Train(TermWeightTrainer.Settings settings, TermWeightHead.Analysis analysis, Path out, java.util.function.Consumer<TermWeightTrainer.Result> onTrained) implements SparseWeights {}
+
+        /** The terms the sparse field holds. */
+        default TermWeightHead.Analysis analysis() {
+            return switch (this) {
+                case Formula f -> f.analysis();
+                case Head h -> h.head().analysis();
+                case Train t -> t.analysis();
+            };
+        }
     }
 
     /** The encoder side of indexing: a model (with its attention plan) and what to call it in provenance. */
@@ -166,7 +183,8 @@ public final class IndexBuilder {
         for (BeirDocument d : docs) texts.add(d.fullText());
 
         WordPieceTokenizer wp = null;
-        String[] vocab = null;
+        String[] vocab = null;        // names of the sparse field's terms
+        String[] wordVocab = null;    // the same when they are analysed words (recorded in the index)
         int[] df = new int[0];
         float[][] dense = null;
         SparseVector[] sparse = null;
@@ -178,35 +196,69 @@ public final class IndexBuilder {
                 throw new LacunaException("model " + enc.model() + ": retrieval needs a WordPiece tokenizer");
             }
             wp = w;
-            vocab = wp.vocabulary();
             final WordPieceTokenizer tok = wp;
-            List<Encoding> encodings = enc.encoder().tokenize(texts);
-            df = new int[vocab.length];
-            double tokens = 0;
-            for (Encoding e : encodings) tokens += e.length();
-            truncated = countTerms(encodings, tok, df);
-            final double avgLen = tokens / n;
-            if (s.needsEncoder()) {
-                float[] idf = new float[vocab.length];
+            final boolean words = s.kinds().contains("sparse") && sw.analysis() == TermWeightHead.Analysis.WORDS;
+            List<Encoding> encodings;
+            final WordPieceTokenizer.Chunks[] chunks = words ? new WordPieceTokenizer.Chunks[n] : null;
+            final WordTerms.Doc[] wdocs = words ? new WordTerms.Doc[n] : null;
+            final int[][] wids = words ? new int[n][] : null;
+            final float[] idf;
+            final double avgLen;
+            if (words) {
+                WordTerms wt = new WordTerms();
+                encodings = new ArrayList<>(n);
+                double terms = 0;
+                for (int i = 0; i < n; i++) {
+                    chunks[i] = wp.chunks(texts.get(i));
+                    encodings.add(chunks[i].encoding());
+                    wdocs[i] = wt.doc(chunks[i]);
+                    terms += wdocs[i].length();
+                }
+                WordTerms.Vocabulary voc = WordTerms.vocabulary(wdocs);
+                for (int i = 0; i < n; i++) wids[i] = voc.ids(wdocs[i]);
+                truncated = countTerms(encodings, tok, new int[wp.vocabulary().length]);
+                vocab = wordVocab = voc.terms();
+                df = voc.df();
+                idf = voc.idf(n);
+                avgLen = terms / n;
+            } else {
+                vocab = wp.vocabulary();
+                encodings = enc.encoder().tokenize(texts);
+                df = new int[vocab.length];
+                double tokens = 0;
+                for (Encoding e : encodings) tokens += e.length();
+                truncated = countTerms(encodings, tok, df);
+                avgLen = tokens / n;
+                idf = new float[vocab.length];
                 for (int v = 0; v < idf.length; v++) idf[v] = ContextualTermWeights.idf(df[v], n);
+            }
+            if (s.needsEncoder()) {
                 final SparseVector[] sp = s.kinds().contains("sparse") ? new SparseVector[n] : null;
                 final int width = enc.encoder().model().config().hiddenSize();
-                final TermWeightHead head = sw instanceof SparseWeights.Head h ? h.head() : null;
+                final TermWeightHead head = sw instanceof SparseWeights.Head h ? h.head()
+                        : words && sw instanceof SparseWeights.Formula ? TermWeightHead.initial(width, s.sparse().k1(), s.sparse().b(), TermWeightHead.Analysis.WORDS) : null;
                 if (head != null && head.width() != width) {
                     throw new LacunaException("the term-weight head is for hidden width " + head.width() + ", the model " + enc.model() + " has " + width);
                 }
-                final StemVariants sv = (head != null && head.english()) || (sw instanceof SparseWeights.Train t && t.english())
-                        ? StemVariants.of(vocab) : null;
+                final StemVariants sv = sw.analysis() == TermWeightHead.Analysis.ENGLISH && sp != null ? StemVariants.of(vocab) : null;
                 final DocTokens[] saved = sp != null && sw instanceof SparseWeights.Train ? new DocTokens[n] : null;
                 SentenceEncoder.BatchListener weigh = sp == null ? null : (inputs, batch, hidden, pooled) -> {
                     for (int b = 0; b < inputs.length; b++) {
-                        int start = batch.seqStarts()[b], len = batch.length(b);
+                        int start = batch.seqStarts()[b], len = batch.length(b), i = inputs[b];
+                        DocTokens d = null;
+                        if (words) {
+                            d = WordTerms.features(wdocs[i], wids[i], chunks[i].chunkOf(), hidden, start, len, width, pooled[b]);
+                        } else if (saved != null) {
+                            d = DocTokens.of(batch.ids(), hidden, start, len, width, pooled[b], tok::isSpecial);
+                        }
                         if (saved != null) {
-                            saved[inputs[b]] = DocTokens.of(batch.ids(), hidden, start, len, width, pooled[b], tok::isSpecial);
+                            saved[i] = d;
+                        } else if (d != null) {
+                            sp[i] = head.weigh(d, idf, avgLen, s.sparse(), sv);
                         } else if (head != null) {
-                            sp[inputs[b]] = head.weigh(batch.ids(), hidden, start, len, width, pooled[b], tok::isSpecial, idf, avgLen, s.sparse(), sv);
+                            sp[i] = head.weigh(batch.ids(), hidden, start, len, width, pooled[b], tok::isSpecial, idf, avgLen, s.sparse(), sv);
                         } else {
-                            sp[inputs[b]] = ContextualTermWeights.weigh(batch.ids(), hidden, start, len,
+                            sp[i] = ContextualTermWeights.weigh(batch.ids(), hidden, start, len,
                                     width, pooled[b], tok::isSpecial, idf, avgLen, s.sparse());
                         }
                     }
@@ -214,18 +266,24 @@ public final class IndexBuilder {
                 try (Progress p = Progress.of("embed corpus", n, 0)) {
                     dense = enc.encoder().embedEncodings(enc.par(), encodings, s.batchSize(), p, weigh);
                 }
-                if (head != null && sp != null) headInfo = head.describe(((SparseWeights.Head) sw).file());
+                if (sw instanceof SparseWeights.Head h && sp != null) headInfo = head.describe(h.file());
                 if (saved != null) {
                     SparseWeights.Train tr = (SparseWeights.Train) sw;
                     final int[] dfs = df;
-                    java.util.function.Function<String, int[]> termIds = q -> java.util.Arrays.stream(tok.encode(q).ids())
-                            .filter(id -> !tok.isSpecial(id) && dfs[id] > 0).toArray();
+                    java.util.function.Function<String, int[]> termIds;
+                    if (words) {
+                        WordTerms qt = new WordTerms();
+                        final String[] names = wordVocab;
+                        termIds = q -> qt.query(tok, q).stream().mapToInt(t -> java.util.Arrays.binarySearch(names, t)).filter(id -> id >= 0).toArray();
+                    } else {
+                        termIds = q -> java.util.Arrays.stream(tok.encode(q).ids()).filter(id -> !tok.isSpecial(id) && dfs[id] > 0).toArray();
+                    }
                     java.util.function.Function<List<String>, float[][]> embed = qs -> {
                         try (Progress p = Progress.of("embed pseudo-queries", qs.size(), 0)) {
                             return enc.encoder().embed(enc.par(), qs, s.batchSize(), p);
                         }
                     };
-                    TermWeightHead init = TermWeightHead.initial(width, s.sparse().k1(), s.sparse().b(), tr.english());
+                    TermWeightHead init = TermWeightHead.initial(width, s.sparse().k1(), s.sparse().b(), tr.analysis());
                     TermWeightTrainer.Problem prob = TermWeightTrainer.prepare(docs, saved, dense, idf, avgLen, init.k1(), init.b(), sv, termIds, embed, tr.settings());
                     java.util.Map<String, Object> prov = new java.util.LinkedHashMap<>();
                     prov.put("corpus", c.dir().toAbsolutePath().normalize().toString());
@@ -271,7 +329,7 @@ public final class IndexBuilder {
                     s.kinds(), enc == null ? null : enc.model(), enc == null ? null : enc.modelSource(), enc == null ? null : enc.attention(),
                     wp == null ? 0 : wp.maxLength(), dim, s.hnswM(), s.hnswBeam(), s.sparse().keepMass(), s.sparse().maxTerms(), s.sparse().k1(), s.sparse().b(),
                     sae == null ? null : sae.describe(), c.dir().toAbsolutePath().normalize().toString(), bytes, n,
-                    c.problems().size(), truncated, df, headInfo);
+                    c.problems().size(), truncated, df, headInfo, wordVocab);
             info.write(ad.dir());
             ad.commit();
             return info;

@@ -21,13 +21,16 @@ import java.util.List;
  *
  * @param termDf     [V] number of documents whose (truncated) tokens contain each vocabulary id; empty without a tokenizer
  * @param sparseHead the trained term-weight head the sparse kind's weights come from (null: the untrained formula)
+ * @param sparseTerms [V] the sparse field's terms when they are analysed words ({@link WordTerms}), ascending, and
+ *                   then {@code termDf} is aligned with them; null when they are the tokenizer's WordPiece ids
  */
 public record IndexInfo(int formatVersion, String lacunaVersion, String created, List<String> kinds,
                         String model, String modelSource, String attention, int maxLength, int dim,
                         int hnswM, int hnswBeamWidth, double sparseKeepMass, int sparseMaxTerms, double sparseK1, double sparseB, String sae,
                         String corpus, long corpusBytes, int documents, int skippedRecords, int truncatedDocuments,
                         int[] termDf,
-                        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String sparseHead) {
+                        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String sparseHead,
+                        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String[] sparseTerms) {
     public static final String FILE = "lacuna-index.json";
     public static final int FORMAT = 1;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -38,7 +41,12 @@ public record IndexInfo(int formatVersion, String lacunaVersion, String created,
                      int hnswM, int hnswBeamWidth, double sparseKeepMass, int sparseMaxTerms, double sparseK1, double sparseB, String sae,
                      String corpus, long corpusBytes, int documents, int skippedRecords, int truncatedDocuments, int[] termDf) {
         this(formatVersion, lacunaVersion, created, kinds, model, modelSource, attention, maxLength, dim, hnswM, hnswBeamWidth,
-                sparseKeepMass, sparseMaxTerms, sparseK1, sparseB, sae, corpus, corpusBytes, documents, skippedRecords, truncatedDocuments, termDf, null);
+                sparseKeepMass, sparseMaxTerms, sparseK1, sparseB, sae, corpus, corpusBytes, documents, skippedRecords, truncatedDocuments, termDf, null, null);
+    }
+
+    /** Whether the sparse field's terms are analysed words ({@link #sparseTerms}) rather than WordPiece ids. */
+    public boolean sparseWords() {
+        return sparseTerms != null;
     }
 
     public boolean has(String kind) {

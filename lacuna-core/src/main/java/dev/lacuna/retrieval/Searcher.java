@@ -39,8 +39,9 @@ public final class Searcher {
     private final SentenceEncoder encoder;   // null: only bm25 can run
     private final Parallel par;
     private final SparseFeatureEncoder sae;  // null: no sae mode
-    private final String[] vocab;
+    private final String[] vocab;            // names of the sparse field's terms: WordPiece tokens or analysed words
     private final float[] idf;               // [V]
+    private final WordTerms words;           // non-null when the sparse terms are analysed words
 
     public Searcher(RetrievalIndex index, SentenceEncoder encoder, Parallel par, SparseFeatureEncoder sae) {
         this.index = index;
@@ -48,8 +49,12 @@ public final class Searcher {
         this.par = par;
         this.sae = sae;
         if (encoder != null && encoder.tokenizer() instanceof WordPieceTokenizer wp && index.info().termDf().length > 0) {
-            vocab = wp.vocabulary();
+            vocab = index.info().sparseWords() ? index.info().sparseTerms() : wp.vocabulary();
+            words = index.info().sparseWords() ? new WordTerms() : null;
             int[] df = index.info().termDf();
+            if (words != null && df.length != vocab.length) {
+                throw new LacunaException(index.path() + ": " + IndexInfo.FILE + " has " + vocab.length + " sparse terms but " + df.length + " document frequencies (corrupt index description)");
+            }
             if (df.length != vocab.length) {
                 throw new LacunaException(index.path() + ": indexed with a vocabulary of " + df.length + " tokens, the model has " + vocab.length);
             }
@@ -58,6 +63,7 @@ public final class Searcher {
         } else {
             vocab = null;
             idf = null;
+            words = null;
         }
     }
 
@@ -109,11 +115,21 @@ public final class Searcher {
         };
     }
 
-    /** The inference-free query: WordPiece tokens, each weighted by count x IDF. */
+    /**
+     * The inference-free query: its terms, each weighted by count x IDF; no model runs. The terms are the
+     * index's: WordPiece tokens, or the analysed words of the tokenizer's normalized text ({@link WordTerms}).
+     */
     public Map<String, Float> sparseQuery(String query) {
         if (vocab == null) throw new LacunaException(index.path() + ": sparse search needs the model's WordPiece tokenizer and the index's term statistics");
         WordPieceTokenizer wp = (WordPieceTokenizer) encoder.tokenizer();
         Map<String, Float> w = new LinkedHashMap<>();
+        if (words != null) {
+            for (String t : words.query(wp, query)) {
+                int id = java.util.Arrays.binarySearch(vocab, t);
+                if (id >= 0 && index.info().termDf()[id] > 0) w.merge(t, idf[id], Float::sum);
+            }
+            return w;
+        }
         for (int id : wp.encode(query).ids()) {
             if (wp.isSpecial(id) || index.info().termDf()[id] == 0) continue;
             w.merge(vocab[id], idf[id], Float::sum);

@@ -52,17 +52,43 @@ public final class TermWeightHead {
     private final double[] theta;   // [P]
     private final int width;
     private final double k1, b;
-    private final boolean english;
+    private final Analysis analysis;
     private final String model;
     private final Map<String, Object> training;
 
     /**
+     * The terms a head weighs. {@code NONE}: WordPiece ids. {@code ENGLISH}: WordPiece ids under BM25's English
+     * analysis (stop words get no weight, a weight is shared with the term's stem variants, see the class
+     * comment). {@code WORDS}: the words of BM25's English analysis themselves ({@link WordTerms}): each
+     * analysed word's features are the mean of its WordPiece tokens', and queries are analysed the same way.
+     */
+    public enum Analysis {
+        NONE("none"), ENGLISH("english"), WORDS("words");
+
+        private final String key;
+
+        Analysis(String key) {
+            this.key = key;
+        }
+
+        public String key() {
+            return key;
+        }
+
+        /** The analysis named {@code key} (none, english, words), null when there is none. */
+        public static Analysis of(String key) {
+            for (Analysis a : values()) if (a.key.equals(key)) return a;
+            return null;
+        }
+    }
+
+    /**
      * @param theta    [C + 4] parameters, copied
-     * @param english  whether stop words get no weight and weights are shared over stem variants (ρ unused when not)
+     * @param analysis the terms it weighs (ρ used by {@code ENGLISH} only)
      * @param model    the encoder it was trained on (provenance), may be null
      * @param training how it was trained (provenance), copied
      */
-    public TermWeightHead(double[] theta, double k1, double b, boolean english, String model, Map<String, Object> training) {
+    public TermWeightHead(double[] theta, double k1, double b, Analysis analysis, String model, Map<String, Object> training) {
         if (theta.length < U + 1) throw new IllegalArgumentException("term-weight head: " + theta.length + " parameters, need >= " + (U + 1));
         for (double v : theta) if (!Double.isFinite(v)) throw new IllegalArgumentException("term-weight head: a parameter is " + v);
         if (!(k1 > 0) || !(b >= 0 && b <= 1)) throw new IllegalArgumentException("term-weight head: k1 " + k1 + ", b " + b);
@@ -70,21 +96,25 @@ public final class TermWeightHead {
         this.width = theta.length - U;
         this.k1 = k1;
         this.b = b;
-        this.english = english;
+        this.analysis = java.util.Objects.requireNonNull(analysis);
         this.model = model;
         this.training = Map.copyOf(training);
     }
 
     /** The head that reproduces (smoothly) the untrained formula: a = {@link #SCALE}, the rest 0. */
-    public static TermWeightHead initial(int width, double k1, double b, boolean english) {
+    public static TermWeightHead initial(int width, double k1, double b, Analysis analysis) {
         double[] t = new double[width + U];
         t[A] = SCALE;
-        return new TermWeightHead(t, k1, b, english, null, Map.of());
+        return new TermWeightHead(t, k1, b, analysis, null, Map.of());
     }
 
-    /** Whether stop words get no weight and a weight is shared with the term's stem variants. */
+    /** Whether stop words get no weight and a weight is shared with the term's stem variants (WordPiece ids). */
     public boolean english() {
-        return english;
+        return analysis == Analysis.ENGLISH;
+    }
+
+    public Analysis analysis() {
+        return analysis;
     }
 
     public int width() {
@@ -156,7 +186,7 @@ public final class TermWeightHead {
         DocTokens.Weights w = d.weights(theta, idf, k1, b, avgLen);
         int[] terms = w.terms();
         double[] dw = w.w();
-        if (english) {
+        if (analysis == Analysis.ENGLISH) {
             DocTokens.Shared sh = DocTokens.share(w, sv, theta);
             terms = sh.terms();
             dw = sh.w();
@@ -179,7 +209,7 @@ public final class TermWeightHead {
         o.put("a", theta[A]);
         o.put("c", theta[C]);
         o.put("bias", theta[BIAS]);
-        o.put("analysis", english ? "english" : "none");
+        o.put("analysis", analysis.key());
         o.put("variantLogit", theta[RHO]);
         ArrayNode u = o.putArray("u");
         for (int j = 0; j < width; j++) u.add(theta[U + j]);
@@ -225,9 +255,9 @@ public final class TermWeightHead {
         theta[C] = number(t, "c", where);
         theta[BIAS] = number(t, "bias", where);
         String an = t.path("analysis").asText("none");
-        if (!an.equals("none") && !an.equals("english")) throw new LacunaException(where + ": \"analysis\" must be \"none\" or \"english\", got \"" + an + "\"");
-        boolean english = an.equals("english");
-        if (english) theta[RHO] = number(t, "variantLogit", where);
+        Analysis analysis = Analysis.of(an);
+        if (analysis == null) throw new LacunaException(where + ": \"analysis\" must be \"none\", \"english\" or \"words\", got \"" + an + "\"");
+        if (analysis == Analysis.ENGLISH) theta[RHO] = number(t, "variantLogit", where);
         for (int j = 0; j < width; j++) {
             JsonNode v = u.get(j);
             if (!v.isNumber() || !Double.isFinite(v.asDouble())) throw new LacunaException(where + ": \"u\"[" + j + "] is not a finite number");
@@ -241,7 +271,7 @@ public final class TermWeightHead {
         if (t.path("training").isObject()) {
             t.path("training").properties().forEach(e -> training.put(e.getKey(), e.getValue().isNumber() ? e.getValue().numberValue() : e.getValue().asText()));
         }
-        return new TermWeightHead(theta, k1, b, english, model, training);
+        return new TermWeightHead(theta, k1, b, analysis, model, training);
     }
 
     private static double number(JsonNode t, String field, String where) {

@@ -389,7 +389,7 @@ public final class TermWeightTrainer {
         tr.put("seconds", Math.round(seconds * 10) / 10.0);
         tr.put("created", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         tr.put("variantShare", start.english() ? TermWeightHead.sigmoid(bestTheta[TermWeightHead.RHO]) : 0.0);
-        TermWeightHead head = new TermWeightHead(bestTheta, start.k1(), start.b(), start.english(), model, tr);
+        TermWeightHead head = new TermWeightHead(bestTheta, start.k1(), start.b(), start.analysis(), model, tr);
         return new Result(head, all.size(), step, initial, best, bestStep, seconds);
     }
 

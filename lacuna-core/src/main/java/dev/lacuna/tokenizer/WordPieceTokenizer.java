@@ -148,6 +148,96 @@ public final class WordPieceTokenizer implements Tokenizer {
         }
     }
 
+    /**
+     * What {@link #encode} gives, with each id's place in the text: the whitespace-delimited chunks of the
+     * normalized text (lower-cased, accents stripped when the normalizer does so), as a word-level analyser
+     * sees them. Used to group WordPiece tokens into analysed words (inference-free sparse retrieval).
+     *
+     * @param encoding exactly {@code encode(text)}
+     * @param chunkOf  [encoding.length()] index in {@code chunks} of each id's chunk; -1 for special and added tokens
+     * @param chunks   every chunk of the normalized text in order, those past the truncation included
+     */
+    public record Chunks(Encoding encoding, int[] chunkOf, String[] chunks) {}
+
+    /** {@link #encode} with each id's chunk of the normalized text ({@link Chunks}). */
+    public Chunks chunks(String text) {
+        IntList ids = new IntList(text.length() / 4 + 8);
+        IntList chunkOf = new IntList(text.length() / 4 + 8);
+        java.util.List<String> chunks = new java.util.ArrayList<>();
+        if (rawAddedTokens.isEmpty()) {
+            chunkText(text, ids, chunkOf, chunks);
+        } else {
+            IntList pieces = new IntList(6);
+            rawAddedTokens.split(text, pieces);
+            for (int p = 0; p < pieces.size(); p += 3) {
+                int id = pieces.get(p + 2);
+                if (id == AddedVocabulary.TEXT) {
+                    chunkText(text.substring(pieces.get(p), pieces.get(p + 1)), ids, chunkOf, chunks);
+                } else {
+                    ids.add(id);
+                    chunkOf.add(-1);
+                }
+            }
+        }
+        int budget = maxLength - template.count();
+        boolean truncated = ids.size() > budget;
+        int kept = Math.min(ids.size(), budget);
+        int[] prefix = template.prefix();
+        int[] suffix = template.suffix();
+        int[] out = new int[prefix.length + kept + suffix.length];
+        int[] of = new int[out.length];
+        java.util.Arrays.fill(of, -1);
+        System.arraycopy(prefix, 0, out, 0, prefix.length);
+        ids.copyTo(kept, out, prefix.length);
+        chunkOf.copyTo(kept, of, prefix.length);
+        System.arraycopy(suffix, 0, out, prefix.length + kept, suffix.length);
+        return new Chunks(new Encoding(out, truncated), of, chunks.toArray(String[]::new));
+    }
+
+    private void chunkText(String text, IntList ids, IntList chunkOf, java.util.List<String> chunks) {
+        String normalized = normalizer == null ? text : normalizer.normalize(text);
+        if (normalizedAddedTokens.isEmpty()) {
+            chunkWords(normalized, 0, normalized.length(), ids, chunkOf, chunks);
+            return;
+        }
+        IntList pieces = new IntList(6);
+        normalizedAddedTokens.split(normalized, pieces);
+        for (int p = 0; p < pieces.size(); p += 3) {
+            int id = pieces.get(p + 2);
+            if (id == AddedVocabulary.TEXT) {
+                chunkWords(normalized, pieces.get(p), pieces.get(p + 1), ids, chunkOf, chunks);
+            } else {
+                ids.add(id);
+                chunkOf.add(-1);
+            }
+        }
+    }
+
+    /** Pieces of normalized {@code text[from, to)}, a new chunk wherever whitespace separates two words. */
+    private void chunkWords(String text, int from, int to, IntList ids, IntList chunkOf, java.util.List<String> chunks) {
+        IntList words = new IntList(16);
+        if (preTokenizer == null) {
+            words.add(from);
+            words.add(to);
+        } else {
+            preTokenizer.split(text, from, to, words);
+        }
+        int chunkStart = -1, prevEnd = -1;
+        for (int w = 0; w < words.size(); w += 2) {
+            int s = words.get(w), e = words.get(w + 1);
+            if (s >= e) continue;
+            if (s != prevEnd) {
+                if (chunkStart >= 0) chunks.add(text.substring(chunkStart, prevEnd));
+                chunkStart = s;
+            }
+            int before = ids.size();
+            model.tokenize(text, s, e, ids);
+            for (int k = before; k < ids.size(); k++) chunkOf.add(chunks.size());
+            prevEnd = e;
+        }
+        if (chunkStart >= 0) chunks.add(text.substring(chunkStart, prevEnd));
+    }
+
     /** The vocabulary, token text by id (for term-level uses such as sparse retrieval features). */
     public String[] vocabulary() {
         return model.tokens();

@@ -22,7 +22,7 @@ class TermWeightHeadTest {
 
     @Test
     void writeThenReadGivesTheSameHead() {
-        TermWeightHead h = new TermWeightHead(new double[] {9.5, -0.25, 0.125, -0.5, 1, -2, 3.0000001}, 1.1, 0.7, true, "default", Map.of("steps", 12, "seed", 3L));
+        TermWeightHead h = new TermWeightHead(new double[] {9.5, -0.25, 0.125, -0.5, 1, -2, 3.0000001}, 1.1, 0.7, TermWeightHead.Analysis.ENGLISH, "default", Map.of("steps", 12, "seed", 3L));
         Path f = dir.resolve("head.json");
         h.write(f);
         TermWeightHead r = TermWeightHead.read(f);

@@ -168,7 +168,7 @@ class TermWeightTrainerTest {
         Synthetic s = synthetic(30, 11);
         TermWeightTrainer.Problem p = new TermWeightTrainer.Problem(s.docs(), s.idf(), 22, 1.2, 0.75, null, examples(s, 200, 13));
         TermWeightTrainer.Settings set = new TermWeightTrainer.Settings(300, 16, 0.05, 0.001, 0.1, 1.0, 0.5, 10, 5, 1000, 0.2, 0, 17, true);
-        TermWeightHead init = TermWeightHead.initial(C, 1.2, 0.75, false);
+        TermWeightHead init = TermWeightHead.initial(C, 1.2, 0.75, TermWeightHead.Analysis.NONE);
         TermWeightTrainer.Result res = TermWeightTrainer.train(p, init, set, "synthetic", Map.of());
         assertTrue(res.bestHeldOut() < 0.7 * res.initialHeldOut(), res.initialHeldOut() + " -> " + res.bestHeldOut());
         List<TermWeightTrainer.Example> fresh = examples(s, 200, 99);
@@ -188,7 +188,7 @@ class TermWeightTrainerTest {
         // ContextualTermWeightsTest's document: softplus(10 cos)/10 is within 0.07 of max(0, cos) per token
         DocTokens d = DocTokens.of(ContextualTermWeightsTest.IDS, ContextualTermWeightsTest.HIDDEN, 0, 6, 2,
                 ContextualTermWeightsTest.POOLED, id -> id >= 100);
-        SparseVector head = TermWeightHead.initial(2, 1.2, 0.75, false).weigh(d, ContextualTermWeightsTest.IDF, 6, new ContextualTermWeights.Settings(1.0, 100), null);
+        SparseVector head = TermWeightHead.initial(2, 1.2, 0.75, TermWeightHead.Analysis.NONE).weigh(d, ContextualTermWeightsTest.IDF, 6, new ContextualTermWeights.Settings(1.0, 100), null);
         SparseVector formula = ContextualTermWeights.weigh(ContextualTermWeightsTest.IDS, ContextualTermWeightsTest.HIDDEN, 0, 6, 2,
                 ContextualTermWeightsTest.POOLED, id -> id >= 100, ContextualTermWeightsTest.IDF, 6, new ContextualTermWeights.Settings(1.0, 100));
         // the formula drops t9 (cos -1); the head gives it softplus(-10)/10 ~ 5e-6, which sorts last
