@@ -316,6 +316,8 @@ class CliBadInputTest {
                 {"--train-sparse-head", head.toString(), "head.json already exists (use --overwrite"},
                 {"--train-sparse-head", dir.resolve("new.json").toString(), "--sparse-train-steps 0", "--sparse-train-steps must be >= 1, got 0"},
                 {"--train-sparse-head", dir.resolve("new.json").toString(), "--sparse-head " + head, "give one"},
+                {"--sparse-analysis", "lemma", "--sparse-analysis must be words, none or english, got 'lemma'"},
+                {"--sparse-analysis", "english", "--sparse-analysis english is for head training (--train-sparse-head)"},
         };
         for (String[] c : cases) {
             java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("index", "--beir", beir.toString(), "--out", index.toString(), c[0], c[1]));

@@ -33,6 +33,11 @@ class TermWeightHeadTest {
         assertEquals("default", r.model());
         assertTrue(r.english());
         assertEquals(12, ((Number) r.training().get("steps")).intValue());
+        // a head over analysed words keeps its analysis (and needs no variant logit)
+        TermWeightHead words = new TermWeightHead(new double[] {9.5, -0.25, 0.125, 0, 1, -2, 3}, 1.2, 0.75, TermWeightHead.Analysis.WORDS, "default", Map.of());
+        words.write(f);
+        assertEquals(TermWeightHead.Analysis.WORDS, TermWeightHead.read(f).analysis());
+        assertArrayEquals(words.parameters(), TermWeightHead.read(f).parameters());
     }
 
     private String fails(String json) throws IOException {
@@ -61,7 +66,7 @@ class TermWeightHeadTest {
         assertTrue(fails(head("\"k1\":0")).contains("\"k1\" must be > 0"));
         assertTrue(fails(head("\"b\":2")).contains("\"b\" must be in [0, 1]"));
         assertTrue(fails(head("\"hiddenSize\":0")).contains("hiddenSize"));
-        assertTrue(fails(head("\"analysis\":\"lemma\"")).contains("\"analysis\" must be \"none\" or \"english\""));
+        assertTrue(fails(head("\"analysis\":\"lemma\"")).contains("\"analysis\" must be \"none\", \"english\" or \"words\", got \"lemma\""));
         assertTrue(fails(head("\"analysis\":\"english\"")).contains("\"variantLogit\" must be a finite number"));
         LacunaException missing = assertThrows(LacunaException.class, () -> TermWeightHead.read(dir.resolve("none.json")));
         assertTrue(missing.getMessage().contains("no such file"), missing.getMessage());
