@@ -123,9 +123,11 @@ public final class IndexCommand implements Callable<Integer> {
         if (trainHead != null) {
             TermWeightTrainer.Settings ts = TermWeightTrainer.Settings.defaults(seed).withStepsAndLimit(trainSteps, trainMinutes * 60).withMaxQueries(trainQueries).withSource(withSource);
             sw = new IndexBuilder.SparseWeights.Train(ts, an, trainHead, r -> System.err.println(String.format(Locale.ROOT,
-                    "lacuna: trained the term-weight head: %d pseudo-queries, %d steps, held-out loss %.4f -> %.4f (step %d), variant share %.3f, %.1f s; wrote %s",
-                    r.queries(), r.steps(), r.initialHeldOut(), r.bestHeldOut(), r.bestStep(),
-                    ((Number) r.head().training().get("variantShare")).doubleValue(), r.seconds(), trainHead)));
+                    "lacuna: trained the term-weight head (%s): %d pseudo-queries, %d steps, held-out loss %.4f -> %.4f (step %d)%s, %.1f s; wrote %s",
+                    an.key(), r.queries(), r.steps(), r.initialHeldOut(), r.bestHeldOut(), r.bestStep(),
+                    an == TermWeightHead.Analysis.ENGLISH ? String.format(Locale.ROOT, ", variant share %.3f",
+                            ((Number) r.head().training().get("variantShare")).doubleValue()) : "",
+                    r.seconds(), trainHead)));
         }
         List<String> k = Arrays.stream(kinds.split(",")).map(String::strip).toList();
         ContextualTermWeights.Settings sp;

@@ -29,6 +29,8 @@ import java.util.function.IntPredicate;
  *   s_i = softplus(z_i) / 10
  *   tf(t) = Σ_{i: t_i = t} s_i,   w(t) = tf (k1 + 1) / (tf + k1 (1 − b + b len / avglen))
  * </pre>
+ * Over analysed words ({@link Analysis#WORDS}, {@link WordTerms}) the rows i are a document's words, not its
+ * tokens: a word's cos and h/|h| are the means over its WordPiece pieces, and len counts words, as BM25 does.
  * With {@code english} on, the document side follows BM25's English analysis ({@link StemVariants}): stop
  * words get no weight, and a weight is shared with the term's stem variants (wing, wings):
  * w'(t') = w(t') + γ Σ_{t in G(t'), t ≠ t'} w(t), γ = sigmoid(ρ), trained with the rest; this is

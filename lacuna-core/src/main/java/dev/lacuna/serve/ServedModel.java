@@ -41,7 +41,7 @@ final class ServedModel {
     }
 
     /**
-     * Document term weights as {@code lacuna index} computes them ({@link ContextualTermWeights}), with the
+     * Document term weights over WordPiece ids, as {@code lacuna index --sparse-analysis none} computes them ({@link ContextualTermWeights}), with the
      * corpus statistics a server does not have set neutral: every IDF 1 and each document its own
      * average length (so BM25's length normalisation is 1).
      */
