@@ -135,4 +135,40 @@ class RetrievalCliTest {
         assertEquals(0, with.exit(), with.err());
         assertTrue(with.out().startsWith("1\td"), with.out());
     }
+
+    /**
+     * {@code lacuna index} writes analysed words as sparse terms by default (issue 18): the index lists
+     * BM25's terms (stems, no stop words), a query matches by stem without running the model, and
+     * {@code --sparse-analysis none} keeps WordPiece terms.
+     */
+    @Test
+    void sparseTermsAreAnalysedWordsByDefault(@TempDir Path tmp) throws IOException {
+        Path beir = collection(tmp.resolve("c"), false);
+        Path words = tmp.resolve("words");
+        CliRunner.Result build = CliRunner.run("index", "--beir", beir.toString(), "--out", words.toString(), "--kinds", "bm25,sparse");
+        assertEquals(0, build.exit(), build.err());
+        com.fasterxml.jackson.databind.JsonNode info = new com.fasterxml.jackson.databind.ObjectMapper().readTree(words.resolve("lacuna-index.json").toFile());
+        java.util.List<String> terms = new java.util.ArrayList<>();
+        info.path("sparseTerms").forEach(t -> terms.add(t.asText()));
+        assertTrue(terms.contains("wing") && terms.contains("shell") && terms.contains("panel"), terms.toString());
+        assertFalse(terms.contains("of") || terms.contains("wings") || terms.contains("a"), terms.toString());
+        assertEquals(terms.stream().sorted().toList(), terms, "ascending");
+        assertEquals(terms.size(), info.path("termDf").size());
+        // "Shell" and "Wings" reach the documents through their stems
+        CliRunner.Result search = CliRunner.run("search", "--index", words.toString(), "--query", "Shell", "--mode", "sparse");
+        assertEquals(0, search.exit(), search.err());
+        assertEquals(1, search.out().strip().split("\n").length, search.out());
+        assertTrue(search.out().startsWith("1\td4\t"), search.out());
+        CliRunner.Result wings = CliRunner.run("search", "--index", words.toString(), "--query", "the Wings", "--mode", "sparse");
+        assertEquals(java.util.Set.of("d1", "d5"), java.util.Arrays.stream(wings.out().strip().split("\n")).map(l -> l.split("\t")[1])
+                .collect(java.util.stream.Collectors.toSet()), wings.out());
+
+        Path pieces = tmp.resolve("pieces");
+        CliRunner.Result none = CliRunner.run("index", "--beir", beir.toString(), "--out", pieces.toString(), "--kinds", "sparse", "--sparse-analysis", "none");
+        assertEquals(0, none.exit(), none.err());
+        assertFalse(Files.readString(pieces.resolve("lacuna-index.json")).contains("sparseTerms"));
+        CliRunner.Result wp = CliRunner.run("search", "--index", pieces.toString(), "--query", "Shell", "--mode", "sparse");
+        assertEquals(0, wp.exit(), wp.err());
+        assertFalse(wp.out().contains("\td4\t"), "WordPiece 'shell' is not 'shells': " + wp.out());
+    }
 }
