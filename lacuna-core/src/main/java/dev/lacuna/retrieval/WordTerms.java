@@ -28,7 +28,7 @@ import java.util.TreeSet;
  *
  * <p>Shapes: V corpus terms (ascending), m analysed terms of one document, C hidden width.
  */
-final class WordTerms {
+public final class WordTerms {
     private final Analyzer analyzer = Fields.analyzer();
     private final Map<String, String[]> cache = new java.util.concurrent.ConcurrentHashMap<>();   // thread-safe, as Lucene's Analyzer is
 
@@ -38,14 +38,14 @@ final class WordTerms {
      * @param terms [m] analysed terms
      * @param chunk [m] chunk of each ({@link WordPieceTokenizer.Chunks#chunks()})
      */
-    record Doc(String[] terms, int[] chunk) {
-        int length() {
+    public record Doc(String[] terms, int[] chunk) {
+        public int length() {
             return terms.length;
         }
     }
 
     /** The analysed terms of one chunk (none for a stop word); cached, since chunks repeat. */
-    String[] analyse(String chunk) {
+    public String[] analyse(String chunk) {
         String[] t = cache.get(chunk);
         if (t != null) return t;
         List<String> out = new ArrayList<>(2);
@@ -62,7 +62,7 @@ final class WordTerms {
         return t;
     }
 
-    Doc doc(WordPieceTokenizer.Chunks c) {
+    public Doc doc(WordPieceTokenizer.Chunks c) {
         List<String> terms = new ArrayList<>();
         List<Integer> chunk = new ArrayList<>();
         String[] chunks = c.chunks();
@@ -76,7 +76,7 @@ final class WordTerms {
     }
 
     /** A query's analysed terms (with repeats), from the tokenizer's normalization only: no model runs. */
-    List<String> query(WordPieceTokenizer tok, String text) {
+    public List<String> query(WordPieceTokenizer tok, String text) {
         List<String> out = new ArrayList<>();
         for (String ch : tok.chunks(text).chunks()) out.addAll(Arrays.asList(analyse(ch)));
         return out;
@@ -88,27 +88,27 @@ final class WordTerms {
      * @param terms [V] distinct analysed terms, ascending
      * @param df    [V] number of documents containing each
      */
-    record Vocabulary(String[] terms, int[] df) {
+    public record Vocabulary(String[] terms, int[] df) {
         /** Index of {@code term}, -1 when no document has it. */
-        int id(String term) {
+        public int id(String term) {
             int k = Arrays.binarySearch(terms, term);
             return k >= 0 ? k : -1;
         }
 
-        int[] ids(Doc d) {
+        public int[] ids(Doc d) {
             int[] out = new int[d.length()];
             for (int i = 0; i < out.length; i++) out[i] = id(d.terms()[i]);
             return out;
         }
 
-        float[] idf(int documents) {
+        public float[] idf(int documents) {
             float[] idf = new float[df.length];
             for (int v = 0; v < df.length; v++) idf[v] = ContextualTermWeights.idf(df[v], documents);
             return idf;
         }
     }
 
-    static Vocabulary vocabulary(Doc[] docs) {
+    public static Vocabulary vocabulary(Doc[] docs) {
         TreeSet<String> all = new TreeSet<>();
         for (Doc d : docs) all.addAll(Arrays.asList(d.terms()));
         String[] terms = all.toArray(String[]::new);
@@ -118,6 +118,37 @@ final class WordTerms {
             for (int id : ids) df[id]++;
         }
         return new Vocabulary(terms, df);
+    }
+
+    /**
+     * The dictionary of several disjoint slices of a corpus (Spark's partitions): the union of their terms,
+     * ascending, with document frequencies summed.
+     */
+    public static Vocabulary merge(List<Vocabulary> parts) {
+        TreeSet<String> all = new TreeSet<>();
+        for (Vocabulary v : parts) all.addAll(Arrays.asList(v.terms()));
+        String[] terms = all.toArray(String[]::new);
+        int[] df = new int[terms.length];
+        for (Vocabulary v : parts) {
+            for (int i = 0; i < v.terms().length; i++) df[Arrays.binarySearch(terms, v.terms()[i])] += v.df()[i];
+        }
+        return new Vocabulary(terms, df);
+    }
+
+    /**
+     * One document's weights by the untrained formula over words (the initial head: s = smooth max(0, cos)),
+     * as {@code lacuna index} computes them without a trained head.
+     *
+     * @param ids     [m] corpus vocabulary ids of the document's terms
+     * @param chunkOf [T_doc] chunk of each of the document's tokens
+     * @param hidden  last hidden state [T_batch, C]; the document is rows [start, start + len)
+     * @param pooled  the document's L2-normalised embedding [C]
+     * @param idf     [V] corpus IDF per vocabulary id
+     */
+    public static SparseVector formula(Doc d, int[] ids, int[] chunkOf, float[] hidden, int start, int len, int c, float[] pooled,
+                                       float[] idf, double avgLen, ContextualTermWeights.Settings s) {
+        TermWeightHead head = TermWeightHead.initial(c, s.k1(), s.b(), TermWeightHead.Analysis.WORDS);
+        return head.weigh(features(d, ids, chunkOf, hidden, start, len, c, pooled), idf, avgLen, s, null);
     }
 
     /**

@@ -14,6 +14,7 @@ import dev.lacuna.retrieval.IndexBuilder;
 import dev.lacuna.retrieval.IndexInfo;
 import dev.lacuna.retrieval.OnBadRecord;
 import dev.lacuna.retrieval.SparseVector;
+import dev.lacuna.retrieval.WordTerms;
 import dev.lacuna.tokenizer.Encoding;
 import dev.lacuna.tokenizer.WordPieceTokenizer;
 import org.apache.lucene.index.IndexWriter;
@@ -129,10 +130,16 @@ public final class LacunaSpark {
      * @param partitions     slices of the corpus, one Lucene index each before the merge
      * @param sparseMass     learned sparse: fraction of each document's IDF-weighted term mass kept
      * @param sparseMaxTerms learned sparse: most terms per document
+     * @param sparseAnalysis learned sparse terms: {@code words} (BM25's analysed words, as {@code lacuna index} by
+     *                       default) or {@code none} (WordPiece tokens)
      */
     public record IndexOptions(String model, List<String> kinds, int partitions, int threads, int batch, int hnswM, int hnswBeam,
-                               double sparseMass, int sparseMaxTerms, OnBadRecord onBadRecord) implements Serializable {
+                               double sparseMass, int sparseMaxTerms, OnBadRecord onBadRecord, String sparseAnalysis) implements Serializable {
         public IndexOptions {
+            if (!"words".equals(sparseAnalysis) && !"none".equals(sparseAnalysis)) {
+                throw new LacunaException("--sparse-analysis must be words or none for spark index, got '" + sparseAnalysis + "'"
+                        + ("english".equals(sparseAnalysis) ? " (english is for head training: use 'lacuna index --train-sparse-head')" : ""));
+            }
             if (kinds.contains("sae")) {
                 throw new LacunaException("spark index: kind sae reads an SAE on every executor; build it with 'lacuna index' (kinds here: bm25, dense, sparse)");
             }
@@ -146,9 +153,19 @@ public final class LacunaSpark {
             }
         }
 
-        /** bm25 and dense with the defaults of {@code lacuna index} for the rest. */
+        /** Sparse terms as {@code lacuna index} writes them by default: analysed words. */
+        public IndexOptions(String model, List<String> kinds, int partitions, int threads, int batch, int hnswM, int hnswBeam,
+                            double sparseMass, int sparseMaxTerms, OnBadRecord onBadRecord) {
+            this(model, kinds, partitions, threads, batch, hnswM, hnswBeam, sparseMass, sparseMaxTerms, onBadRecord, "words");
+        }
+
+        /** The defaults of {@code lacuna index} for the rest. */
         public IndexOptions(String model, List<String> kinds, int partitions, int threads, int batch, OnBadRecord onBadRecord) {
-            this(model, kinds, partitions, threads, batch, 16, 100, 0.9, 256, onBadRecord);
+            this(model, kinds, partitions, threads, batch, 16, 100, 0.9, 256, onBadRecord, "words");
+        }
+
+        boolean words() {
+            return "words".equals(sparseAnalysis) && kinds.contains("sparse");
         }
 
         IndexBuilder.Settings settings() {
@@ -162,11 +179,17 @@ public final class LacunaSpark {
         }
     }
 
-    /** Corpus-wide statistics the learned sparse weights need (a first, tokenize-only pass): IDF per vocabulary id, mean length. */
-    private record TermStats(float[] idf, double avgLen) implements Serializable {}
+    /**
+     * Corpus-wide statistics the learned sparse weights need (a first, tokenize-only pass): IDF per term, mean
+     * length; with analysed words also the terms (ascending) and their document frequencies, else null.
+     */
+    private record TermStats(float[] idf, double avgLen, String[] words, int[] wordDf) implements Serializable {}
 
-    /** A slice's token counts: documents per vocabulary id, tokens, documents. */
-    private record Counts(int[] df, long tokens, int documents) implements Serializable {}
+    /**
+     * A slice's counts: documents per WordPiece id and tokens, or (analysed words) its words' dictionary and
+     * word count; documents.
+     */
+    private record Counts(int[] df, long tokens, int documents, String[] words, int[] wordDf) implements Serializable {}
 
     /** What one partition built. */
     private record Part(int index, int documents, int truncated, int dim, int maxLength, int[] df) implements Serializable {}
@@ -200,15 +223,22 @@ public final class LacunaSpark {
                 List<Counts> counts = jsc.parallelize(rows, o.partitions()).mapPartitions(it -> List.of(count(it, o)).iterator()).collect();
                 int[] df = null;
                 long tokens = 0, n = 0;
+                List<WordTerms.Vocabulary> vocabularies = new ArrayList<>();
                 for (Counts c : counts) {
                     if (df == null) df = new int[c.df().length];
                     for (int v = 0; v < df.length; v++) df[v] += c.df()[v];
                     tokens += c.tokens();
                     n += c.documents();
+                    if (c.words() != null) vocabularies.add(new WordTerms.Vocabulary(c.words(), c.wordDf()));
                 }
-                float[] idf = new float[df.length];
-                for (int v = 0; v < idf.length; v++) idf[v] = ContextualTermWeights.idf(df[v], n);
-                stats = new TermStats(idf, (double) tokens / n);
+                if (o.words()) {
+                    WordTerms.Vocabulary voc = WordTerms.merge(vocabularies);
+                    stats = new TermStats(voc.idf((int) n), (double) tokens / n, voc.terms(), voc.df());
+                } else {
+                    float[] idf = new float[df.length];
+                    for (int v = 0; v < idf.length; v++) idf[v] = ContextualTermWeights.idf(df[v], n);
+                    stats = new TermStats(idf, (double) tokens / n, null, null);
+                }
             }
             final TermStats st = stats;
             List<Part> built = jsc.parallelize(rows, o.partitions())
@@ -246,7 +276,8 @@ public final class LacunaSpark {
                 IndexInfo info = new IndexInfo(IndexInfo.FORMAT, Version.get(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                         s.kinds(), modelId, lm == null ? null : lm.source(), null, maxLength, dim, s.hnswM(), s.hnswBeam(), s.sparse().keepMass(),
                         s.sparse().maxTerms(), s.sparse().k1(), s.sparse().b(), null, beir.toAbsolutePath().normalize().toString(),
-                        Files.size(corpus), n, reader.problems().size(), truncated, df == null ? new int[0] : df);
+                        Files.size(corpus), n, reader.problems().size(), truncated,
+                        st != null && st.words() != null ? st.wordDf() : df == null ? new int[0] : df, null, st == null ? null : st.words());
                 info.write(ad.dir());
                 ad.commit();
                 return info;
@@ -270,12 +301,24 @@ public final class LacunaSpark {
             String[] r = it.next();
             texts.add(new BeirDocument(r[0], r[1], r[2]).fullText());
         }
+        if (o.words()) {
+            // BM25's analysed words, as lacuna index counts them: every word of the text, past the window too
+            WordTerms wt = new WordTerms();
+            WordTerms.Doc[] docs = new WordTerms.Doc[texts.size()];
+            long words = 0;
+            for (int i = 0; i < docs.length; i++) {
+                docs[i] = wt.doc(wp.chunks(texts.get(i)));
+                words += docs[i].length();
+            }
+            WordTerms.Vocabulary voc = WordTerms.vocabulary(docs);
+            return new Counts(new int[0], words, texts.size(), voc.terms(), voc.df());
+        }
         List<Encoding> encodings = enc.tokenize(texts);
         int[] df = new int[wp.vocabulary().length];
         IndexBuilder.countTerms(encodings, wp, df);
         long tokens = 0;
         for (Encoding e : encodings) tokens += e.length();
-        return new Counts(df, tokens, texts.size());
+        return new Counts(df, tokens, texts.size(), null, null);
     }
 
     private static WordPieceTokenizer wordPiece(SentenceEncoder enc, IndexOptions o) {
@@ -300,21 +343,43 @@ public final class LacunaSpark {
         WordPieceTokenizer wp = wordPiece(enc, o);
         List<String> texts = new ArrayList<>(docs.size());
         for (BeirDocument d : docs) texts.add(d.fullText());
-        List<Encoding> encodings = enc.tokenize(texts);
+        boolean words = stats != null && stats.words() != null;
+        WordPieceTokenizer.Chunks[] chunks = words ? new WordPieceTokenizer.Chunks[texts.size()] : null;
+        WordTerms.Doc[] wdocs = words ? new WordTerms.Doc[texts.size()] : null;
+        int[][] wids = words ? new int[texts.size()][] : null;
+        List<Encoding> encodings;
+        if (words) {
+            // the same ids as tokenize, each tied to its word (WordTerms), as lacuna index does
+            WordTerms wt = new WordTerms();
+            WordTerms.Vocabulary voc = new WordTerms.Vocabulary(stats.words(), stats.wordDf());
+            encodings = new ArrayList<>(texts.size());
+            for (int i = 0; i < chunks.length; i++) {
+                chunks[i] = wp.chunks(texts.get(i));
+                encodings.add(chunks[i].encoding());
+                wdocs[i] = wt.doc(chunks[i]);
+                wids[i] = voc.ids(wdocs[i]);
+            }
+        } else {
+            encodings = enc.tokenize(texts);
+        }
         int[] df = new int[wp.vocabulary().length];
         int truncated = IndexBuilder.countTerms(encodings, wp, df);
         SparseVector[] sparse = stats == null ? null : new SparseVector[docs.size()];
         int width = enc.model().config().hiddenSize();
         SentenceEncoder.BatchListener weigh = sparse == null ? null : (inputs, batch, hidden, pooled) -> {
             for (int b = 0; b < inputs.length; b++) {
-                sparse[inputs[b]] = ContextualTermWeights.weigh(batch.ids(), hidden, batch.seqStarts()[b], batch.length(b),
-                        width, pooled[b], wp::isSpecial, stats.idf(), stats.avgLen(), s.sparse());
+                int i = inputs[b];
+                sparse[i] = words
+                        ? WordTerms.formula(wdocs[i], wids[i], chunks[i].chunkOf(), hidden, batch.seqStarts()[b], batch.length(b), width,
+                                pooled[b], stats.idf(), stats.avgLen(), s.sparse())
+                        : ContextualTermWeights.weigh(batch.ids(), hidden, batch.seqStarts()[b], batch.length(b),
+                                width, pooled[b], wp::isSpecial, stats.idf(), stats.avgLen(), s.sparse());
             }
         };
         float[][] dense = enc.embedEncodings(Engines.team(o.threads()), encodings, o.batch(), null, weigh);
-        writePart(Path.of(partsDir, partName(p)), s, docs, dense, sparse, wp.vocabulary());
+        writePart(Path.of(partsDir, partName(p)), s, docs, dense, sparse, words ? stats.words() : wp.vocabulary());
         int dim = dense.length == 0 ? 0 : dense[0].length;
-        return new Part(p, docs.size(), truncated, dim, wp.maxLength(), df);
+        return new Part(p, docs.size(), truncated, dim, wp.maxLength(), words ? new int[0] : df);
     }
 
     /** A slice's Lucene index, the documents as {@code lacuna index} writes them. */

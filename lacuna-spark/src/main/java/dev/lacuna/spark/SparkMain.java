@@ -80,6 +80,9 @@ public final class SparkMain implements Callable<Integer> {
         @Option(names = "--sparse-mass", defaultValue = "0.9", paramLabel = "F") double sparseMass;
         @Option(names = "--sparse-max-terms", defaultValue = "256", paramLabel = "N") int sparseMaxTerms;
         @Option(names = "--on-bad-record", defaultValue = "skip", paramLabel = "P") String onBad;
+        @Option(names = "--sparse-analysis", defaultValue = "words", paramLabel = "A",
+                description = "terms of the sparse kind: words (BM25's analysed words, as lacuna index) or none (WordPiece tokens) (default: ${DEFAULT-VALUE})")
+        String sparseAnalysis;
 
         @Override
         public Integer call() {
@@ -91,10 +94,11 @@ public final class SparkMain implements Callable<Integer> {
                 default -> throw new LacunaException("--on-bad-record must be skip or fail, got " + onBad);
             };
             if (Files.exists(out) && !overwrite) throw new LacunaException(out + " already exists (use --overwrite to replace it)");
+            new LacunaSpark.IndexOptions(model, k, 1, threads, batch, hnswM, hnswBeam, sparseMass, sparseMaxTerms, policy, sparseAnalysis);   // its checks, before Spark starts
             SparkSession spark = session(master, "lacuna index");
             int p = partitions > 0 ? partitions : spark.sparkContext().defaultParallelism();
             long t0 = System.nanoTime();
-            IndexInfo info = LacunaSpark.index(spark, beir, out, overwrite, new LacunaSpark.IndexOptions(model, k, p, threads, batch, hnswM, hnswBeam, sparseMass, sparseMaxTerms, policy));
+            IndexInfo info = LacunaSpark.index(spark, beir, out, overwrite, new LacunaSpark.IndexOptions(model, k, p, threads, batch, hnswM, hnswBeam, sparseMass, sparseMaxTerms, policy, sparseAnalysis));
             System.out.println(String.format(Locale.ROOT, "{\"index\":\"%s\",\"documents\":%d,\"skipped\":%d,\"kinds\":\"%s\",\"partitions\":%d,\"seconds\":%.1f}",
                     out.toString().replace("\\", "\\\\").replace("\"", "\\\""), info.documents(), info.skippedRecords(), String.join(",", info.kinds()), p,
                     (System.nanoTime() - t0) / 1e9));

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code lacuna spark embed} from the command line, in local[2]: Parquet out, atomically; bad input in one line. */
@@ -75,5 +76,9 @@ class SparkMainTest {
         Result sae = run("index", "--beir", dir.toString(), "--out", dir.resolve("i").toString(), "--kinds", "bm25,sae", "--master", "local[2]");
         assertEquals(1, sae.exit());
         assertTrue(sae.err().contains("lacuna index"), sae.err());
+        Result analysis = run("index", "--beir", dir.toString(), "--out", dir.resolve("i").toString(), "--sparse-analysis", "lemma", "--master", "local[2]");
+        assertEquals(1, analysis.exit());
+        assertTrue(analysis.err().strip().lines().count() == 1 && analysis.err().contains("--sparse-analysis must be words or none"), analysis.err());
+        assertFalse(Files.exists(dir.resolve("i")), "no index");
     }
 }
