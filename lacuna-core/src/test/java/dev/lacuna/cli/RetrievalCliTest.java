@@ -163,6 +163,13 @@ class RetrievalCliTest {
         assertEquals(java.util.Set.of("d1", "d5"), java.util.Arrays.stream(wings.out().strip().split("\n")).map(l -> l.split("\t")[1])
                 .collect(java.util.stream.Collectors.toSet()), wings.out());
 
+        // bulk export names the features by their words
+        Path bulk = tmp.resolve("bulk.ndjson");
+        CliRunner.Result export = CliRunner.run("bulk-export", "--index", words.toString(), "--format", "opensearch", "--out", bulk.toString());
+        assertEquals(0, export.exit(), export.err());
+        com.fasterxml.jackson.databind.JsonNode d1 = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readAllLines(bulk).get(1));
+        assertTrue(d1.path("sparse").has("wing") && d1.path("sparse").has("slipstream") && !d1.path("sparse").has("of"), d1.toString());
+
         Path pieces = tmp.resolve("pieces");
         CliRunner.Result none = CliRunner.run("index", "--beir", beir.toString(), "--out", pieces.toString(), "--kinds", "sparse", "--sparse-analysis", "none");
         assertEquals(0, none.exit(), none.err());
