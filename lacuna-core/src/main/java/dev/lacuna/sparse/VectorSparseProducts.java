@@ -5,6 +5,8 @@ package dev.lacuna.sparse;
 import dev.lacuna.concurrent.Parallel;
 import dev.lacuna.kernel.internal.Species;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.MemorySegment;
@@ -27,8 +29,8 @@ import static dev.lacuna.sparse.VectorSparseKernels.*;
  * L2); then, {@link #OUTPUT_GROUP} output rows at a time, the kernel accumulates each row's TT
  * outputs in V register vectors and stores them into the output tile [rows, TT], which is
  * transposed back into y [T, N] with the bias. Both transposes go by L x L blocks in registers
- * (two-source permutes); gathers cost ~10x more per element on Zen 4. The last tile of a batch
- * uses the smallest V that covers its tokens.
+ * (two-source permutes with AVX-512, rotate-and-blend pairs with AVX2); gathers cost ~10x more per
+ * element on Zen 4. The last tile of a batch uses the smallest V that covers its tokens.
  *
  * <p>Loads per FMA decide the speed. CSR and N:M load one xt vector per FMA (so they run at ~60%
  * of the dense GEMM's FMA rate, which loads one vector per 6 FMAs); N:M rows go two or four in
@@ -72,6 +74,28 @@ final class VectorSparseProducts implements SparseProducts {
     static final FloatVector LO1 = stage(1, false), HI1 = stage(1, true);
     static final FloatVector LO2 = stage(2, false), HI2 = stage(2, true);
     static final FloatVector LO3 = stage(3, false), HI3 = stage(3, true);
+
+    // The same stages for L = 8 as one single-source rearrange and one blend per half (AVX2 has no
+    // two-source permute): lo = a.blend(b.rearrange(DOWNs), BITs), hi = a.rearrange(UPs).blend(b, BITs).
+    static final VectorShuffle<Float> UP0 = rotate(0, 1), UP1 = rotate(1, 1), UP2 = rotate(2, 1);
+    static final VectorShuffle<Float> DOWN0 = rotate(0, -1), DOWN1 = rotate(1, -1), DOWN2 = rotate(2, -1);
+    static final VectorMask<Float> BIT0 = bit(0), BIT1 = bit(1), BIT2 = bit(2);
+
+    /** Lane i takes lane i + sign·2^s (mod L). */
+    private static VectorShuffle<Float> rotate(int s, int sign) {
+        if (L != 8) return null;
+        int[] idx = new int[L];
+        for (int i = 0; i < L; i++) idx[i] = Math.floorMod(i + sign * (1 << s), L);
+        return VectorShuffle.fromArray(S, idx, 0);
+    }
+
+    /** Lanes whose bit s is set. */
+    private static VectorMask<Float> bit(int s) {
+        if (L != 8) return null;
+        boolean[] b = new boolean[L];
+        for (int i = 0; i < L; i++) b[i] = (i & (1 << s)) != 0;
+        return VectorMask.fromArray(S, b, 0);
+    }
 
     /** Indices into the pair (a, b), lanes 0..L-1 of a then of b, for {@code selectFrom(a, b)}. */
     private static FloatVector stage(int s, boolean hi) {

@@ -63,6 +63,13 @@ public final class GenVectorSparseKernels {
         for (int v = 0; v < vecs; v++) emit(ind + p + v + " = " + w + ".fma(load(xt, " + plus(o, v) + "), " + p + v + ");");
     }
 
+    /**
+     * An L x L transpose in registers as a butterfly of log2(L) stages: stage s pairs rows d = 2^s
+     * apart and swaps their d x d off-diagonal sub-blocks. With 16 lanes (AVX-512) a half is one
+     * two-source {@code selectFrom} (vpermt2ps); with 8 (AVX2, which has no two-source permute and
+     * emulates one at ~2x the cost, {@code TransposeLab}) a single-source rearrange and a blend:
+     * lo = blend(a, rotate(b, d), BIT), hi = blend(rotate(a, -d), b, BIT).
+     */
     private void transpose(int lanes, boolean in) {
         int[] stages = lanes == 16 ? new int[] {1, 2, 4, 8} : new int[] {1, 2, 4};
         if (in) {
@@ -81,7 +88,12 @@ public final class GenVectorSparseKernels {
             for (int i = 0; i < lanes; i++) {
                 if ((i & d) != 0) continue;
                 String a = names[i], b = names[i + d], na = "s" + s + "_" + i, nb = "s" + s + "_" + (i + d);
-                emit("        FloatVector " + na + " = LO" + s + ".selectFrom(" + a + ", " + b + "), " + nb + " = HI" + s + ".selectFrom(" + a + ", " + b + ");");
+                if (lanes == 16) {
+                    emit("        FloatVector " + na + " = LO" + s + ".selectFrom(" + a + ", " + b + "), " + nb + " = HI" + s + ".selectFrom(" + a + ", " + b + ");");
+                } else {
+                    emit("        FloatVector " + na + " = " + a + ".blend(" + b + ".rearrange(DOWN" + s + "), BIT" + s + "), "
+                            + nb + " = " + a + ".rearrange(UP" + s + ").blend(" + b + ", BIT" + s + ");");
+                }
                 names[i] = na;
                 names[i + d] = nb;
             }
@@ -262,7 +274,7 @@ public final class GenVectorSparseKernels {
         g.emit();
         g.emit("import java.lang.foreign.MemorySegment;");
         g.emit();
-        for (String c : new String[] {"BO", "HI0", "HI1", "HI2", "HI3", "LO0", "LO1", "LO2", "LO3", "S", "VB", "load"}) {
+        for (String c : new String[] {"BIT0", "BIT1", "BIT2", "BO", "DOWN0", "DOWN1", "DOWN2", "HI0", "HI1", "HI2", "HI3", "LO0", "LO1", "LO2", "LO3", "S", "UP0", "UP1", "UP2", "VB", "load"}) {
             g.emit("import static dev.lacuna.sparse.VectorSparseProducts." + c + ";");
         }
         g.emit();

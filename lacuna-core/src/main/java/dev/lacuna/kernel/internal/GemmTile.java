@@ -44,10 +44,17 @@ record GemmTile(int mr, int nv) {
         return mr + "x" + nv;
     }
 
+    /** A K block no encoder reaches: K is not split (a plain constant, so that KC + KC / 2 cannot overflow). */
+    static final int UNBLOCKED = 1 << 24;
+
     /**
      * Steps of K per block for a panel of {@code nr} floats (see {@link VectorGemm#KC}): {@code forced}
-     * when it is a positive integer, else the block [KC, nr] of 16 KiB. Here and not in VectorGemm so
-     * that {@link TileProbe} can use it while VectorGemm is being initialised.
+     * when it is a positive integer; else {@link #UNBLOCKED} for panels of at most 16 floats (AVX2's
+     * 2-vector panels: on Zen 3, W 384x1536 at 2,048 tokens ran at 84-88 GFLOP/s on one thread and
+     * 137-156 on two unblocked, against 64-71 and 125-143 in blocks of 256-768, the panel [1536, 16]
+     * being 96 KiB of L2 either way; docs/BENCHMARKS.md); else the block [KC, nr] of 16 KiB (wider
+     * AVX-512 panels, measured on Intel: KC 128 at 59% of peak against 57% unblocked). Here and not
+     * in VectorGemm so that {@link TileProbe} can use it while VectorGemm is being initialised.
      */
     static int kBlock(String forced, int nr) {
         if (forced != null) {
@@ -59,6 +66,7 @@ record GemmTile(int mr, int nv) {
             }
             System.err.println("lacuna: -Dlacuna.gemm.kc=" + forced + " is not a positive integer; using the default");
         }
+        if (nr <= 16) return UNBLOCKED;
         return Math.max(16, 16 * 1024 / (4 * nr) / 16 * 16);
     }
 

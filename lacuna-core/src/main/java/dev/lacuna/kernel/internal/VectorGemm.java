@@ -71,9 +71,10 @@ final class VectorGemm {
     }
 
     /**
-     * Steps of K per block: the panel's block [KC, NR] is 16 KiB (KC = 256 with 16-float panels, 64
-     * with 64-float ones), so that it and the x rows' block stay in a 32 KiB L1 while the row groups
-     * of a tile reuse them. Shapes with K at most 1.5·KC are not blocked. {@code -Dlacuna.gemm.kc=N}
+     * Steps of K per block: with 32- and 64-float panels (AVX-512) the panel's block [KC, NR] is
+     * 16 KiB (KC = 64 with 64-float panels), so that it and the x rows' block stay in a 32 KiB L1 while
+     * the row groups of a tile reuse them; 16-float panels (AVX2) are not blocked, which measured
+     * faster on Zen 3 ({@link GemmTile#kBlock}). Shapes with K at most 1.5·KC are not blocked. {@code -Dlacuna.gemm.kc=N}
      * overrides it (for the lab); blocking never changes results (each block continues the chains).
      */
     static final int KC = GemmTile.kBlock(System.getProperty("lacuna.gemm.kc"), NR);

@@ -11,7 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
  * The micro-kernels of {@link VectorGemm}: kRvV is R rows (6 down to 1, for the M tail) x one panel
  * of V vectors (4 with 32 vector registers, 2 with 16); each step p loads the panel's V vectors at
  * row p once and does R x V FMAs with broadcasts of x; every output element is one FMA chain over
- * p = 0..K-1 (in blocks of K, each continuing from the partial sums in y), stored raw: the bias and
+ * p = 0..K-1 (in blocks of K: kRvV starts the chains from zero, kRvVc continues them from the partial
+ * sums in y), stored raw: the bias and
  * the epilogue are the driver's, so that no more than the loop's own values are live across it (with
  * the bias, its column and the column bound live too, C2 ran out of general registers on x86 and the
  * 6x4 kernel lost a quarter of its speed on an Intel Xeon; docs/BENCHMARKS.md). Written out per
@@ -30,30 +31,51 @@ final class VectorGemmKernels {
     /** {@code rows} (1..6) rows of x at xo times the panel of {@code nv} (4 or 2) vectors at wo, steps [p0, p1): raw sums into y (row stride ldy). */
     static void micro(int rows, int nv, float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int ldy, int p0, int p1) {
         if (nv == 4) {
-            switch (rows) {
-                case 6 -> k6v4(x, xo, k, w, wo, y, yo, ldy, p0, p1);
-                case 5 -> k5v4(x, xo, k, w, wo, y, yo, ldy, p0, p1);
-                case 4 -> k4v4(x, xo, k, w, wo, y, yo, ldy, p0, p1);
-                case 3 -> k3v4(x, xo, k, w, wo, y, yo, ldy, p0, p1);
-                case 2 -> k2v4(x, xo, k, w, wo, y, yo, ldy, p0, p1);
-                default -> k1v4(x, xo, k, w, wo, y, yo, ldy, p0, p1);
+            if (p0 == 0) {
+                switch (rows) {
+                    case 6 -> k6v4(x, xo, k, w, wo, y, yo, ldy, p0, p1);
+                    case 5 -> k5v4(x, xo, k, w, wo, y, yo, ldy, p0, p1);
+                    case 4 -> k4v4(x, xo, k, w, wo, y, yo, ldy, p0, p1);
+                    case 3 -> k3v4(x, xo, k, w, wo, y, yo, ldy, p0, p1);
+                    case 2 -> k2v4(x, xo, k, w, wo, y, yo, ldy, p0, p1);
+                    default -> k1v4(x, xo, k, w, wo, y, yo, ldy, p0, p1);
+                }
+            } else {
+                switch (rows) {
+                    case 6 -> k6v4c(x, xo, k, w, wo, y, yo, ldy, p0, p1);
+                    case 5 -> k5v4c(x, xo, k, w, wo, y, yo, ldy, p0, p1);
+                    case 4 -> k4v4c(x, xo, k, w, wo, y, yo, ldy, p0, p1);
+                    case 3 -> k3v4c(x, xo, k, w, wo, y, yo, ldy, p0, p1);
+                    case 2 -> k2v4c(x, xo, k, w, wo, y, yo, ldy, p0, p1);
+                    default -> k1v4c(x, xo, k, w, wo, y, yo, ldy, p0, p1);
+                }
             }
         } else {
-            switch (rows) {
-                case 6 -> k6v2(x, xo, k, w, wo, y, yo, ldy, p0, p1);
-                case 5 -> k5v2(x, xo, k, w, wo, y, yo, ldy, p0, p1);
-                case 4 -> k4v2(x, xo, k, w, wo, y, yo, ldy, p0, p1);
-                case 3 -> k3v2(x, xo, k, w, wo, y, yo, ldy, p0, p1);
-                case 2 -> k2v2(x, xo, k, w, wo, y, yo, ldy, p0, p1);
-                default -> k1v2(x, xo, k, w, wo, y, yo, ldy, p0, p1);
+            if (p0 == 0) {
+                switch (rows) {
+                    case 6 -> k6v2(x, xo, k, w, wo, y, yo, ldy, p0, p1);
+                    case 5 -> k5v2(x, xo, k, w, wo, y, yo, ldy, p0, p1);
+                    case 4 -> k4v2(x, xo, k, w, wo, y, yo, ldy, p0, p1);
+                    case 3 -> k3v2(x, xo, k, w, wo, y, yo, ldy, p0, p1);
+                    case 2 -> k2v2(x, xo, k, w, wo, y, yo, ldy, p0, p1);
+                    default -> k1v2(x, xo, k, w, wo, y, yo, ldy, p0, p1);
+                }
+            } else {
+                switch (rows) {
+                    case 6 -> k6v2c(x, xo, k, w, wo, y, yo, ldy, p0, p1);
+                    case 5 -> k5v2c(x, xo, k, w, wo, y, yo, ldy, p0, p1);
+                    case 4 -> k4v2c(x, xo, k, w, wo, y, yo, ldy, p0, p1);
+                    case 3 -> k3v2c(x, xo, k, w, wo, y, yo, ldy, p0, p1);
+                    case 2 -> k2v2c(x, xo, k, w, wo, y, yo, ldy, p0, p1);
+                    default -> k1v2c(x, xo, k, w, wo, y, yo, ldy, p0, p1);
+                }
             }
         }
     }
 
     /**
      * 6 rows x one panel of 4 vectors (24 accumulators), steps p in [p0, p1):
-     * from zero when p0 = 0, else continuing the partial sums left in y by the block before, so that
-     * each output is one FMA chain over p = 0..K-1 however K is blocked. Stores the raw sums, all
+     * from zero (the first K block, or all of K). Stores the raw sums, all
      * 4·L columns of every row: the caller adds the bias and applies the epilogue.
      *
      * @param x    [M, K]; rows start at xo
@@ -61,19 +83,18 @@ final class VectorGemmKernels {
      * @param y    rows of stride ldy, each with room for the whole panel from yo + row·ldy
      */
     static void k6v4(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int ldy, int p0, int p1) {
-        boolean go = p0 > 0;
         int x0 = xo;
         int x1 = xo + 1 * k;
         int x2 = xo + 2 * k;
         int x3 = xo + 3 * k;
         int x4 = xo + 4 * k;
         int x5 = xo + 5 * k;
-        FloatVector c00 = go ? FloatVector.fromArray(S, y, yo) : FloatVector.zero(S), c01 = go ? FloatVector.fromArray(S, y, yo + 1 * L) : FloatVector.zero(S), c02 = go ? FloatVector.fromArray(S, y, yo + 2 * L) : FloatVector.zero(S), c03 = go ? FloatVector.fromArray(S, y, yo + 3 * L) : FloatVector.zero(S);
-        FloatVector c10 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy) : FloatVector.zero(S), c11 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy + 1 * L) : FloatVector.zero(S), c12 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy + 2 * L) : FloatVector.zero(S), c13 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy + 3 * L) : FloatVector.zero(S);
-        FloatVector c20 = go ? FloatVector.fromArray(S, y, yo + 2 * ldy) : FloatVector.zero(S), c21 = go ? FloatVector.fromArray(S, y, yo + 2 * ldy + 1 * L) : FloatVector.zero(S), c22 = go ? FloatVector.fromArray(S, y, yo + 2 * ldy + 2 * L) : FloatVector.zero(S), c23 = go ? FloatVector.fromArray(S, y, yo + 2 * ldy + 3 * L) : FloatVector.zero(S);
-        FloatVector c30 = go ? FloatVector.fromArray(S, y, yo + 3 * ldy) : FloatVector.zero(S), c31 = go ? FloatVector.fromArray(S, y, yo + 3 * ldy + 1 * L) : FloatVector.zero(S), c32 = go ? FloatVector.fromArray(S, y, yo + 3 * ldy + 2 * L) : FloatVector.zero(S), c33 = go ? FloatVector.fromArray(S, y, yo + 3 * ldy + 3 * L) : FloatVector.zero(S);
-        FloatVector c40 = go ? FloatVector.fromArray(S, y, yo + 4 * ldy) : FloatVector.zero(S), c41 = go ? FloatVector.fromArray(S, y, yo + 4 * ldy + 1 * L) : FloatVector.zero(S), c42 = go ? FloatVector.fromArray(S, y, yo + 4 * ldy + 2 * L) : FloatVector.zero(S), c43 = go ? FloatVector.fromArray(S, y, yo + 4 * ldy + 3 * L) : FloatVector.zero(S);
-        FloatVector c50 = go ? FloatVector.fromArray(S, y, yo + 5 * ldy) : FloatVector.zero(S), c51 = go ? FloatVector.fromArray(S, y, yo + 5 * ldy + 1 * L) : FloatVector.zero(S), c52 = go ? FloatVector.fromArray(S, y, yo + 5 * ldy + 2 * L) : FloatVector.zero(S), c53 = go ? FloatVector.fromArray(S, y, yo + 5 * ldy + 3 * L) : FloatVector.zero(S);
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c03 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S), c13 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S), c23 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S), c32 = FloatVector.zero(S), c33 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S), c42 = FloatVector.zero(S), c43 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S), c52 = FloatVector.zero(S), c53 = FloatVector.zero(S);
         for (int p = p0; p < p1; p++) {
             int wp = wo + p * 4 * L;
             FloatVector b0 = FloatVector.fromArray(S, w, wp);
@@ -122,8 +143,7 @@ final class VectorGemmKernels {
 
     /**
      * 5 rows x one panel of 4 vectors (20 accumulators), steps p in [p0, p1):
-     * from zero when p0 = 0, else continuing the partial sums left in y by the block before, so that
-     * each output is one FMA chain over p = 0..K-1 however K is blocked. Stores the raw sums, all
+     * from zero (the first K block, or all of K). Stores the raw sums, all
      * 4·L columns of every row: the caller adds the bias and applies the epilogue.
      *
      * @param x    [M, K]; rows start at xo
@@ -131,17 +151,16 @@ final class VectorGemmKernels {
      * @param y    rows of stride ldy, each with room for the whole panel from yo + row·ldy
      */
     static void k5v4(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int ldy, int p0, int p1) {
-        boolean go = p0 > 0;
         int x0 = xo;
         int x1 = xo + 1 * k;
         int x2 = xo + 2 * k;
         int x3 = xo + 3 * k;
         int x4 = xo + 4 * k;
-        FloatVector c00 = go ? FloatVector.fromArray(S, y, yo) : FloatVector.zero(S), c01 = go ? FloatVector.fromArray(S, y, yo + 1 * L) : FloatVector.zero(S), c02 = go ? FloatVector.fromArray(S, y, yo + 2 * L) : FloatVector.zero(S), c03 = go ? FloatVector.fromArray(S, y, yo + 3 * L) : FloatVector.zero(S);
-        FloatVector c10 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy) : FloatVector.zero(S), c11 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy + 1 * L) : FloatVector.zero(S), c12 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy + 2 * L) : FloatVector.zero(S), c13 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy + 3 * L) : FloatVector.zero(S);
-        FloatVector c20 = go ? FloatVector.fromArray(S, y, yo + 2 * ldy) : FloatVector.zero(S), c21 = go ? FloatVector.fromArray(S, y, yo + 2 * ldy + 1 * L) : FloatVector.zero(S), c22 = go ? FloatVector.fromArray(S, y, yo + 2 * ldy + 2 * L) : FloatVector.zero(S), c23 = go ? FloatVector.fromArray(S, y, yo + 2 * ldy + 3 * L) : FloatVector.zero(S);
-        FloatVector c30 = go ? FloatVector.fromArray(S, y, yo + 3 * ldy) : FloatVector.zero(S), c31 = go ? FloatVector.fromArray(S, y, yo + 3 * ldy + 1 * L) : FloatVector.zero(S), c32 = go ? FloatVector.fromArray(S, y, yo + 3 * ldy + 2 * L) : FloatVector.zero(S), c33 = go ? FloatVector.fromArray(S, y, yo + 3 * ldy + 3 * L) : FloatVector.zero(S);
-        FloatVector c40 = go ? FloatVector.fromArray(S, y, yo + 4 * ldy) : FloatVector.zero(S), c41 = go ? FloatVector.fromArray(S, y, yo + 4 * ldy + 1 * L) : FloatVector.zero(S), c42 = go ? FloatVector.fromArray(S, y, yo + 4 * ldy + 2 * L) : FloatVector.zero(S), c43 = go ? FloatVector.fromArray(S, y, yo + 4 * ldy + 3 * L) : FloatVector.zero(S);
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c03 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S), c13 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S), c23 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S), c32 = FloatVector.zero(S), c33 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S), c42 = FloatVector.zero(S), c43 = FloatVector.zero(S);
         for (int p = p0; p < p1; p++) {
             int wp = wo + p * 4 * L;
             FloatVector b0 = FloatVector.fromArray(S, w, wp);
@@ -184,8 +203,7 @@ final class VectorGemmKernels {
 
     /**
      * 4 rows x one panel of 4 vectors (16 accumulators), steps p in [p0, p1):
-     * from zero when p0 = 0, else continuing the partial sums left in y by the block before, so that
-     * each output is one FMA chain over p = 0..K-1 however K is blocked. Stores the raw sums, all
+     * from zero (the first K block, or all of K). Stores the raw sums, all
      * 4·L columns of every row: the caller adds the bias and applies the epilogue.
      *
      * @param x    [M, K]; rows start at xo
@@ -193,15 +211,14 @@ final class VectorGemmKernels {
      * @param y    rows of stride ldy, each with room for the whole panel from yo + row·ldy
      */
     static void k4v4(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int ldy, int p0, int p1) {
-        boolean go = p0 > 0;
         int x0 = xo;
         int x1 = xo + 1 * k;
         int x2 = xo + 2 * k;
         int x3 = xo + 3 * k;
-        FloatVector c00 = go ? FloatVector.fromArray(S, y, yo) : FloatVector.zero(S), c01 = go ? FloatVector.fromArray(S, y, yo + 1 * L) : FloatVector.zero(S), c02 = go ? FloatVector.fromArray(S, y, yo + 2 * L) : FloatVector.zero(S), c03 = go ? FloatVector.fromArray(S, y, yo + 3 * L) : FloatVector.zero(S);
-        FloatVector c10 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy) : FloatVector.zero(S), c11 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy + 1 * L) : FloatVector.zero(S), c12 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy + 2 * L) : FloatVector.zero(S), c13 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy + 3 * L) : FloatVector.zero(S);
-        FloatVector c20 = go ? FloatVector.fromArray(S, y, yo + 2 * ldy) : FloatVector.zero(S), c21 = go ? FloatVector.fromArray(S, y, yo + 2 * ldy + 1 * L) : FloatVector.zero(S), c22 = go ? FloatVector.fromArray(S, y, yo + 2 * ldy + 2 * L) : FloatVector.zero(S), c23 = go ? FloatVector.fromArray(S, y, yo + 2 * ldy + 3 * L) : FloatVector.zero(S);
-        FloatVector c30 = go ? FloatVector.fromArray(S, y, yo + 3 * ldy) : FloatVector.zero(S), c31 = go ? FloatVector.fromArray(S, y, yo + 3 * ldy + 1 * L) : FloatVector.zero(S), c32 = go ? FloatVector.fromArray(S, y, yo + 3 * ldy + 2 * L) : FloatVector.zero(S), c33 = go ? FloatVector.fromArray(S, y, yo + 3 * ldy + 3 * L) : FloatVector.zero(S);
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c03 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S), c13 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S), c23 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S), c32 = FloatVector.zero(S), c33 = FloatVector.zero(S);
         for (int p = p0; p < p1; p++) {
             int wp = wo + p * 4 * L;
             FloatVector b0 = FloatVector.fromArray(S, w, wp);
@@ -238,8 +255,7 @@ final class VectorGemmKernels {
 
     /**
      * 3 rows x one panel of 4 vectors (12 accumulators), steps p in [p0, p1):
-     * from zero when p0 = 0, else continuing the partial sums left in y by the block before, so that
-     * each output is one FMA chain over p = 0..K-1 however K is blocked. Stores the raw sums, all
+     * from zero (the first K block, or all of K). Stores the raw sums, all
      * 4·L columns of every row: the caller adds the bias and applies the epilogue.
      *
      * @param x    [M, K]; rows start at xo
@@ -247,13 +263,12 @@ final class VectorGemmKernels {
      * @param y    rows of stride ldy, each with room for the whole panel from yo + row·ldy
      */
     static void k3v4(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int ldy, int p0, int p1) {
-        boolean go = p0 > 0;
         int x0 = xo;
         int x1 = xo + 1 * k;
         int x2 = xo + 2 * k;
-        FloatVector c00 = go ? FloatVector.fromArray(S, y, yo) : FloatVector.zero(S), c01 = go ? FloatVector.fromArray(S, y, yo + 1 * L) : FloatVector.zero(S), c02 = go ? FloatVector.fromArray(S, y, yo + 2 * L) : FloatVector.zero(S), c03 = go ? FloatVector.fromArray(S, y, yo + 3 * L) : FloatVector.zero(S);
-        FloatVector c10 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy) : FloatVector.zero(S), c11 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy + 1 * L) : FloatVector.zero(S), c12 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy + 2 * L) : FloatVector.zero(S), c13 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy + 3 * L) : FloatVector.zero(S);
-        FloatVector c20 = go ? FloatVector.fromArray(S, y, yo + 2 * ldy) : FloatVector.zero(S), c21 = go ? FloatVector.fromArray(S, y, yo + 2 * ldy + 1 * L) : FloatVector.zero(S), c22 = go ? FloatVector.fromArray(S, y, yo + 2 * ldy + 2 * L) : FloatVector.zero(S), c23 = go ? FloatVector.fromArray(S, y, yo + 2 * ldy + 3 * L) : FloatVector.zero(S);
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c03 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S), c13 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S), c23 = FloatVector.zero(S);
         for (int p = p0; p < p1; p++) {
             int wp = wo + p * 4 * L;
             FloatVector b0 = FloatVector.fromArray(S, w, wp);
@@ -284,8 +299,7 @@ final class VectorGemmKernels {
 
     /**
      * 2 rows x one panel of 4 vectors (8 accumulators), steps p in [p0, p1):
-     * from zero when p0 = 0, else continuing the partial sums left in y by the block before, so that
-     * each output is one FMA chain over p = 0..K-1 however K is blocked. Stores the raw sums, all
+     * from zero (the first K block, or all of K). Stores the raw sums, all
      * 4·L columns of every row: the caller adds the bias and applies the epilogue.
      *
      * @param x    [M, K]; rows start at xo
@@ -293,11 +307,10 @@ final class VectorGemmKernels {
      * @param y    rows of stride ldy, each with room for the whole panel from yo + row·ldy
      */
     static void k2v4(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int ldy, int p0, int p1) {
-        boolean go = p0 > 0;
         int x0 = xo;
         int x1 = xo + 1 * k;
-        FloatVector c00 = go ? FloatVector.fromArray(S, y, yo) : FloatVector.zero(S), c01 = go ? FloatVector.fromArray(S, y, yo + 1 * L) : FloatVector.zero(S), c02 = go ? FloatVector.fromArray(S, y, yo + 2 * L) : FloatVector.zero(S), c03 = go ? FloatVector.fromArray(S, y, yo + 3 * L) : FloatVector.zero(S);
-        FloatVector c10 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy) : FloatVector.zero(S), c11 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy + 1 * L) : FloatVector.zero(S), c12 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy + 2 * L) : FloatVector.zero(S), c13 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy + 3 * L) : FloatVector.zero(S);
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c03 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S), c13 = FloatVector.zero(S);
         for (int p = p0; p < p1; p++) {
             int wp = wo + p * 4 * L;
             FloatVector b0 = FloatVector.fromArray(S, w, wp);
@@ -322,8 +335,7 @@ final class VectorGemmKernels {
 
     /**
      * 1 rows x one panel of 4 vectors (4 accumulators), steps p in [p0, p1):
-     * from zero when p0 = 0, else continuing the partial sums left in y by the block before, so that
-     * each output is one FMA chain over p = 0..K-1 however K is blocked. Stores the raw sums, all
+     * from zero (the first K block, or all of K). Stores the raw sums, all
      * 4·L columns of every row: the caller adds the bias and applies the epilogue.
      *
      * @param x    [M, K]; rows start at xo
@@ -331,9 +343,302 @@ final class VectorGemmKernels {
      * @param y    rows of stride ldy, each with room for the whole panel from yo + row·ldy
      */
     static void k1v4(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int ldy, int p0, int p1) {
-        boolean go = p0 > 0;
         int x0 = xo;
-        FloatVector c00 = go ? FloatVector.fromArray(S, y, yo) : FloatVector.zero(S), c01 = go ? FloatVector.fromArray(S, y, yo + 1 * L) : FloatVector.zero(S), c02 = go ? FloatVector.fromArray(S, y, yo + 2 * L) : FloatVector.zero(S), c03 = go ? FloatVector.fromArray(S, y, yo + 3 * L) : FloatVector.zero(S);
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c03 = FloatVector.zero(S);
+        for (int p = p0; p < p1; p++) {
+            int wp = wo + p * 4 * L;
+            FloatVector b0 = FloatVector.fromArray(S, w, wp);
+            FloatVector b1 = FloatVector.fromArray(S, w, wp + 1 * L);
+            FloatVector b2 = FloatVector.fromArray(S, w, wp + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, w, wp + 3 * L);
+            FloatVector a;
+            a = FloatVector.broadcast(S, x[x0 + p]);
+            c00 = a.fma(b0, c00); c01 = a.fma(b1, c01); c02 = a.fma(b2, c02); c03 = a.fma(b3, c03);
+        }
+        c00.intoArray(y, yo);
+        c01.intoArray(y, yo + 1 * L);
+        c02.intoArray(y, yo + 2 * L);
+        c03.intoArray(y, yo + 3 * L);
+    }
+
+    /**
+     * 6 rows x one panel of 4 vectors (24 accumulators), steps p in [p0, p1):
+     * continuing the partial sums left in y by the K block before, so that each output is one FMA
+     * chain over p = 0..K-1 however K is blocked. Stores the raw sums, all
+     * 4·L columns of every row: the caller adds the bias and applies the epilogue.
+     *
+     * @param x    [M, K]; rows start at xo
+     * @param w    packed panel starting at wo: [K][4·L]
+     * @param y    rows of stride ldy, each with room for the whole panel from yo + row·ldy
+     */
+    static void k6v4c(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int ldy, int p0, int p1) {
+        int x0 = xo;
+        int x1 = xo + 1 * k;
+        int x2 = xo + 2 * k;
+        int x3 = xo + 3 * k;
+        int x4 = xo + 4 * k;
+        int x5 = xo + 5 * k;
+        FloatVector c00 = FloatVector.fromArray(S, y, yo), c01 = FloatVector.fromArray(S, y, yo + 1 * L), c02 = FloatVector.fromArray(S, y, yo + 2 * L), c03 = FloatVector.fromArray(S, y, yo + 3 * L);
+        FloatVector c10 = FloatVector.fromArray(S, y, yo + 1 * ldy), c11 = FloatVector.fromArray(S, y, yo + 1 * ldy + 1 * L), c12 = FloatVector.fromArray(S, y, yo + 1 * ldy + 2 * L), c13 = FloatVector.fromArray(S, y, yo + 1 * ldy + 3 * L);
+        FloatVector c20 = FloatVector.fromArray(S, y, yo + 2 * ldy), c21 = FloatVector.fromArray(S, y, yo + 2 * ldy + 1 * L), c22 = FloatVector.fromArray(S, y, yo + 2 * ldy + 2 * L), c23 = FloatVector.fromArray(S, y, yo + 2 * ldy + 3 * L);
+        FloatVector c30 = FloatVector.fromArray(S, y, yo + 3 * ldy), c31 = FloatVector.fromArray(S, y, yo + 3 * ldy + 1 * L), c32 = FloatVector.fromArray(S, y, yo + 3 * ldy + 2 * L), c33 = FloatVector.fromArray(S, y, yo + 3 * ldy + 3 * L);
+        FloatVector c40 = FloatVector.fromArray(S, y, yo + 4 * ldy), c41 = FloatVector.fromArray(S, y, yo + 4 * ldy + 1 * L), c42 = FloatVector.fromArray(S, y, yo + 4 * ldy + 2 * L), c43 = FloatVector.fromArray(S, y, yo + 4 * ldy + 3 * L);
+        FloatVector c50 = FloatVector.fromArray(S, y, yo + 5 * ldy), c51 = FloatVector.fromArray(S, y, yo + 5 * ldy + 1 * L), c52 = FloatVector.fromArray(S, y, yo + 5 * ldy + 2 * L), c53 = FloatVector.fromArray(S, y, yo + 5 * ldy + 3 * L);
+        for (int p = p0; p < p1; p++) {
+            int wp = wo + p * 4 * L;
+            FloatVector b0 = FloatVector.fromArray(S, w, wp);
+            FloatVector b1 = FloatVector.fromArray(S, w, wp + 1 * L);
+            FloatVector b2 = FloatVector.fromArray(S, w, wp + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, w, wp + 3 * L);
+            FloatVector a;
+            a = FloatVector.broadcast(S, x[x0 + p]);
+            c00 = a.fma(b0, c00); c01 = a.fma(b1, c01); c02 = a.fma(b2, c02); c03 = a.fma(b3, c03);
+            a = FloatVector.broadcast(S, x[x1 + p]);
+            c10 = a.fma(b0, c10); c11 = a.fma(b1, c11); c12 = a.fma(b2, c12); c13 = a.fma(b3, c13);
+            a = FloatVector.broadcast(S, x[x2 + p]);
+            c20 = a.fma(b0, c20); c21 = a.fma(b1, c21); c22 = a.fma(b2, c22); c23 = a.fma(b3, c23);
+            a = FloatVector.broadcast(S, x[x3 + p]);
+            c30 = a.fma(b0, c30); c31 = a.fma(b1, c31); c32 = a.fma(b2, c32); c33 = a.fma(b3, c33);
+            a = FloatVector.broadcast(S, x[x4 + p]);
+            c40 = a.fma(b0, c40); c41 = a.fma(b1, c41); c42 = a.fma(b2, c42); c43 = a.fma(b3, c43);
+            a = FloatVector.broadcast(S, x[x5 + p]);
+            c50 = a.fma(b0, c50); c51 = a.fma(b1, c51); c52 = a.fma(b2, c52); c53 = a.fma(b3, c53);
+        }
+        c00.intoArray(y, yo);
+        c01.intoArray(y, yo + 1 * L);
+        c02.intoArray(y, yo + 2 * L);
+        c03.intoArray(y, yo + 3 * L);
+        c10.intoArray(y, yo + 1 * ldy);
+        c11.intoArray(y, yo + 1 * ldy + 1 * L);
+        c12.intoArray(y, yo + 1 * ldy + 2 * L);
+        c13.intoArray(y, yo + 1 * ldy + 3 * L);
+        c20.intoArray(y, yo + 2 * ldy);
+        c21.intoArray(y, yo + 2 * ldy + 1 * L);
+        c22.intoArray(y, yo + 2 * ldy + 2 * L);
+        c23.intoArray(y, yo + 2 * ldy + 3 * L);
+        c30.intoArray(y, yo + 3 * ldy);
+        c31.intoArray(y, yo + 3 * ldy + 1 * L);
+        c32.intoArray(y, yo + 3 * ldy + 2 * L);
+        c33.intoArray(y, yo + 3 * ldy + 3 * L);
+        c40.intoArray(y, yo + 4 * ldy);
+        c41.intoArray(y, yo + 4 * ldy + 1 * L);
+        c42.intoArray(y, yo + 4 * ldy + 2 * L);
+        c43.intoArray(y, yo + 4 * ldy + 3 * L);
+        c50.intoArray(y, yo + 5 * ldy);
+        c51.intoArray(y, yo + 5 * ldy + 1 * L);
+        c52.intoArray(y, yo + 5 * ldy + 2 * L);
+        c53.intoArray(y, yo + 5 * ldy + 3 * L);
+    }
+
+    /**
+     * 5 rows x one panel of 4 vectors (20 accumulators), steps p in [p0, p1):
+     * continuing the partial sums left in y by the K block before, so that each output is one FMA
+     * chain over p = 0..K-1 however K is blocked. Stores the raw sums, all
+     * 4·L columns of every row: the caller adds the bias and applies the epilogue.
+     *
+     * @param x    [M, K]; rows start at xo
+     * @param w    packed panel starting at wo: [K][4·L]
+     * @param y    rows of stride ldy, each with room for the whole panel from yo + row·ldy
+     */
+    static void k5v4c(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int ldy, int p0, int p1) {
+        int x0 = xo;
+        int x1 = xo + 1 * k;
+        int x2 = xo + 2 * k;
+        int x3 = xo + 3 * k;
+        int x4 = xo + 4 * k;
+        FloatVector c00 = FloatVector.fromArray(S, y, yo), c01 = FloatVector.fromArray(S, y, yo + 1 * L), c02 = FloatVector.fromArray(S, y, yo + 2 * L), c03 = FloatVector.fromArray(S, y, yo + 3 * L);
+        FloatVector c10 = FloatVector.fromArray(S, y, yo + 1 * ldy), c11 = FloatVector.fromArray(S, y, yo + 1 * ldy + 1 * L), c12 = FloatVector.fromArray(S, y, yo + 1 * ldy + 2 * L), c13 = FloatVector.fromArray(S, y, yo + 1 * ldy + 3 * L);
+        FloatVector c20 = FloatVector.fromArray(S, y, yo + 2 * ldy), c21 = FloatVector.fromArray(S, y, yo + 2 * ldy + 1 * L), c22 = FloatVector.fromArray(S, y, yo + 2 * ldy + 2 * L), c23 = FloatVector.fromArray(S, y, yo + 2 * ldy + 3 * L);
+        FloatVector c30 = FloatVector.fromArray(S, y, yo + 3 * ldy), c31 = FloatVector.fromArray(S, y, yo + 3 * ldy + 1 * L), c32 = FloatVector.fromArray(S, y, yo + 3 * ldy + 2 * L), c33 = FloatVector.fromArray(S, y, yo + 3 * ldy + 3 * L);
+        FloatVector c40 = FloatVector.fromArray(S, y, yo + 4 * ldy), c41 = FloatVector.fromArray(S, y, yo + 4 * ldy + 1 * L), c42 = FloatVector.fromArray(S, y, yo + 4 * ldy + 2 * L), c43 = FloatVector.fromArray(S, y, yo + 4 * ldy + 3 * L);
+        for (int p = p0; p < p1; p++) {
+            int wp = wo + p * 4 * L;
+            FloatVector b0 = FloatVector.fromArray(S, w, wp);
+            FloatVector b1 = FloatVector.fromArray(S, w, wp + 1 * L);
+            FloatVector b2 = FloatVector.fromArray(S, w, wp + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, w, wp + 3 * L);
+            FloatVector a;
+            a = FloatVector.broadcast(S, x[x0 + p]);
+            c00 = a.fma(b0, c00); c01 = a.fma(b1, c01); c02 = a.fma(b2, c02); c03 = a.fma(b3, c03);
+            a = FloatVector.broadcast(S, x[x1 + p]);
+            c10 = a.fma(b0, c10); c11 = a.fma(b1, c11); c12 = a.fma(b2, c12); c13 = a.fma(b3, c13);
+            a = FloatVector.broadcast(S, x[x2 + p]);
+            c20 = a.fma(b0, c20); c21 = a.fma(b1, c21); c22 = a.fma(b2, c22); c23 = a.fma(b3, c23);
+            a = FloatVector.broadcast(S, x[x3 + p]);
+            c30 = a.fma(b0, c30); c31 = a.fma(b1, c31); c32 = a.fma(b2, c32); c33 = a.fma(b3, c33);
+            a = FloatVector.broadcast(S, x[x4 + p]);
+            c40 = a.fma(b0, c40); c41 = a.fma(b1, c41); c42 = a.fma(b2, c42); c43 = a.fma(b3, c43);
+        }
+        c00.intoArray(y, yo);
+        c01.intoArray(y, yo + 1 * L);
+        c02.intoArray(y, yo + 2 * L);
+        c03.intoArray(y, yo + 3 * L);
+        c10.intoArray(y, yo + 1 * ldy);
+        c11.intoArray(y, yo + 1 * ldy + 1 * L);
+        c12.intoArray(y, yo + 1 * ldy + 2 * L);
+        c13.intoArray(y, yo + 1 * ldy + 3 * L);
+        c20.intoArray(y, yo + 2 * ldy);
+        c21.intoArray(y, yo + 2 * ldy + 1 * L);
+        c22.intoArray(y, yo + 2 * ldy + 2 * L);
+        c23.intoArray(y, yo + 2 * ldy + 3 * L);
+        c30.intoArray(y, yo + 3 * ldy);
+        c31.intoArray(y, yo + 3 * ldy + 1 * L);
+        c32.intoArray(y, yo + 3 * ldy + 2 * L);
+        c33.intoArray(y, yo + 3 * ldy + 3 * L);
+        c40.intoArray(y, yo + 4 * ldy);
+        c41.intoArray(y, yo + 4 * ldy + 1 * L);
+        c42.intoArray(y, yo + 4 * ldy + 2 * L);
+        c43.intoArray(y, yo + 4 * ldy + 3 * L);
+    }
+
+    /**
+     * 4 rows x one panel of 4 vectors (16 accumulators), steps p in [p0, p1):
+     * continuing the partial sums left in y by the K block before, so that each output is one FMA
+     * chain over p = 0..K-1 however K is blocked. Stores the raw sums, all
+     * 4·L columns of every row: the caller adds the bias and applies the epilogue.
+     *
+     * @param x    [M, K]; rows start at xo
+     * @param w    packed panel starting at wo: [K][4·L]
+     * @param y    rows of stride ldy, each with room for the whole panel from yo + row·ldy
+     */
+    static void k4v4c(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int ldy, int p0, int p1) {
+        int x0 = xo;
+        int x1 = xo + 1 * k;
+        int x2 = xo + 2 * k;
+        int x3 = xo + 3 * k;
+        FloatVector c00 = FloatVector.fromArray(S, y, yo), c01 = FloatVector.fromArray(S, y, yo + 1 * L), c02 = FloatVector.fromArray(S, y, yo + 2 * L), c03 = FloatVector.fromArray(S, y, yo + 3 * L);
+        FloatVector c10 = FloatVector.fromArray(S, y, yo + 1 * ldy), c11 = FloatVector.fromArray(S, y, yo + 1 * ldy + 1 * L), c12 = FloatVector.fromArray(S, y, yo + 1 * ldy + 2 * L), c13 = FloatVector.fromArray(S, y, yo + 1 * ldy + 3 * L);
+        FloatVector c20 = FloatVector.fromArray(S, y, yo + 2 * ldy), c21 = FloatVector.fromArray(S, y, yo + 2 * ldy + 1 * L), c22 = FloatVector.fromArray(S, y, yo + 2 * ldy + 2 * L), c23 = FloatVector.fromArray(S, y, yo + 2 * ldy + 3 * L);
+        FloatVector c30 = FloatVector.fromArray(S, y, yo + 3 * ldy), c31 = FloatVector.fromArray(S, y, yo + 3 * ldy + 1 * L), c32 = FloatVector.fromArray(S, y, yo + 3 * ldy + 2 * L), c33 = FloatVector.fromArray(S, y, yo + 3 * ldy + 3 * L);
+        for (int p = p0; p < p1; p++) {
+            int wp = wo + p * 4 * L;
+            FloatVector b0 = FloatVector.fromArray(S, w, wp);
+            FloatVector b1 = FloatVector.fromArray(S, w, wp + 1 * L);
+            FloatVector b2 = FloatVector.fromArray(S, w, wp + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, w, wp + 3 * L);
+            FloatVector a;
+            a = FloatVector.broadcast(S, x[x0 + p]);
+            c00 = a.fma(b0, c00); c01 = a.fma(b1, c01); c02 = a.fma(b2, c02); c03 = a.fma(b3, c03);
+            a = FloatVector.broadcast(S, x[x1 + p]);
+            c10 = a.fma(b0, c10); c11 = a.fma(b1, c11); c12 = a.fma(b2, c12); c13 = a.fma(b3, c13);
+            a = FloatVector.broadcast(S, x[x2 + p]);
+            c20 = a.fma(b0, c20); c21 = a.fma(b1, c21); c22 = a.fma(b2, c22); c23 = a.fma(b3, c23);
+            a = FloatVector.broadcast(S, x[x3 + p]);
+            c30 = a.fma(b0, c30); c31 = a.fma(b1, c31); c32 = a.fma(b2, c32); c33 = a.fma(b3, c33);
+        }
+        c00.intoArray(y, yo);
+        c01.intoArray(y, yo + 1 * L);
+        c02.intoArray(y, yo + 2 * L);
+        c03.intoArray(y, yo + 3 * L);
+        c10.intoArray(y, yo + 1 * ldy);
+        c11.intoArray(y, yo + 1 * ldy + 1 * L);
+        c12.intoArray(y, yo + 1 * ldy + 2 * L);
+        c13.intoArray(y, yo + 1 * ldy + 3 * L);
+        c20.intoArray(y, yo + 2 * ldy);
+        c21.intoArray(y, yo + 2 * ldy + 1 * L);
+        c22.intoArray(y, yo + 2 * ldy + 2 * L);
+        c23.intoArray(y, yo + 2 * ldy + 3 * L);
+        c30.intoArray(y, yo + 3 * ldy);
+        c31.intoArray(y, yo + 3 * ldy + 1 * L);
+        c32.intoArray(y, yo + 3 * ldy + 2 * L);
+        c33.intoArray(y, yo + 3 * ldy + 3 * L);
+    }
+
+    /**
+     * 3 rows x one panel of 4 vectors (12 accumulators), steps p in [p0, p1):
+     * continuing the partial sums left in y by the K block before, so that each output is one FMA
+     * chain over p = 0..K-1 however K is blocked. Stores the raw sums, all
+     * 4·L columns of every row: the caller adds the bias and applies the epilogue.
+     *
+     * @param x    [M, K]; rows start at xo
+     * @param w    packed panel starting at wo: [K][4·L]
+     * @param y    rows of stride ldy, each with room for the whole panel from yo + row·ldy
+     */
+    static void k3v4c(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int ldy, int p0, int p1) {
+        int x0 = xo;
+        int x1 = xo + 1 * k;
+        int x2 = xo + 2 * k;
+        FloatVector c00 = FloatVector.fromArray(S, y, yo), c01 = FloatVector.fromArray(S, y, yo + 1 * L), c02 = FloatVector.fromArray(S, y, yo + 2 * L), c03 = FloatVector.fromArray(S, y, yo + 3 * L);
+        FloatVector c10 = FloatVector.fromArray(S, y, yo + 1 * ldy), c11 = FloatVector.fromArray(S, y, yo + 1 * ldy + 1 * L), c12 = FloatVector.fromArray(S, y, yo + 1 * ldy + 2 * L), c13 = FloatVector.fromArray(S, y, yo + 1 * ldy + 3 * L);
+        FloatVector c20 = FloatVector.fromArray(S, y, yo + 2 * ldy), c21 = FloatVector.fromArray(S, y, yo + 2 * ldy + 1 * L), c22 = FloatVector.fromArray(S, y, yo + 2 * ldy + 2 * L), c23 = FloatVector.fromArray(S, y, yo + 2 * ldy + 3 * L);
+        for (int p = p0; p < p1; p++) {
+            int wp = wo + p * 4 * L;
+            FloatVector b0 = FloatVector.fromArray(S, w, wp);
+            FloatVector b1 = FloatVector.fromArray(S, w, wp + 1 * L);
+            FloatVector b2 = FloatVector.fromArray(S, w, wp + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, w, wp + 3 * L);
+            FloatVector a;
+            a = FloatVector.broadcast(S, x[x0 + p]);
+            c00 = a.fma(b0, c00); c01 = a.fma(b1, c01); c02 = a.fma(b2, c02); c03 = a.fma(b3, c03);
+            a = FloatVector.broadcast(S, x[x1 + p]);
+            c10 = a.fma(b0, c10); c11 = a.fma(b1, c11); c12 = a.fma(b2, c12); c13 = a.fma(b3, c13);
+            a = FloatVector.broadcast(S, x[x2 + p]);
+            c20 = a.fma(b0, c20); c21 = a.fma(b1, c21); c22 = a.fma(b2, c22); c23 = a.fma(b3, c23);
+        }
+        c00.intoArray(y, yo);
+        c01.intoArray(y, yo + 1 * L);
+        c02.intoArray(y, yo + 2 * L);
+        c03.intoArray(y, yo + 3 * L);
+        c10.intoArray(y, yo + 1 * ldy);
+        c11.intoArray(y, yo + 1 * ldy + 1 * L);
+        c12.intoArray(y, yo + 1 * ldy + 2 * L);
+        c13.intoArray(y, yo + 1 * ldy + 3 * L);
+        c20.intoArray(y, yo + 2 * ldy);
+        c21.intoArray(y, yo + 2 * ldy + 1 * L);
+        c22.intoArray(y, yo + 2 * ldy + 2 * L);
+        c23.intoArray(y, yo + 2 * ldy + 3 * L);
+    }
+
+    /**
+     * 2 rows x one panel of 4 vectors (8 accumulators), steps p in [p0, p1):
+     * continuing the partial sums left in y by the K block before, so that each output is one FMA
+     * chain over p = 0..K-1 however K is blocked. Stores the raw sums, all
+     * 4·L columns of every row: the caller adds the bias and applies the epilogue.
+     *
+     * @param x    [M, K]; rows start at xo
+     * @param w    packed panel starting at wo: [K][4·L]
+     * @param y    rows of stride ldy, each with room for the whole panel from yo + row·ldy
+     */
+    static void k2v4c(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int ldy, int p0, int p1) {
+        int x0 = xo;
+        int x1 = xo + 1 * k;
+        FloatVector c00 = FloatVector.fromArray(S, y, yo), c01 = FloatVector.fromArray(S, y, yo + 1 * L), c02 = FloatVector.fromArray(S, y, yo + 2 * L), c03 = FloatVector.fromArray(S, y, yo + 3 * L);
+        FloatVector c10 = FloatVector.fromArray(S, y, yo + 1 * ldy), c11 = FloatVector.fromArray(S, y, yo + 1 * ldy + 1 * L), c12 = FloatVector.fromArray(S, y, yo + 1 * ldy + 2 * L), c13 = FloatVector.fromArray(S, y, yo + 1 * ldy + 3 * L);
+        for (int p = p0; p < p1; p++) {
+            int wp = wo + p * 4 * L;
+            FloatVector b0 = FloatVector.fromArray(S, w, wp);
+            FloatVector b1 = FloatVector.fromArray(S, w, wp + 1 * L);
+            FloatVector b2 = FloatVector.fromArray(S, w, wp + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, w, wp + 3 * L);
+            FloatVector a;
+            a = FloatVector.broadcast(S, x[x0 + p]);
+            c00 = a.fma(b0, c00); c01 = a.fma(b1, c01); c02 = a.fma(b2, c02); c03 = a.fma(b3, c03);
+            a = FloatVector.broadcast(S, x[x1 + p]);
+            c10 = a.fma(b0, c10); c11 = a.fma(b1, c11); c12 = a.fma(b2, c12); c13 = a.fma(b3, c13);
+        }
+        c00.intoArray(y, yo);
+        c01.intoArray(y, yo + 1 * L);
+        c02.intoArray(y, yo + 2 * L);
+        c03.intoArray(y, yo + 3 * L);
+        c10.intoArray(y, yo + 1 * ldy);
+        c11.intoArray(y, yo + 1 * ldy + 1 * L);
+        c12.intoArray(y, yo + 1 * ldy + 2 * L);
+        c13.intoArray(y, yo + 1 * ldy + 3 * L);
+    }
+
+    /**
+     * 1 rows x one panel of 4 vectors (4 accumulators), steps p in [p0, p1):
+     * continuing the partial sums left in y by the K block before, so that each output is one FMA
+     * chain over p = 0..K-1 however K is blocked. Stores the raw sums, all
+     * 4·L columns of every row: the caller adds the bias and applies the epilogue.
+     *
+     * @param x    [M, K]; rows start at xo
+     * @param w    packed panel starting at wo: [K][4·L]
+     * @param y    rows of stride ldy, each with room for the whole panel from yo + row·ldy
+     */
+    static void k1v4c(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int ldy, int p0, int p1) {
+        int x0 = xo;
+        FloatVector c00 = FloatVector.fromArray(S, y, yo), c01 = FloatVector.fromArray(S, y, yo + 1 * L), c02 = FloatVector.fromArray(S, y, yo + 2 * L), c03 = FloatVector.fromArray(S, y, yo + 3 * L);
         for (int p = p0; p < p1; p++) {
             int wp = wo + p * 4 * L;
             FloatVector b0 = FloatVector.fromArray(S, w, wp);
@@ -352,8 +657,7 @@ final class VectorGemmKernels {
 
     /**
      * 6 rows x one panel of 2 vectors (12 accumulators), steps p in [p0, p1):
-     * from zero when p0 = 0, else continuing the partial sums left in y by the block before, so that
-     * each output is one FMA chain over p = 0..K-1 however K is blocked. Stores the raw sums, all
+     * from zero (the first K block, or all of K). Stores the raw sums, all
      * 2·L columns of every row: the caller adds the bias and applies the epilogue.
      *
      * @param x    [M, K]; rows start at xo
@@ -361,19 +665,18 @@ final class VectorGemmKernels {
      * @param y    rows of stride ldy, each with room for the whole panel from yo + row·ldy
      */
     static void k6v2(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int ldy, int p0, int p1) {
-        boolean go = p0 > 0;
         int x0 = xo;
         int x1 = xo + 1 * k;
         int x2 = xo + 2 * k;
         int x3 = xo + 3 * k;
         int x4 = xo + 4 * k;
         int x5 = xo + 5 * k;
-        FloatVector c00 = go ? FloatVector.fromArray(S, y, yo) : FloatVector.zero(S), c01 = go ? FloatVector.fromArray(S, y, yo + 1 * L) : FloatVector.zero(S);
-        FloatVector c10 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy) : FloatVector.zero(S), c11 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy + 1 * L) : FloatVector.zero(S);
-        FloatVector c20 = go ? FloatVector.fromArray(S, y, yo + 2 * ldy) : FloatVector.zero(S), c21 = go ? FloatVector.fromArray(S, y, yo + 2 * ldy + 1 * L) : FloatVector.zero(S);
-        FloatVector c30 = go ? FloatVector.fromArray(S, y, yo + 3 * ldy) : FloatVector.zero(S), c31 = go ? FloatVector.fromArray(S, y, yo + 3 * ldy + 1 * L) : FloatVector.zero(S);
-        FloatVector c40 = go ? FloatVector.fromArray(S, y, yo + 4 * ldy) : FloatVector.zero(S), c41 = go ? FloatVector.fromArray(S, y, yo + 4 * ldy + 1 * L) : FloatVector.zero(S);
-        FloatVector c50 = go ? FloatVector.fromArray(S, y, yo + 5 * ldy) : FloatVector.zero(S), c51 = go ? FloatVector.fromArray(S, y, yo + 5 * ldy + 1 * L) : FloatVector.zero(S);
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
         for (int p = p0; p < p1; p++) {
             int wp = wo + p * 2 * L;
             FloatVector b0 = FloatVector.fromArray(S, w, wp);
@@ -408,8 +711,7 @@ final class VectorGemmKernels {
 
     /**
      * 5 rows x one panel of 2 vectors (10 accumulators), steps p in [p0, p1):
-     * from zero when p0 = 0, else continuing the partial sums left in y by the block before, so that
-     * each output is one FMA chain over p = 0..K-1 however K is blocked. Stores the raw sums, all
+     * from zero (the first K block, or all of K). Stores the raw sums, all
      * 2·L columns of every row: the caller adds the bias and applies the epilogue.
      *
      * @param x    [M, K]; rows start at xo
@@ -417,17 +719,16 @@ final class VectorGemmKernels {
      * @param y    rows of stride ldy, each with room for the whole panel from yo + row·ldy
      */
     static void k5v2(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int ldy, int p0, int p1) {
-        boolean go = p0 > 0;
         int x0 = xo;
         int x1 = xo + 1 * k;
         int x2 = xo + 2 * k;
         int x3 = xo + 3 * k;
         int x4 = xo + 4 * k;
-        FloatVector c00 = go ? FloatVector.fromArray(S, y, yo) : FloatVector.zero(S), c01 = go ? FloatVector.fromArray(S, y, yo + 1 * L) : FloatVector.zero(S);
-        FloatVector c10 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy) : FloatVector.zero(S), c11 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy + 1 * L) : FloatVector.zero(S);
-        FloatVector c20 = go ? FloatVector.fromArray(S, y, yo + 2 * ldy) : FloatVector.zero(S), c21 = go ? FloatVector.fromArray(S, y, yo + 2 * ldy + 1 * L) : FloatVector.zero(S);
-        FloatVector c30 = go ? FloatVector.fromArray(S, y, yo + 3 * ldy) : FloatVector.zero(S), c31 = go ? FloatVector.fromArray(S, y, yo + 3 * ldy + 1 * L) : FloatVector.zero(S);
-        FloatVector c40 = go ? FloatVector.fromArray(S, y, yo + 4 * ldy) : FloatVector.zero(S), c41 = go ? FloatVector.fromArray(S, y, yo + 4 * ldy + 1 * L) : FloatVector.zero(S);
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
         for (int p = p0; p < p1; p++) {
             int wp = wo + p * 2 * L;
             FloatVector b0 = FloatVector.fromArray(S, w, wp);
@@ -458,8 +759,7 @@ final class VectorGemmKernels {
 
     /**
      * 4 rows x one panel of 2 vectors (8 accumulators), steps p in [p0, p1):
-     * from zero when p0 = 0, else continuing the partial sums left in y by the block before, so that
-     * each output is one FMA chain over p = 0..K-1 however K is blocked. Stores the raw sums, all
+     * from zero (the first K block, or all of K). Stores the raw sums, all
      * 2·L columns of every row: the caller adds the bias and applies the epilogue.
      *
      * @param x    [M, K]; rows start at xo
@@ -467,15 +767,14 @@ final class VectorGemmKernels {
      * @param y    rows of stride ldy, each with room for the whole panel from yo + row·ldy
      */
     static void k4v2(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int ldy, int p0, int p1) {
-        boolean go = p0 > 0;
         int x0 = xo;
         int x1 = xo + 1 * k;
         int x2 = xo + 2 * k;
         int x3 = xo + 3 * k;
-        FloatVector c00 = go ? FloatVector.fromArray(S, y, yo) : FloatVector.zero(S), c01 = go ? FloatVector.fromArray(S, y, yo + 1 * L) : FloatVector.zero(S);
-        FloatVector c10 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy) : FloatVector.zero(S), c11 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy + 1 * L) : FloatVector.zero(S);
-        FloatVector c20 = go ? FloatVector.fromArray(S, y, yo + 2 * ldy) : FloatVector.zero(S), c21 = go ? FloatVector.fromArray(S, y, yo + 2 * ldy + 1 * L) : FloatVector.zero(S);
-        FloatVector c30 = go ? FloatVector.fromArray(S, y, yo + 3 * ldy) : FloatVector.zero(S), c31 = go ? FloatVector.fromArray(S, y, yo + 3 * ldy + 1 * L) : FloatVector.zero(S);
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
         for (int p = p0; p < p1; p++) {
             int wp = wo + p * 2 * L;
             FloatVector b0 = FloatVector.fromArray(S, w, wp);
@@ -502,8 +801,7 @@ final class VectorGemmKernels {
 
     /**
      * 3 rows x one panel of 2 vectors (6 accumulators), steps p in [p0, p1):
-     * from zero when p0 = 0, else continuing the partial sums left in y by the block before, so that
-     * each output is one FMA chain over p = 0..K-1 however K is blocked. Stores the raw sums, all
+     * from zero (the first K block, or all of K). Stores the raw sums, all
      * 2·L columns of every row: the caller adds the bias and applies the epilogue.
      *
      * @param x    [M, K]; rows start at xo
@@ -511,13 +809,12 @@ final class VectorGemmKernels {
      * @param y    rows of stride ldy, each with room for the whole panel from yo + row·ldy
      */
     static void k3v2(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int ldy, int p0, int p1) {
-        boolean go = p0 > 0;
         int x0 = xo;
         int x1 = xo + 1 * k;
         int x2 = xo + 2 * k;
-        FloatVector c00 = go ? FloatVector.fromArray(S, y, yo) : FloatVector.zero(S), c01 = go ? FloatVector.fromArray(S, y, yo + 1 * L) : FloatVector.zero(S);
-        FloatVector c10 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy) : FloatVector.zero(S), c11 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy + 1 * L) : FloatVector.zero(S);
-        FloatVector c20 = go ? FloatVector.fromArray(S, y, yo + 2 * ldy) : FloatVector.zero(S), c21 = go ? FloatVector.fromArray(S, y, yo + 2 * ldy + 1 * L) : FloatVector.zero(S);
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
         for (int p = p0; p < p1; p++) {
             int wp = wo + p * 2 * L;
             FloatVector b0 = FloatVector.fromArray(S, w, wp);
@@ -540,8 +837,7 @@ final class VectorGemmKernels {
 
     /**
      * 2 rows x one panel of 2 vectors (4 accumulators), steps p in [p0, p1):
-     * from zero when p0 = 0, else continuing the partial sums left in y by the block before, so that
-     * each output is one FMA chain over p = 0..K-1 however K is blocked. Stores the raw sums, all
+     * from zero (the first K block, or all of K). Stores the raw sums, all
      * 2·L columns of every row: the caller adds the bias and applies the epilogue.
      *
      * @param x    [M, K]; rows start at xo
@@ -549,11 +845,10 @@ final class VectorGemmKernels {
      * @param y    rows of stride ldy, each with room for the whole panel from yo + row·ldy
      */
     static void k2v2(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int ldy, int p0, int p1) {
-        boolean go = p0 > 0;
         int x0 = xo;
         int x1 = xo + 1 * k;
-        FloatVector c00 = go ? FloatVector.fromArray(S, y, yo) : FloatVector.zero(S), c01 = go ? FloatVector.fromArray(S, y, yo + 1 * L) : FloatVector.zero(S);
-        FloatVector c10 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy) : FloatVector.zero(S), c11 = go ? FloatVector.fromArray(S, y, yo + 1 * ldy + 1 * L) : FloatVector.zero(S);
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         for (int p = p0; p < p1; p++) {
             int wp = wo + p * 2 * L;
             FloatVector b0 = FloatVector.fromArray(S, w, wp);
@@ -572,8 +867,7 @@ final class VectorGemmKernels {
 
     /**
      * 1 rows x one panel of 2 vectors (2 accumulators), steps p in [p0, p1):
-     * from zero when p0 = 0, else continuing the partial sums left in y by the block before, so that
-     * each output is one FMA chain over p = 0..K-1 however K is blocked. Stores the raw sums, all
+     * from zero (the first K block, or all of K). Stores the raw sums, all
      * 2·L columns of every row: the caller adds the bias and applies the epilogue.
      *
      * @param x    [M, K]; rows start at xo
@@ -581,9 +875,248 @@ final class VectorGemmKernels {
      * @param y    rows of stride ldy, each with room for the whole panel from yo + row·ldy
      */
     static void k1v2(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int ldy, int p0, int p1) {
-        boolean go = p0 > 0;
         int x0 = xo;
-        FloatVector c00 = go ? FloatVector.fromArray(S, y, yo) : FloatVector.zero(S), c01 = go ? FloatVector.fromArray(S, y, yo + 1 * L) : FloatVector.zero(S);
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        for (int p = p0; p < p1; p++) {
+            int wp = wo + p * 2 * L;
+            FloatVector b0 = FloatVector.fromArray(S, w, wp);
+            FloatVector b1 = FloatVector.fromArray(S, w, wp + 1 * L);
+            FloatVector a;
+            a = FloatVector.broadcast(S, x[x0 + p]);
+            c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
+        }
+        c00.intoArray(y, yo);
+        c01.intoArray(y, yo + 1 * L);
+    }
+
+    /**
+     * 6 rows x one panel of 2 vectors (12 accumulators), steps p in [p0, p1):
+     * continuing the partial sums left in y by the K block before, so that each output is one FMA
+     * chain over p = 0..K-1 however K is blocked. Stores the raw sums, all
+     * 2·L columns of every row: the caller adds the bias and applies the epilogue.
+     *
+     * @param x    [M, K]; rows start at xo
+     * @param w    packed panel starting at wo: [K][2·L]
+     * @param y    rows of stride ldy, each with room for the whole panel from yo + row·ldy
+     */
+    static void k6v2c(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int ldy, int p0, int p1) {
+        int x0 = xo;
+        int x1 = xo + 1 * k;
+        int x2 = xo + 2 * k;
+        int x3 = xo + 3 * k;
+        int x4 = xo + 4 * k;
+        int x5 = xo + 5 * k;
+        FloatVector c00 = FloatVector.fromArray(S, y, yo), c01 = FloatVector.fromArray(S, y, yo + 1 * L);
+        FloatVector c10 = FloatVector.fromArray(S, y, yo + 1 * ldy), c11 = FloatVector.fromArray(S, y, yo + 1 * ldy + 1 * L);
+        FloatVector c20 = FloatVector.fromArray(S, y, yo + 2 * ldy), c21 = FloatVector.fromArray(S, y, yo + 2 * ldy + 1 * L);
+        FloatVector c30 = FloatVector.fromArray(S, y, yo + 3 * ldy), c31 = FloatVector.fromArray(S, y, yo + 3 * ldy + 1 * L);
+        FloatVector c40 = FloatVector.fromArray(S, y, yo + 4 * ldy), c41 = FloatVector.fromArray(S, y, yo + 4 * ldy + 1 * L);
+        FloatVector c50 = FloatVector.fromArray(S, y, yo + 5 * ldy), c51 = FloatVector.fromArray(S, y, yo + 5 * ldy + 1 * L);
+        for (int p = p0; p < p1; p++) {
+            int wp = wo + p * 2 * L;
+            FloatVector b0 = FloatVector.fromArray(S, w, wp);
+            FloatVector b1 = FloatVector.fromArray(S, w, wp + 1 * L);
+            FloatVector a;
+            a = FloatVector.broadcast(S, x[x0 + p]);
+            c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, x[x1 + p]);
+            c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, x[x2 + p]);
+            c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, x[x3 + p]);
+            c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(S, x[x4 + p]);
+            c40 = a.fma(b0, c40); c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(S, x[x5 + p]);
+            c50 = a.fma(b0, c50); c51 = a.fma(b1, c51);
+        }
+        c00.intoArray(y, yo);
+        c01.intoArray(y, yo + 1 * L);
+        c10.intoArray(y, yo + 1 * ldy);
+        c11.intoArray(y, yo + 1 * ldy + 1 * L);
+        c20.intoArray(y, yo + 2 * ldy);
+        c21.intoArray(y, yo + 2 * ldy + 1 * L);
+        c30.intoArray(y, yo + 3 * ldy);
+        c31.intoArray(y, yo + 3 * ldy + 1 * L);
+        c40.intoArray(y, yo + 4 * ldy);
+        c41.intoArray(y, yo + 4 * ldy + 1 * L);
+        c50.intoArray(y, yo + 5 * ldy);
+        c51.intoArray(y, yo + 5 * ldy + 1 * L);
+    }
+
+    /**
+     * 5 rows x one panel of 2 vectors (10 accumulators), steps p in [p0, p1):
+     * continuing the partial sums left in y by the K block before, so that each output is one FMA
+     * chain over p = 0..K-1 however K is blocked. Stores the raw sums, all
+     * 2·L columns of every row: the caller adds the bias and applies the epilogue.
+     *
+     * @param x    [M, K]; rows start at xo
+     * @param w    packed panel starting at wo: [K][2·L]
+     * @param y    rows of stride ldy, each with room for the whole panel from yo + row·ldy
+     */
+    static void k5v2c(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int ldy, int p0, int p1) {
+        int x0 = xo;
+        int x1 = xo + 1 * k;
+        int x2 = xo + 2 * k;
+        int x3 = xo + 3 * k;
+        int x4 = xo + 4 * k;
+        FloatVector c00 = FloatVector.fromArray(S, y, yo), c01 = FloatVector.fromArray(S, y, yo + 1 * L);
+        FloatVector c10 = FloatVector.fromArray(S, y, yo + 1 * ldy), c11 = FloatVector.fromArray(S, y, yo + 1 * ldy + 1 * L);
+        FloatVector c20 = FloatVector.fromArray(S, y, yo + 2 * ldy), c21 = FloatVector.fromArray(S, y, yo + 2 * ldy + 1 * L);
+        FloatVector c30 = FloatVector.fromArray(S, y, yo + 3 * ldy), c31 = FloatVector.fromArray(S, y, yo + 3 * ldy + 1 * L);
+        FloatVector c40 = FloatVector.fromArray(S, y, yo + 4 * ldy), c41 = FloatVector.fromArray(S, y, yo + 4 * ldy + 1 * L);
+        for (int p = p0; p < p1; p++) {
+            int wp = wo + p * 2 * L;
+            FloatVector b0 = FloatVector.fromArray(S, w, wp);
+            FloatVector b1 = FloatVector.fromArray(S, w, wp + 1 * L);
+            FloatVector a;
+            a = FloatVector.broadcast(S, x[x0 + p]);
+            c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, x[x1 + p]);
+            c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, x[x2 + p]);
+            c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, x[x3 + p]);
+            c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(S, x[x4 + p]);
+            c40 = a.fma(b0, c40); c41 = a.fma(b1, c41);
+        }
+        c00.intoArray(y, yo);
+        c01.intoArray(y, yo + 1 * L);
+        c10.intoArray(y, yo + 1 * ldy);
+        c11.intoArray(y, yo + 1 * ldy + 1 * L);
+        c20.intoArray(y, yo + 2 * ldy);
+        c21.intoArray(y, yo + 2 * ldy + 1 * L);
+        c30.intoArray(y, yo + 3 * ldy);
+        c31.intoArray(y, yo + 3 * ldy + 1 * L);
+        c40.intoArray(y, yo + 4 * ldy);
+        c41.intoArray(y, yo + 4 * ldy + 1 * L);
+    }
+
+    /**
+     * 4 rows x one panel of 2 vectors (8 accumulators), steps p in [p0, p1):
+     * continuing the partial sums left in y by the K block before, so that each output is one FMA
+     * chain over p = 0..K-1 however K is blocked. Stores the raw sums, all
+     * 2·L columns of every row: the caller adds the bias and applies the epilogue.
+     *
+     * @param x    [M, K]; rows start at xo
+     * @param w    packed panel starting at wo: [K][2·L]
+     * @param y    rows of stride ldy, each with room for the whole panel from yo + row·ldy
+     */
+    static void k4v2c(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int ldy, int p0, int p1) {
+        int x0 = xo;
+        int x1 = xo + 1 * k;
+        int x2 = xo + 2 * k;
+        int x3 = xo + 3 * k;
+        FloatVector c00 = FloatVector.fromArray(S, y, yo), c01 = FloatVector.fromArray(S, y, yo + 1 * L);
+        FloatVector c10 = FloatVector.fromArray(S, y, yo + 1 * ldy), c11 = FloatVector.fromArray(S, y, yo + 1 * ldy + 1 * L);
+        FloatVector c20 = FloatVector.fromArray(S, y, yo + 2 * ldy), c21 = FloatVector.fromArray(S, y, yo + 2 * ldy + 1 * L);
+        FloatVector c30 = FloatVector.fromArray(S, y, yo + 3 * ldy), c31 = FloatVector.fromArray(S, y, yo + 3 * ldy + 1 * L);
+        for (int p = p0; p < p1; p++) {
+            int wp = wo + p * 2 * L;
+            FloatVector b0 = FloatVector.fromArray(S, w, wp);
+            FloatVector b1 = FloatVector.fromArray(S, w, wp + 1 * L);
+            FloatVector a;
+            a = FloatVector.broadcast(S, x[x0 + p]);
+            c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, x[x1 + p]);
+            c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, x[x2 + p]);
+            c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, x[x3 + p]);
+            c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
+        }
+        c00.intoArray(y, yo);
+        c01.intoArray(y, yo + 1 * L);
+        c10.intoArray(y, yo + 1 * ldy);
+        c11.intoArray(y, yo + 1 * ldy + 1 * L);
+        c20.intoArray(y, yo + 2 * ldy);
+        c21.intoArray(y, yo + 2 * ldy + 1 * L);
+        c30.intoArray(y, yo + 3 * ldy);
+        c31.intoArray(y, yo + 3 * ldy + 1 * L);
+    }
+
+    /**
+     * 3 rows x one panel of 2 vectors (6 accumulators), steps p in [p0, p1):
+     * continuing the partial sums left in y by the K block before, so that each output is one FMA
+     * chain over p = 0..K-1 however K is blocked. Stores the raw sums, all
+     * 2·L columns of every row: the caller adds the bias and applies the epilogue.
+     *
+     * @param x    [M, K]; rows start at xo
+     * @param w    packed panel starting at wo: [K][2·L]
+     * @param y    rows of stride ldy, each with room for the whole panel from yo + row·ldy
+     */
+    static void k3v2c(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int ldy, int p0, int p1) {
+        int x0 = xo;
+        int x1 = xo + 1 * k;
+        int x2 = xo + 2 * k;
+        FloatVector c00 = FloatVector.fromArray(S, y, yo), c01 = FloatVector.fromArray(S, y, yo + 1 * L);
+        FloatVector c10 = FloatVector.fromArray(S, y, yo + 1 * ldy), c11 = FloatVector.fromArray(S, y, yo + 1 * ldy + 1 * L);
+        FloatVector c20 = FloatVector.fromArray(S, y, yo + 2 * ldy), c21 = FloatVector.fromArray(S, y, yo + 2 * ldy + 1 * L);
+        for (int p = p0; p < p1; p++) {
+            int wp = wo + p * 2 * L;
+            FloatVector b0 = FloatVector.fromArray(S, w, wp);
+            FloatVector b1 = FloatVector.fromArray(S, w, wp + 1 * L);
+            FloatVector a;
+            a = FloatVector.broadcast(S, x[x0 + p]);
+            c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, x[x1 + p]);
+            c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, x[x2 + p]);
+            c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
+        }
+        c00.intoArray(y, yo);
+        c01.intoArray(y, yo + 1 * L);
+        c10.intoArray(y, yo + 1 * ldy);
+        c11.intoArray(y, yo + 1 * ldy + 1 * L);
+        c20.intoArray(y, yo + 2 * ldy);
+        c21.intoArray(y, yo + 2 * ldy + 1 * L);
+    }
+
+    /**
+     * 2 rows x one panel of 2 vectors (4 accumulators), steps p in [p0, p1):
+     * continuing the partial sums left in y by the K block before, so that each output is one FMA
+     * chain over p = 0..K-1 however K is blocked. Stores the raw sums, all
+     * 2·L columns of every row: the caller adds the bias and applies the epilogue.
+     *
+     * @param x    [M, K]; rows start at xo
+     * @param w    packed panel starting at wo: [K][2·L]
+     * @param y    rows of stride ldy, each with room for the whole panel from yo + row·ldy
+     */
+    static void k2v2c(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int ldy, int p0, int p1) {
+        int x0 = xo;
+        int x1 = xo + 1 * k;
+        FloatVector c00 = FloatVector.fromArray(S, y, yo), c01 = FloatVector.fromArray(S, y, yo + 1 * L);
+        FloatVector c10 = FloatVector.fromArray(S, y, yo + 1 * ldy), c11 = FloatVector.fromArray(S, y, yo + 1 * ldy + 1 * L);
+        for (int p = p0; p < p1; p++) {
+            int wp = wo + p * 2 * L;
+            FloatVector b0 = FloatVector.fromArray(S, w, wp);
+            FloatVector b1 = FloatVector.fromArray(S, w, wp + 1 * L);
+            FloatVector a;
+            a = FloatVector.broadcast(S, x[x0 + p]);
+            c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, x[x1 + p]);
+            c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
+        }
+        c00.intoArray(y, yo);
+        c01.intoArray(y, yo + 1 * L);
+        c10.intoArray(y, yo + 1 * ldy);
+        c11.intoArray(y, yo + 1 * ldy + 1 * L);
+    }
+
+    /**
+     * 1 rows x one panel of 2 vectors (2 accumulators), steps p in [p0, p1):
+     * continuing the partial sums left in y by the K block before, so that each output is one FMA
+     * chain over p = 0..K-1 however K is blocked. Stores the raw sums, all
+     * 2·L columns of every row: the caller adds the bias and applies the epilogue.
+     *
+     * @param x    [M, K]; rows start at xo
+     * @param w    packed panel starting at wo: [K][2·L]
+     * @param y    rows of stride ldy, each with room for the whole panel from yo + row·ldy
+     */
+    static void k1v2c(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int ldy, int p0, int p1) {
+        int x0 = xo;
+        FloatVector c00 = FloatVector.fromArray(S, y, yo), c01 = FloatVector.fromArray(S, y, yo + 1 * L);
         for (int p = p0; p < p1; p++) {
             int wp = wo + p * 2 * L;
             FloatVector b0 = FloatVector.fromArray(S, w, wp);

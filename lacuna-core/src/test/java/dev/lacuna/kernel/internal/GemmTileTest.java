@@ -76,6 +76,19 @@ class GemmTileTest {
     }
 
     @Test
+    void twoVectorAvx2PanelsAreNotKBlockedWiderOnesAre() {
+        // 16-float panels (AVX2) run unblocked (faster on Zen 3); 32/64-float panels in 16 KiB blocks
+        assertEquals(GemmTile.UNBLOCKED, GemmTile.kBlock(null, 16));
+        assertEquals(GemmTile.UNBLOCKED, GemmTile.kBlock(null, 8));
+        assertEquals(128, GemmTile.kBlock(null, 32));
+        assertEquals(64, GemmTile.kBlock(null, 64));
+        assertEquals(100, GemmTile.kBlock("100", 16), "forced");
+        assertEquals(64, GemmTile.kBlock("zero", 64), "not a number: the default");
+        int kc = GemmTile.kBlock(null, 16);
+        assertTrue(1536 <= kc + kc / 2, "no overflow, every encoder K in one block");
+    }
+
+    @Test
     void theProbePicksOneOfItsCandidates() {
         // in this JVM, whatever tile it uses: the probe calls each candidate's micro-kernel itself
         List<GemmTile> cands = List.of(new GemmTile(4, 2), new GemmTile(5, 2), new GemmTile(4, 4));

@@ -83,24 +83,33 @@ public final class GenVectorGemmKernels {
         out.add("        }");
     }
 
-    /** {@code rows} rows of x times one packed panel of {@code nv} vectors. */
-    private static void packedKernel(GeneratedSource.Lines out, int rows, int nv) {
+    /**
+     * {@code rows} rows of x times one packed panel of {@code nv} vectors: kRvV from zero (the first K
+     * block), kRvVc continuing the sums in y (later blocks). Two methods, not one with a choice of
+     * start: with {@code go ? load : zero} both taken (K blocked), C2 merges the two starts in a phi
+     * and the whole kernel ran at half speed on Zen 3 (4x2, W 384x1536: 42-44 GFLOP/s blocked at any
+     * KC against 86-89 unblocked; docs/BENCHMARKS.md).
+     */
+    private static void packedKernel(GeneratedSource.Lines out, int rows, int nv, boolean continuing) {
         out.add("    /**");
         out.add("     * " + rows + " rows x one panel of " + nv + " vectors (" + rows * nv + " accumulators), steps p in [p0, p1):");
-        out.add("     * from zero when p0 = 0, else continuing the partial sums left in y by the block before, so that");
-        out.add("     * each output is one FMA chain over p = 0..K-1 however K is blocked. Stores the raw sums, all");
+        if (continuing) {
+            out.add("     * continuing the partial sums left in y by the K block before, so that each output is one FMA");
+            out.add("     * chain over p = 0..K-1 however K is blocked. Stores the raw sums, all");
+        } else {
+            out.add("     * from zero (the first K block, or all of K). Stores the raw sums, all");
+        }
         out.add("     * " + nv + "·L columns of every row: the caller adds the bias and applies the epilogue.");
         out.add("     *");
         out.add("     * @param x    [M, K]; rows start at xo");
         out.add("     * @param w    packed panel starting at wo: [K][" + nv + "·L]");
         out.add("     * @param y    rows of stride ldy, each with room for the whole panel from yo + row·ldy");
         out.add("     */");
-        out.add("    static void k" + rows + "v" + nv + "(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int ldy, int p0, int p1) {");
+        out.add("    static void k" + rows + "v" + nv + (continuing ? "c" : "") + "(float[] x, int xo, int k, float[] w, int wo, float[] y, int yo, int ldy, int p0, int p1) {");
         String[] load = new String[nv];
         for (int v = 0; v < nv; v++) load[v] = "FloatVector.fromArray(S, w, " + plus("wp", v, "L") + ")";
-        out.add("        boolean go = p0 > 0;");
         body(out, rows, nv, new String[] {"x", "xo", "k"}, "int wp = wo + p * " + nv + " * L;", load, "a",
-                (r, v) -> "go ? FloatVector.fromArray(S, y, " + plus(plus("yo", r, "ldy"), v, "L") + ") : FloatVector.zero(S)", "p0", "p1");
+                continuing ? (r, v) -> "FloatVector.fromArray(S, y, " + plus(plus("yo", r, "ldy"), v, "L") + ")" : null, "p0", "p1");
         for (int r = 0; r < rows; r++) {
             for (int v = 0; v < nv; v++) {
                 out.add("        c" + r + v + ".intoArray(y, " + plus(plus("yo", r, "ldy"), v, "L") + ");");
@@ -140,7 +149,8 @@ public final class GenVectorGemmKernels {
         out.add(" * The micro-kernels of {@link VectorGemm}: kRvV is R rows (" + MR + " down to 1, for the M tail) x one panel");
         out.add(" * of V vectors (4 with 32 vector registers, 2 with 16); each step p loads the panel's V vectors at");
         out.add(" * row p once and does R x V FMAs with broadcasts of x; every output element is one FMA chain over");
-        out.add(" * p = 0..K-1 (in blocks of K, each continuing from the partial sums in y), stored raw: the bias and");
+        out.add(" * p = 0..K-1 (in blocks of K: kRvV starts the chains from zero, kRvVc continues them from the partial");
+        out.add(" * sums in y), stored raw: the bias and");
         out.add(" * the epilogue are the driver's, so that no more than the loop's own values are live across it (with");
         out.add(" * the bias, its column and the column bound live too, C2 ran out of general registers on x86 and the");
         out.add(" * 6x4 kernel lost a quarter of its speed on an Intel Xeon; docs/BENCHMARKS.md). Written out per");
@@ -161,17 +171,24 @@ public final class GenVectorGemmKernels {
         for (int i = 0; i < PANEL_VECTORS.length; i++) {
             int nv = PANEL_VECTORS[i];
             out.add(i == 0 ? "        if (nv == " + nv + ") {" : "        } else {");
-            out.add("            switch (rows) {");
-            for (int rows = MR; rows >= 1; rows--)
-                out.add("                " + (rows > 1 ? "case " + rows : "default") + " -> k" + rows + "v" + nv + "(x, xo, k, w, wo, y, yo, ldy, p0, p1);");
+            for (boolean continuing : new boolean[] {false, true}) {
+                String ind = "            ";
+                out.add(ind + (continuing ? "} else {" : "if (p0 == 0) {"));
+                out.add(ind + "    switch (rows) {");
+                for (int rows = MR; rows >= 1; rows--)
+                    out.add(ind + "        " + (rows > 1 ? "case " + rows : "default") + " -> k" + rows + "v" + nv + (continuing ? "c" : "") + "(x, xo, k, w, wo, y, yo, ldy, p0, p1);");
+                out.add(ind + "    }");
+            }
             out.add("            }");
         }
         out.add("        }");
         out.add("    }");
         for (int nv : PANEL_VECTORS) {
-            for (int rows = MR; rows >= 1; rows--) {
-                out.blank();
-                packedKernel(out, rows, nv);
+            for (boolean continuing : new boolean[] {false, true}) {
+                for (int rows = MR; rows >= 1; rows--) {
+                    out.blank();
+                    packedKernel(out, rows, nv, continuing);
+                }
             }
         }
         out.add("}");
