@@ -43,14 +43,16 @@ public record CostTable(String measuredOn, int lanes, List<Double> ns) {
             0.30, 0.50, 0.45, 0.25, 0.45, 0.15, 0.46, 0.32, 0.35, 0.27, 0.35, 0.45));
 
     /**
-     * Zen 3 with AVX2 (8 lanes), re-fitted by {@code CostTableLab} on a quiet 2-core machine on
-     * 2026-12-02, after the GEMM's chunked tiles made dense faster (35 cases, docs/BENCHMARKS.md, "Cost
-     * model tables"): within ~25% of the measured speedups except N:M, where one linear model cannot
-     * hold both 2:4's specialised kernel (measured 1.17x, rated 0.92x) and 1:4 (measured 0.98x, rated
-     * 1.66x). The table of 2026-12-01 rated CSR at 50% 1.42x faster than dense; it measures 0.75x.
+     * Zen 3 with AVX2 (8 lanes), re-fitted by {@code CostTableLab} on 2026-12-08 after the sparse
+     * transposes became rotate-and-blend pairs (2x faster) and the GEMM stopped K-blocking 16-float
+     * panels (dense W 384x1536 2x faster) (35 cases, docs/BENCHMARKS.md, "Cost model tables"): within
+     * ~20% of the measured speedups except N:M 1:4, rated 1.43-1.45x at 512 tokens against a measured
+     * 0.88-1.02x (one linear model cannot hold both 2:4's specialised kernel and 1:4; a 1:4 mask is
+     * also a 75% CSR mask, and CSR, rated and measured faster, wins the pick). The 2026-12-02 table
+     * (before both kernel changes) rated CSR at 50% on W 384x1536 0.95x (measured now 0.68x).
      */
-    public static final CostTable ZEN3_AVX2 = new CostTable("AMD EPYC Zen 3, AVX2, 2026-12-02", 8, List.of(
-            0.4110, 0.2296, 0.6627, 0.5321, 0.6073, 0.7725, 1.4670, 0.4885, 0.8414, 0.3794, 1.2410, 1.9332));
+    public static final CostTable ZEN3_AVX2 = new CostTable("AMD EPYC Zen 3, AVX2, 2026-12-08", 8, List.of(
+            0.2126, 0.1036, 0.3181, 0.5912, 0.2881, 0.9197, 0.9114, 0.2473, 0.5144, 0.1702, 0.6009, 0.7880));
 
     /**
      * Intel Xeon with AVX-512 (16 lanes, two 512-bit FMA ports; family 6 model 167), fitted by
