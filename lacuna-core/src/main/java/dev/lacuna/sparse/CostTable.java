@@ -52,7 +52,7 @@ public record CostTable(String measuredOn, int lanes, List<Double> ns) {
      * (before both kernel changes) rated CSR at 50% on W 384x1536 0.95x (measured now 0.68x).
      */
     public static final CostTable ZEN3_AVX2 = new CostTable("AMD EPYC Zen 3, AVX2, 2026-12-08", 8, List.of(
-            0.2126, 0.1036, 0.3181, 0.5912, 0.2881, 0.9197, 0.9114, 0.2473, 0.5144, 0.1702, 0.6009, 0.7880));
+            0.2366, 0.1049, 0.3763, 0.6410, 0.4507, 0.4626, 1.0761, 0.2704, 0.6042, 0.1802, 0.5399, 0.7688));
 
     /**
      * Intel Xeon with AVX-512 (16 lanes, two 512-bit FMA ports; family 6 model 167), fitted by

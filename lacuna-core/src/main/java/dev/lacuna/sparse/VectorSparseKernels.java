@@ -282,6 +282,32 @@ final class VectorSparseKernels {
         }
     }
 
+    /** Row r of CSR, 8 vector(s) of tokens, into the output tile at byte ao. */
+    static void csrOne8(MemorySegment xt, int[] rowPtr, char[] cols, float[] values, int r, MemorySegment acc, long ao) {
+        final long tt = 8 * VB;
+        FloatVector a0 = FloatVector.zero(S), a1 = FloatVector.zero(S), a2 = FloatVector.zero(S), a3 = FloatVector.zero(S), a4 = FloatVector.zero(S), a5 = FloatVector.zero(S), a6 = FloatVector.zero(S), a7 = FloatVector.zero(S);
+        for (int j = rowPtr[r], e = rowPtr[r + 1]; j < e; j++) {
+            long o = cols[j] * tt;
+            FloatVector w = FloatVector.broadcast(S, values[j]);
+            a0 = w.fma(load(xt, o), a0);
+            a1 = w.fma(load(xt, o + 1 * VB), a1);
+            a2 = w.fma(load(xt, o + 2 * VB), a2);
+            a3 = w.fma(load(xt, o + 3 * VB), a3);
+            a4 = w.fma(load(xt, o + 4 * VB), a4);
+            a5 = w.fma(load(xt, o + 5 * VB), a5);
+            a6 = w.fma(load(xt, o + 6 * VB), a6);
+            a7 = w.fma(load(xt, o + 7 * VB), a7);
+        }
+        a0.intoMemorySegment(acc, ao, BO);
+        a1.intoMemorySegment(acc, ao + 1 * VB, BO);
+        a2.intoMemorySegment(acc, ao + 2 * VB, BO);
+        a3.intoMemorySegment(acc, ao + 3 * VB, BO);
+        a4.intoMemorySegment(acc, ao + 4 * VB, BO);
+        a5.intoMemorySegment(acc, ao + 5 * VB, BO);
+        a6.intoMemorySegment(acc, ao + 6 * VB, BO);
+        a7.intoMemorySegment(acc, ao + 7 * VB, BO);
+    }
+
     /** Row r of CSR, 4 vector(s) of tokens, into the output tile at byte ao. */
     static void csrOne4(MemorySegment xt, int[] rowPtr, char[] cols, float[] values, int r, MemorySegment acc, long ao) {
         final long tt = 4 * VB;
@@ -396,6 +422,32 @@ final class VectorSparseKernels {
             b0.intoMemorySegment(acc, ao + tt, BO);
         }
         if (r < r1) csrOne1(xt, rowPtr, cols, values, r, acc, (r - r0) * tt);
+    }
+
+    /** Row r of CSR, 8 vector(s) of tokens, into the output tile at byte ao. */
+    static void csrOne8Wide(MemorySegment xt, int[] rowPtr, int[] cols, float[] values, int r, MemorySegment acc, long ao) {
+        final long tt = 8 * VB;
+        FloatVector a0 = FloatVector.zero(S), a1 = FloatVector.zero(S), a2 = FloatVector.zero(S), a3 = FloatVector.zero(S), a4 = FloatVector.zero(S), a5 = FloatVector.zero(S), a6 = FloatVector.zero(S), a7 = FloatVector.zero(S);
+        for (int j = rowPtr[r], e = rowPtr[r + 1]; j < e; j++) {
+            long o = cols[j] * tt;
+            FloatVector w = FloatVector.broadcast(S, values[j]);
+            a0 = w.fma(load(xt, o), a0);
+            a1 = w.fma(load(xt, o + 1 * VB), a1);
+            a2 = w.fma(load(xt, o + 2 * VB), a2);
+            a3 = w.fma(load(xt, o + 3 * VB), a3);
+            a4 = w.fma(load(xt, o + 4 * VB), a4);
+            a5 = w.fma(load(xt, o + 5 * VB), a5);
+            a6 = w.fma(load(xt, o + 6 * VB), a6);
+            a7 = w.fma(load(xt, o + 7 * VB), a7);
+        }
+        a0.intoMemorySegment(acc, ao, BO);
+        a1.intoMemorySegment(acc, ao + 1 * VB, BO);
+        a2.intoMemorySegment(acc, ao + 2 * VB, BO);
+        a3.intoMemorySegment(acc, ao + 3 * VB, BO);
+        a4.intoMemorySegment(acc, ao + 4 * VB, BO);
+        a5.intoMemorySegment(acc, ao + 5 * VB, BO);
+        a6.intoMemorySegment(acc, ao + 6 * VB, BO);
+        a7.intoMemorySegment(acc, ao + 7 * VB, BO);
     }
 
     /** Row r of CSR, 4 vector(s) of tokens, into the output tile at byte ao. */

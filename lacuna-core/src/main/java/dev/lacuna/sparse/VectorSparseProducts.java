@@ -23,7 +23,7 @@ import static dev.lacuna.sparse.VectorSparseKernels.*;
  *
  * <p>Shapes: T tokens, K input features (K' ≥ K with zero rows up to whole N:M groups or blocks),
  * N output features, L lanes of {@link Species} (16 floats with AVX-512), V ∈ {1, 2, 4}
- * vectors of tokens per tile, TT = V·L tokens.
+ * vectors of tokens per tile (also 8 for CSR with 8 lanes, {@link #CSR_VECS}), TT = V·L tokens.
  *
  * <p>Per token tile: x [T, K] is transposed into xt [K', TT] (96 KiB for K = 384 and TT = 64, in
  * L2); then, {@link #OUTPUT_GROUP} output rows at a time, the kernel accumulates each row's TT
@@ -57,7 +57,12 @@ final class VectorSparseProducts implements SparseProducts {
     static final ByteOrder BO = ByteOrder.nativeOrder();
     /** Most vectors of tokens per tile: 4 accumulators per row cover the FMA latency. */
     static final int MAX_VECS = 4;
-    static final int TILE = MAX_VECS * L;
+    /**
+     * Vectors of tokens per CSR tile: 8 with 8 lanes (AVX2: 8 accumulators of 16 ymm; per stored
+     * value its column, its value and 8 xt loads feed 8 FMAs instead of 4 loads' 4, measured 1.02-1.11x
+     * faster on Zen 3, docs/BENCHMARKS.md), else {@link #MAX_VECS}.
+     */
+    static final int CSR_VECS = L == 8 ? 8 : MAX_VECS;
     /**
      * Output rows per group: the output tile [group, TT] is written back into y as whole L x L
      * blocks, and y rows get long contiguous runs (many short runs in a y that does not fit the
@@ -131,6 +136,7 @@ final class VectorSparseProducts implements SparseProducts {
         Rows rows = cols != null
                 ? (xt, vecs, r0, r1, acc) -> {
                     switch (vecs) {
+                        case 8 -> { for (int r = r0; r < r1; r++) csrOne8(xt, rowPtr, cols, values, r, acc, (r - r0) * 8 * VB); }
                         case 4 -> { for (int r = r0; r < r1; r++) csrOne4(xt, rowPtr, cols, values, r, acc, (r - r0) * 4 * VB); }
                         case 2 -> csrPair2(xt, rowPtr, cols, values, r0, r1, acc);
                         default -> csrPair1(xt, rowPtr, cols, values, r0, r1, acc);
@@ -138,12 +144,13 @@ final class VectorSparseProducts implements SparseProducts {
                 }
                 : (xt, vecs, r0, r1, acc) -> {
                     switch (vecs) {
+                        case 8 -> { for (int r = r0; r < r1; r++) csrOne8Wide(xt, rowPtr, wide, values, r, acc, (r - r0) * 8 * VB); }
                         case 4 -> { for (int r = r0; r < r1; r++) csrOne4Wide(xt, rowPtr, wide, values, r, acc, (r - r0) * 4 * VB); }
                         case 2 -> csrPair2Wide(xt, rowPtr, wide, values, r0, r1, acc);
                         default -> csrPair1Wide(xt, rowPtr, wide, values, r0, r1, acc);
                     }
                 };
-        run(par, x, tokens, k, k, n, n, L, r -> rowPtr[r], rows, bias, y);
+        run(par, x, tokens, k, k, n, n, L, CSR_VECS, r -> rowPtr[r], rows, bias, y);
     }
 
     @Override
@@ -163,7 +170,7 @@ final class VectorSparseProducts implements SparseProducts {
                         default -> csrPair1WideI8(xt, rowPtr, wide, values, scale, r0, r1, acc);
                     }
                 };
-        run(par, x, tokens, k, k, n, n, L, r -> rowPtr[r], rows, bias, y);
+        run(par, x, tokens, k, k, n, n, L, MAX_VECS, r -> rowPtr[r], rows, bias, y);
     }
 
     @Override
@@ -211,7 +218,7 @@ final class VectorSparseProducts implements SparseProducts {
                 }
             }
         };
-        run(par, x, tokens, k, groups * m, n, n, L, r -> r * slots, rows, bias, y);
+        run(par, x, tokens, k, groups * m, n, n, L, MAX_VECS, r -> r * slots, rows, bias, y);
     }
 
     @Override
@@ -232,7 +239,7 @@ final class VectorSparseProducts implements SparseProducts {
                 }
             }
         };
-        run(par, x, tokens, k, kp, n, np, lcm(br, L), r -> blockPtr[r / br] * blockSize, rows, bias, y);
+        run(par, x, tokens, k, kp, n, np, lcm(br, L), MAX_VECS, r -> blockPtr[r / br] * blockSize, rows, bias, y);
     }
 
     /**
@@ -288,10 +295,15 @@ final class VectorSparseProducts implements SparseProducts {
      * @param bias       [N] or null
      * @param y          [T, N]
      */
-    private static void run(Parallel par, float[] x, int tokens, int k, int kp, int n, int np, int align,
+    private static void run(Parallel par, float[] x, int tokens, int k, int kp, int n, int np, int align, int maxVecs,
                             IntToLongFunction workBefore, Rows rows, float[] bias, float[] y) {
         if (tokens == 0 || n == 0) return;
-        int tiles = (tokens + TILE - 1) / TILE;
+        // Tiles of maxVecs·L tokens while whole ones fit, then of MAX_VECS·L (the last one with the
+        // fewest vectors that cover it): an 8-vector tile over 40 tokens would compute 64 lanes.
+        int big = maxVecs * L, small = MAX_VECS * L;
+        int whole = maxVecs > MAX_VECS ? tokens / big : 0;
+        int rest = tokens - whole * big;
+        int tiles = whole + (rest + small - 1) / small;
         int threads = par.threads();
         // Whole tiles per thread when they split evenly enough; else every thread takes a share of
         // each tile's rows (and transposes that tile itself).
@@ -299,18 +311,18 @@ final class VectorSparseProducts implements SparseProducts {
         int[] bounds = rowBounds(np, align, Math.min(chunks, (np + align - 1) / align), workBefore);
         int nChunks = bounds.length - 1;
         int group = Math.max(1, OUTPUT_GROUP / align) * align;
-        long outBytes = (long) ((group + L - 1) / L * L) * TILE * 4;
+        long outBytes = (long) ((group + L - 1) / L * L) * Math.max(big, small) * 4;
         // units (tile, row chunk) go one at a time to whichever thread is free (Parallel.forChunks)
         par.forChunks(tiles * nChunks, 1, (u0, u1) -> {
             Scratch scratch = Scratch.get();
-            MemorySegment xt = scratch.tile((long) kp * TILE * 4);
+            MemorySegment xt = scratch.tile((long) kp * Math.max(big, small) * 4);
             MemorySegment acc = scratch.out(outBytes);
             int loaded = -1;
             for (int u = u0; u < u1; u++) {
                 int tile = u / nChunks, c = u % nChunks;
-                int t0 = tile * TILE;
-                int tv = Math.min(TILE, tokens - t0);
-                int vecs = tv <= L ? 1 : tv <= 2 * L ? 2 : 4;
+                int t0 = tile < whole ? tile * big : whole * big + (tile - whole) * small;
+                int tv = tile < whole ? big : Math.min(small, tokens - t0);
+                int vecs = tile < whole ? maxVecs : tv <= L ? 1 : tv <= 2 * L ? 2 : MAX_VECS;
                 if (tile != loaded) {
                     transposeIn(x, tokens, k, kp, t0, vecs, xt);
                     loaded = tile;

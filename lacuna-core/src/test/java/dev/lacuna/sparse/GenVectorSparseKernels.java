@@ -306,7 +306,7 @@ public final class GenVectorSparseKernels {
         }
         for (boolean int8 : new boolean[] {false, true}) {
             for (boolean wide : new boolean[] {false, true}) {
-                for (int v : new int[] {4, 2, 1}) g.csrOne(v, wide, int8);
+                for (int v : int8 ? new int[] {4, 2, 1} : new int[] {8, 4, 2, 1}) g.csrOne(v, wide, int8);
                 for (int v : new int[] {2, 1}) g.csrPair(v, wide, int8);
             }
         }

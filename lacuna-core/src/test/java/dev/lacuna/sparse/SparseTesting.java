@@ -19,11 +19,13 @@ final class SparseTesting {
 
     /**
      * Token counts around the vector length L (16 with AVX-512) and the 4·L-token tile, both for
-     * AVX-512 and for the width this run uses (-Dlacuna.vectorsize narrows it).
+     * AVX-512 and for the width this run uses (-Dlacuna.vectorsize narrows it), and around CSR's
+     * 8·L-token tile with 8 lanes.
      */
     static final int[] TOKENS = java.util.stream.IntStream.concat(
                     java.util.stream.IntStream.of(1, 3, 15, 16, 17, 33, 100, 130),
-                    java.util.stream.IntStream.of(VectorWidth.L - 1, VectorWidth.L + 1, VectorWidth.TILE - 1, VectorWidth.TILE + 1))
+                    java.util.stream.IntStream.of(VectorWidth.L - 1, VectorWidth.L + 1, VectorWidth.TILE - 1, VectorWidth.TILE + 1,
+                            8 * VectorWidth.L - 1, 8 * VectorWidth.L + 1))
             .distinct().sorted().toArray();
 
     static final Parallel ONE = Parallel.serial();
