@@ -301,7 +301,7 @@ final class VectorSparseProducts implements SparseProducts {
         // Tiles of maxVecs·L tokens while whole ones fit, then of MAX_VECS·L (the last one with the
         // fewest vectors that cover it): an 8-vector tile over 40 tokens would compute 64 lanes.
         int big = maxVecs * L, small = MAX_VECS * L;
-        int whole = maxVecs > MAX_VECS ? tokens / big : 0;
+        int whole = tokens / big;
         int rest = tokens - whole * big;
         int tiles = whole + (rest + small - 1) / small;
         int threads = par.threads();
@@ -311,11 +311,11 @@ final class VectorSparseProducts implements SparseProducts {
         int[] bounds = rowBounds(np, align, Math.min(chunks, (np + align - 1) / align), workBefore);
         int nChunks = bounds.length - 1;
         int group = Math.max(1, OUTPUT_GROUP / align) * align;
-        long outBytes = (long) ((group + L - 1) / L * L) * Math.max(big, small) * 4;
+        long outBytes = (long) ((group + L - 1) / L * L) * big * 4;
         // units (tile, row chunk) go one at a time to whichever thread is free (Parallel.forChunks)
         par.forChunks(tiles * nChunks, 1, (u0, u1) -> {
             Scratch scratch = Scratch.get();
-            MemorySegment xt = scratch.tile((long) kp * Math.max(big, small) * 4);
+            MemorySegment xt = scratch.tile((long) kp * big * 4);
             MemorySegment acc = scratch.out(outBytes);
             int loaded = -1;
             for (int u = u0; u < u1; u++) {

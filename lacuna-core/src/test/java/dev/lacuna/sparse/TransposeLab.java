@@ -16,22 +16,23 @@ import static dev.lacuna.sparse.VectorSparseProducts.*;
 
 /**
  * A lab, not a test: the cost of one L x L output transpose (L = 8 or 16) with source and
- * destination in L1, in ns per block: {@code gen} the generated kernel, {@code blend} a butterfly of
- * single-source rearranges and blends, {@code int} the two-source {@code selectFrom} on int lanes
- * (no float-to-int index conversion). On Zen 3 (L = 8), 2026-12-08, the two-source
- * {@code selectFrom} butterfly that {@code gen} then was took 38-45 ns, {@code int} 40, {@code blend}
- * 18-21; {@code gen} is now the blend form for L = 8. Run from lacuna-core/ after test-compile: {@code java
- * --add-modules jdk.incubator.vector -cp target/classes:target/test-classes dev.lacuna.sparse.TransposeLab}.
+ * destination in L1, in ns per block. {@code gen}: the generated kernel (a rearrange and a blend per
+ * butterfly half for L = 8, a two-source {@code selectFrom} for L = 16); {@code alt}: the other form
+ * (for L = 8 the two-source {@code selectFrom} the generated kernel was until 2026-12-08, which AVX2
+ * emulates; for L = 16 rearrange and blend); {@code int}: the two-source {@code selectFrom} on int
+ * lanes (no float-to-int index conversion). On Zen 3 (L = 8), 2026-12-08: the two-source form 38-45 ns,
+ * {@code int} 40, rearrange and blend 18-21. Run from lacuna-core/ after test-compile: {@code java
+ * --add-modules jdk.incubator.vector -cp target/classes:target/test-classes dev.lacuna.sparse.TransposeLab gen|alt|int}.
  */
 public final class TransposeLab {
     private TransposeLab() {}
 
-    // Each butterfly half as one single-source permute and one masked blend:
-    // lo[i] = bit d of i clear ? a[i] : b[i - d]; hi[i] = bit clear ? a[i + d] : b[i].
+    // For blendTranspose16, each butterfly half as one single-source permute and one masked blend
+    // (the generated L = 8 kernel's form): lo[i] = bit d of i clear ? a[i] : b[i - d]; hi[i] = bit clear ? a[i + d] : b[i].
     static final VectorShuffle<Float> UP0 = up(0), UP1 = up(1), UP2 = up(2), UP3 = up(3);
     static final VectorShuffle<Float> DOWN0 = down(0), DOWN1 = down(1), DOWN2 = down(2), DOWN3 = down(3);
     static final VectorMask<Float> BIT0 = bit(0), BIT1 = bit(1), BIT2 = bit(2), BIT3 = bit(3);
-    // The generated butterfly's float indices as ints (no conversion per permute).
+    // The two-source butterfly's float indices (VectorSparseProducts.LO/HI) as ints (no conversion per permute).
     static final IntVector ILO0 = ints(LO0), IHI0 = ints(HI0), ILO1 = ints(LO1), IHI1 = ints(HI1);
     static final IntVector ILO2 = ints(LO2), IHI2 = ints(HI2), ILO3 = ints(LO3), IHI3 = ints(HI3);
 
@@ -59,7 +60,7 @@ public final class TransposeLab {
         return v == null ? null : (IntVector) v.convert(VectorOperators.F2I, 0);
     }
 
-    static void blendTranspose8(MemorySegment src, long so, long ss, float[] dst, int dO, int ds) {
+    static void selectTranspose8(MemorySegment src, long so, long ss, float[] dst, int dO, int ds) {
         FloatVector r0 = load(src, so + 0 * ss);
         FloatVector r1 = load(src, so + 1 * ss);
         FloatVector r2 = load(src, so + 2 * ss);
@@ -68,18 +69,18 @@ public final class TransposeLab {
         FloatVector r5 = load(src, so + 5 * ss);
         FloatVector r6 = load(src, so + 6 * ss);
         FloatVector r7 = load(src, so + 7 * ss);
-        FloatVector s0_0 = r0.blend(r1.rearrange(DOWN0), BIT0), s0_1 = r0.rearrange(UP0).blend(r1, BIT0);
-        FloatVector s0_2 = r2.blend(r3.rearrange(DOWN0), BIT0), s0_3 = r2.rearrange(UP0).blend(r3, BIT0);
-        FloatVector s0_4 = r4.blend(r5.rearrange(DOWN0), BIT0), s0_5 = r4.rearrange(UP0).blend(r5, BIT0);
-        FloatVector s0_6 = r6.blend(r7.rearrange(DOWN0), BIT0), s0_7 = r6.rearrange(UP0).blend(r7, BIT0);
-        FloatVector s1_0 = s0_0.blend(s0_2.rearrange(DOWN1), BIT1), s1_2 = s0_0.rearrange(UP1).blend(s0_2, BIT1);
-        FloatVector s1_1 = s0_1.blend(s0_3.rearrange(DOWN1), BIT1), s1_3 = s0_1.rearrange(UP1).blend(s0_3, BIT1);
-        FloatVector s1_4 = s0_4.blend(s0_6.rearrange(DOWN1), BIT1), s1_6 = s0_4.rearrange(UP1).blend(s0_6, BIT1);
-        FloatVector s1_5 = s0_5.blend(s0_7.rearrange(DOWN1), BIT1), s1_7 = s0_5.rearrange(UP1).blend(s0_7, BIT1);
-        FloatVector s2_0 = s1_0.blend(s1_4.rearrange(DOWN2), BIT2), s2_4 = s1_0.rearrange(UP2).blend(s1_4, BIT2);
-        FloatVector s2_1 = s1_1.blend(s1_5.rearrange(DOWN2), BIT2), s2_5 = s1_1.rearrange(UP2).blend(s1_5, BIT2);
-        FloatVector s2_2 = s1_2.blend(s1_6.rearrange(DOWN2), BIT2), s2_6 = s1_2.rearrange(UP2).blend(s1_6, BIT2);
-        FloatVector s2_3 = s1_3.blend(s1_7.rearrange(DOWN2), BIT2), s2_7 = s1_3.rearrange(UP2).blend(s1_7, BIT2);
+        FloatVector s0_0 = LO0.selectFrom(r0, r1), s0_1 = HI0.selectFrom(r0, r1);
+        FloatVector s0_2 = LO0.selectFrom(r2, r3), s0_3 = HI0.selectFrom(r2, r3);
+        FloatVector s0_4 = LO0.selectFrom(r4, r5), s0_5 = HI0.selectFrom(r4, r5);
+        FloatVector s0_6 = LO0.selectFrom(r6, r7), s0_7 = HI0.selectFrom(r6, r7);
+        FloatVector s1_0 = LO1.selectFrom(s0_0, s0_2), s1_2 = HI1.selectFrom(s0_0, s0_2);
+        FloatVector s1_1 = LO1.selectFrom(s0_1, s0_3), s1_3 = HI1.selectFrom(s0_1, s0_3);
+        FloatVector s1_4 = LO1.selectFrom(s0_4, s0_6), s1_6 = HI1.selectFrom(s0_4, s0_6);
+        FloatVector s1_5 = LO1.selectFrom(s0_5, s0_7), s1_7 = HI1.selectFrom(s0_5, s0_7);
+        FloatVector s2_0 = LO2.selectFrom(s1_0, s1_4), s2_4 = HI2.selectFrom(s1_0, s1_4);
+        FloatVector s2_1 = LO2.selectFrom(s1_1, s1_5), s2_5 = HI2.selectFrom(s1_1, s1_5);
+        FloatVector s2_2 = LO2.selectFrom(s1_2, s1_6), s2_6 = HI2.selectFrom(s1_2, s1_6);
+        FloatVector s2_3 = LO2.selectFrom(s1_3, s1_7), s2_7 = HI2.selectFrom(s1_3, s1_7);
         s2_0.intoArray(dst, dO + 0 * ds);
         s2_1.intoArray(dst, dO + 1 * ds);
         s2_2.intoArray(dst, dO + 2 * ds);
@@ -264,18 +265,18 @@ public final class TransposeLab {
         for (int i = 0; i < 16 * 64; i++) src.setAtIndex(ValueLayout.JAVA_FLOAT, i, i);
         Kernel gen = L == 16 ? (s, so, ss, d, o, ds) -> VectorSparseKernels.transposeOut16(s, so, ss, d, o, ds, null)
                 : (s, so, ss, d, o, ds) -> VectorSparseKernels.transposeOut8(s, so, ss, d, o, ds, null);
-        Kernel blend = L == 16 ? TransposeLab::blendTranspose16 : TransposeLab::blendTranspose8;
+        Kernel alt = L == 16 ? TransposeLab::blendTranspose16 : TransposeLab::selectTranspose8;
         Kernel ints = L == 16 ? TransposeLab::intTranspose16 : TransposeLab::intTranspose8;
         float[] ref = new float[64 * 256], dst = new float[64 * 256];
         gen.run(src, 0, 256, ref, 0, 256);
-        blend.run(src, 0, 256, dst, 0, 256);
-        check(dst, ref, "blend");
+        alt.run(src, 0, 256, dst, 0, 256);
+        check(dst, ref, "alt");
         ints.run(src, 0, 256, dst, 0, 256);
         check(dst, ref, "int");
         int reps = 4_000_000;
         System.out.println("L = " + L);
         String which = args.length > 0 ? args[0] : "gen";
-        Kernel k = which.equals("blend") ? blend : which.equals("int") ? ints : gen;
+        Kernel k = which.equals("alt") ? alt : which.equals("int") ? ints : gen;
         for (int round = 0; round < 8; round++) System.out.printf("%s %.2f ns/block%n", which, time(k, src, dst, reps));
     }
 
